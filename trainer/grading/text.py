@@ -1,0 +1,327 @@
+"""Text helpers shared by the scorers and the role-play triggers: normalising, tokens, phrase search.
+
+Public API (kept stable): :func:`normalize`, :func:`detect_lang`, :func:`tokens`, :func:`char_ngrams`,
+:func:`canonical`, :func:`split_sentences`, :func:`find_phrase`, :func:`is_negated`,
+:func:`detect_injection` and :func:`strip_injection`. Everything here is deterministic and offline.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+
+import jieba
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+# Near-synonyms of the customer-service domain; every word maps to the first word of its group.
+SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("道歉", "致歉", "抱歉", "歉意", "赔礼", "对不起", "不好意思"),
+    ("退款", "退钱", "退费", "返还", "退还"),
+    ("补偿", "赔偿", "赔付", "弥补", "补贴"),
+    ("跟进", "回访", "追踪", "跟踪", "随访"),
+    ("安抚", "抚慰", "宽慰", "平复"),
+    ("理解", "体谅", "共情", "同理"),
+    ("倾听", "聆听", "听取"),
+    ("核实", "核对", "确认", "核查", "查证"),
+    ("解决", "处理", "解决方案"),
+    ("投诉", "抱怨", "申诉"),
+    ("客户", "顾客", "用户", "消费者"),
+    ("快递", "包裹", "物流"),
+    ("延误", "延迟", "耽误", "晚到"),
+    ("反馈", "回复", "答复", "告知"),
+    ("升级", "上报", "转交"),
+    ("换货", "更换", "调换"),
+    ("推诿", "推卸", "推脱", "踢皮球"),
+    ("apologize", "apologise", "apology", "sorry", "regret"),
+    ("refund", "reimburse", "reimbursement", "repay"),
+    ("compensate", "compensation", "voucher", "credit"),
+    ("follow", "followup", "check"),
+    ("customer", "client", "caller", "user"),
+    ("verify", "confirm", "check"),
+    ("delay", "late", "delayed"),
+    ("escalate", "escalation", "supervisor"),
+    ("empathy", "empathize", "understand", "understanding"),
+)
+
+STOP_ZH = _words(
+    "的 了 和 与 及 或 是 在 也 就 都 而 又 把 被 让 给 对 向 从 到 于 以 为 之 其 这 那 这个 那个 这些 那些 "
+    "一个 一些 有 有些 我 你 他 她 它 我们 你们 他们 您 自己 会 能 可以 要 将 还 并 但 但是 如果 因为 所以 "
+    "然后 以及 等 等等 个 些 上 下 中 里 吗 呢 吧 啊 呀 哦 嗯 着 过 得 地 很 非常 比较 更 最 没 不 也是 "
+    "就是 还是 所有 每 各 该 此 即 则 如 若 由 通过 进行 一下 一定 什么 怎么 如何 哪些 哪 多少"
+)
+STOP_EN = _words(
+    "a an the and or but if then so of to in on at by for with from as is are was were be been being am "
+    "it its this that these those i you he she we they me him her us them my your our their his "
+    "do does did have has had will would can could shall should may might must not no yes "
+    "there here what which who whom how why when where all any each some such than too very just also "
+    "into about over after before up down out off again further once only own same other more most"
+)
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD_EN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_KEEP = re.compile(r"[\w\u3400-\u9fff]")
+_SENT_END = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
+_SENT_END_EN = re.compile(r"(?<=[.!?])\s+")
+
+
+@functools.cache
+def _tokenizer() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for word in ("推诿", "回访", "致歉", "退钱", "踢皮球", "工单", "话术", "客诉", "安抚"):
+        tok.add_word(word, freq=20000)
+    return tok
+
+
+def normalize(text: str) -> str:
+    """Fold full-width forms and case (NFKC + casefold) and collapse runs of white space."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "").casefold()).strip()
+
+
+def detect_lang(text: str) -> str:
+    """ "zh" when Chinese characters make up a tenth or more of the letters, else "en"."""
+    cjk = len(_CJK.findall(text))
+    letters = cjk + len(re.findall(r"[A-Za-z]", text))
+    return "zh" if letters and cjk * 10 >= letters else "en"
+
+
+def _stem_en(word: str) -> str:
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: len(word) - len(suffix)] + keep
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+_CANON: dict[str, str] = {}
+for _group in SYNONYM_GROUPS:
+    for _word in _group:
+        _CANON.setdefault(_word, _group[0])
+        _CANON.setdefault(_stem_en(_word), _group[0])
+
+
+def canonical(token: str) -> str:
+    """The head word of ``token``'s near-synonym group (``抱歉`` → ``道歉``), or ``token`` itself."""
+    return _CANON.get(token, token)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens_cached(text: str, lang: str, keep_stop: bool) -> tuple[str, ...]:
+    norm = normalize(text)
+    out: list[str] = []
+    if lang == "zh":
+        for tok in _tokenizer().lcut(norm):
+            tok = tok.strip()
+            if not tok or not _KEEP.search(tok):
+                continue
+            if tok.isascii():
+                tok = _stem_en(tok)
+            if keep_stop or (tok not in STOP_ZH and tok not in STOP_EN):
+                out.append(tok)
+    else:
+        for tok in _WORD_EN.findall(norm):
+            tok = tok.replace("'", "")
+            if keep_stop or tok not in STOP_EN:
+                out.append(_stem_en(tok))
+    return tuple(out)
+
+
+def tokens(text: str, lang: str | None = None, keep_stop: bool = False) -> list[str]:
+    """Content words of ``text``: jieba words for Chinese, lower-cased stemmed words for English.
+
+    Punctuation and (unless ``keep_stop``) stop words are dropped. ``lang`` is guessed when None.
+    """
+    return list(_tokens_cached(text or "", lang or detect_lang(text or ""), keep_stop))
+
+
+def char_ngrams(text: str, n: int) -> list[str]:
+    """Character n-grams of the normalised text, punctuation and spaces removed."""
+    chars = "".join(ch for ch in normalize(text) if _KEEP.match(ch))
+    if len(chars) < n:
+        return [chars] if chars else []
+    return [chars[i : i + n] for i in range(len(chars) - n + 1)]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Verbatim sentences of ``text`` (split after 。！？!?；; and line breaks), stripped, never empty."""
+    out: list[str] = []
+    for m in _SENT_END.finditer(text or ""):
+        for part in _SENT_END_EN.split(m.group(0)):
+            part = part.strip()
+            if part:
+                out.append(part)
+    return out
+
+
+# --- negation -----------------------------------------------------------------------------------
+
+_NEG_ZH = (
+    "不",
+    "没",
+    "无",
+    "未",
+    "别",
+    "勿",
+    "莫",
+    "非",
+    "杜绝",
+    "避免",
+    "拒绝",
+    "禁止",
+    "防止",
+    "切忌",
+    "绝不",
+    "并非",
+)
+# Words that start like a negation but are not one; removed from the window before looking.
+_NOT_NEG_ZH = (
+    "不仅",
+    "不但",
+    "不断",
+    "不少",
+    "不错",
+    "不过",
+    "不管",
+    "不论",
+    "无论",
+    "非常",
+    "不得不",
+    "不好意思",
+    "无误",
+    "不久",
+    "毫不犹豫",
+    "无微不至",
+    "未来",
+    "不满",
+    "不便",
+    "不快",
+    "不适",
+)
+_NEG_EN = _words(
+    "not no never without avoid avoids refuse refuses stop n't nor cannot won't don't "
+    "doesn't didn't isn't aren't wasn't shouldn't wouldn't can't couldn't"
+)
+_CLAUSE_BREAK = re.compile(r"[，,。.！!？?；;：:\n、]")
+
+
+def is_negated(text: str, start: int, lang: str | None = None) -> bool:
+    """Whether the phrase starting at ``text[start]`` is negated within its own clause.
+
+    Chinese looks at up to six characters before it ("不会推诿", "没有任何推诿", "避免推诿"); English at up to
+    four words before it ("won't blame", "never ever blame", "without blaming").
+    """
+    before = text[:start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    lang = lang or detect_lang(text)
+    if lang == "zh" or _CJK.search(clause[-6:] or " "):
+        window = re.split(r"但是|但|而是|然而|可是|只是", clause)[-1][-6:]
+        for word in _NOT_NEG_ZH:
+            window = window.replace(word, "　" * len(word))
+        if any(neg in window for neg in _NEG_ZH):
+            return True
+    words = re.findall(r"[a-z]+(?:'[a-z]+)?|n't", normalize(clause).replace("’", "'"))[-4:]
+    if "only" in words[-1:]:  # "not only ..." adds, it does not negate
+        return False
+    return any(w in _NEG_EN or w.endswith("n't") for w in words)
+
+
+def _variants(phrase: str) -> list[str]:
+    norm = normalize(phrase)
+    out = [norm]
+    for group in SYNONYM_GROUPS:
+        for word in group:
+            if word in norm:
+                out.extend(norm.replace(word, other) for other in group if other != word)
+    return list(dict.fromkeys(v for v in out if v))
+
+
+def _folded_with_index(text: str) -> tuple[str, list[int]]:
+    folded: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        for out in unicodedata.normalize("NFKC", ch).casefold():
+            folded.append(out)
+            index.append(i)
+    return "".join(folded), index
+
+
+def find_phrase(text: str, phrase: str, synonyms: bool = True) -> str | None:
+    """The verbatim span of ``text`` that says ``phrase`` (or a near-synonym), unless negated there.
+
+    Matching ignores case and full-/half-width; English words must match on word boundaries. Returns the
+    first non-negated occurrence, or None ("不会推诿" does not say "推诿"; "I won't blame the weather" does
+    not say "blame the weather").
+    """
+    if not text or not phrase or not phrase.strip():
+        return None
+    folded, index = _folded_with_index(text)
+    lang = detect_lang(text + phrase)
+    for variant in _variants(phrase) if synonyms else [normalize(phrase)]:
+        pattern = re.escape(variant).replace(r"\ ", r"\s+")
+        if variant[:1].isascii() and variant[:1].isalnum():
+            pattern = r"(?<![a-z0-9])" + pattern
+        if variant[-1:].isascii() and variant[-1:].isalnum():
+            pattern += r"(?![a-z0-9])" if variant.isascii() and " " in variant else r"[a-z]{0,3}(?![a-z0-9])"
+        for m in re.finditer(pattern, folded):
+            start, end = index[m.start()], index[m.end() - 1] + 1
+            if not is_negated(text, start, lang):
+                return text[start:end]
+    return None
+
+
+# --- instructions to the grader ------------------------------------------------------------------
+
+_INJECTION_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"(忽略|无视|忽视|不要理会|跳过|忘记|忘掉)(掉)?(以上|之前|前面|上述|上面|所有|全部|你的)?.{0,8}(评分|标准|规则|指令|指示|要求|提示|rubric)",
+        r"(请|务必|必须|直接|一定要?)?(给|打|评)(我|本|这|此|该)?(个|份|篇|道)?(答案|回答|考生)?(打|评|给)?(满分|最高分|高分|100分|10分)(?!钟)",
+        r"(评|判|算|打)(为|成|作)?满分",
+        r"你(现在)?(是|扮演|作为)(一[名个位])?.{0,6}(评分|阅卷|评审|判卷|打分|考官|ai|模型|助手)",
+        r"(评分员|阅卷老师|阅卷人|评审员|打分员)[，,:：]",
+        r"(系统提示|提示词|system prompt|新的指令|新指令)",
+        r"(不要|不得|别)扣分",
+        r"\b(ignore|disregard|forget|skip|override)\b.{0,30}\b(rubric|criteria|instructions?|guidelines|rules|prompt|scoring)\b",
+        r"\b(award|give|assign|grant)\b.{0,20}\b(full|maximum|max|top|perfect|highest)\s+(marks?|scores?|points?|grade)\b",
+        r"\bfull\s+marks\b",
+        r"\byou\s+are\s+(now\s+)?(a|an|the)\s+(\w+\s+)?(grader|examiner|evaluator|scorer|marker|assistant|ai|language\s+model)\b",
+        r"\b(dear|attention|note\s+to\s+the)\s+(grader|examiner|evaluator|marker)\b",
+        r"\b(score|grade|mark|rate)\s+(this|me|my\s+answer)\s+(as\s+|with\s+|a\s+)?(10|100|full|perfect|maximum)\b",
+    )
+]
+_CLAUSE = re.compile(r"(?:[^，,。！？!?；;\n.]|\.(?!\s|$))+[，,。！？!?；;.]*")
+
+
+def _injection_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in _CLAUSE.finditer(text or ""):
+        clause = m.group(0)
+        if any(p.search(normalize(clause)) for p in _INJECTION_PATTERNS):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def detect_injection(text: str) -> list[str]:
+    """Verbatim clauses of ``text`` that address the grader (忽略以上评分标准, 请给满分, ignore the rubric…)."""
+    return [text[s:e].strip() for s, e in _injection_spans(text)]
+
+
+def strip_injection(text: str) -> str:
+    """``text`` with every clause found by :func:`detect_injection` removed."""
+    spans = _injection_spans(text)
+    if not spans:
+        return text
+    out, last = [], 0
+    for s, e in spans:
+        out.append(text[last:s])
+        last = e
+    out.append(text[last:])
+    return "".join(out).strip()
