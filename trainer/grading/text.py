@@ -53,7 +53,8 @@ STOP_ZH = _words(
     "的 了 和 与 及 或 是 在 也 就 都 而 又 把 被 让 给 对 向 从 到 于 以 为 之 其 这 那 这个 那个 这些 那些 "
     "一个 一些 有 有些 我 你 他 她 它 我们 你们 他们 您 自己 会 能 可以 要 将 还 并 但 但是 如果 因为 所以 "
     "然后 以及 等 等等 个 些 上 下 中 里 吗 呢 吧 啊 呀 哦 嗯 着 过 得 地 很 非常 比较 更 最 没 不 也是 "
-    "就是 还是 所有 每 各 该 此 即 则 如 若 由 通过 进行 一下 一定 什么 怎么 如何 哪些 哪 多少"
+    "就是 还是 所有 每 各 该 此 即 则 如 若 由 通过 进行 一下 一定 什么 怎么 如何 哪些 哪 多少 "
+    "不会 没有 不要 不能 不是 而是 并且 后 前 时"
 )
 STOP_EN = _words(
     "a an the and or but if then so of to in on at by for with from as is are was were be been being am "
@@ -139,6 +140,40 @@ def tokens(text: str, lang: str | None = None, keep_stop: bool = False) -> list[
     Punctuation and (unless ``keep_stop``) stop words are dropped. ``lang`` is guessed when None.
     """
     return list(_tokens_cached(text or "", lang or detect_lang(text or ""), keep_stop))
+
+
+_NEG_HINT = re.compile(
+    r"[不没无未别勿莫非免绝拒禁防忌]|\b(not|no|never|without|avoid\w*|refus\w*|stop|nor|cannot)\b|n't"
+)
+
+
+def marked_tokens(text: str, lang: str | None = None) -> list[str]:
+    """Canonical content tokens of ``text``; a token said under negation comes back as ``"¬" + token``.
+
+    "我们不会推诿" gives ``["¬推诿"]`` and "我们推诿" gives ``["推诿"]``, so negated and plain mentions
+    never count as the same point.
+    """
+    lang = lang or detect_lang(text or "")
+    norm = normalize(text or "")
+    if not _NEG_HINT.search(norm):
+        return [canonical(t) for t in _tokens_cached(norm, lang, False)]
+    out: list[str] = []
+    for clause in _CLAUSE_BREAK.split(norm):
+        if not clause.strip():
+            continue
+        if not _NEG_HINT.search(clause):
+            out.extend(canonical(t) for t in _tokens_cached(clause, lang, False))
+            continue
+        pos = 0
+        for tok in _tokens_cached(clause, lang, True):
+            at = clause.find(tok, pos)
+            at = pos if at < 0 else at
+            pos = at + len(tok)
+            if tok in STOP_ZH or tok in STOP_EN or not _KEEP.search(tok):
+                continue
+            word = canonical(tok)
+            out.append("¬" + word if is_negated(clause, at, lang) else word)
+    return out
 
 
 def char_ngrams(text: str, n: int) -> list[str]:

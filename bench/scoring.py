@@ -1,0 +1,226 @@
+"""Agreement benchmark: the offline engine and a naive baseline against human scores.
+
+Reads the human-scored Chinese short-answer data in ``../shared/datasets/sas`` (LE and ADS), scores every
+answer of a split with a one-criterion rubric (the line's reference answer as reference, its question as
+question) and prints Pearson, Spearman and quadratic weighted kappa on 6 levels (round(score * 5)) for the
+offline engine and for character F1 against the reference, plus answers per second.
+
+    python bench/scoring.py                 # test splits (the reported figures)
+    python bench/scoring.py --split train   # train splits (for development)
+    python bench/scoring.py --fit           # least-squares weights for offline/features.py, from train
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from trainer.grading.offline import OfflineEngine  # noqa: E402
+from trainer.grading.offline.features import FEATURE_NAMES, reference_features  # noqa: E402
+from trainer.grading.offline.prepare import make_doc, prepare_reference  # noqa: E402
+from trainer.grading.types import Rubric  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "datasets" / "sas"
+RUBRIC = Rubric.from_dict(
+    {
+        "id": "bench-reference",
+        "title": "参考答案一致性",
+        "lang": "zh",
+        "criteria": [{"id": "content", "max": 1}],
+    }
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One human-scored answer; ``score`` is scaled to 0..1."""
+
+    question: str
+    reference: str
+    answer: str
+    score: float
+
+
+def load_le(split: str) -> list[Item]:
+    """LE: tab-separated question id, reference, answer, score (0..1); questions from qa.csv."""
+    folder = DATA / "LE"
+    with open(folder / "qa.csv", encoding="utf-8") as f:
+        questions = {row[0]: row[1] for row in csv.reader(f, delimiter="\t") if len(row) >= 2}
+    name = "s_eval_zh.csv" if split == "test" else "s_train_zh.csv"
+    items = []
+    with open(folder / name, encoding="utf-8") as f:
+        for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) >= 4:
+                items.append(Item(questions.get(row[0], ""), row[1], row[2], float(row[3])))
+    return items
+
+
+def load_ads(split: str) -> list[Item]:
+    """ADS: JSON lines with question, reference1..3, answer and score (0..10); reference1 is the reference."""
+    items = []
+    with open(DATA / "ADS" / f"{split}.jsonl", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                row = json.loads(line)
+                items.append(
+                    Item(row["question"], row["reference1"], row["answer"].strip(), float(row["score"]) / 10)
+                )
+    return items
+
+
+def char_f1(answer: str, reference: str) -> float:
+    """The naive baseline: F1 of the character multisets (white space ignored)."""
+    a = Counter(ch for ch in answer if not ch.isspace())
+    r = Counter(ch for ch in reference if not ch.isspace())
+    common = sum((a & r).values())
+    if not common:
+        return 0.0
+    p, rec = common / sum(a.values()), common / sum(r.values())
+    return 2 * p * rec / (p + rec)
+
+
+def pearson(x: Sequence[float], y: Sequence[float]) -> float:
+    """Pearson correlation coefficient."""
+    n = len(x)
+    mx, my = sum(x) / n, sum(y) / n
+    sxy = sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True))
+    sxx = sum((a - mx) ** 2 for a in x)
+    syy = sum((b - my) ** 2 for b in y)
+    return sxy / math.sqrt(sxx * syy) if sxx and syy else 0.0
+
+
+def ranks(values: Sequence[float]) -> list[float]:
+    """Ranks from 1, ties given their average rank."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    out = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            out[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return out
+
+
+def spearman(x: Sequence[float], y: Sequence[float]) -> float:
+    """Spearman rank correlation (Pearson on tie-averaged ranks)."""
+    return pearson(ranks(x), ranks(y))
+
+
+def qwk(x: Sequence[float], y: Sequence[float], levels: int = 6) -> float:
+    """Quadratic weighted kappa after mapping 0..1 scores to ``levels`` levels with round(score * 5)."""
+    top = levels - 1
+    a = [min(top, max(0, int(math.floor(v * top + 0.5)))) for v in x]
+    b = [min(top, max(0, int(math.floor(v * top + 0.5)))) for v in y]
+    n = len(a)
+    observed = Counter(zip(a, b, strict=True))
+    ha, hb = Counter(a), Counter(b)
+    num = den = 0.0
+    for i in range(levels):
+        for j in range(levels):
+            w = (i - j) ** 2 / top**2
+            num += w * observed[(i, j)]
+            den += w * ha[i] * hb[j] / n
+    return 1 - num / den if den else 0.0
+
+
+def evaluate(items: list[Item], scorer: Callable[[Item], float]) -> tuple[dict[str, float], float]:
+    """Metrics of ``scorer`` on ``items`` and its answers per second."""
+    start = time.perf_counter()
+    predicted = [scorer(it) for it in items]
+    rate = len(items) / max(1e-9, time.perf_counter() - start)
+    gold = [it.score for it in items]
+    return {
+        "pearson": pearson(predicted, gold),
+        "spearman": spearman(predicted, gold),
+        "qwk": qwk(predicted, gold),
+    }, rate
+
+
+def offline_scorer() -> Callable[[Item], float]:
+    """The offline engine as a 0..1 scorer."""
+    engine = OfflineEngine()
+
+    def score(it: Item) -> float:
+        result = engine.score(RUBRIC, it.answer, question=it.question, reference=it.reference)
+        return result.total / result.max
+
+    return score
+
+
+def solve(a: list[list[float]], b: list[float]) -> list[float]:
+    """Solve a small dense linear system by Gauss-Jordan elimination with partial pivoting."""
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for col in range(n):
+        piv = max(range(col, n), key=lambda r: abs(m[r][col]))
+        m[col], m[piv] = m[piv], m[col]
+        for r in range(n):
+            if r != col and m[col][col]:
+                f = m[r][col] / m[col][col]
+                m[r] = [x - f * y for x, y in zip(m[r], m[col], strict=True)]
+    return [m[i][n] / m[i][i] if m[i][i] else 0.0 for i in range(n)]
+
+
+def fit(items: list[Item], ridge: float = 1.0) -> list[float]:
+    """Ridge least-squares weights (intercept first) of the reference features against human scores."""
+    rows = []
+    for it in items:
+        ref = prepare_reference(it.reference, it.question, "zh")
+        rows.append([1.0, *reference_features(make_doc(it.answer, "zh"), ref)])
+    k = len(rows[0])
+    xtx = [
+        [sum(r[i] * r[j] for r in rows) + (ridge if i == j and i else 0.0) for j in range(k)]
+        for i in range(k)
+    ]
+    xty = [sum(r[i] * it.score for r, it in zip(rows, items, strict=True)) for i in range(k)]
+    return solve(xtx, xty)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print one block per data set and a summary line."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--split", choices=["test", "train"], default="test")
+    parser.add_argument("--fit", action="store_true", help="print feature weights fitted on the train splits")
+    args = parser.parse_args(argv)
+    if not DATA.is_dir():
+        print(f"data not found: {DATA}", file=sys.stderr)
+        return 2
+    if args.fit:
+        weights = fit(load_le("train") + load_ads("train"))
+        print("WEIGHTS = (" + ", ".join(f"{w:.4f}" for w in weights) + ")")
+        print("# intercept, " + ", ".join(FEATURE_NAMES))
+        return 0
+    summary = []
+    for name, loader in (("LE", load_le), ("ADS", load_ads)):
+        items = loader(args.split)
+        offline, rate = evaluate(items, offline_scorer())
+        baseline, _ = evaluate(items, lambda it: char_f1(it.answer, it.reference))
+        print(f"{name} {args.split} ({len(items)} answers)")
+        for label, m in (("offline", offline), ("char-F1 baseline", baseline)):
+            print(
+                f"  {label:<17} Pearson {m['pearson']:.3f}  Spearman {m['spearman']:.3f}  QWK {m['qwk']:.3f}"
+            )
+        print(f"  offline speed     {rate:.0f} answers/s")
+        summary.append(f"{name} Pearson {offline['pearson']:.2f} QWK {offline['qwk']:.2f}")
+    print(f"summary ({args.split}): " + "; ".join(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""Turning texts into comparable units, with the per-rubric preparation cached.
+
+A :class:`Doc` holds canonical content tokens (negated ones marked, see ``text.marked_tokens``) and
+character bigrams. A reference answer is cut into points (sentences, then list items) so that coverage can
+be counted point by point.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from trainer.grading.text import char_ngrams, detect_lang, marked_tokens
+from trainer.grading.types import Criterion, Rubric
+
+_POINT_SPLIT = re.compile(r"[。！？!?；;\n、，,：:]|(?<=\D)\.(?=\s|$)|\s(?=\d[.、)])|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One text as sets of units: ``toks`` (canonical words, ``¬`` marks negation) and ``grams``."""
+
+    text: str
+    toks: frozenset[str]
+    grams: frozenset[str]
+
+    @property
+    def empty(self) -> bool:
+        """True when the text has no content units at all."""
+        return not self.toks and not self.grams
+
+
+@functools.lru_cache(maxsize=8192)
+def make_doc(text: str, lang: str | None = None) -> Doc:
+    """The :class:`Doc` for ``text`` (cached; ``lang`` guessed when None)."""
+    lang = lang or detect_lang(text)
+    return Doc(text, frozenset(marked_tokens(text, lang)), frozenset(char_ngrams(text, 2)))
+
+
+def split_points(text: str) -> list[str]:
+    """The reference's points: sentences cut further at list separators, empty pieces dropped."""
+    return [p.strip() for p in _POINT_SPLIT.split(text or "") if p and len(p.strip()) > 1]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference answer prepared against a question: its points with the question's own units removed."""
+
+    doc: Doc
+    points: tuple[Doc, ...]
+    question: Doc
+    is_list: bool
+
+
+@functools.lru_cache(maxsize=2048)
+def prepare_reference(reference: str, question: str, lang: str) -> Reference:
+    """Prepare ``reference`` (cached by text): points, the question's units, and whether it is a list."""
+    qdoc = make_doc(question or "", lang)
+    points = []
+    for piece in split_points(reference):
+        doc = make_doc(piece, lang)
+        # A point that only restates the question ("盘点内容包括") is not a point to cover.
+        if doc.toks - qdoc.toks or len(doc.grams - qdoc.grams) > 1:
+            points.append(doc)
+    short = [p for p in points if len(p.text) <= 12]
+    return Reference(
+        doc=make_doc(reference or "", lang),
+        points=tuple(points),
+        question=qdoc,
+        is_list=len(points) >= 3 and len(short) * 3 >= len(points) * 2,
+    )
+
+
+@dataclass(frozen=True)
+class PreparedCriterion:
+    """A criterion's own texts as docs: description, key points, and level descriptors by score."""
+
+    criterion: Criterion
+    description: Doc
+    key_points: tuple[tuple[str, Doc], ...]
+    levels: tuple[tuple[int, Doc], ...]
+
+
+@dataclass(frozen=True)
+class PreparedRubric:
+    """Everything the offline engine derives from a rubric once per rubric id and version."""
+
+    rubric: Rubric
+    criteria: tuple[PreparedCriterion, ...]
+    anchors: tuple[tuple[Doc, dict[str, float]], ...]
+
+
+_RUBRIC_CACHE: dict[tuple[str, int], PreparedRubric] = {}
+
+
+def prepare_rubric(rubric: Rubric) -> PreparedRubric:
+    """The prepared form of ``rubric``, cached by (id, version); an edited rubric is prepared again."""
+    key = (rubric.id, rubric.version)
+    cached = _RUBRIC_CACHE.get(key)
+    if cached is not None and cached.rubric == rubric:
+        return cached
+    lang = rubric.lang
+    criteria = []
+    for c in rubric.criteria:
+        criteria.append(
+            PreparedCriterion(
+                criterion=c,
+                description=make_doc(f"{c.name} {c.description}", lang),
+                key_points=tuple((k, make_doc(k, lang)) for k in c.key_points),
+                levels=tuple(sorted((int(s), make_doc(t, lang)) for s, t in c.levels.items())),
+            )
+        )
+    anchors = tuple((make_doc(a.answer, lang), dict(a.scores)) for a in rubric.anchors)
+    prepared = PreparedRubric(rubric=rubric, criteria=tuple(criteria), anchors=anchors)
+    if len(_RUBRIC_CACHE) > 256:
+        _RUBRIC_CACHE.clear()
+    _RUBRIC_CACHE[key] = prepared
+    return prepared
