@@ -1,0 +1,139 @@
+"""The customer-engine interface and the session state every engine reads and writes.
+
+A session is driven as ``state = engine.new_state(); engine.opening(state); engine.reply(state, text)…``
+until ``state.ended``. The state is plain data: :meth:`SessionState.to_dict` is what the database keeps
+after each turn and :meth:`SessionState.from_dict` resumes it after a reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from trainer.roleplay.scenario import END_STATES, Scenario
+
+
+class SessionEnded(RuntimeError):
+    """Raised when a reply is sent to a session that has already reached an end state."""
+
+
+@dataclass
+class CustomerTurn:
+    """One message of the customer with what the candidate's reply did to them."""
+
+    turn: int  # 0 for the opening, then 1.. for each candidate reply
+    message: str
+    anger: int
+    delta: int = 0
+    fired: list[str] = field(default_factory=list)  # trigger ids, in scenario order
+    red_lines: list[str] = field(default_factory=list)  # red-line ids crossed this turn
+    end_state: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict of this turn."""
+        return asdict(self)
+
+    def entry(self, candidate: str) -> dict[str, Any]:
+        """The transcript entry for this turn, with the candidate message that led to it."""
+        out = self.to_dict()
+        out["customer"] = out.pop("message")
+        return {"turn": self.turn, "candidate": candidate, **{k: v for k, v in out.items() if k != "turn"}}
+
+
+@dataclass
+class SessionState:
+    """Everything an engine needs to continue a session, and nothing that cannot go into JSON.
+
+    ``transcript`` holds one entry per turn: ``{"turn", "candidate", "customer", "anger", "delta",
+    "fired", "red_lines", "end_state"}`` (turn 0 is the opening, with an empty ``candidate``).
+    ``red_lines`` holds one record per crossing: ``{"id", "label", "turn", "quote"}``.
+    """
+
+    scenario_id: str
+    anger: int
+    engine: str = "scripted"
+    seed: int = 0
+    turn: int = 0
+    end_state: str | None = None
+    transcript: list[dict[str, Any]] = field(default_factory=list)
+    red_lines: list[dict[str, Any]] = field(default_factory=list)
+    facts_given: list[str] = field(default_factory=list)
+    high_streak: int = 0
+
+    @property
+    def ended(self) -> bool:
+        """Whether the session has reached an end state."""
+        return self.end_state is not None
+
+    @property
+    def last_message(self) -> str:
+        """The customer's most recent message ("" before the opening)."""
+        return self.transcript[-1]["customer"] if self.transcript else ""
+
+    def fired_ids(self) -> set[str]:
+        """Every trigger id fired so far in the session."""
+        return {tid for entry in self.transcript for tid in entry.get("fired", [])}
+
+    def candidate_texts(self) -> list[str]:
+        """The candidate's replies so far, oldest first."""
+        return [e["candidate"] for e in self.transcript if e.get("turn", 0) > 0]
+
+    def customer_texts(self) -> list[str]:
+        """Everything the customer has said so far, oldest first."""
+        return [e["customer"] for e in self.transcript]
+
+    def anger_curve(self) -> list[tuple[int, int]]:
+        """(turn, anger after that turn) for the opening and every reply."""
+        return [(int(e["turn"]), int(e["anger"])) for e in self.transcript]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict; :meth:`from_dict` restores an equal state."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SessionState:
+        """Restore a state saved by :meth:`to_dict`; raises ValueError on a malformed dict."""
+        try:
+            state = cls(
+                scenario_id=str(data["scenario_id"]),
+                anger=int(data["anger"]),
+                engine=str(data.get("engine", "scripted")),
+                seed=int(data.get("seed", 0)),
+                turn=int(data.get("turn", 0)),
+                end_state=data.get("end_state"),
+                transcript=[dict(e) for e in data.get("transcript", [])],
+                red_lines=[dict(r) for r in data.get("red_lines", [])],
+                facts_given=[str(f) for f in data.get("facts_given", [])],
+                high_streak=int(data.get("high_streak", 0)),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a role-play session state: {exc}") from None
+        if state.end_state is not None and state.end_state not in END_STATES:
+            raise ValueError(f"unknown end state {state.end_state!r}")
+        if not 0 <= state.anger <= 10:
+            raise ValueError("anger must be within 0..10")
+        return state
+
+
+class CustomerEngine(Protocol):
+    """What every simulated customer offers (the scripted one now, an LLM-backed one later).
+
+    ``reply`` mutates ``state`` only when it succeeds, so a failed turn can be retried or handed to
+    another engine with the same state.
+    """
+
+    name: str
+    scenario: Scenario
+
+    def new_state(self) -> SessionState:
+        """A fresh session at the scenario's starting anger, before the opening line."""
+        ...
+
+    def opening(self, state: SessionState) -> CustomerTurn:
+        """The customer's first message (turn 0), recorded in ``state``."""
+        ...
+
+    def reply(self, state: SessionState, candidate_text: str) -> CustomerTurn:
+        """The customer's answer to one candidate message, recorded in ``state``; SessionEnded if over."""
+        ...
