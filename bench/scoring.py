@@ -175,19 +175,20 @@ def solve(a: list[list[float]], b: list[float]) -> list[float]:
     return [m[i][n] / m[i][i] if m[i][i] else 0.0 for i in range(n)]
 
 
-def fit(items: list[Item], ridge: float = 1.0) -> list[float]:
-    """Ridge least-squares weights (intercept first) of the reference features against human scores."""
+def fit(items: list[Item], ridge: float = 3.0) -> list[float]:
+    """Ridge least-squares weights of the reference features against human scores.
+
+    The intercept is held at 0 (returned first) so that an answer sharing nothing with the reference
+    scores 0 rather than a base rate.
+    """
     rows = []
     for it in items:
         ref = prepare_reference(it.reference, it.question, "zh")
-        rows.append([1.0, *reference_features(make_doc(it.answer, "zh"), ref)])
+        rows.append(reference_features(make_doc(it.answer, "zh"), ref))
     k = len(rows[0])
-    xtx = [
-        [sum(r[i] * r[j] for r in rows) + (ridge if i == j and i else 0.0) for j in range(k)]
-        for i in range(k)
-    ]
+    xtx = [[sum(r[i] * r[j] for r in rows) + (ridge if i == j else 0.0) for j in range(k)] for i in range(k)]
     xty = [sum(r[i] * it.score for r, it in zip(rows, items, strict=True)) for i in range(k)]
-    return solve(xtx, xty)
+    return [0.0, *solve(xtx, xty)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"data not found: {DATA}", file=sys.stderr)
         return 2
     if args.fit:
-        weights = fit(load_le("train") + load_ads("train"))
+        # LE has about a third as many answers as ADS; repeat it so both data sets count about the same.
+        weights = fit(load_le("train") * 3 + load_ads("train"))
         print("WEIGHTS = (" + ", ".join(f"{w:.4f}" for w in weights) + ")")
         print("# intercept, " + ", ".join(FEATURE_NAMES))
         return 0

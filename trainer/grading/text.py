@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
 import unicodedata
 
@@ -174,6 +175,13 @@ def marked_tokens(text: str, lang: str | None = None) -> list[str]:
             word = canonical(tok)
             out.append("¬" + word if is_negated(clause, at, lang) else word)
     return out
+
+
+def word_weight(token: str) -> float:
+    """How informative a word is, 0..1: rare words (by the segmenter's frequency dictionary) weigh more."""
+    tok = _tokenizer()
+    total = tok.total or 1
+    return math.log(total / (tok.FREQ.get(token.lstrip("¬"), 0) + 1)) / math.log(total)
 
 
 def char_ngrams(text: str, n: int) -> list[str]:

@@ -7,6 +7,7 @@ The weights were fitted by least squares on the train splits of the short-answer
 from __future__ import annotations
 
 from trainer.grading.offline.prepare import Doc, Reference
+from trainer.grading.text import word_weight
 
 FEATURE_NAMES = (
     "point_coverage",
@@ -17,9 +18,27 @@ FEATURE_NAMES = (
     "precision_grams",
     "f1_grams",
     "negation_conflict",
+    "weighted_recall",
+    "weighted_precision",
+    "top3_coverage",
+    "max_coverage",
 )
 # Intercept first, then one weight per feature in FEATURE_NAMES order.
-WEIGHTS = (0.0, 0.4, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, -0.5)
+WEIGHTS = (
+    0.0,
+    0.3999,
+    -0.6233,
+    -0.0516,
+    -0.1078,
+    -0.0982,
+    -0.2163,
+    -0.0374,
+    0.2852,
+    0.7725,
+    0.0031,
+    0.3902,
+    0.4487,
+)
 
 
 def _share(part: frozenset[str], whole: frozenset[str]) -> float:
@@ -29,6 +48,11 @@ def _share(part: frozenset[str], whole: frozenset[str]) -> float:
 def _without(units: frozenset[str], common: frozenset[str]) -> frozenset[str]:
     rest = units - common
     return rest if rest else units
+
+
+def _weighted_share(part: frozenset[str], whole: frozenset[str]) -> float:
+    den = sum(word_weight(t) for t in whole)
+    return sum(word_weight(t) for t in whole if t in part) / den if den else 0.0
 
 
 def point_coverage(point: Doc, answer: Doc, question: Doc) -> float:
@@ -41,7 +65,7 @@ def point_coverage(point: Doc, answer: Doc, question: Doc) -> float:
 def reference_features(answer: Doc, ref: Reference) -> list[float]:
     """The feature vector (FEATURE_NAMES order) of ``answer`` against a prepared reference."""
     q = ref.question
-    covs = [point_coverage(p, answer, q) for p in ref.points] or [0.0]
+    covs = sorted((point_coverage(p, answer, q) for p in ref.points), reverse=True) or [0.0]
     r_toks = _without(ref.doc.toks, q.toks)
     r_grams = _without(ref.doc.grams, q.grams)
     a_toks = answer.toks - q.toks
@@ -62,6 +86,10 @@ def reference_features(answer: Doc, ref: Reference) -> list[float]:
         prec_g,
         f1,
         min(1.0, conflict * 3),
+        _weighted_share(answer.toks, r_toks),
+        _weighted_share(ref.doc.toks, a_toks),
+        sum(covs[:3]) / min(3, len(covs)),
+        covs[0],
     ]
 
 

@@ -106,7 +106,7 @@ def prepare_rubric(rubric: Rubric) -> PreparedRubric:
         criteria.append(
             PreparedCriterion(
                 criterion=c,
-                description=make_doc(f"{c.name} {c.description}", lang),
+                description=make_doc(c.description, lang),
                 key_points=tuple((k, make_doc(k, lang)) for k in c.key_points),
                 levels=tuple(sorted((int(s), make_doc(t, lang)) for s, t in c.levels.items())),
             )
