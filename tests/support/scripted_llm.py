@@ -99,7 +99,7 @@ class RecordedRequest:
 
     method: str
     path: str
-    headers: dict[str, str]
+    headers: dict[str, str]  # names lower-cased
     body: Any  # the decoded JSON body, or None
 
     @property
@@ -159,7 +159,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         owner = self.server.owner
-        owner._record(RecordedRequest("GET", self.path, dict(self.headers), None))
+        owner._record(RecordedRequest("GET", self.path, {k.lower(): v for k, v in self.headers.items()}, None))
         if self.path.rstrip("/") == "/v1/models":
             data = {
                 "object": "list",
@@ -172,7 +172,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         owner = self.server.owner
         body = self._read_body()
-        req = RecordedRequest("POST", self.path, dict(self.headers), body)
+        req = RecordedRequest("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body)
         owner._record(req)
         if self.path.rstrip("/") != "/v1/chat/completions":
             self._send(404, b'{"error": {"message": "not found"}}')
@@ -183,6 +183,13 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         reply = owner._next_reply(req)
+        owner._enter()
+        try:
+            self._answer(owner, req, reply, body)
+        finally:
+            owner._leave()
+
+    def _answer(self, owner: ScriptedLLM, req: RecordedRequest, reply: Reply, body: Any) -> None:
         if reply.delay and owner._stopping.wait(reply.delay):
             return
         model = str((body or {}).get("model") or owner.model)
@@ -258,6 +265,8 @@ class ScriptedLLM:
         self.reject_json_schema = False
         self.requests: list[RecordedRequest] = []
         self.served = 0
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most chat requests being answered at the same moment
         self.responder: Callable[[RecordedRequest], Reply] | None = None
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
@@ -326,6 +335,15 @@ class ScriptedLLM:
     def _record(self, req: RecordedRequest) -> None:
         with self._lock:
             self.requests.append(req)
+
+    def _enter(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
 
     def _next_reply(self, req: RecordedRequest) -> Reply:
         with self._lock:
