@@ -73,7 +73,11 @@ def test_llamacpp_style_500_on_json_schema_falls_back_and_is_remembered(
 
     # A later client for the same endpoint skips json_schema at once.
     assert make_llm_client().chat_json(ASK, SCHEMA).data == {"verdict": "second"}
-    assert [r.format_type for r in scripted_llm.chat_requests] == ["json_schema", "json_object", "json_object"]
+    assert [r.format_type for r in scripted_llm.chat_requests] == [
+        "json_schema",
+        "json_object",
+        "json_object",
+    ]
 
 
 def test_endpoint_without_any_response_format_gets_plain_text_request(

@@ -159,7 +159,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         owner = self.server.owner
-        owner._record(RecordedRequest("GET", self.path, {k.lower(): v for k, v in self.headers.items()}, None))
+        owner._record(
+            RecordedRequest("GET", self.path, {k.lower(): v for k, v in self.headers.items()}, None)
+        )
         if self.path.rstrip("/") == "/v1/models":
             data = {
                 "object": "list",
