@@ -7,6 +7,7 @@ import re
 from trainer.grading.offline.prepare import Doc
 
 _FRAGMENT_SPLIT = re.compile(r"[\s,，、;；/|·•\-—]+|[。.!！?？]+")
+_FRAGMENT_SPLIT_EN = re.compile(r"\s*(?:[,;/|·•\n]|\s[-—]\s|[.!?](?=\s|$))\s*")
 # Words that make a clause a sentence rather than a term: verbs, connectives, modal words.
 _SENTENCE_MARKERS_ZH = re.compile(
     r"[会要将应能让把被给向对先再然并如因所但而则就可请帮是了过着]|首先|然后|同时|之后|如果|因为|所以|"
@@ -19,9 +20,10 @@ _SENTENCE_MARKERS_EN = re.compile(
 )
 
 
-def fragments(text: str) -> list[str]:
-    """The pieces of ``text`` between list separators (spaces, commas, 、, slashes, full stops)."""
-    return [f for f in _FRAGMENT_SPLIT.split(text or "") if f.strip()]
+def fragments(text: str, lang: str = "zh") -> list[str]:
+    """The pieces of ``text`` between list separators (commas, 、, slashes, full stops; spaces in Chinese)."""
+    pattern = _FRAGMENT_SPLIT if lang == "zh" else _FRAGMENT_SPLIT_EN
+    return [f for f in pattern.split(text or "") if f.strip()]
 
 
 def is_keyword_list(text: str, lang: str, reference_is_list: bool) -> bool:
@@ -32,7 +34,7 @@ def is_keyword_list(text: str, lang: str, reference_is_list: bool) -> bool:
     """
     if reference_is_list:
         return False
-    frags = fragments(text)
+    frags = fragments(text, lang)
     if len(frags) < 5:
         return False
     if lang == "zh":

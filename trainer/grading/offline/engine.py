@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from trainer.grading.offline.checks import is_copied_question, is_keyword_list
@@ -38,11 +39,9 @@ def _share(part: frozenset[str], whole: frozenset[str]) -> float:
     return len(part & whole) / len(whole) if whole else 0.0
 
 
-def _similarity(a: Doc, b: Doc) -> float:
-    """Dice overlap of bigrams and words, 0..1."""
-    g = 2 * len(a.grams & b.grams) / (len(a.grams) + len(b.grams)) if a.grams or b.grams else 0.0
-    t = 2 * len(a.toks & b.toks) / (len(a.toks) + len(b.toks)) if a.toks or b.toks else 0.0
-    return 0.5 * g + 0.5 * t
+def _similarity(answer: Doc, anchor: Doc) -> float:
+    """How much of the anchor the answer says (bigrams and words), 0..1; extra text does not change it."""
+    return 0.5 * _share(answer.grams, anchor.grams) + 0.5 * _share(answer.toks, anchor.toks)
 
 
 class OfflineEngine:
@@ -138,7 +137,10 @@ class OfflineEngine:
         wsum = sum(weights.values())
         share = sum(estimates[k] * weights[k] for k in estimates) / wsum if wsum else 0.0
         share = min(share, cap)
-        points = clamp_score(round(share * c.max * 2) / 2 if c.max >= 2 else round(share * c.max, 2), c.max)
+        points = round(share * c.max * 2) / 2 if c.max >= 2 else round(share * c.max, 2)
+        if cap < 1.0:
+            points = min(points, math.floor(cap * c.max * 2) / 2 if c.max >= 2 else cap * c.max)
+        points = clamp_score(points, c.max)
         evidence = self._evidence(content, lang, pc, ref, found_points) if points > 0 else ""
         return CriterionScore(
             id=c.id,

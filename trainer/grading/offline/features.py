@@ -14,31 +14,12 @@ FEATURE_NAMES = (
     "points_hit",
     "recall_tokens",
     "recall_grams",
-    "precision_tokens",
-    "precision_grams",
-    "f1_grams",
-    "negation_conflict",
     "weighted_recall",
-    "weighted_precision",
     "top3_coverage",
     "max_coverage",
 )
 # Intercept first, then one weight per feature in FEATURE_NAMES order.
-WEIGHTS = (
-    0.0,
-    0.3999,
-    -0.6233,
-    -0.0516,
-    -0.1078,
-    -0.0982,
-    -0.2163,
-    -0.0374,
-    0.2852,
-    0.7725,
-    0.0031,
-    0.3902,
-    0.4487,
-)
+WEIGHTS = (0.0, 0.3883, -0.4980, -0.0218, -0.4629, 0.7281, 0.4599, 0.3026)
 
 
 def _share(part: frozenset[str], whole: frozenset[str]) -> float:
@@ -68,26 +49,13 @@ def reference_features(answer: Doc, ref: Reference) -> list[float]:
     covs = sorted((point_coverage(p, answer, q) for p in ref.points), reverse=True) or [0.0]
     r_toks = _without(ref.doc.toks, q.toks)
     r_grams = _without(ref.doc.grams, q.grams)
-    a_toks = answer.toks - q.toks
-    a_grams = answer.grams - q.grams
     rec_g = _share(answer.grams, r_grams)
-    prec_g = _share(ref.doc.grams, a_grams)
-    f1 = 2 * rec_g * prec_g / (rec_g + prec_g) if rec_g + prec_g else 0.0
-    flipped = {("¬" + t) for t in answer.toks if not t.startswith("¬")} | {
-        t[1:] for t in answer.toks if t.startswith("¬")
-    }
-    conflict = len(flipped & ref.doc.toks) / max(1, len(r_toks))
     return [
         sum(covs) / len(covs),
         sum(c >= 0.5 for c in covs) / len(covs),
         _share(answer.toks, r_toks),
         rec_g,
-        _share(ref.doc.toks, a_toks),
-        prec_g,
-        f1,
-        min(1.0, conflict * 3),
         _weighted_share(answer.toks, r_toks),
-        _weighted_share(ref.doc.toks, a_toks),
         sum(covs[:3]) / min(3, len(covs)),
         covs[0],
     ]
