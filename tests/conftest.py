@@ -1,0 +1,145 @@
+"""Shared fixtures: the app on a throwaway database, a client, the CLI runner, users and sign-in.
+
+Every test runs on SQLite; with ``TEST_DATABASE_URL`` pointing at PostgreSQL the same tests run there
+(each pytest-xdist worker gets a database of its own, emptied after every test).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from trainer import create_app
+from trainer.config import TestingConfig
+from trainer.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PASSWORD = "correct-horse-42"
+
+
+def _postgres_url(worker: str) -> str | None:
+    """A per-worker PostgreSQL database derived from TEST_DATABASE_URL, created when missing."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return None
+    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"{url.database}_{worker}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
+    """Where this test session's database lives."""
+    pg = _postgres_url(worker_id)
+    if pg:
+        return pg
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations() -> None:
+    from trainer.i18n import compile_catalogs
+
+    compile_catalogs()
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """The real app on an empty database with every table, dropped again after the test."""
+    application = create_app({"SQLALCHEMY_DATABASE_URI": database_url}, config=TestingConfig())
+    with application.app_context():
+        db.create_all()
+        try:
+            yield application
+        finally:
+            db.session.rollback()
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable:
+    """Create (and commit) a user: ``make_user(role="trainer")``."""
+    from trainer.auth.services import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def factory(role: str = "candidate", email: str | None = None, password: str = PASSWORD, name: str = ""):
+        email = email or f"{role}{next(counter)}@example.test"
+        user, _ = create_user(email, password, role=role, name=name)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+class AuthActions:
+    """Sign in and out through the real login form, and fetch CSRF tokens like a browser does."""
+
+    def __init__(self, client: FlaskClient):
+        self._client = client
+
+    def csrf_token(self, path: str = "/login") -> str:
+        page = self._client.get(path)
+        match = CSRF_META.search(page.get_data(as_text=True))
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    def login(self, user_or_email, password: str = PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        token = self.csrf_token("/login")
+        return self._client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+    def logout(self):
+        return self._client.post("/logout", data={"csrf_token": self.csrf_token("/")})
+
+    def post(self, path: str, data: dict | None = None, **kwargs):
+        """POST a form with a valid CSRF token."""
+        form = dict(data or {})
+        form.setdefault("csrf_token", self.csrf_token("/"))
+        return self._client.post(path, data=form, **kwargs)
+
+    def post_json(self, path: str, payload: object, method: str = "POST"):
+        """Send JSON with the CSRF header the pages' scripts send."""
+        return self._client.open(
+            path, method=method, json=payload, headers={"X-CSRFToken": self.csrf_token("/")}
+        )
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def bank_dir() -> Path:
+    return ROOT / "question_bank"

@@ -1,0 +1,180 @@
+"""CS Trainer (客服训练与测评平台): the application factory."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request, session
+from flask_babel import refresh as refresh_locale
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from trainer.config import Config
+from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+
+# Every area's blueprint, registered in this order. A missing module fails at start, loudly.
+BLUEPRINTS = (
+    "trainer.auth.routes",
+    "trainer.main.routes",
+    "trainer.bank.routes",
+)
+
+# Every model module, imported so that the metadata (and Alembic) sees all tables.
+MODELS = (
+    "trainer.auth.models",
+    "trainer.audit.models",
+    "trainer.bank.models",
+    "trainer.exams.models",
+    "trainer.grading.models",
+    "trainer.roleplay.models",
+)
+
+
+def create_app(config_override: dict[str, Any] | None = None, config: Config | None = None) -> Flask:
+    """Build the app: settings, extensions, question types, blueprints, CLI commands."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update((config or Config()).as_dict())
+    app.config.from_pyfile("config.py", silent=True)
+    if config_override:
+        app.config.update(config_override)
+    _finish_config(app)
+
+    for name in MODELS:
+        import_module(name)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    _init_login(app)
+    # Flask-Babel caches the locale on `g`; a request that shares an app context (the test client inside
+    # an outer context, CLI-driven requests) must still choose its own.
+    app.before_request(refresh_locale)
+
+    from trainer.bank.question_types import build_registry
+
+    app.extensions["question_types"] = build_registry()
+
+    with app.app_context():
+        from trainer.database import tune_sqlite
+
+        tune_sqlite(db.engine)
+
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(name).bp)
+
+    from trainer.cli import register_commands
+
+    register_commands(app)
+    _init_templates(app)
+    _init_errors(app)
+    _init_headers(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    """Fill in what depends on the instance folder: the default database and a secret key."""
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'trainer.sqlite'}"
+    if not app.config.get("SECRET_KEY"):
+        key_file = Path(app.instance_path) / "secret_key"
+        if key_file.is_file():
+            app.config["SECRET_KEY"] = key_file.read_text().strip()
+        else:
+            log.warning("No SECRET_KEY set and no instance/secret_key: sign-ins will not survive a restart.")
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
+    dirs = sorted(str(p) for p in (ROOT / "trainer").glob("**/translations") if p.is_dir())
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(dirs) or "translations")
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("locale")
+    if isinstance(chosen, str) and chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    best = request.accept_languages.best_match(["zh-CN", "zh", "en"]) if request else None
+    if best and best.startswith("en"):
+        return "en"
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def _init_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from trainer.auth.models import User
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+
+def _init_templates(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from trainer.bank.markdown import render_markdown
+    from trainer.main.nav import ROLE_LABELS, STATUS_LABELS, nav_items
+
+    app.jinja_env.filters["markdown"] = render_markdown
+
+    @app.context_processor
+    def inject_globals() -> dict[str, Any]:
+        return {
+            "languages": app.config["LANGUAGES"],
+            "current_locale": str(get_locale()),
+            "llm_configured": bool(app.config.get("LLM_MODEL")),
+            "nav_items": nav_items,
+            "role_labels": ROLE_LABELS,
+            "status_labels": STATUS_LABELS,
+        }
+
+
+def _init_errors(app: Flask) -> None:
+    from trainer.auth.access import wants_json
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        if wants_json():
+            return jsonify(error="csrf", message=exc.description), 400
+        return render_template("errors/error.html", code=400, message=exc.description), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if wants_json():
+            return jsonify(error=exc.name, message=exc.description), exc.code or 500
+        return render_template("errors/error.html", code=exc.code, message=exc.description), exc.code or 500
+
+
+def _init_headers(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response

@@ -1,0 +1,51 @@
+"""Role checks for routes: 401/403 JSON for API calls, a redirect or a 403 page for HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, jsonify, redirect, request, url_for
+from flask_login import current_user
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def wants_json() -> bool:
+    """Whether the caller is a script or the page's fetch calls rather than a browser navigation."""
+    if request.is_json or request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return (
+        best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def roles_required(*roles: str) -> Callable[[F], F]:
+    """Allow signed-in users holding any of ``roles`` (admins hold all); others get 401/403."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                if wants_json():
+                    return jsonify(error="login required"), 401
+                return redirect(url_for("auth.login", next=request.full_path))
+            if roles and not current_user.has_role(*roles):
+                if wants_json():
+                    return jsonify(error="forbidden"), 403
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = roles  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+login_required = roles_required()
+staff_required = roles_required("trainer", "hr")
+trainer_required = roles_required("trainer")
+hr_required = roles_required("hr", "trainer")
+admin_required = roles_required("admin")

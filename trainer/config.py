@@ -1,0 +1,86 @@
+"""Settings, read once from the environment (and an optional ``instance/config.py``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+
+def _env_float(environ: Mapping[str, str], name: str, default: float) -> float:
+    value = environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
+def _env_int(environ: Mapping[str, str], name: str, default: int) -> int:
+    value = environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+class Config:
+    """Production defaults. Every setting can be overridden by an environment variable of the same name."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        self.SECRET_KEY = env.get("SECRET_KEY", "")
+        self.SQLALCHEMY_DATABASE_URI = _database_url(env.get("DATABASE_URL", ""))
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+        self.WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session; exams can run for hours
+        self.MAX_CONTENT_LENGTH = _env_int(env, "MAX_UPLOAD_MB", 10) * 1024 * 1024
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.BABEL_DEFAULT_LOCALE = env.get("DEFAULT_LOCALE", "zh_CN")
+        self.LANGUAGES = {"zh_CN": "中文", "en": "English"}
+        self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10 per minute")
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://"
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.REDIS_URL = env.get("REDIS_URL", "")
+        # Background grading: "sqlite" (a file next to the database, consumer inside the app process),
+        # "redis" (separate `flask worker` processes) or "immediate" (run inline; tests).
+        self.QUEUE_BACKEND = env.get("QUEUE_BACKEND", "redis" if self.REDIS_URL else "sqlite")
+        self.QUEUE_PATH = env.get("QUEUE_PATH", "")
+        self.RUN_CONSUMER_IN_APP = env.get("RUN_CONSUMER_IN_APP", "1") == "1"
+        # LLM: any OpenAI-compatible endpoint. With no base URL or model, the app runs on offline engines.
+        self.LLM_BASE_URL = env.get("LLM_BASE_URL") or env.get("OPENAI_BASE_URL", "")
+        self.LLM_API_KEY = env.get("LLM_API_KEY") or env.get("OPENAI_API_KEY", "")
+        self.LLM_MODEL = env.get("LLM_MODEL", "")
+        self.LLM_TIMEOUT = _env_float(env, "LLM_TIMEOUT", 30.0)
+        self.LLM_MAX_RETRIES = _env_int(env, "LLM_MAX_RETRIES", 3)
+        self.LLM_MAX_CONCURRENCY = _env_int(env, "LLM_MAX_CONCURRENCY", 4)
+        llm_ready = bool(self.LLM_MODEL and (self.LLM_BASE_URL or self.LLM_API_KEY))
+        self.GRADING_ENGINE = env.get("GRADING_ENGINE", "both" if llm_ready else "offline")
+        self.REVIEW_MARGIN = _env_float(env, "REVIEW_MARGIN", 0.2)
+        self.ROLEPLAY_ENGINE = env.get("ROLEPLAY_ENGINE", "llm" if llm_ready else "scripted")
+
+    def as_dict(self) -> dict:
+        """The settings as a plain dict for ``app.config.update``."""
+        return {k: v for k, v in vars(self).items() if k.isupper()}
+
+
+class TestingConfig(Config):
+    """A throwaway database, no outside calls, grading inline, CSRF on (tests fetch tokens like a browser)."""
+
+    __test__ = False  # not a test class, despite the name
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        env = dict(os.environ if environ is None else environ)
+        for key in ("LLM_BASE_URL", "OPENAI_BASE_URL", "LLM_API_KEY", "OPENAI_API_KEY", "LLM_MODEL"):
+            env.pop(key, None)
+        super().__init__(env)
+        self.TESTING = True
+        self.SECRET_KEY = "test-secret"
+        self.SQLALCHEMY_DATABASE_URI = env.get("TEST_DATABASE_URL") or "sqlite://"
+        self.LOGIN_RATE_LIMIT = "1000 per minute"
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.QUEUE_BACKEND = "immediate"
+        self.RUN_CONSUMER_IN_APP = False
+        self.GRADING_ENGINE = "offline"
+        self.ROLEPLAY_ENGINE = "scripted"
+
+
+def _database_url(url: str) -> str:
+    """Accept the usual spellings of a PostgreSQL URL and default to a SQLite file in the instance folder."""
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url

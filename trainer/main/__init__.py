@@ -1,0 +1,1 @@
+"""The home page and small pages that belong to no single area."""

@@ -1,0 +1,23 @@
+"""Home: each role lands on the list of things it does."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, render_template
+
+from trainer.auth.access import login_required
+from trainer.extensions import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template("main/index.html", llm_configured=bool(current_app.config.get("LLM_MODEL")))
+
+
+@bp.route("/healthz")
+def healthz():
+    """Liveness and database reachability, for load balancers and the benchmarks."""
+    db.session.execute(db.text("SELECT 1"))
+    return jsonify(status="ok")
