@@ -11,6 +11,7 @@ from trainer.grading.offline.prepare import (
     Doc,
     PreparedCriterion,
     PreparedRubric,
+    Reference,
     make_doc,
     prepare_reference,
     prepare_rubric,
@@ -92,7 +93,7 @@ class OfflineEngine:
         prepared: PreparedRubric,
         doc: Doc,
         content: str,
-        ref: object,
+        ref: Reference | None,
         cap: float,
         lang: str,
     ) -> CriterionScore:
@@ -101,7 +102,7 @@ class OfflineEngine:
         weights: dict[str, float] = {}
         found_points: list[str] = []
         if ref is not None:
-            estimates["reference"] = reference_estimate(reference_features(doc, ref))  # type: ignore[arg-type]
+            estimates["reference"] = reference_estimate(reference_features(doc, ref))
             weights["reference"] = SOURCE_WEIGHTS["reference"]
         if pc.key_points:
             hits = 0.0
@@ -128,12 +129,12 @@ class OfflineEngine:
             weights["description"] = SOURCE_WEIGHTS["description"]
         scored = [(adoc, s[c.id]) for adoc, s in prepared.anchors if c.id in s]
         if scored:
-            sims = [(_similarity(doc, adoc), s) for adoc, s in scored]
-            kernel = [(sim**4, s) for sim, s in sims]
+            anchor_sims = [(_similarity(doc, adoc), s) for adoc, s in scored]
+            kernel = [(sim**4, s) for sim, s in anchor_sims]
             total = sum(k for k, _ in kernel)
             if total > 0:
                 estimates["anchors"] = sum(k * s for k, s in kernel) / total / c.max
-                weights["anchors"] = SOURCE_WEIGHTS["anchors"] * max(sim for sim, _ in sims)
+                weights["anchors"] = SOURCE_WEIGHTS["anchors"] * max(sim for sim, _ in anchor_sims)
         wsum = sum(weights.values())
         share = sum(estimates[k] * weights[k] for k in estimates) / wsum if wsum else 0.0
         share = min(share, cap)
@@ -150,12 +151,14 @@ class OfflineEngine:
             rationale=_rationale(lang, estimates, found_points, pc, points),
         )
 
-    def _evidence(self, content: str, lang: str, pc: PreparedCriterion, ref: object, found: list[str]) -> str:
+    def _evidence(
+        self, content: str, lang: str, pc: PreparedCriterion, ref: Reference | None, found: list[str]
+    ) -> str:
         """The answer's sentence that best supports the criterion, verbatim."""
         best, best_value = "", 0.0
         targets = [kdoc for _, kdoc in pc.key_points] + [pc.description]
         if ref is not None:
-            targets.append(ref.doc)  # type: ignore[attr-defined]
+            targets.append(ref.doc)
         for sentence in split_sentences(content):
             sdoc = make_doc(sentence, lang)
             value = max((_share(sdoc.toks, t.toks) + _share(sdoc.grams, t.grams) for t in targets), default=0)
