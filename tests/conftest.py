@@ -143,3 +143,89 @@ def auth(client: FlaskClient) -> AuthActions:
 @pytest.fixture
 def bank_dir() -> Path:
     return ROOT / "question_bank"
+
+
+# --- A real HTTP server and a real headless Chromium, for browser tests -------------------------------
+
+
+@pytest.fixture
+def live_server(app: Flask):
+    """The test's app served over HTTP on 127.0.0.1 (a thread with Werkzeug's server); yields its base URL.
+
+    The app shares the test's database, so a test can create users and content, then drive the browser.
+    """
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def browser(tmp_path: Path):
+    """Debian's headless Chromium driven by Selenium through the system chromedriver.
+
+    Skips (with the reason) when Chromium is not installed; `.ci/run` installs it.
+    """
+    import shutil
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        pytest.skip("Debian's chromium and chromium-driver are not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+        "--lang=zh-CN",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+    ):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def screenshot(browser, tmp_path: Path) -> Callable[[str], Path]:
+    """Save a PNG of the current page under the test's tmp dir: ``screenshot("01-login")``."""
+
+    def take(name: str) -> Path:
+        path = tmp_path / f"{name}.png"
+        browser.save_screenshot(str(path))
+        return path
+
+    return take
+
+
+def browser_login(browser, base_url: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the real form in the browser."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{base_url}/login")
+    browser.find_element(By.ID, "email").send_keys(email)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit].primary").click()
