@@ -125,5 +125,7 @@ def translate_compile_command() -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's `flask` CLI."""
-    for command in (init_db_command, create_user_command, seed_demo_command, bank_cli, translate_cli):
+    from trainer.grading.cli import score_command
+
+    for command in (init_db_command, create_user_command, seed_demo_command, bank_cli, translate_cli, score_command):
         app.cli.add_command(command)
