@@ -18,6 +18,7 @@ from trainer.llm import (
     LLMSettings,
     LLMTimeout,
     LLMUnavailable,
+    client_from_config,
     parse_json_object,
 )
 
@@ -270,6 +271,21 @@ def test_settings_from_environment_style_mapping():
 def test_client_refuses_unconfigured_settings():
     with pytest.raises(LLMNotConfigured):
         LLMClient(LLMSettings())
+    assert client_from_config({}) is None
+
+
+def test_client_from_config_and_plain_text_reply(scripted_llm: ScriptedLLM):
+    records: list[CallRecord] = []
+    config = {"LLM_BASE_URL": scripted_llm.base_url, "LLM_MODEL": "local", "LLM_BACKOFF_BASE": "0.001"}
+    client = client_from_config(config, on_call=records.append)
+    assert client is not None
+    scripted_llm.push(Reply.status(500), Reply.text("我要的是退款，不是优惠券！"))
+    with client:
+        assert (
+            client.chat_text([{"role": "user", "content": "给您一张优惠券"}]) == "我要的是退款，不是优惠券！"
+        )
+    assert scripted_llm.chat_requests[-1].response_format is None
+    assert [(r.ok, r.attempts, r.mode) for r in records] == [(True, 2, "text")]
 
 
 @pytest.mark.parametrize(

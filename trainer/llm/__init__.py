@@ -6,7 +6,7 @@ if settings.configured:
     reply = client.chat_json(messages, schema, purpose="grading")
 """
 
-from trainer.llm.client import FORMAT_MODES, JSONReply, LLMClient, forget_formats
+from trainer.llm.client import FORMAT_MODES, JSONReply, LLMClient, client_from_config, forget_formats
 from trainer.llm.errors import (
     LLMBadResponse,
     LLMError,
@@ -33,6 +33,7 @@ __all__ = [
     "LLMSettings",
     "LLMTimeout",
     "LLMUnavailable",
+    "client_from_config",
     "forget_formats",
     "parse_json_object",
 ]

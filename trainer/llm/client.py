@@ -18,7 +18,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -147,6 +147,22 @@ class LLMClient:
         except LLMError as exc:
             self._record(purpose, started, t0, False, usage, max(tally[0], 1), mode, exc)
             raise
+
+    def chat_text(
+        self, messages: Sequence[Message], *, purpose: str = "roleplay", max_tokens: int | None = None
+    ) -> str:
+        """The reply's text in one piece (no response_format); raises an LLMError subclass on failure."""
+        started, t0, tally = datetime.now(UTC), time.monotonic(), [0]
+        usage: tuple[int | None, int | None] = (None, None)
+        try:
+            completion = self._create(self._request(messages, max_tokens), probing=False, tally=tally)
+            usage = _usage(completion)
+            text = _content(completion)
+        except LLMError as exc:
+            self._record(purpose, started, t0, False, usage, max(tally[0], 1), "text", exc)
+            raise
+        self._record(purpose, started, t0, True, usage, tally[0], "text")
+        return text
 
     # -- streaming --------------------------------------------------------------------------------------
     def stream_chat(
@@ -278,6 +294,15 @@ class LLMClient:
             except Exception:  # recording must never break the call itself
                 log.exception("on_call failed for an LLM call record")
         return record
+
+
+def client_from_config(
+    config: Mapping[str, Any], *, on_call: Callable[[CallRecord], None] | None = None
+) -> LLMClient | None:
+    """A client for the LLM configured in ``config`` (``app.config`` or ``os.environ``), or None when
+    no LLM is configured. Create one per app and share it, so the concurrency limit holds."""
+    settings = LLMSettings.from_mapping(config)
+    return LLMClient(settings, on_call=on_call) if settings.configured else None
 
 
 def _response_format(mode: str, schema: dict[str, Any], name: str) -> dict[str, Any]:
