@@ -250,7 +250,9 @@ class ScriptedCustomer:
             line = self._pick(top.lines, state, f"{top.id}-{turn_no}", state.last_message)
             return sep.join(p for p in (line, answers) if p)
         if new_lowering:
-            trig = sc.trigger(new_lowering[-1])
+            # The strongest new step (the later one among equals) is what the customer answers to.
+            order = {tid: i for i, tid in enumerate(new_lowering)}
+            trig = max((sc.trigger(t) for t in new_lowering), key=lambda t: (-t.delta, order[t.id]))
             line = self._pick(trig.lines, state, f"{trig.id}-{turn_no}", state.last_message)
         else:
             band = band_of(anger)
