@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.support.fixtures import make_llm_client, scripted_llm  # noqa: F401  (shared fixtures)
 from trainer import create_app
 from trainer.config import TestingConfig
 from trainer.extensions import db
@@ -43,12 +44,14 @@ def _postgres_url(worker: str) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
-    """Where this test session's database lives."""
-    pg = _postgres_url(worker_id)
-    if pg:
-        return pg
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+def _postgres_database(worker_id: str) -> str | None:
+    return _postgres_url(worker_id)
+
+
+@pytest.fixture
+def database_url(_postgres_database: str | None, tmp_path: Path) -> str:
+    """Where this test's database lives: this worker's PostgreSQL database, or a new SQLite file."""
+    return _postgres_database or f"sqlite:///{tmp_path / 'test.sqlite'}"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -69,7 +72,8 @@ def app(database_url: str) -> Iterator[Flask]:
         finally:
             db.session.rollback()
             db.session.remove()
-            db.drop_all()
+            if db.engine.dialect.name != "sqlite":  # a SQLite file is simply left behind in tmp_path
+                db.drop_all()
             db.engine.dispose()
 
 

@@ -69,6 +69,10 @@ def create_app(config_override: dict[str, Any] | None = None, config: Config | N
 
     app.extensions["question_types"] = build_registry()
 
+    from trainer.llm.app import init_app as init_llm
+
+    init_llm(app)
+
     with app.app_context():
         from trainer.database import tune_sqlite
 

@@ -274,7 +274,7 @@ def validate_scenario(raw: Mapping[str, Any]) -> dict[str, Any]:
         PlainScenario.from_dict(raw)
     except ScenarioError as exc:
         rid = raw.get("id") if isinstance(raw, Mapping) else None
-        raise ContentError(getattr(exc, "field", "scenario"), str(exc), str(rid) if rid else None) from None
+        raise ContentError(exc.field, exc.message, str(rid) if rid else None) from None
     return dict(raw)
 
 
