@@ -27,25 +27,29 @@ SHARED = ROOT.parent / "shared"
 PASSWORD = "correct-horse-42"
 
 
-def _postgres_url(worker: str) -> str | None:
-    """A per-worker PostgreSQL database derived from TEST_DATABASE_URL, created when missing."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        return None
-    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"{url.database}_{worker}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+def _admin_engine(url):
+    return create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
 
 
 @pytest.fixture(scope="session")
-def _postgres_database(worker_id: str) -> str | None:
-    return _postgres_url(worker_id)
+def _postgres_database(worker_id: str) -> Iterator[str | None]:
+    """A PostgreSQL database of this test process's own (from TEST_DATABASE_URL), dropped at the end."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield None
+        return
+    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"{url.database}_{worker_id}_{os.getpid()}"
+    admin = _admin_engine(url)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -65,9 +65,12 @@ def create_app(config_override: dict[str, Any] | None = None, config: Config | N
     # an outer context, CLI-driven requests) must still choose its own.
     app.before_request(refresh_locale)
 
-    from trainer.bank.question_types import build_registry
+    from trainer.bank.question_types import DEFAULT_TYPES, build_registry
 
-    app.extensions["question_types"] = build_registry()
+    # QUESTION_TYPES lets a deployment add its own types; an unknown or duplicate id stops the start.
+    app.extensions["question_types"] = build_registry(
+        tuple(app.config.get("QUESTION_TYPES") or DEFAULT_TYPES)
+    )
 
     from trainer.llm.app import init_app as init_llm
 
