@@ -224,6 +224,8 @@ class ItemBuilder:
             missing = [a for a in letters if a not in item.options]
             if missing:
                 self._warn(item, f"答案 {''.join(missing)} 不在选项中 / Key names a missing option")
+        if rest and answer_text:  # matched on the normalised copy; take the same span of the original
+            rest = answer_text[len(answer_text) - len(rest) :]
         rest = _LEADING_PUNCT.sub("", rest).strip()
         if rest and not explanation and re.search(r"\w", rest):
             explanation = rest

@@ -152,7 +152,7 @@ class _PaperParser:
         it = self.item
         if it is None or num.style in P.STRONG_STYLES:
             return True
-        if it.block in ("reference", "explanation", "answer"):
+        if it.block in ("reference", "explanation", "answer") and not it.is_objective():
             if it.list_next is not None and num.number == it.list_next and num.style == it.list_style:
                 it.list_next += 1
                 return False

@@ -111,9 +111,9 @@ def match_heading(norm: str) -> Heading | None:
         return None
     if len(note) > 80 or (note and not re.match(r"^[(:\s,，]", note)):
         return None
-    if prefix is None and len(note) > 0 and not re.search(r"[题分]", note):
-        return None
     note = note.strip("():： ").strip()
+    if prefix is None and note and not re.search(r"[题分]", note):
+        return None
     if title.strip(":") in KEY_WORDS or re.fullmatch(r"(参考)?答案(与|及)?(解析)?", title):
         return Heading(None, title, note, "key")
     if any(word in title for word in NOTE_WORDS):
