@@ -7,7 +7,6 @@ Every test runs on SQLite; with ``TEST_DATABASE_URL`` pointing at PostgreSQL the
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,13 +17,13 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.support.fixtures import make_llm_client, scripted_llm  # noqa: F401  (shared fixtures)
+from tests.support.web import CSRF_META, PASSWORD
 from trainer import create_app
 from trainer.config import TestingConfig
 from trainer.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-PASSWORD = "correct-horse-42"
 
 
 def _admin_engine(url):
@@ -105,9 +104,6 @@ def make_user(app: Flask) -> Callable:
         return user
 
     return factory
-
-
-CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
 class AuthActions:
@@ -227,13 +223,3 @@ def screenshot(browser, tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return take
-
-
-def browser_login(browser, base_url: str, email: str, password: str = PASSWORD) -> None:
-    """Sign in through the real form in the browser."""
-    from selenium.webdriver.common.by import By
-
-    browser.get(f"{base_url}/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit].primary").click()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import CSRF_META
-
+from tests.support.web import CSRF_META
 from trainer import create_app
 from trainer.config import TestingConfig
 from trainer.extensions import db

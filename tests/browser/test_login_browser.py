@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import browser_login
 from selenium.webdriver.common.by import By
+
+from tests.support.web import browser_login
 
 pytestmark = pytest.mark.browser
 
