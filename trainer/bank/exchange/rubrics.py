@@ -1,0 +1,59 @@
+"""Rubric export and import as YAML and JSON, in the ``rubrics/<id>.yaml`` shape of DESIGN.md.
+
+Everything a :class:`~trainer.grading.types.Rubric` holds is carried except ``version``, which
+belongs to the bank's history (imports take it as an argument). Imports are size-limited; YAML
+anchors/aliases and non-plain tags are refused, so a small file cannot expand into a huge one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from trainer.bank.exchange.results import read_text
+from trainer.bank.importer.safety import ImportRefused
+from trainer.grading.types import Rubric, RubricError
+
+MAX_RUBRIC_BYTES = 1024 * 1024
+
+
+def rubric_to_yaml(rubric: Rubric) -> str:
+    """The rubric as YAML text (Unicode kept, keys in the documented order)."""
+    return yaml.safe_dump(rubric.to_dict(), allow_unicode=True, sort_keys=False, width=100)
+
+
+def rubric_to_json(rubric: Rubric) -> str:
+    """The rubric as pretty JSON text."""
+    return json.dumps(rubric.to_dict(), ensure_ascii=False, indent=2)
+
+
+def _validated(data: Any, version: int) -> Rubric:
+    try:
+        return Rubric.from_dict(data, version=version)
+    except RubricError as exc:
+        raise ImportRefused(f"评分标准无效：{exc} / Invalid rubric: {exc}") from None
+
+
+def rubric_from_yaml(data: bytes | str, *, version: int = 1, max_bytes: int = MAX_RUBRIC_BYTES) -> Rubric:
+    """A validated rubric from YAML; raises ImportRefused (with the offending field) otherwise."""
+    text = read_text(data, max_bytes)
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise ImportRefused("YAML 中不允许锚点或别名 / YAML anchors and aliases are not allowed")
+        loaded = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ImportRefused(f"YAML 格式错误 / Malformed YAML: {exc}") from None
+    return _validated(loaded, version)
+
+
+def rubric_from_json(data: bytes | str, *, version: int = 1, max_bytes: int = MAX_RUBRIC_BYTES) -> Rubric:
+    """A validated rubric from JSON; raises ImportRefused (with the offending field) otherwise."""
+    text = read_text(data, max_bytes)
+    try:
+        loaded = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise ImportRefused(f"JSON 格式错误 / Malformed JSON: {exc}") from None
+    return _validated(loaded, version)
