@@ -120,3 +120,18 @@ def test_ids_are_stable_and_distinct():
     assert first == again
     assert len(set(first)) == len(first)
     assert all(i.startswith("import-") for i in first)
+
+
+def test_every_imported_question_is_accepted_by_the_bank():
+    """The question dicts go straight into the bank's own validator (drafts included)."""
+    from trainer.bank.services import normalize_question
+
+    data = Path(__file__).resolve().parent / "data"
+    papers = [SAMPLES / "paper_objective_zh.txt", SAMPLES / "paper_interview_zh.txt", *sorted(data.iterdir())]
+    total = 0
+    for paper in papers:
+        for q in parse_paper(paper.read_bytes(), paper.name).question_dicts():
+            spec = normalize_question(q)
+            assert (spec["id"], spec["type"], spec["status"]) == (q["id"], q["type"], q["status"])
+            total += 1
+    assert total == 10 + 4 + 7 + 5 + 1

@@ -12,6 +12,7 @@ import re
 from trainer.bank.importer import patterns as P
 from trainer.bank.importer.answer_key import KeyEntry, match_key
 from trainer.bank.importer.docx_text import docx_lines
+from trainer.bank.importer.furniture import furniture_reason
 from trainer.bank.importer.items import Item, ItemBuilder, Section
 from trainer.bank.importer.report import ImportReport, ImportWarning, SkippedLine
 from trainer.bank.importer.safety import DEFAULT_MAX_BYTES, check_upload, decode_text
@@ -69,7 +70,7 @@ class _PaperParser:
         """Whether the next content line (past sub-headings and furniture) is a line of key entries."""
         for raw in self.lines[index + 1 : index + 6]:
             norm = P.normalise(raw).strip()
-            if not norm or P.furniture_reason(norm) or P.match_heading(norm):
+            if not norm or furniture_reason(norm) or P.match_heading(norm):
                 continue
             return P.parse_key_entries(norm) is not None
         return False
@@ -93,7 +94,7 @@ class _PaperParser:
         next_letter = P.OPTION_LETTERS[len(item.options)] if item and len(item.options) < 8 else "A"
         chain = P.option_chain(norm, next_letter) if item is not None else []
         if numbering is None and label is None and not chain:
-            reason = P.furniture_reason(norm.strip())
+            reason = furniture_reason(norm.strip())
             if reason and (
                 item is None or reason not in ("copyright", "download notice") or len(norm.strip()) <= 40
             ):
@@ -263,7 +264,7 @@ class _PaperParser:
             for number, key in entries:
                 self.key_entries.append(KeyEntry(lineno, self.key_group, number, key))
             return
-        reason = P.furniture_reason(norm.strip())
+        reason = furniture_reason(norm.strip())
         if reason:
             self.skip(lineno, text, reason)
             return
