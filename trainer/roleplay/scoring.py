@@ -62,7 +62,10 @@ def score_session(
     """
     engine = engine or OfflineEngine()
     said = candidate_turns(turns)
-    result = engine.score(rubric, transcript_text(turns), question=scenario.brief)
+    # The scenario's model conversation is the reference: the rubric's key points are written for
+    # complaints in general, the good path says what this customer's case needed.
+    reference = "\n".join(scenario.samples.get("good", ())) or None
+    result = engine.score(rubric, transcript_text(turns), question=scenario.brief, reference=reference)
     score = result.to_dict()
     for crit in score["criteria"]:
         crit["evidence_turns"] = evidence_turns(crit.get("evidence") or "", said)
