@@ -30,6 +30,16 @@ ACCESS: dict[str, object] = {
     "bank.index": STAFF,
     "bank.question": STAFF,
     # exams
+    "exams.my_exams": ANY,
+    "exams.start": ANY,
+    "exams.take": ANY,
+    "exams.save": ANY,
+    "exams.check": ANY,
+    "exams.submit": ANY,
+    "exams.result": ANY,
+    "exams.manage": TRAINER,
+    "exams.new": TRAINER,
+    "exams.edit": TRAINER,
     # grading and review
     # role-play
     # authoring and import

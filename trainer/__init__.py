@@ -25,6 +25,7 @@ BLUEPRINTS = (
     "trainer.auth.routes",
     "trainer.main.routes",
     "trainer.bank.routes",
+    "trainer.exams.routes",
 )
 
 # Every model module, imported so that the metadata (and Alembic) sees all tables.

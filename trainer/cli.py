@@ -62,6 +62,7 @@ def seed_demo_command(bank_dir: str | None) -> None:
     """Load the shipped question bank and create one demo account per role (printed with passwords)."""
     from trainer.auth.services import create_user, find_user
     from trainer.bank.loader import BankLoadError, load_bank
+    from trainer.exams.demo import create_demo_exams
 
     root = Path(current_app.root_path).parent
     try:
@@ -79,6 +80,7 @@ def seed_demo_command(bank_dir: str | None) -> None:
         else:
             user.set_password(password)
         rows.append((role, email, password))
+    click.echo("\n".join(create_demo_exams()))
     db.session.commit()
     click.echo("Demo accounts (role, email, password):")
     for role, email, password in rows:

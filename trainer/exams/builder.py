@@ -1,0 +1,154 @@
+"""Trainers building exams: settings, sections, review options and who may take it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from trainer.audit import record
+from trainer.auth.models import User
+from trainer.exams.layout import DEFAULT_REVIEW, REVIEW_KEYS, LayoutError, Section, check_config
+from trainer.exams.models import MODE_EXAM, MODE_PRACTICE, Exam, ExamAssignment
+from trainer.extensions import db
+
+EXAM_STATUSES = ("draft", "published", "archived")
+
+
+class BuildError(ValueError):
+    """An exam that cannot be saved; ``problems`` lists what to fix."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ExamSpec:
+    """Everything the builder form edits, as plain data."""
+
+    title: str
+    sections: list[Section]
+    instructions: str = ""
+    mode: str = MODE_EXAM
+    time_limit_minutes: int | None = None
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    attempts_allowed: int | None = None
+    pass_mark: float | None = None
+    open_to_all: bool = False
+    assignees: list[str] = field(default_factory=list)  # candidate emails
+    shuffle_questions: bool = True
+    shuffle_options: bool = True
+    review: dict[str, dict[str, bool]] = field(
+        default_factory=lambda: {k: dict(v) for k, v in DEFAULT_REVIEW.items()}
+    )
+    status: str = "draft"
+
+
+def exam_config(spec: ExamSpec) -> dict[str, Any]:
+    """The JSON kept in ``Exam.config`` for a spec."""
+    return {
+        "sections": [s.to_dict() for s in spec.sections],
+        "shuffle_questions": spec.shuffle_questions,
+        "shuffle_options": spec.shuffle_options,
+        "review": {phase: {k: bool(v.get(k)) for k in REVIEW_KEYS} for phase, v in spec.review.items()},
+    }
+
+
+def save_exam(spec: ExamSpec, actor: User, exam: Exam | None = None) -> Exam:
+    """Create or update an exam from ``spec``; raises BuildError listing every problem, changing nothing."""
+    problems = []
+    if not spec.title.strip():
+        problems.append("title: required")
+    if spec.mode not in (MODE_EXAM, MODE_PRACTICE):
+        problems.append("mode: exam or practice")
+    if spec.status not in EXAM_STATUSES:
+        problems.append("status: unknown")
+    if spec.opens_at and spec.closes_at and spec.closes_at <= spec.opens_at:
+        problems.append("closes_at: must be after the opening time")
+    if spec.pass_mark is not None and not 0 <= spec.pass_mark <= 100:
+        problems.append("pass_mark: a percentage between 0 and 100")
+    config = exam_config(spec)
+    try:
+        problems.extend(check_config(config))
+    except LayoutError as exc:
+        problems.append(str(exc))
+    users = []
+    for email in {e.strip().lower() for e in spec.assignees if e.strip()}:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            problems.append(f"assign: no account {email}")
+        else:
+            users.append(user)
+    if problems:
+        raise BuildError(problems)
+    before = _snapshot(exam) if exam is not None else None
+    if exam is None:
+        exam = Exam(created_by_id=actor.id)
+        db.session.add(exam)
+    exam.title = spec.title.strip()
+    exam.instructions = spec.instructions
+    exam.mode = spec.mode
+    exam.status = spec.status
+    exam.config = config
+    exam.time_limit_minutes = spec.time_limit_minutes or None
+    exam.opens_at, exam.closes_at = spec.opens_at, spec.closes_at
+    exam.attempts_allowed = spec.attempts_allowed or None
+    exam.pass_mark = spec.pass_mark
+    exam.open_to_all = spec.open_to_all
+    wanted = {u.id for u in users}
+    exam.assignments = [a for a in exam.assignments if a.user_id in wanted]
+    have = {a.user_id for a in exam.assignments}
+    exam.assignments.extend(ExamAssignment(user_id=uid) for uid in wanted - have)
+    db.session.flush()
+    record("exam.save", "exam", exam.id, actor_id=actor.id, before=before, after=_snapshot(exam))
+    return exam
+
+
+def spec_of(exam: Exam) -> ExamSpec:
+    """The spec an existing exam was saved from, for the edit form."""
+    config = exam.config or {}
+    emails = db.session.scalars(
+        select(User.email)
+        .join(ExamAssignment, ExamAssignment.user_id == User.id)
+        .where(ExamAssignment.exam_id == exam.id)
+    ).all()
+    return ExamSpec(
+        title=exam.title,
+        sections=[Section.from_dict(s) for s in config.get("sections") or []],
+        instructions=exam.instructions,
+        mode=exam.mode,
+        time_limit_minutes=exam.time_limit_minutes,
+        opens_at=exam.opens_at,
+        closes_at=exam.closes_at,
+        attempts_allowed=exam.attempts_allowed,
+        pass_mark=exam.pass_mark,
+        open_to_all=exam.open_to_all,
+        assignees=sorted(emails),
+        shuffle_questions=bool(config.get("shuffle_questions", True)),
+        shuffle_options=bool(config.get("shuffle_options", True)),
+        review={
+            phase: {
+                k: bool(((config.get("review") or {}).get(phase) or DEFAULT_REVIEW[phase]).get(k))
+                for k in REVIEW_KEYS
+            }
+            for phase in DEFAULT_REVIEW
+        },
+        status=exam.status,
+    )
+
+
+def _snapshot(exam: Exam) -> dict[str, Any]:
+    return {
+        "title": exam.title,
+        "status": exam.status,
+        "mode": exam.mode,
+        "config": exam.config,
+        "time_limit_minutes": exam.time_limit_minutes,
+        "attempts_allowed": exam.attempts_allowed,
+        "pass_mark": exam.pass_mark,
+        "open_to_all": exam.open_to_all,
+    }

@@ -1,0 +1,376 @@
+"""Taking exams: start or resume an attempt, autosave answers, submit, grade, and close expired attempts.
+
+The deadline is the server's: every function that changes an attempt takes ``now`` and refuses work
+after ``deadline_at`` (plus a short grace for a save already on the wire). Services add to the session;
+the caller commits, then hands the returned free-text response ids to the grading queue.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import selectinload
+
+from trainer.auth.models import User
+from trainer.bank.models import QuestionVersion
+from trainer.bank.question_types import AnswerError, question_types
+from trainer.exams.grading import grade_item
+from trainer.exams.layout import draw_layout, layout_items
+from trainer.exams.models import (
+    ATTEMPT_GRADED,
+    ATTEMPT_IN_PROGRESS,
+    ATTEMPT_SUBMITTED,
+    MODE_PRACTICE,
+    RESPONSE_GRADED,
+    RESPONSE_PENDING,
+    RESPONSE_REVIEW,
+    RESPONSE_SAVED,
+    RESPONSE_UNANSWERED,
+    Attempt,
+    Exam,
+    ExamAssignment,
+    Response,
+)
+from trainer.extensions import db
+
+EXAM_PUBLISHED = "published"
+# A save sent just before the deadline may arrive a moment after it.
+DEADLINE_GRACE = timedelta(seconds=2)
+WAITING = (RESPONSE_PENDING, RESPONSE_REVIEW)
+
+
+class ExamError(Exception):
+    """A request the exam's rules refuse. ``code`` is for programs, ``message`` for people (translated)."""
+
+    def __init__(self, code: str, message: Any, status: int = 409):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+# --- who may take what ------------------------------------------------------------------------------
+
+
+def is_assigned(exam: Exam, user: User) -> bool:
+    """Whether the exam is open to every candidate or assigned to ``user``."""
+    if exam.open_to_all:
+        return True
+    return db.session.get(ExamAssignment, (exam.id, user.id)) is not None
+
+
+def available_exams(user: User) -> list[Exam]:
+    """Published exams open to all or assigned to ``user``, newest first."""
+    assigned = select(ExamAssignment.exam_id).where(ExamAssignment.user_id == user.id)
+    query = select(Exam).where(
+        Exam.status == EXAM_PUBLISHED, Exam.open_to_all.is_(True) | Exam.id.in_(assigned)
+    )
+    return list(db.session.scalars(query.order_by(Exam.created_at.desc(), Exam.id.desc())))
+
+
+def attempt_counts() -> dict[int, int]:
+    """How many attempts each exam has, by exam id."""
+    rows = db.session.execute(select(Attempt.exam_id, func.count(Attempt.id)).group_by(Attempt.exam_id))
+    return {exam_id: count for exam_id, count in rows}
+
+
+def attempts_for_exam(exam: Exam) -> list[Attempt]:
+    """Every attempt at an exam, newest first, for the trainer's view."""
+    query = select(Attempt).where(Attempt.exam_id == exam.id).options(selectinload(Attempt.user))
+    return list(db.session.scalars(query.order_by(Attempt.started_at.desc(), Attempt.id.desc())))
+
+
+def attempts_of(user: User, exam: Exam | None = None) -> list[Attempt]:
+    """The user's attempts (at one exam, or at all), newest first."""
+    query = select(Attempt).where(Attempt.user_id == user.id)
+    if exam is not None:
+        query = query.where(Attempt.exam_id == exam.id)
+    return list(db.session.scalars(query.order_by(Attempt.started_at.desc(), Attempt.id.desc())))
+
+
+def deadline_for(exam: Exam, started: datetime) -> datetime | None:
+    """When an attempt started at ``started`` must end: its time limit, capped by the exam's closing."""
+    ends = [started + timedelta(minutes=exam.time_limit_minutes)] if exam.time_limit_minutes else []
+    if exam.closes_at is not None:
+        ends.append(exam.closes_at)
+    return min(ends) if ends else None
+
+
+def start_attempt(exam: Exam, user: User, now: datetime) -> Attempt:
+    """Resume the user's attempt in progress, or draw a new paper; raises ExamError when not allowed."""
+    current = db.session.scalar(
+        select(Attempt).where(
+            Attempt.exam_id == exam.id, Attempt.user_id == user.id, Attempt.status == ATTEMPT_IN_PROGRESS
+        )
+    )
+    if current is not None and expire_if_due(current, now) is None:
+        return current
+    if exam.status != EXAM_PUBLISHED or not is_assigned(exam, user):
+        raise ExamError("not_available", _l("This exam is not available to you."), 403)
+    if exam.opens_at is not None and now < exam.opens_at:
+        raise ExamError("not_open", _l("This exam is not open yet."))
+    if exam.closes_at is not None and now >= exam.closes_at:
+        raise ExamError("closed", _l("This exam has closed."))
+    done = db.session.scalar(
+        select(func.count(Attempt.id)).where(Attempt.exam_id == exam.id, Attempt.user_id == user.id)
+    )
+    number = int(done or 0) + 1
+    if exam.attempts_allowed and number > exam.attempts_allowed:
+        raise ExamError("no_attempts_left", _l("You have used all your attempts at this exam."))
+    seed = secrets.randbits(31)
+    layout = draw_layout(exam.config or {}, seed)
+    attempt = Attempt(
+        exam=exam,
+        user=user,
+        number=number,
+        seed=seed,
+        layout=layout,
+        started_at=now,
+        deadline_at=deadline_for(exam, now),
+        status=ATTEMPT_IN_PROGRESS,
+    )
+    items = layout_items(layout)
+    for pos in sorted(items):
+        attempt.responses.append(
+            Response(
+                position=pos,
+                question_version_id=items[pos]["qv"],
+                max_score=float(items[pos]["points"]),
+                status=RESPONSE_UNANSWERED,
+            )
+        )
+    db.session.add(attempt)
+    versions = [item["qv"] for item in items.values()]
+    if versions:  # shown to a candidate: from now on an edit makes a new version
+        db.session.execute(
+            update(QuestionVersion).where(QuestionVersion.id.in_(versions)).values(frozen=True)
+        )
+    db.session.flush()
+    return attempt
+
+
+# --- the deadline -------------------------------------------------------------------------------------
+
+
+def is_expired(attempt: Attempt, now: datetime) -> bool:
+    """Whether an attempt in progress is past its deadline (and the grace for saves on the wire)."""
+    return attempt.deadline_at is not None and now > attempt.deadline_at + DEADLINE_GRACE
+
+
+def expire_if_due(attempt: Attempt, now: datetime) -> list[int] | None:
+    """Submit an attempt in progress whose deadline has passed, with what was saved.
+
+    Returns the free-text response ids to queue for grading, or None when the attempt was not due.
+    """
+    if attempt.status != ATTEMPT_IN_PROGRESS or not is_expired(attempt, now):
+        return None
+    return submit_attempt(attempt, now, auto=True)
+
+
+def auto_submit_expired(now: datetime) -> list[int]:
+    """Submit every attempt past its deadline; returns the free-text response ids to queue for grading.
+
+    For the worker or the CLI: the caller commits, then passes the ids to ``submit_for_grading``.
+    """
+    due = db.session.scalars(
+        select(Attempt).where(
+            Attempt.status == ATTEMPT_IN_PROGRESS, Attempt.deadline_at < now - DEADLINE_GRACE
+        )
+    ).all()
+    pending: list[int] = []
+    for attempt in due:
+        pending.extend(submit_attempt(attempt, now, auto=True))
+    return pending
+
+
+# --- answering ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """An acknowledged save: the sequence number the server holds now, and whether ours was older."""
+
+    pos: int
+    seq: int
+    stale: bool
+    saved_at: datetime
+
+
+def _require_open(attempt: Attempt, now: datetime) -> None:
+    if attempt.status != ATTEMPT_IN_PROGRESS:
+        raise ExamError("submitted", _l("This attempt has been submitted; answers can no longer change."))
+    if is_expired(attempt, now):
+        expire_if_due(attempt, now)
+        raise ExamError(
+            "deadline",
+            _l(
+                "Time is up: the answer was not saved. Your attempt was submitted with the answers saved before the deadline."
+            ),
+        )
+
+
+def save_answer(
+    attempt: Attempt, pos: int, raw_answer: Any, flagged: bool, seq: int, now: datetime
+) -> SaveResult:
+    """Store the answer (and review flag) at ``pos`` unless the server already holds a newer ``seq``.
+
+    The write is one conditional UPDATE, so of two saves racing for the same item the newer one wins
+    whatever order they commit in. Raises ExamError after the deadline or for a bad answer.
+    """
+    _require_open(attempt, now)
+    row = db.session.execute(
+        select(Response.id, Response.feedback, QuestionVersion.type, QuestionVersion.data)
+        .join(QuestionVersion, Response.question_version_id == QuestionVersion.id)
+        .where(Response.attempt_id == attempt.id, Response.position == pos)
+    ).first()
+    if row is None:
+        raise ExamError("no_such_question", _l("There is no such question in this attempt."), 404)
+    response_id, feedback, qtype_id, data = row
+    if feedback and feedback.get("checked"):
+        raise ExamError("checked", _l("This answer has been checked and can no longer change."))
+    try:
+        answer = question_types().get(qtype_id).normalize_answer(data or {}, raw_answer)
+    except AnswerError as exc:
+        raise ExamError(
+            "bad_answer", _l("This answer cannot be accepted: %(why)s", why=str(exc)), 400
+        ) from None
+    still_open = exists().where(Attempt.id == attempt.id, Attempt.status == ATTEMPT_IN_PROGRESS)
+    result = db.session.execute(
+        update(Response)
+        .where(Response.id == response_id, Response.seq < seq, still_open)
+        .values(
+            answer=answer,
+            flagged=bool(flagged),
+            seq=seq,
+            saved_at=now,
+            status=RESPONSE_UNANSWERED if answer is None else RESPONSE_SAVED,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount:  # type: ignore[attr-defined]
+        return SaveResult(pos=pos, seq=seq, stale=False, saved_at=now)
+    held = db.session.scalar(select(Response.seq).where(Response.id == response_id)) or 0
+    if held < seq:  # refused for another reason: the attempt was submitted meanwhile
+        raise ExamError("submitted", _l("This attempt has been submitted; answers can no longer change."))
+    return SaveResult(pos=pos, seq=held, stale=True, saved_at=now)
+
+
+def check_answer(attempt: Attempt, pos: int, now: datetime) -> dict[str, Any]:
+    """Practice mode: grade one saved answer now and lock it. Returns the grade, key and explanation."""
+    if attempt.exam.mode != MODE_PRACTICE:
+        raise ExamError("not_practice", _l("Answers are checked one by one only in practice mode."), 400)
+    _require_open(attempt, now)
+    response = _response_at(attempt, pos)
+    item = layout_items(attempt.layout)[pos]
+    version = response.question_version
+    result = grade_item(version.type, version.data, item["points"], item["policy"], response.answer)
+    response.feedback = {**(response.feedback or {}), "checked": True}
+    db.session.flush()
+    return {
+        "pos": pos,
+        "objective": question_types().get(version.type).objective,
+        "correct": result.correct,
+        "score": result.score,
+        "max": result.max,
+        "key": version.data.get("answer"),
+        "explanation": version.explanation,
+        "reference_answer": version.reference_answer,
+    }
+
+
+def _response_at(attempt: Attempt, pos: int) -> Response:
+    for response in attempt.responses:
+        if response.position == pos:
+            return response
+    raise ExamError("no_such_question", _l("There is no such question in this attempt."), 404)
+
+
+# --- submitting and grading -------------------------------------------------------------------------
+
+
+def submit_attempt(attempt: Attempt, now: datetime, auto: bool = False) -> list[int]:
+    """Submit and grade: objective items get their score, free text waits for the grading pipeline.
+
+    Returns the ids of free-text responses to queue. Submitting twice is harmless: only the first call
+    (decided by one conditional UPDATE, even across processes) grades; later ones return [].
+    """
+    claimed = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == ATTEMPT_IN_PROGRESS)
+        .values(status=ATTEMPT_SUBMITTED, submitted_at=now, auto_submitted=auto)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(attempt)
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        return []
+    items = layout_items(attempt.layout)
+    responses = db.session.scalars(
+        select(Response)
+        .where(Response.attempt_id == attempt.id)
+        .options(selectinload(Response.question_version))
+    ).all()
+    registry = question_types()
+    pending = []
+    for response in responses:
+        item = items.get(response.position, {"points": response.max_score, "policy": None})
+        version = response.question_version
+        result = grade_item(
+            version.type, version.data, item["points"], item["policy"], response.answer, registry
+        )
+        response.max_score = float(result.max)
+        if result.pending:
+            response.status, response.score = RESPONSE_PENDING, None
+            pending.append(response.id)
+        else:
+            response.status, response.score = RESPONSE_GRADED, result.score
+            response.feedback = {
+                **(response.feedback or {}),
+                "correct": result.correct,
+                **dict(result.detail),
+            }
+    db.session.flush()
+    refresh_attempt(attempt)
+    return pending
+
+
+def refresh_attempt(attempt: Attempt) -> None:
+    """Recompute an attempt's total, maximum, pass/fail and status from its responses' scores.
+
+    Called after submitting and by the grading pipeline after it stores a score. The attempt is graded
+    when no response is pending or awaiting review; pass/fail is decided only then. Under the exam's
+    ``auto`` release policy a fully graded attempt is released to the candidate.
+    """
+    if attempt.status == ATTEMPT_IN_PROGRESS:
+        return
+    responses = db.session.scalars(select(Response).where(Response.attempt_id == attempt.id)).all()
+    waiting = any(r.status in WAITING for r in responses)
+    attempt.score = round(sum(r.score or 0.0 for r in responses if r.status == RESPONSE_GRADED), 2)
+    attempt.max_score = round(sum(r.max_score for r in responses), 2)
+    attempt.status = ATTEMPT_SUBMITTED if waiting else ATTEMPT_GRADED
+    pass_mark = attempt.exam.pass_mark
+    if waiting or pass_mark is None:
+        attempt.passed = None
+    else:
+        percent = 100.0 * attempt.score / attempt.max_score if attempt.max_score else 0.0
+        attempt.passed = percent >= pass_mark - 1e-9
+    if not waiting and attempt.exam.release_policy == "auto":
+        attempt.released = True
+    db.session.flush()
+
+
+def queue_free_text(response_ids: list[int]) -> None:
+    """Hand free-text responses to the grading pipeline, once it is installed; until then they wait."""
+    if not response_ids:
+        return
+    try:
+        from trainer.grading.queue import submit_for_grading  # type: ignore[import-not-found,unused-ignore]
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("trainer.grading.queue",):
+            raise
+        return
+    submit_for_grading(response_ids)
