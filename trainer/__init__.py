@@ -76,6 +76,7 @@ def create_app(config_override: dict[str, Any] | None = None, config: Config | N
     from trainer.llm.app import init_app as init_llm
 
     init_llm(app)
+    import_module("trainer.grading.queue").init_app(app)  # background grading: queue, status, `flask worker`
 
     with app.app_context():
         from trainer.database import tune_sqlite

@@ -1,0 +1,237 @@
+"""What one grading job does: claim it, score the answer, store the score exactly once.
+
+The job row (:class:`~trainer.grading.models.GradingJob`) is claimed with a compare-and-set update, so
+two workers holding the same job id (a duplicate delivery, or a job re-queued after its worker died)
+never both score it; the result is stored with a second compare-and-set on the claim, so a worker whose
+claim expired while it waited on the LLM drops its result instead of storing a second one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+
+from trainer.bank.models import RubricVersion
+from trainer.database import utcnow
+from trainer.exams.models import RESPONSE_REVIEW, Response
+from trainer.extensions import db
+from trainer.grading.models import (
+    JOB_DONE,
+    JOB_FAILED,
+    JOB_QUEUED,
+    JOB_RUNNING,
+    GradingJob,
+    ScoreRecord,
+)
+from trainer.grading.results import apply_effective_score, refresh_attempt
+from trainer.grading.types import FLAG_LLM_FAILED, ScoreResult
+from trainer.llm.errors import LLMError, LLMNotConfigured
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LEASE_SECONDS = 300.0
+
+
+class RetryLater(Exception):
+    """The LLM failed and the job has retries left: the queue runs it again after a delay."""
+
+
+@dataclass(frozen=True)
+class AnswerText:
+    """The text an engine scores, with the question and reference answer it is scored against."""
+
+    text: str
+    question: str | None
+    reference: str | None
+
+
+def lease_seconds() -> float:
+    """How long a claim holds before another worker may take the job over (GRADING_LEASE_SECONDS)."""
+    return float(current_app.config.get("GRADING_LEASE_SECONDS") or DEFAULT_LEASE_SECONDS)
+
+
+def claim(job_id: int) -> int | None:
+    """Take the job if it is queued or its claim has expired; returns the claim number or None."""
+    now = utcnow()
+    stale = now - timedelta(seconds=lease_seconds())
+    db.session.commit()  # start a fresh transaction whose first statement is the write
+    result = db.session.execute(
+        update(GradingJob)
+        .where(
+            GradingJob.id == job_id,
+            or_(
+                GradingJob.status == JOB_QUEUED,
+                and_(GradingJob.status == JOB_RUNNING, GradingJob.claimed_at < stale),
+            ),
+        )
+        .values(status=JOB_RUNNING, claimed_at=now, updated_at=now, runs=GradingJob.runs + 1)
+    )
+    db.session.commit()
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return db.session.scalar(select(GradingJob.runs).where(GradingJob.id == job_id))
+
+
+def unclaim(job_id: int, runs: int, error: str) -> None:
+    """Give a claimed job back to the queue (it will be retried), noting why."""
+    db.session.rollback()
+    db.session.execute(
+        update(GradingJob)
+        .where(GradingJob.id == job_id, GradingJob.runs == runs, GradingJob.status == JOB_RUNNING)
+        .values(status=JOB_QUEUED, error=error[:2000], updated_at=utcnow())
+    )
+    db.session.commit()
+
+
+def answer_text(response: Response) -> AnswerText:
+    """The text to score: a free-text answer, or the candidate's turns of a role-play session."""
+    version = response.question_version
+    if version.type == "roleplay":
+        from trainer.roleplay.models import RoleplaySession
+
+        session = db.session.scalar(select(RoleplaySession).where(RoleplaySession.response_id == response.id))
+        said = [t.text for t in session.turns if t.speaker == "candidate"] if session else []
+        brief = str((session.scenario_version.data or {}).get("brief") or "") if session else ""
+        return AnswerText("\n".join(said), brief or version.stem, None)
+    text = response.answer if isinstance(response.answer, str) else ""
+    return AnswerText(text, version.stem, version.reference_answer or None)
+
+
+def run_job(job_id: int, *, final: bool = True) -> str:
+    """Run one grading job: ``scored``, ``skipped`` (taken or done elsewhere) or ``failed``.
+
+    On an LLM error with ``final`` False it raises :class:`RetryLater` after giving the job back; on the
+    final try the offline engine's score is stored, flagged ``llm_failed`` for a person to check.
+    """
+    runs = claim(job_id)
+    if runs is None:
+        return "skipped"
+    job = db.session.get(GradingJob, job_id)
+    assert job is not None
+    rubric_version = db.session.get(RubricVersion, job.rubric_version_id) if job.rubric_version_id else None
+    if rubric_version is None:
+        return _fail(job, runs, "no rubric to score against")
+    rubric = rubric_version.to_rubric()
+    answer = answer_text(job.response)
+    try:
+        result = _score(rubric, answer)
+    except LLMError as exc:
+        if not final:
+            unclaim(job_id, runs, f"{type(exc).__name__}: {exc}")
+            raise RetryLater(str(exc)) from exc
+        result = _offline_fallback(rubric, answer, exc)
+    if FLAG_LLM_FAILED in result.flags and not final:
+        unclaim(job_id, runs, str((result.meta.get("engines") or {}).get("llm", {}).get("error", "")))
+        raise RetryLater("the LLM failed; the offline score stands only on the last try")
+    return "scored" if _store(job_id, runs, result) else "skipped"
+
+
+def _mode() -> tuple[str, Any]:
+    """The grading mode from GRADING_ENGINE and the LLM engine for it (None for offline)."""
+    from trainer.grading.engines import build_engine, grading_mode
+    from trainer.llm.app import llm_client
+    from trainer.llm.settings import LLMSettings
+
+    settings = LLMSettings.from_mapping(current_app.config)
+    try:
+        mode = grading_mode(current_app.config, settings)
+    except LLMNotConfigured:
+        log.warning("GRADING_ENGINE asks for an LLM but none is configured; scoring offline")
+        return "offline", None
+    if mode == "offline":
+        return mode, None
+    return mode, build_engine("llm", settings, client=llm_client())
+
+
+def _score(rubric: Any, answer: AnswerText) -> ScoreResult:
+    from trainer.grading.engines import DEFAULT_MARGIN, score_answer
+
+    mode, llm_engine = _mode()
+    margin = float(current_app.config.get("REVIEW_MARGIN") or DEFAULT_MARGIN)
+    result = score_answer(
+        mode, rubric, answer.text, answer.question, answer.reference, llm_engine=llm_engine, margin=margin
+    )
+    result.meta["mode"] = mode
+    return result
+
+
+def _offline_fallback(rubric: Any, answer: AnswerText, exc: LLMError) -> ScoreResult:
+    """The offline engine's score, flagged for review, when the LLM engine alone kept failing."""
+    from trainer.grading.engines import score_answer
+
+    off = score_answer("offline", rubric, answer.text, answer.question, answer.reference)
+    flags = [*off.flags, FLAG_LLM_FAILED]
+    meta = {**off.meta, "mode": "llm", "llm_error": f"{type(exc).__name__}: {exc}"}
+    return replace(off, flags=flags, needs_review=True, meta=meta)
+
+
+def _store(job_id: int, runs: int, result: ScoreResult) -> bool:
+    """Store the result if this worker still holds the claim; False when another worker took over."""
+    db.session.rollback()
+    now = utcnow()
+    done = db.session.execute(
+        update(GradingJob)
+        .where(GradingJob.id == job_id, GradingJob.runs == runs, GradingJob.status == JOB_RUNNING)
+        .values(status=JOB_DONE, finished_at=now, updated_at=now, error="")
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        return False
+    job = db.session.get(GradingJob, job_id)
+    assert job is not None
+    mode = str(result.meta.get("mode") or result.engine)
+    record = ScoreRecord(
+        response_id=job.response_id,
+        rubric_version_id=job.rubric_version_id,
+        engine="combined" if mode == "both" else result.engine,
+        total=result.total,
+        max=result.max,
+        criteria=[c.to_dict() for c in result.criteria],
+        flags=list(result.flags),
+        needs_review=result.needs_review,
+        meta=_json_safe(result.meta),
+        accepted=job.kind != "regrade",
+        created_by_id=job.requested_by_id if job.kind == "regrade" else None,
+    )
+    db.session.add(record)
+    db.session.flush()
+    job.record_id = record.id
+    rubric_version = db.session.get(RubricVersion, job.rubric_version_id)
+    if rubric_version is not None and not rubric_version.frozen:
+        rubric_version.frozen = True
+    if job.kind != "regrade":
+        response = job.response
+        apply_effective_score(response)
+        refresh_attempt(response.attempt)
+    db.session.commit()
+    return True
+
+
+def _fail(job: GradingJob, runs: int, error: str) -> str:
+    """Mark a job that cannot run as failed and leave its response for a person."""
+    job.status = JOB_FAILED
+    job.error = error
+    job.finished_at = utcnow()
+    if job.kind != "regrade":
+        job.response.status = RESPONSE_REVIEW
+        job.response.feedback = {"error": error}
+        refresh_attempt(job.response.attempt)
+    db.session.commit()
+    log.warning("grading job %s failed: %s", job.id, error)
+    return "failed"
+
+
+def _json_safe(value: Any) -> Any:
+    """Meta as plain JSON types (tuples to lists, other objects to strings)."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
