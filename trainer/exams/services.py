@@ -266,6 +266,7 @@ def check_answer(attempt: Attempt, pos: int, now: datetime) -> dict[str, Any]:
         raise ExamError("not_practice", _l("Answers are checked one by one only in practice mode."), 400)
     _require_open(attempt, now)
     response = _response_at(attempt, pos)
+    db.session.refresh(response)  # saves are UPDATE statements: read what they wrote
     item = layout_items(attempt.layout)[pos]
     version = response.question_version
     result = grade_item(version.type, version.data, item["points"], item["policy"], response.answer)
@@ -313,6 +314,7 @@ def submit_attempt(attempt: Attempt, now: datetime, auto: bool = False) -> list[
         select(Response)
         .where(Response.attempt_id == attempt.id)
         .options(selectinload(Response.question_version))
+        .execution_options(populate_existing=True)  # saves are UPDATE statements: read what they wrote
     ).all()
     registry = question_types()
     pending = []
@@ -347,7 +349,9 @@ def refresh_attempt(attempt: Attempt) -> None:
     """
     if attempt.status == ATTEMPT_IN_PROGRESS:
         return
-    responses = db.session.scalars(select(Response).where(Response.attempt_id == attempt.id)).all()
+    responses = db.session.scalars(
+        select(Response).where(Response.attempt_id == attempt.id).execution_options(populate_existing=True)
+    ).all()
     waiting = any(r.status in WAITING for r in responses)
     attempt.score = round(sum(r.score or 0.0 for r in responses if r.status == RESPONSE_GRADED), 2)
     attempt.max_score = round(sum(r.max_score for r in responses), 2)

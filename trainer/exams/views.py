@@ -46,6 +46,7 @@ def _responses(attempt: Attempt) -> Sequence[Response]:
         .where(Response.attempt_id == attempt.id)
         .options(selectinload(Response.question_version))
         .order_by(Response.position)
+        .execution_options(populate_existing=True)
     ).all()
 
 
