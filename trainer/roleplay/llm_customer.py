@@ -323,4 +323,3 @@ class LLMCustomer:
             messages.append({"role": "assistant", "content": str(entry["customer"])})
         messages.append({"role": "user", "content": text})
         return messages
-
