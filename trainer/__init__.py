@@ -26,6 +26,7 @@ BLUEPRINTS = (
     "trainer.main.routes",
     "trainer.bank.routes",
     "trainer.exams.routes",
+    "trainer.roleplay.routes",
 )
 
 # Every model module, imported so that the metadata (and Alembic) sees all tables.
