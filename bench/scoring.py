@@ -1,13 +1,13 @@
 """Agreement benchmark: the offline engine and a naive baseline against human scores.
 
 Reads the human-scored Chinese short-answer data in ``../shared/datasets/sas`` (LE and ADS), scores every
-answer of a split with a one-criterion rubric (the line's reference answer as reference, its question as
-question) and prints Pearson, Spearman and quadratic weighted kappa on 6 levels (round(score * 5)) for the
+answer of a split with a one-criterion rubric (the line's reference answers as references — ADS lines have
+up to three, compared best-of — its question as question) and prints Pearson, Spearman and quadratic weighted kappa on 6 levels (round(score * 5)) for the
 offline engine and for character F1 against the reference, plus answers per second.
 
     python bench/scoring.py                 # test splits (the reported figures)
     python bench/scoring.py --split train   # train splits (for development)
-    python bench/scoring.py --fit           # least-squares weights for offline/features.py, from train
+    python bench/scoring.py --fit           # weights and calibration for offline/features.py, from train
 """
 
 from __future__ import annotations
@@ -27,7 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from trainer.grading.offline import OfflineEngine  # noqa: E402
-from trainer.grading.offline.features import FEATURE_NAMES, reference_features  # noqa: E402
+from trainer.grading.offline.features import (  # noqa: E402
+    CALIBRATION_KNOTS,  # noqa: E402
+    FEATURE_NAMES,
+    reference_features,
+)
+from trainer.grading.offline.features import WEIGHTS as _CURRENT_WEIGHTS  # noqa: E402
 from trainer.grading.offline.prepare import make_doc, prepare_reference  # noqa: E402
 from trainer.grading.types import Rubric  # noqa: E402
 
@@ -44,12 +49,19 @@ RUBRIC = Rubric.from_dict(
 
 @dataclass(frozen=True)
 class Item:
-    """One human-scored answer; ``score`` is scaled to 0..1."""
+    """One human-scored answer; ``score`` is scaled to 0..1; ``reference`` is the first reference answer,
+    ``alternatives`` any further ones."""
 
     question: str
     reference: str
     answer: str
     score: float
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """All reference answers of the line, the first one first."""
+        return (self.reference, *self.alternatives)
 
 
 def load_le(split: str) -> list[Item]:
@@ -67,14 +79,23 @@ def load_le(split: str) -> list[Item]:
 
 
 def load_ads(split: str) -> list[Item]:
-    """ADS: JSON lines with question, reference1..3, answer and score (0..10); reference1 is the reference."""
+    """ADS: JSON lines with question, reference1..3, answer and score (0..10); the non-empty references in
+    order (reference1 is the one the baseline uses)."""
     items = []
     with open(DATA / "ADS" / f"{split}.jsonl", encoding="utf-8") as f:
         for line in f:
             if line.strip():
                 row = json.loads(line)
+                refs = [row.get(k) or "" for k in ("reference1", "reference2", "reference3")]
+                refs = [r for r in refs if r.strip()]
                 items.append(
-                    Item(row["question"], row["reference1"], row["answer"].strip(), float(row["score"]) / 10)
+                    Item(
+                        row["question"],
+                        refs[0] if refs else "",
+                        row["answer"].strip(),
+                        float(row["score"]) / 10,
+                        tuple(refs[1:]),
+                    )
                 )
     return items
 
@@ -155,7 +176,7 @@ def offline_scorer() -> Callable[[Item], float]:
     engine = OfflineEngine()
 
     def score(it: Item) -> float:
-        result = engine.score(RUBRIC, it.answer, question=it.question, reference=it.reference)
+        result = engine.score(RUBRIC, it.answer, question=it.question, reference=it.references)
         return result.total / result.max
 
     return score
@@ -175,20 +196,64 @@ def solve(a: list[list[float]], b: list[float]) -> list[float]:
     return [m[i][n] / m[i][i] if m[i][i] else 0.0 for i in range(n)]
 
 
-def fit(items: list[Item], ridge: float = 3.0) -> list[float]:
-    """Ridge least-squares weights of the reference features against human scores.
+def nnls_ridge(
+    rows: list[list[float]], target: list[float], signs: Sequence[int], ridge: float
+) -> list[float]:
+    """Ridge least squares with each weight's sign fixed (``signs``: +1 non-negative, -1 non-positive),
+    by cyclic coordinate descent."""
+    k = len(signs)
+    xtx = [[sum(r[i] * r[j] for r in rows) + (ridge if i == j else 0.0) for j in range(k)] for i in range(k)]
+    xty = [sum(r[i] * y for r, y in zip(rows, target, strict=True)) for i in range(k)]
+    w = [0.0] * k
+    for _ in range(2000):
+        change = 0.0
+        for i in range(k):
+            rest = xty[i] - sum(xtx[i][j] * w[j] for j in range(k) if j != i)
+            new = rest / xtx[i][i] if xtx[i][i] else 0.0
+            new = max(0.0, new) if signs[i] > 0 else min(0.0, new)
+            change = max(change, abs(new - w[i]))
+            w[i] = new
+        if change < 1e-10:
+            break
+    return w
 
-    The intercept is held at 0 (returned first) so that an answer sharing nothing with the reference
-    scores 0 rather than a base rate.
+
+def fit_calibration(values: list[float], target: list[float], knots: Sequence[float]) -> list[float]:
+    """Values at ``knots`` of the monotone piecewise-linear map from ``values`` to ``target``: ridge least
+    squares on the interpolation weights, then made non-decreasing, 0 at the first knot, within 0..1."""
+    n = len(knots)
+    rows = []
+    for v in values:
+        row = [0.0] * n
+        j = max(0, min(n - 2, max(i for i in range(n) if knots[i] <= v)))
+        t = (v - knots[j]) / (knots[j + 1] - knots[j])
+        row[j], row[j + 1] = 1 - t, t
+        rows.append(row)
+    a = [[sum(r[i] * r[j] for r in rows) + (1.0 if i == j else 0.0) for j in range(n)] for i in range(n)]
+    b = [sum(r[i] * y for r, y in zip(rows, target, strict=True)) for i in range(n)]
+    out = solve(a, b)
+    out[0] = 0.0
+    for i in range(1, n):
+        out[i] = max(out[i - 1], out[i])
+    return [min(1.0, max(0.0, v)) for v in out]
+
+
+def fit(items: list[Item], ridge: float = 3.0) -> tuple[list[float], list[float]]:
+    """Weights of the reference features against human scores, and the calibration values.
+
+    No intercept, so that an answer sharing nothing with the references scores 0; every weight is held
+    non-negative except the one for contradicting the reference's verdict (held non-positive), so padding
+    never raises a score.
     """
     rows = []
     for it in items:
-        ref = prepare_reference(it.reference, it.question, "zh")
-        rows.append(reference_features(make_doc(it.answer, "zh"), ref))
-    k = len(rows[0])
-    xtx = [[sum(r[i] * r[j] for r in rows) + (ridge if i == j else 0.0) for j in range(k)] for i in range(k)]
-    xty = [sum(r[i] * it.score for r, it in zip(rows, items, strict=True)) for i in range(k)]
-    return [0.0, *solve(xtx, xty)]
+        refs = [prepare_reference(r, it.question, "zh") for r in it.references]
+        rows.append(reference_features(make_doc(it.answer, "zh"), refs))
+    target = [it.score for it in items]
+    signs = [-1 if w < 0 else 1 for w in _CURRENT_WEIGHTS]
+    weights = nnls_ridge(rows, target, signs, ridge)
+    linear = [max(0.0, min(1.0, sum(w * f for w, f in zip(weights, r, strict=True)))) for r in rows]
+    return weights, fit_calibration(linear, target, CALIBRATION_KNOTS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,9 +269,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.fit:
         # LE has about a third as many answers as ADS; repeat it so both data sets count about the same.
-        weights = fit(load_le("train") * 3 + load_ads("train"))
+        weights, calibration = fit(load_le("train") * 3 + load_ads("train"))
         print("WEIGHTS = (" + ", ".join(f"{w:.4f}" for w in weights) + ")")
-        print("# intercept, " + ", ".join(FEATURE_NAMES))
+        print("# " + ", ".join(FEATURE_NAMES))
+        print("CALIBRATION_VALUES = (" + ", ".join(f"{v:.3f}" for v in calibration) + ")")
         return 0
     summary = []
     for name, loader in (("LE", load_le), ("ADS", load_ads)):

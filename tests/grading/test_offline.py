@@ -154,3 +154,73 @@ def test_anchors_pull_towards_their_scores(engine):
     rubric = load("refund_delay_zh.yaml")
     close_to_low_anchor = engine.score(rubric, "告诉客户包裹还在路上，请他耐心等待。")
     assert close_to_low_anchor.total <= 0.3 * close_to_low_anchor.max
+
+
+BENCH_RUBRIC = Rubric.from_dict(
+    {"id": "one-criterion", "title": "参考答案", "lang": "zh", "criteria": [{"id": "content", "max": 10}]}
+)
+TREE_QUESTION = "有n个节点并且高度为n的二叉树共有多少棵？"
+TREE_REFERENCE = "高度为n说明除叶子外每个节点恰有一个孩子，孩子可以在左边也可以在右边，所以共有2^(n-1)棵。"
+
+
+def test_key_terms_fold_formula_spellings():
+    from trainer.grading.offline.terms import key_terms
+
+    for text in ("2^(n-1)", "2 ^（n-1）", "2的(n-1)次方", "2的n-1次方"):
+        assert "2^(n-1)" in key_terms(text)
+    assert key_terms("时间复杂度是O( n log n )，另一种是O(1)") == {"o(nlogn)", "o(1)"}
+
+
+def test_formula_answer_is_scored_not_flagged(engine):
+    right = engine.score(BENCH_RUBRIC, "2^(n-1)", question=TREE_QUESTION, reference=TREE_REFERENCE)
+    spelled = engine.score(BENCH_RUBRIC, "共2的n-1次方棵", question=TREE_QUESTION, reference=TREE_REFERENCE)
+    wrong = engine.score(BENCH_RUBRIC, "2n-1", question=TREE_QUESTION, reference=TREE_REFERENCE)
+    assert not right.flags and not spelled.flags
+    assert right.total > wrong.total and spelled.total > wrong.total
+    assert right.total >= 0.5 * right.max
+
+
+def test_restated_question_with_its_result_is_not_a_copy(engine):
+    answer = TREE_QUESTION + "2^(n-1)棵"
+    result = engine.score(BENCH_RUBRIC, answer, question=TREE_QUESTION, reference=TREE_REFERENCE)
+    assert FLAG_COPIED_QUESTION not in result.flags and result.total > 0.15 * result.max
+
+
+def test_verdict_must_agree_with_the_reference(engine):
+    question = "判断正误并解释：栈底元素是不能删除的元素"
+    reference = "错误。栈中元素从栈顶开始逐个出栈删除，最后就能删除栈底元素。"
+    agree = engine.score(
+        BENCH_RUBRIC, "错误，元素从栈顶逐个出栈，最后栈底元素也被删除。", question, reference
+    )
+    clash = engine.score(BENCH_RUBRIC, "正确，元素从栈顶逐个出栈，栈底元素不能删除。", question, reference)
+    bare = engine.score(BENCH_RUBRIC, "错误。", question, reference)
+    assert agree.total > clash.total
+    assert agree.total > bare.total and bare.total <= 0.5 * bare.max
+
+
+def test_best_of_several_references(engine):
+    question = "单链表设置头结点有什么好处？"
+    first = "使首节点和其他节点的插入删除操作一致。"
+    second = "空表和非空表的处理得到统一，不必单独判断头指针是否为空。"
+    answer = "空表和非空表可以统一处理，不用判断头指针为空。"
+    one = engine.score(BENCH_RUBRIC, answer, question=question, reference=first)
+    both = engine.score(BENCH_RUBRIC, answer, question=question, reference=[first, second])
+    assert both.total > one.total
+    assert (
+        engine.score(BENCH_RUBRIC, answer, question=question, reference=[second, first]).total == both.total
+    )
+
+
+def test_formula_padding_and_keyword_list_still_low(engine):
+    listed = engine.score(
+        BENCH_RUBRIC, "二叉树 节点 高度 左孩子 右孩子 叶子 棵数", TREE_QUESTION, TREE_REFERENCE
+    )
+    assert FLAG_KEYWORD_LIST in listed.flags and listed.total <= 0.15 * listed.max
+    short = engine.score(BENCH_RUBRIC, "2^(n-1)", question=TREE_QUESTION, reference=TREE_REFERENCE)
+    padded = engine.score(
+        BENCH_RUBRIC,
+        "2^(n-1)。" + CASES["zh"]["off_topic"] * 3,
+        question=TREE_QUESTION,
+        reference=TREE_REFERENCE,
+    )
+    assert padded.total <= short.total

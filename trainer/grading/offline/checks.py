@@ -1,12 +1,21 @@
-"""Answers that must not earn points: bare keyword lists and the question copied back."""
+"""Answers that must not earn points: bare keyword lists and the question copied back.
+
+A formula or identifier ("(2n+1)/3", "O(n)", "p->next") is a statement of a result, not a keyword: it is
+never cut at its operators and counts as a sentence; an answer that restates the question but adds a
+formula or number of its own is not a copy of the question.
+"""
 
 from __future__ import annotations
 
 import re
 
 from trainer.grading.offline.prepare import Doc
+from trainer.grading.offline.terms import key_terms
 
-_FRAGMENT_SPLIT = re.compile(r"[\s,，、;；/|·•\-—]+|[。.!！?？]+")
+# List separators; "/" and "-" only when they do not join two parts of a formula ("n/2", "n-1").
+_FRAGMENT_SPLIT = re.compile(r"[\s,，、;；|·•—]+|(?<![\w)）])[/\-]+|[/\-]+(?![\w(（])|[。.!！?？]+")
+_DATA_ITEM = re.compile(r"[\d.{}\[\]()（）]+|[A-Za-z][.:：]?|e\.g\.?")
+_OPERATOR = re.compile(r"[+\-/^=<>()]")
 _FRAGMENT_SPLIT_EN = re.compile(r"\s*(?:[,;/|·•\n]|\s[-—]\s|[.!?](?=\s|$))\s*")
 # Words that make a clause a sentence rather than a term: verbs, connectives, modal words.
 _SENTENCE_MARKERS_ZH = re.compile(
@@ -26,6 +35,10 @@ def fragments(text: str, lang: str = "zh") -> list[str]:
     return [f for f in pattern.split(text or "") if f.strip()]
 
 
+def _is_formula(fragment: str) -> bool:
+    return any(_OPERATOR.search(t) for t in key_terms(fragment))
+
+
 def is_keyword_list(text: str, lang: str, reference_is_list: bool) -> bool:
     """True for a bare run of terms: five or more short fragments, hardly any of them a sentence.
 
@@ -34,21 +47,27 @@ def is_keyword_list(text: str, lang: str, reference_is_list: bool) -> bool:
     """
     if reference_is_list:
         return False
-    frags = fragments(text, lang)
+    # Bare numbers and single letters (an example's data, list numbering) are neither terms nor sentences.
+    frags = [f for f in fragments(text, lang) if not _DATA_ITEM.fullmatch(f.strip())]
     if len(frags) < 5:
         return False
     if lang == "zh":
         short = [f for f in frags if len(f) <= 6]
-        sentences = [f for f in frags if len(f) > 8 and _SENTENCE_MARKERS_ZH.search(f)]
+        sentences = [f for f in frags if (len(f) > 8 and _SENTENCE_MARKERS_ZH.search(f)) or _is_formula(f)]
     else:
         short = [f for f in frags if len(f.split()) <= 2]
-        sentences = [f for f in frags if len(f.split()) > 4 and _SENTENCE_MARKERS_EN.search(f)]
+        sentences = [
+            f for f in frags if (len(f.split()) > 4 and _SENTENCE_MARKERS_EN.search(f)) or _is_formula(f)
+        ]
     return len(short) >= 0.75 * len(frags) and len(sentences) <= max(1, len(frags) // 8)
 
 
 def is_copied_question(answer: Doc, question: Doc | None) -> bool:
-    """True when nearly all of the answer is the question's own text (80 % of its bigrams and words)."""
+    """True when nearly all of the answer is the question's own text (80 % of its bigrams and words) and it
+    adds no formula, identifier or number of its own."""
     if question is None or question.empty or answer.empty:
+        return False
+    if key_terms(answer.text) - key_terms(question.text):
         return False
     grams = len(answer.grams & question.grams) / max(1, len(answer.grams))
     toks = len(answer.toks & question.toks) / max(1, len(answer.toks))

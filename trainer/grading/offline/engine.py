@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 from trainer.grading.offline.checks import is_copied_question, is_keyword_list
 from trainer.grading.offline.features import point_coverage, reference_estimate, reference_features
@@ -16,6 +17,7 @@ from trainer.grading.offline.prepare import (
     prepare_reference,
     prepare_rubric,
 )
+from trainer.grading.offline.terms import key_terms
 from trainer.grading.text import detect_injection, find_phrase, split_sentences, strip_injection
 from trainer.grading.types import (
     FLAG_COPIED_QUESTION,
@@ -41,8 +43,12 @@ def _share(part: frozenset[str], whole: frozenset[str]) -> float:
 
 
 def _similarity(answer: Doc, anchor: Doc) -> float:
-    """How much of the anchor the answer says (bigrams and words), 0..1; extra text does not change it."""
-    return 0.5 * _share(answer.grams, anchor.grams) + 0.5 * _share(answer.toks, anchor.toks)
+    """How much of a scored anchor the answer says (its words, then its bigrams as a tie-breaker), 0..1.
+
+    Words rather than bigrams carry the comparison, so stray characters of unrelated padding ("天" in
+    "今天" against "五天") do not move an answer towards an anchor.
+    """
+    return 0.8 * _share(answer.toks, anchor.toks) + 0.2 * _share(answer.grams, anchor.grams)
 
 
 class OfflineEngine:
@@ -52,9 +58,17 @@ class OfflineEngine:
     name = "offline"
 
     def score(
-        self, rubric: Rubric, answer: str, question: str | None = None, reference: str | None = None
+        self,
+        rubric: Rubric,
+        answer: str,
+        question: str | None = None,
+        reference: str | Sequence[str] | None = None,
     ) -> ScoreResult:
-        """Score ``answer`` against ``rubric``; ``reference`` overrides the rubric's reference answer."""
+        """Score ``answer`` against ``rubric``; ``reference`` overrides the rubric's reference answer.
+
+        ``reference`` may be several alternative reference answers: the answer is compared with each and
+        the best match counts (key terms may come from any of them).
+        """
         prepared = prepare_rubric(rubric)
         lang = rubric.lang
         flags: list[str] = []
@@ -62,11 +76,14 @@ class OfflineEngine:
         content = strip_injection(answer or "") if injected else (answer or "")
         if injected:
             flags.append(FLAG_INJECTION)
-        ref_text = reference if reference is not None and reference.strip() else rubric.reference_answer
-        ref = prepare_reference(ref_text, question or "", lang) if ref_text.strip() else None
+        given = [reference] if isinstance(reference, str) else list(reference or ())
+        texts = [t for t in given if t and t.strip()] or [rubric.reference_answer]
+        refs = tuple(prepare_reference(t, question or "", lang) for t in texts if t.strip())
+        ref = refs[0] if refs else None
         doc = make_doc(content, lang)
         cap = 1.0
-        if len(re.sub(r"\W", "", content)) < _MIN_CONTENT_CHARS or doc.empty:
+        too_short = len(re.sub(r"\W", "", content)) < _MIN_CONTENT_CHARS and not key_terms(content)
+        if too_short or doc.empty:
             flags.append(FLAG_EMPTY)
             cap = 0.0
         else:
@@ -76,7 +93,7 @@ class OfflineEngine:
             if is_copied_question(doc, make_doc(question, lang) if question else None):
                 flags.append(FLAG_COPIED_QUESTION)
                 cap = LOW_CAP
-        criteria = [self._criterion(pc, prepared, doc, content, ref, cap, lang) for pc in prepared.criteria]
+        criteria = [self._criterion(pc, prepared, doc, content, refs, cap, lang) for pc in prepared.criteria]
         if cap > 0 and criteria and sum(c.score for c in criteria) == 0 and not flags:
             flags.append(FLAG_OFF_TOPIC)
         return ScoreResult(
@@ -93,7 +110,7 @@ class OfflineEngine:
         prepared: PreparedRubric,
         doc: Doc,
         content: str,
-        ref: Reference | None,
+        refs: tuple[Reference, ...],
         cap: float,
         lang: str,
     ) -> CriterionScore:
@@ -101,8 +118,8 @@ class OfflineEngine:
         estimates: dict[str, float] = {}
         weights: dict[str, float] = {}
         found_points: list[str] = []
-        if ref is not None:
-            estimates["reference"] = reference_estimate(reference_features(doc, ref))
+        if refs:
+            estimates["reference"] = reference_estimate(reference_features(doc, refs))
             weights["reference"] = SOURCE_WEIGHTS["reference"]
         if pc.key_points:
             hits = 0.0
@@ -142,7 +159,7 @@ class OfflineEngine:
         if cap < 1.0:
             points = min(points, math.floor(cap * c.max * 2) / 2 if c.max >= 2 else cap * c.max)
         points = clamp_score(points, c.max)
-        evidence = self._evidence(content, lang, pc, ref, found_points) if points > 0 else ""
+        evidence = self._evidence(content, lang, pc, refs, found_points) if points > 0 else ""
         return CriterionScore(
             id=c.id,
             score=points,
@@ -152,13 +169,12 @@ class OfflineEngine:
         )
 
     def _evidence(
-        self, content: str, lang: str, pc: PreparedCriterion, ref: Reference | None, found: list[str]
+        self, content: str, lang: str, pc: PreparedCriterion, refs: tuple[Reference, ...], found: list[str]
     ) -> str:
         """The answer's sentence that best supports the criterion, verbatim."""
         best, best_value = "", 0.0
         targets = [kdoc for _, kdoc in pc.key_points] + [pc.description]
-        if ref is not None:
-            targets.append(ref.doc)
+        targets.extend(r.doc for r in refs)
         for sentence in split_sentences(content):
             sdoc = make_doc(sentence, lang)
             value = max((_share(sdoc.toks, t.toks) + _share(sdoc.grams, t.grams) for t in targets), default=0)

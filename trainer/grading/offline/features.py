@@ -1,25 +1,38 @@
 """Reference-answer features and the fixed weights that turn them into a 0..1 estimate.
 
-The weights were fitted by least squares on the train splits of the short-answer data sets
-(``python bench/scoring.py --fit``) and are kept here as constants; nothing is fitted at run time.
+An answer is compared with every reference answer it has (alternatives count as best-of: the recall features
+take the best reference, key terms may come from any of them). All features only grow with content the
+reference has, and every weight is non-negative except the one for contradicting the reference's verdict, so
+padding an answer with other text never raises its estimate.
+
+The weights and the calibration map were fitted on the train splits of the short-answer data sets
+(``python bench/scoring.py --fit``: non-negative ridge least squares, then a monotone piecewise-linear map
+from the linear value to the human score) and are kept here as constants; nothing is fitted at run time.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 from trainer.grading.offline.prepare import Doc, Reference
+from trainer.grading.offline.terms import key_terms, terms_found, verdict
 from trainer.grading.text import word_weight
 
 FEATURE_NAMES = (
-    "point_coverage",
-    "points_hit",
-    "recall_tokens",
-    "recall_grams",
-    "weighted_recall",
+    "weighted_recall_sqrt",
     "top3_coverage",
-    "max_coverage",
+    "key_terms",
+    "verdict_agrees",
+    "verdict_clashes",
 )
-# Intercept first, then one weight per feature in FEATURE_NAMES order.
-WEIGHTS = (0.0, 0.3883, -0.4980, -0.0218, -0.4629, 0.7281, 0.4599, 0.3026)
+# One weight per feature in FEATURE_NAMES order (no intercept: an answer sharing nothing scores 0).
+WEIGHTS = (0.6285, 0.3147, 0.2619, 0.4625, -0.0580)
+# Monotone piecewise-linear calibration: the linear value at CALIBRATION_KNOTS maps to CALIBRATION_VALUES.
+CALIBRATION_KNOTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+CALIBRATION_VALUES = (0.000, 0.229, 0.394, 0.403, 0.547, 0.643, 0.654, 0.670, 0.670, 0.902, 0.991)
+# What the right verdict alone is worth, as a share of the verdict feature; the rest needs the explanation.
+VERDICT_BASE = 0.5
 
 
 def _share(part: frozenset[str], whole: frozenset[str]) -> float:
@@ -43,25 +56,48 @@ def point_coverage(point: Doc, answer: Doc, question: Doc) -> float:
     return 0.5 * _share(answer.toks, toks) + 0.5 * _share(answer.grams, grams)
 
 
-def reference_features(answer: Doc, ref: Reference) -> list[float]:
-    """The feature vector (FEATURE_NAMES order) of ``answer`` against a prepared reference."""
+def _recall(answer: Doc, ref: Reference) -> tuple[float, float]:
+    """Weighted word recall of one reference (question words left out) and its top-3 point coverage."""
     q = ref.question
     covs = sorted((point_coverage(p, answer, q) for p in ref.points), reverse=True) or [0.0]
-    r_toks = _without(ref.doc.toks, q.toks)
-    r_grams = _without(ref.doc.grams, q.grams)
-    rec_g = _share(answer.grams, r_grams)
-    return [
-        sum(covs) / len(covs),
-        sum(c >= 0.5 for c in covs) / len(covs),
-        _share(answer.toks, r_toks),
-        rec_g,
-        _weighted_share(answer.toks, r_toks),
-        sum(covs[:3]) / min(3, len(covs)),
-        covs[0],
-    ]
+    recall = _weighted_share(answer.toks, _without(ref.doc.toks, q.toks))
+    return recall, sum(covs[:3]) / min(3, len(covs))
 
 
-def reference_estimate(features: list[float]) -> float:
-    """The 0..1 estimate from a feature vector with the fitted weights, clamped."""
-    value = WEIGHTS[0] + sum(w * f for w, f in zip(WEIGHTS[1:], features, strict=True))
+def reference_features(answer: Doc, refs: Reference | Sequence[Reference]) -> list[float]:
+    """The feature vector (FEATURE_NAMES order) of ``answer`` against one or more prepared references."""
+    refs = (refs,) if isinstance(refs, Reference) else tuple(refs)
+    if not refs:
+        return [0.0] * len(FEATURE_NAMES)
+    recalls = [_recall(answer, r) for r in refs]
+    recall = max(r for r, _ in recalls)
+    top3 = max(t for _, t in recalls)
+    wanted = frozenset().union(*(r.terms for r in refs))
+    terms = len(terms_found(wanted, key_terms(answer.text))) / len(wanted) if wanted else 0.0
+    expected = next((r.verdict for r in refs if r.verdict), 0)
+    said = verdict(answer.text) if expected else 0
+    agrees = float(said == expected) * min(1.0, VERDICT_BASE + top3) if said else 0.0
+    return [math.sqrt(recall), top3, terms, agrees, float(said == -expected) if said else 0.0]
+
+
+def calibrate(value: float) -> float:
+    """The calibration map applied to a linear value (clamped to the knots' range)."""
+    knots, values = CALIBRATION_KNOTS, CALIBRATION_VALUES
+    if value <= knots[0]:
+        return values[0]
+    for i in range(1, len(knots)):
+        if value <= knots[i]:
+            t = (value - knots[i - 1]) / (knots[i] - knots[i - 1])
+            return values[i - 1] + t * (values[i] - values[i - 1])
+    return values[-1]
+
+
+def linear_value(features: Sequence[float]) -> float:
+    """The weighted sum of a feature vector, clamped to 0..1 (before calibration)."""
+    value = sum(w * f for w, f in zip(WEIGHTS, features, strict=True))
     return max(0.0, min(1.0, value))
+
+
+def reference_estimate(features: Sequence[float]) -> float:
+    """The 0..1 estimate from a feature vector: fitted weights, then the calibration map."""
+    return max(0.0, min(1.0, calibrate(linear_value(features))))

@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from trainer.grading.offline.terms import key_terms, verdict
 from trainer.grading.text import char_ngrams, detect_lang, marked_tokens
 from trainer.grading.types import Criterion, Rubric
 
@@ -45,12 +46,16 @@ def split_points(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Reference:
-    """A reference answer prepared against a question: its points with the question's own units removed."""
+    """A reference answer prepared against a question: its points with the question's own units removed,
+    its key terms (formulas, identifiers, numbers) that the question does not already give, and the
+    true/false verdict it opens with (0 when none)."""
 
     doc: Doc
     points: tuple[Doc, ...]
     question: Doc
     is_list: bool
+    terms: frozenset[str] = frozenset()
+    verdict: int = 0
 
 
 @functools.lru_cache(maxsize=2048)
@@ -69,6 +74,8 @@ def prepare_reference(reference: str, question: str, lang: str) -> Reference:
         points=tuple(points),
         question=qdoc,
         is_list=len(points) >= 3 and len(short) * 3 >= len(points) * 2,
+        terms=key_terms(reference or "") - key_terms(question or ""),
+        verdict=verdict(reference or ""),
     )
 
 
