@@ -65,3 +65,32 @@ def parse_sse(text: str) -> list[tuple[str, dict[str, Any]]]:
 def hidden_strings(scenario: Scenario) -> list[str]:
     """Texts the candidate's browser must never receive: the goal, what is accepted, trigger labels."""
     return [scenario.goal, *scenario.accepts, *(t.label for t in scenario.triggers)]
+
+
+def make_exam_response(user: Any, scenario_uid: str = "storm-parcel-delay") -> Any:
+    """An exam attempt in progress for ``user`` holding one role-play question; returns its Response."""
+    from trainer.bank.services import save_question
+    from trainer.exams.models import Attempt, Exam, Response
+
+    saved = save_question(
+        {
+            "id": f"rp-{scenario_uid}",
+            "type": "roleplay",
+            "lang": "zh",
+            "points": 20,
+            "stem": "情景模拟：请在对话中安抚客户并给出方案。",
+            "scenario": scenario_uid,
+        }
+    )
+    exam = Exam(title="情景模拟测评", status="published", open_to_all=True)
+    db.session.add(exam)
+    db.session.flush()
+    attempt = Attempt(exam_id=exam.id, user_id=user.id, number=1, layout=[])
+    db.session.add(attempt)
+    db.session.flush()
+    response = Response(
+        attempt_id=attempt.id, position=0, question_version_id=saved.version.id, max_score=20.0
+    )
+    db.session.add(response)
+    db.session.commit()
+    return response
