@@ -152,7 +152,7 @@ SETTINGS: dict[str, float] = {
 
 
 def init_app(app: Flask) -> None:
-    """Create the grading queue, register the status endpoint and the ``flask worker`` command."""
+    """Create the grading queue; register the status endpoint, the review pages and ``flask worker``."""
     for key, default in SETTINGS.items():
         if key not in app.config:
             raw = os.environ.get(key, "")
@@ -160,8 +160,10 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = GradingQueue(app)
     from trainer.grading.cli_worker import worker_command
     from trainer.grading.routes import bp
+    from trainer.review.routes import bp as review_bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(review_bp)  # the review queue, dashboards and exports that read these scores
     app.cli.add_command(worker_command)
 
 

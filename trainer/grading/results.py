@@ -57,6 +57,7 @@ def feedback_of(record: ScoreRecord) -> dict[str, Any]:
         "total": record.total,
         "max": record.max,
         "criteria": [dict(c) for c in record.criteria or []],
+        "flags": list(record.flags or []),
         "reason": record.reason if record.engine == HUMAN else "",
     }
 

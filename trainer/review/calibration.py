@@ -1,0 +1,203 @@
+"""Rubric calibration: how well the engines agree with a trainer's hand scores on sample answers.
+
+Per criterion: exact agreement (same whole score) and adjacent agreement (within one point). On totals:
+quadratic weighted kappa (QWK) over whole-point categories 0..max total. The answers with the largest
+gap between hand and engine totals are listed so the trainer can see where the rubric misleads.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from trainer.grading.types import Rubric, ScoreResult
+
+Scorer = Callable[[Rubric, str, str | None], ScoreResult]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A sample answer with the trainer's score per criterion."""
+
+    id: str
+    answer: str
+    scores: dict[str, float]
+    question: str | None = None
+
+
+@dataclass
+class Agreement:
+    """Agreement of one engine with the hand scores."""
+
+    engine: str
+    exact: dict[str, float]
+    adjacent: dict[str, float]
+    qwk: float
+    worst: list[dict[str, Any]] = field(default_factory=list)
+
+
+class SampleError(ValueError):
+    """A sample line that cannot be used, with its 1-based line number."""
+
+
+def parse_samples(lines: Iterable[str], rubric: Rubric) -> list[Sample]:
+    """JSON lines ``{"id", "answer", "scores": {criterion: n}, "question"?}``; every criterion scored."""
+    samples = []
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise SampleError(f"line {number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(data, dict) or not isinstance(data.get("answer"), str):
+            raise SampleError(f'line {number}: needs an "answer" text')
+        scores = data.get("scores")
+        if not isinstance(scores, dict):
+            raise SampleError(f'line {number}: needs "scores" by criterion')
+        samples.append(
+            _sample(
+                str(data.get("id") or number), data["answer"], scores, rubric, number, data.get("question")
+            )
+        )
+    return samples
+
+
+def _sample(
+    sid: str, answer: str, scores: dict[str, Any], rubric: Rubric, where: Any, question: Any = None
+) -> Sample:
+    clean: dict[str, float] = {}
+    for c in rubric.criteria:
+        value = scores.get(c.id)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= c.max:
+            raise SampleError(f"{where}: score for {c.id} must be a number in 0..{c.max:g}")
+        clean[c.id] = float(value)
+    return Sample(sid, answer, clean, question if isinstance(question, str) else None)
+
+
+def sample_from_form(sid: str, answer: str, scores: dict[str, Any], rubric: Rubric) -> Sample:
+    """A sample typed into the hand-scoring form (scores as strings)."""
+    parsed: dict[str, Any] = {}
+    for cid, raw in scores.items():
+        try:
+            parsed[cid] = float(raw)
+        except (TypeError, ValueError):
+            parsed[cid] = None
+    return _sample(sid, answer, parsed, rubric, f"sample {sid}")
+
+
+def qwk(a: list[int], b: list[int], categories: int) -> float:
+    """Quadratic weighted kappa of two integer ratings in 0..categories-1 (1.0 for identical ratings)."""
+    n = len(a)
+    if n == 0 or categories < 2:
+        return 1.0
+    observed = [[0.0] * categories for _ in range(categories)]
+    for x, y in zip(a, b, strict=True):
+        observed[x][y] += 1
+    ha = [sum(row) for row in observed]
+    hb = [sum(observed[i][j] for i in range(categories)) for j in range(categories)]
+    num = den = 0.0
+    for i in range(categories):
+        for j in range(categories):
+            w = (i - j) ** 2 / (categories - 1) ** 2
+            num += w * observed[i][j]
+            den += w * ha[i] * hb[j] / n
+    if den == 0:
+        return 1.0 if num == 0 else 0.0
+    return 1 - num / den
+
+
+def agreement(engine: str, rubric: Rubric, samples: list[Sample], results: list[ScoreResult]) -> Agreement:
+    """Exact/adjacent agreement per criterion, QWK on totals and the five largest total gaps."""
+    exact: dict[str, float] = {}
+    adjacent: dict[str, float] = {}
+    for c in rubric.criteria:
+        diffs = [
+            abs(round(s.scores[c.id]) - round(_score(r, c.id))) for s, r in zip(samples, results, strict=True)
+        ]
+        exact[c.id] = round(sum(d == 0 for d in diffs) / len(diffs), 3) if diffs else 0.0
+        adjacent[c.id] = round(sum(d <= 1 for d in diffs) / len(diffs), 3) if diffs else 0.0
+    top = int(round(rubric.max_total))
+    hand = [min(top, round(sum(s.scores.values()))) for s in samples]
+    auto = [min(top, round(r.total)) for r in results]
+    worst = sorted(
+        (
+            {
+                "id": s.id,
+                "answer": s.answer,
+                "hand": sum(s.scores.values()),
+                "engine": r.total,
+                "gap": round(abs(sum(s.scores.values()) - r.total), 2),
+                "hand_scores": s.scores,
+                "engine_scores": {c.id: c.score for c in r.criteria},
+            }
+            for s, r in zip(samples, results, strict=True)
+        ),
+        key=lambda row: -float(row["gap"]),  # type: ignore[arg-type]
+    )[:5]
+    return Agreement(engine, exact, adjacent, round(qwk(hand, auto, top + 1), 3), worst)
+
+
+def _score(result: ScoreResult, criterion_id: str) -> float:
+    return next((c.score for c in result.criteria if c.id == criterion_id), 0.0)
+
+
+def calibrate(rubric: Rubric, samples: list[Sample], scorers: dict[str, Scorer]) -> list[Agreement]:
+    """Run each engine on every sample and measure its agreement with the hand scores."""
+    out = []
+    for name, scorer in scorers.items():
+        results = [scorer(rubric, s.answer, s.question) for s in samples]
+        out.append(agreement(name, rubric, samples, results))
+    return out
+
+
+def samples_from_form(form: dict[str, str], rubric: Rubric, rows: int = 10) -> list[Sample]:
+    """Samples typed into the form: ``answer-<i>`` with ``score-<i>-<criterion>`` for each row used."""
+    out = []
+    for i in range(rows):
+        answer = (form.get(f"answer-{i}") or "").strip()
+        if answer:
+            scores = {c.id: form.get(f"score-{i}-{c.id}") for c in rubric.criteria}
+            out.append(sample_from_form(str(i + 1), answer, scores, rubric))
+    return out
+
+
+def engine_scorers(config: Any) -> dict[str, Scorer]:
+    """The offline engine, and the LLM engine when one is configured."""
+    from trainer.grading.engines import build_engine, score_answer
+    from trainer.llm.settings import LLMSettings
+
+    offline = build_engine("offline")
+    scorers: dict[str, Scorer] = {
+        "offline": lambda r, a, q: score_answer("offline", r, a, q, offline_engine=offline)
+    }
+    settings = LLMSettings.from_mapping(config)
+    if settings.configured:
+        from trainer.llm.app import llm_client
+
+        llm = build_engine("llm", settings, client=llm_client())
+        scorers["llm"] = lambda r, a, q: score_answer("llm", r, a, q, llm_engine=llm)
+    return scorers
+
+
+def run_calibration(
+    rubric: Rubric, form: dict[str, str], jsonl: str, config: Any
+) -> tuple[list[Agreement], str]:
+    """Samples from the form and the uploaded or pasted JSON lines, run through the engines.
+
+    Returns the agreements and an error message ("" when none)."""
+    try:
+        samples = samples_from_form(form, rubric)
+        samples += parse_samples((jsonl or form.get("jsonl") or "").splitlines(), rubric)
+    except SampleError as exc:
+        return [], str(exc)
+    if len(samples) < 2:
+        return [], "at least two scored samples are needed"
+    from trainer.llm.errors import LLMError
+
+    try:
+        return calibrate(rubric, samples, engine_scorers(config)), ""
+    except LLMError as exc:
+        return calibrate(rubric, samples, {"offline": engine_scorers({})["offline"]}), f"LLM failed: {exc}"

@@ -1,0 +1,104 @@
+"""Exports of an exam's attempts: one row per attempt with per-question and per-criterion scores."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from trainer.exams.models import Attempt, Exam
+from trainer.grading.results import effective_record
+from trainer.review.stats import finished_attempts, minutes, percent
+
+FIXED = [
+    "attempt",
+    "candidate",
+    "email",
+    "status",
+    "submitted_at",
+    "minutes",
+    "score",
+    "max",
+    "percent",
+    "passed",
+    "released",
+]
+
+
+def attempt_table(exam: Exam) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows: fixed columns, then ``<question id>`` scores, then ``<question id>/<criterion>``."""
+    attempts = finished_attempts(exam.id)
+    questions: list[str] = []
+    criteria: list[str] = []
+    cells: list[dict[str, Any]] = []
+    for attempt in attempts:
+        row: dict[str, Any] = {}
+        for r in attempt.responses:
+            uid = r.question_version.question.uid
+            if uid not in questions:
+                questions.append(uid)
+            row[uid] = r.score
+            record = effective_record(r.id)
+            for c in record.criteria if record else []:
+                key = f"{uid}/{c['id']}"
+                if key not in criteria:
+                    criteria.append(key)
+                row[key] = c["score"]
+        cells.append(row)
+    header = FIXED + questions + criteria
+    rows = [
+        _fixed(a) + [row.get(k) for k in questions + criteria] for a, row in zip(attempts, cells, strict=True)
+    ]
+    return header, rows
+
+
+def _fixed(a: Attempt) -> list[Any]:
+    return [
+        a.id,
+        a.user.display_name,
+        a.user.email,
+        a.status,
+        a.submitted_at.isoformat(timespec="seconds") if a.submitted_at else "",
+        minutes(a),
+        a.score,
+        a.max_score,
+        percent(a),
+        {True: "yes", False: "no"}.get(a.passed, "") if a.passed is not None else "",
+        "yes" if a.released else "no",
+    ]
+
+
+def to_csv(exam: Exam) -> str:
+    """The attempt table as CSV text (UTF-8 with a BOM so spreadsheet programs read Chinese correctly)."""
+    header, rows = attempt_table(exam)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return out.getvalue()
+
+
+def to_xlsx(exam: Exam) -> bytes:
+    """The attempt table as an Excel workbook (sheet "attempts"), header frozen and bold."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    header, rows = attempt_table(exam)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "attempts"
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+    ws.freeze_panes = "A2"
+    info = wb.create_sheet("exam")
+    info.append(["exam", exam.title])
+    info.append(["pass mark (%)", exam.pass_mark])
+    info.append(["release policy", exam.release_policy])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,256 @@
+"""The human review queue: what a reviewer sees for a flagged answer, and confirm/override/re-grade.
+
+Every decision is a ``human`` score record (which always wins over the engines) plus an audit entry with
+who, when, the score before and after, and why. Services never commit; the route does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from trainer.audit import record as audit
+from trainer.bank.models import RubricVersion
+from trainer.exams.models import RESPONSE_REVIEW, Attempt, Response
+from trainer.extensions import db
+from trainer.grading.models import ScoreRecord
+from trainer.grading.results import (
+    HUMAN,
+    apply_effective_score,
+    effective_record,
+    records_for,
+    refresh_attempt,
+)
+
+
+class ReviewError(ValueError):
+    """A reviewer's decision that cannot be stored; ``field`` names the form field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the answer text; ``criteria`` lists the criteria whose evidence quotes it."""
+
+    text: str
+    criteria: tuple[str, ...] = ()
+
+
+def review_queue() -> list[Response]:
+    """Responses waiting for a person (flagged by an engine or failed), oldest attempt first."""
+    stmt = (
+        select(Response)
+        .join(Attempt, Response.attempt_id == Attempt.id)
+        .where(Response.status == RESPONSE_REVIEW)
+        .order_by(Attempt.submitted_at, Response.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def highlight(answer: str, quotes: dict[str, list[str]]) -> list[Segment]:
+    """Split ``answer`` into segments marking where each criterion's evidence quotes appear verbatim."""
+    marks: list[set[str]] = [set() for _ in answer]
+    for criterion, texts in quotes.items():
+        for quote in texts:
+            quote = (quote or "").strip()
+            start = answer.find(quote) if quote else -1
+            while start >= 0:
+                for i in range(start, start + len(quote)):
+                    marks[i].add(criterion)
+                start = answer.find(quote, start + len(quote))
+    segments: list[Segment] = []
+    for i, ch in enumerate(answer):
+        key = tuple(sorted(marks[i]))
+        if segments and segments[-1].criteria == key:
+            segments[-1] = Segment(segments[-1].text + ch, key)
+        else:
+            segments.append(Segment(ch, key))
+    return segments
+
+
+def engine_views(record: ScoreRecord) -> dict[str, dict[str, Any]]:
+    """Each engine's per-criterion result behind an automatic record (one entry for a single engine)."""
+    engines = (record.meta or {}).get("engines")
+    if isinstance(engines, dict) and engines:
+        return {name: view for name, view in engines.items() if isinstance(view, dict)}
+    return {
+        record.engine: {"criteria": list(record.criteria or []), "total": record.total, "max": record.max}
+    }
+
+
+def review_detail(response: Response) -> dict[str, Any]:
+    """Everything the review page shows: answer with highlighted evidence, rubric, each engine's scores."""
+    records = records_for(response.id)
+    current = effective_record(response.id)
+    automatic = [r for r in records if r.engine != HUMAN]
+    latest = automatic[-1] if automatic else None
+    shown = current or latest
+    rubric_version = (
+        db.session.get(RubricVersion, shown.rubric_version_id) if shown and shown.rubric_version_id else None
+    )
+    views = engine_views(latest) if latest else {}
+    quotes: dict[str, list[str]] = {}
+    for view in views.values():
+        for c in view.get("criteria") or []:
+            quotes.setdefault(c["id"], []).append(str(c.get("evidence") or ""))
+    answer = response.answer if isinstance(response.answer, str) else ""
+    return {
+        "response": response,
+        "answer": answer,
+        "segments": highlight(answer, quotes),
+        "rubric": rubric_version.to_rubric() if rubric_version else None,
+        "rubric_version": rubric_version,
+        "engines": views,
+        "current": current,
+        "records": records,
+        "flags": list(latest.flags) if latest else [],
+    }
+
+
+def _snapshot(record: ScoreRecord | None) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    return {
+        "record_id": record.id,
+        "engine": record.engine,
+        "total": record.total,
+        "criteria": {c["id"]: c["score"] for c in record.criteria or []},
+    }
+
+
+def confirm_score(response: Response, actor_id: int, reason: str = "") -> ScoreRecord:
+    """A person accepts the current automatic score as it is: stored as a human record, audited."""
+    current = effective_record(response.id)
+    if current is None:
+        raise ReviewError("score", "there is no score to confirm yet")
+    criteria = [dict(c) for c in current.criteria or []]
+    return _store_human(response, current, criteria, actor_id, reason or "confirmed", "score.confirm")
+
+
+def override_score(response: Response, actor_id: int, scores: dict[str, Any], reason: str) -> ScoreRecord:
+    """A person sets each criterion's score (0..max) with a required reason; stored and audited."""
+    if not reason or not reason.strip():
+        raise ReviewError("reason", "a reason is required to change a score")
+    current = effective_record(response.id)
+    base = current or next(iter(records_for(response.id)[::-1]), None)
+    if base is None:
+        raise ReviewError("score", "there is no scored rubric for this answer yet")
+    criteria = []
+    for c in base.criteria or []:
+        raw = scores.get(c["id"], c["score"])
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise ReviewError(c["id"], f"{c['id']}: not a number") from None
+        if not 0 <= value <= float(c["max"]):
+            raise ReviewError(c["id"], f"{c['id']}: must be between 0 and {c['max']}")
+        changed = value != c["score"]
+        criteria.append(
+            {**c, "score": value, "rationale": reason.strip() if changed else c.get("rationale", "")}
+        )
+    return _store_human(response, current, criteria, actor_id, reason.strip(), "score.override", base)
+
+
+def _store_human(
+    response: Response,
+    before: ScoreRecord | None,
+    criteria: list[dict[str, Any]],
+    actor_id: int,
+    reason: str,
+    action: str,
+    base: ScoreRecord | None = None,
+) -> ScoreRecord:
+    source = base or before
+    record = ScoreRecord(
+        response_id=response.id,
+        rubric_version_id=source.rubric_version_id if source else None,
+        engine=HUMAN,
+        total=round(sum(float(c["score"]) for c in criteria), 2),
+        max=sum(float(c["max"]) for c in criteria),
+        criteria=criteria,
+        flags=[],
+        needs_review=False,
+        meta={"based_on": source.id if source else None},
+        accepted=True,
+        reason=reason,
+        created_by_id=actor_id,
+    )
+    db.session.add(record)
+    db.session.flush()
+    audit(
+        action,
+        "response",
+        response.id,
+        actor_id=actor_id,
+        before=_snapshot(before),
+        after=_snapshot(record),
+        reason=reason,
+    )
+    apply_effective_score(response)
+    refresh_attempt(response.attempt)
+    return record
+
+
+def outdated_responses() -> list[tuple[Response, ScoreRecord, RubricVersion]]:
+    """Scored responses whose rubric has a newer version than the one their score used."""
+    out = []
+    stmt = select(ScoreRecord).where(ScoreRecord.accepted.is_(True), ScoreRecord.engine != HUMAN)
+    seen: set[int] = set()
+    for record in db.session.scalars(stmt.order_by(ScoreRecord.id.desc())):
+        if record.response_id in seen or record.rubric_version_id is None:
+            continue
+        seen.add(record.response_id)
+        version = db.session.get(RubricVersion, record.rubric_version_id)
+        current = version.rubric.current if version else None
+        if current is not None and version is not None and current.id != version.id:
+            out.append((record.response, record, current))
+    return out
+
+
+def regrade(response_ids: list[int], actor_id: int) -> list[int]:
+    """Queue re-scoring of the responses against their rubric's current version (audited; no commit of
+    scores: new records stay unaccepted until a person accepts them). Returns the new job ids."""
+    from trainer.grading.queue import create_jobs
+
+    responses = list(db.session.scalars(select(Response).where(Response.id.in_(response_ids))))
+    job_ids = create_jobs(responses, kind="regrade", requested_by=actor_id)
+    for response in responses:
+        audit("score.regrade", "response", response.id, actor_id=actor_id, after={"jobs": job_ids})
+    return job_ids
+
+
+def pending_regrades(response: Response) -> list[ScoreRecord]:
+    """Re-grade records of a response not yet accepted by a person."""
+    return [r for r in records_for(response.id) if r.engine != HUMAN and not r.accepted]
+
+
+def accept_regrade(record: ScoreRecord, actor_id: int) -> None:
+    """Make a re-grade record the response's automatic score; older automatic ones are set aside.
+
+    A human score on the response still wins over it.
+    """
+    if record.engine == HUMAN or record.accepted:
+        raise ReviewError("record", "this score is not a pending re-grade")
+    response = record.response
+    before = effective_record(response.id)
+    for old in records_for(response.id):
+        if old.engine != HUMAN and old.accepted:
+            old.accepted = False
+    record.accepted = True
+    db.session.flush()
+    audit(
+        "score.accept_regrade",
+        "response",
+        response.id,
+        actor_id=actor_id,
+        before=_snapshot(before),
+        after=_snapshot(record),
+        reason="re-grade accepted",
+    )
+    apply_effective_score(response)
+    refresh_attempt(response.attempt)
