@@ -41,6 +41,22 @@ ACCESS: dict[str, object] = {
     "exams.new": TRAINER,
     "exams.edit": TRAINER,
     # grading and review
+    "grading.attempt_status": ANY,
+    "review.queue": STAFF,
+    "review.response": STAFF,
+    "review.confirm": STAFF,
+    "review.override": STAFF,
+    "review.release": STAFF,
+    "review.regrade": STAFF,
+    "review.accept_regrade": STAFF,
+    "review.dashboard": STAFF,
+    "review.exam": STAFF,
+    "review.candidate": STAFF,
+    "review.compare": STAFF,
+    "review.export_csv": STAFF,
+    "review.export_xlsx": STAFF,
+    "review.report": STAFF,
+    "review.calibration": TRAINER,
     # role-play
     # authoring and import
 }
