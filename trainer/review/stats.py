@@ -54,7 +54,7 @@ def minutes(attempt: Attempt) -> float | None:
     """Minutes from start to submission."""
     if attempt.submitted_at is None:
         return None
-    return round((attempt.submitted_at - attempt.started_at).total_seconds() / 60, 1)
+    return max(0.0, round((attempt.submitted_at - attempt.started_at).total_seconds() / 60, 1))
 
 
 def finished_attempts(exam_id: int) -> list[Attempt]:

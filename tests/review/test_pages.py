@@ -1,0 +1,75 @@
+"""Review pages through HTTP: what staff see, what a candidate may see of their own scores."""
+
+from __future__ import annotations
+
+from tests.review.conftest import GOOD, INJECTED, case_response
+from trainer.extensions import db
+from trainer.grading.queue import submit_for_grading
+
+
+def grade_all(w):
+    submit_for_grading([r.id for a in w.attempts for r in a.responses])
+
+
+def test_candidate_sees_scores_only_once_released(world, auth, client, make_user):
+    w = world(answers=[GOOD], release_policy="hold")
+    attempt = w.attempts[0]
+    grade_all(w)
+    auth.login(attempt.user)
+    held = client.get(f"/grading/attempts/{attempt.id}/status").get_json()
+    assert held["released"] is False and held["score"] is None
+    assert all("score" not in r for r in held["responses"])
+    other = world(answers=[GOOD]).attempts[-1]
+    assert client.get(f"/grading/attempts/{other.id}/status").status_code == 404
+    attempt.released = True
+    db.session.commit()
+    shown = client.get(f"/grading/attempts/{attempt.id}/status").get_json()
+    assert shown["done"] and shown["score"] == attempt.score
+    case = next(r for r in shown["responses"] if r["id"] == case_response(attempt).id)
+    assert case["feedback"]["criteria"][0]["evidence"] is not None
+
+
+def test_flagged_answer_is_reviewed_through_the_pages(world, auth, client, make_user):
+    w = world(answers=[INJECTED])
+    grade_all(w)
+    response = case_response(w.attempts[0])
+    auth.login(make_user("hr"))
+    queue = client.get("/review/").get_data(as_text=True)
+    assert f"/review/responses/{response.id}" in queue and "injection" in queue
+    page = client.get(f"/review/responses/{response.id}").get_data(as_text=True)
+    assert 'class="evidence"' in page and "Apology" in page
+    refused = auth.post(
+        f"/review/responses/{response.id}/override", {"score-apology": "1", "score-action": "1"}
+    )
+    assert refused.status_code == 302 and response.status == "needs_review"
+    done = auth.post(
+        f"/review/responses/{response.id}/override",
+        {
+            "score-apology": "1",
+            "score-action": "3",
+            "reason": "the last sentence tries to instruct the grader",
+        },
+    )
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert response.status == "graded" and response.feedback["total"] == 4
+    assert f"/review/responses/{response.id}" not in client.get("/review/").get_data(as_text=True)
+
+
+def test_dashboards_and_exports_render(world, auth, client, make_user):
+    w = world(answers=[GOOD, INJECTED, None])
+    grade_all(w)
+    auth.login(make_user("hr"))
+    exam = client.get(f"/review/exams/{w.exam.id}").get_data(as_text=True)
+    assert "<svg" in exam and 'id="items"' in exam and "refund-window" in exam
+    user_ids = [a.user_id for a in w.attempts]
+    compare = client.get("/review/compare?" + "&".join(f"user={u}" for u in user_ids[:2])).get_data(
+        as_text=True
+    )
+    assert 'id="compare-table"' in compare and "<svg" in compare
+    report = client.get(f"/review/candidates/{user_ids[0]}/report")
+    assert report.status_code == 200 and "Refund handling check" in report.get_data(as_text=True)
+    xlsx = client.get(f"/review/exams/{w.exam.id}/export.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    csv = client.get(f"/review/exams/{w.exam.id}/export.csv")
+    assert csv.mimetype == "text/csv" and len(csv.get_data(as_text=True).strip().splitlines()) == 4
