@@ -22,6 +22,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from trainer.auth.access import login_required, roles_required, staff_required
+from trainer.auth.models import User
 from trainer.exams.models import Response as ExamResponse
 from trainer.extensions import db
 from trainer.roleplay import services
@@ -164,11 +165,15 @@ def reply(session_id: int):
 
 
 def _reply_stream(session_id: int) -> Response:
-    user = current_user._get_current_object()
+    user_id = current_user.id
 
     def generate() -> Iterator[str]:
-        session = _session_or_404(session_id)
+        # The body is produced after the view returned: load fresh objects into this generator's session.
+        user = db.session.get(User, user_id)
+        session = db.session.get(RoleplaySession, session_id)
         try:
+            if user is None or session is None:
+                raise RoleplayError("gone", _("This conversation no longer exists."), 404)
             for kind, data in services.reply_events(session, user):
                 if kind == "done":
                     db.session.commit()
