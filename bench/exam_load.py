@@ -253,13 +253,13 @@ def _process(args: tuple[int, str, list[dict[str, Any]], float]) -> list[dict[st
     port, phase, people, until = args
     outs: list[dict[str, Any]] = [{} for _ in people]
     threads = [
-        threading.Thread(target=_thread, args=(port, phase, p, until, o)) for p, o in zip(people, outs)
+        threading.Thread(target=_thread, args=(port, phase, p, until, o)) for p, o in zip(people, outs, strict=True)
     ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    for person, out in zip(people, outs):
+    for person, out in zip(people, outs, strict=True):
         out["n"] = person["n"]
         out["attempt"] = person["attempt"]
     return outs

@@ -28,7 +28,7 @@ def _question(browser, uid_pos: int):
 def test_candidate_takes_reloads_submits_and_sees_the_result(
     live_server, browser, screenshot, make_user, make_exam
 ):
-    exam = make_exam(
+    make_exam(
         title="浏览器测评",
         time_limit_minutes=20,
         sections=[
@@ -80,7 +80,6 @@ def test_candidate_takes_reloads_submits_and_sees_the_result(
     browser.find_element(By.ID, "confirm-submit").click()
     WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.ID, "summary")))
     screenshot("05-result")
-    page = browser.page_source
     attempt = db.session.scalar(db.select(Attempt).where(Attempt.user_id == candidate.id))
     db.session.refresh(attempt)
     assert attempt.status in ("submitted", "graded")  # the case answer went to the grading pipeline
