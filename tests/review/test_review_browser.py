@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.support.web import browser_login
 from tests.review.conftest import GOOD, INJECTED, WEAK, case_response
+from tests.support.web import browser_login
 from trainer.extensions import db
 from trainer.grading.queue import submit_for_grading
 

@@ -136,7 +136,7 @@ def dashboard():
 def exam(exam_id: int):
     """Per-exam dashboard: distribution, pass rate, criterion profile, time, item analysis."""
     overview = stats.exam_overview(_get(Exam, exam_id))
-    hist = histogram(overview.histogram, overview.edges, title=_("Score distribution (%)"))
+    hist = histogram(overview.histogram, overview.edges, title=_("Score distribution, percent"))
     crit = bar_chart(
         list(overview.criteria), [list(overview.criteria.values())], title=_("Criterion profile")
     )
