@@ -59,6 +59,24 @@ ACCESS: dict[str, object] = {
     "review.calibration": TRAINER,
     # role-play
     # authoring and import
+    "bank.diff": STAFF,
+    "authoring.new_question": TRAINER,
+    "authoring.edit_question": TRAINER,
+    "authoring.markdown_preview": TRAINER,
+    "authoring.rubrics": TRAINER,
+    "authoring.new_rubric": TRAINER,
+    "authoring.edit_rubric": TRAINER,
+    "authoring.rubric_preview": TRAINER,
+    "authoring.rubric_download": TRAINER,
+    "authoring.scenarios": TRAINER,
+    "authoring.new_scenario": TRAINER,
+    "authoring.edit_scenario": TRAINER,
+    "authoring.scenario_preview": TRAINER,
+    "authoring.import_paper": TRAINER,
+    "authoring.import_preview": TRAINER,
+    "authoring.import_commit": TRAINER,
+    "authoring.exchange_upload": TRAINER,
+    "authoring.export_questions": TRAINER,
 }
 
 ROLES = ("candidate", "trainer", "hr", "admin")

@@ -25,6 +25,7 @@ BLUEPRINTS = (
     "trainer.auth.routes",
     "trainer.main.routes",
     "trainer.bank.routes",
+    "trainer.authoring.routes",
     "trainer.exams.routes",
     "trainer.roleplay.routes",
 )

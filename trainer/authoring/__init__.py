@@ -1,0 +1,1 @@
+"""Authoring: question, rubric and scenario editors; paper import; exchange downloads and uploads."""

@@ -1,0 +1,243 @@
+"""Staged imports: what an upload found, kept server-side between the preview and the commit.
+
+A staged import is a JSON file ``<staging dir>/<token>.json`` owned by the user who uploaded it. The
+preview edits nothing; :func:`commit_rows` writes every kept row or raises before writing anything.
+Nothing here commits: the route or CLI command owns the transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from trainer.bank.importer import ImportReport
+from trainer.bank.models import STATUS_DRAFT
+from trainer.bank.question_types import question_types
+from trainer.bank.services import ContentError, normalize_question, save_question
+
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+STAGED_LIFETIME_SECONDS = 24 * 3600
+OBJECTIVE = ("single", "multiple", "truefalse")
+CHOICE = ("single", "multiple")
+FREE_TEXT = ("case", "interview")
+
+
+class ImportFailed(ValueError):
+    """An import that cannot be written; ``errors`` maps a row's position to what is wrong with it."""
+
+    def __init__(self, errors: dict[int, str]):
+        super().__init__("; ".join(f"#{k}: {v}" for k, v in sorted(errors.items())))
+        self.errors = errors
+
+
+@dataclass
+class StagedImport:
+    """An upload waiting for the trainer's confirmation."""
+
+    token: str
+    user_id: int
+    kind: str  # paper | moodle | gift | aiken | yaml
+    filename: str
+    rows: list[dict[str, Any]] = field(default_factory=list)  # {"position", "question", "warnings"}
+    skipped: list[dict[str, Any]] = field(default_factory=list)  # {"line", "text", "reason"}
+    warnings: list[str] = field(default_factory=list)  # warnings that belong to no row
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON kept on disk."""
+        return {
+            "token": self.token,
+            "user_id": self.user_id,
+            "kind": self.kind,
+            "filename": self.filename,
+            "rows": self.rows,
+            "skipped": self.skipped,
+            "warnings": self.warnings,
+        }
+
+
+def rows_from_report(report: ImportReport) -> tuple[list[dict[str, Any]], list[str]]:
+    """Preview rows (position, bank-format question, warnings) of a parsed paper, and unplaced warnings."""
+    by_position: dict[int, list[str]] = {}
+    loose: list[str] = []
+    for w in report.warnings:
+        if w.position is None:
+            loose.append(f"{w.line}: {w.message}")
+        else:
+            by_position.setdefault(w.position, []).append(w.message)
+    rows = [
+        {
+            "position": q.position,
+            "question": q.to_question_dict(),
+            "warnings": by_position.get(q.position, []),
+        }
+        for q in report.questions
+    ]
+    return rows, loose
+
+
+def rows_from_dicts(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Preview rows for bank-format question dicts read from an exchange file."""
+    return [{"position": i, "question": q, "warnings": []} for i, q in enumerate(questions, start=1)]
+
+
+def _staging_dir(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def stage(root: Path, staged: StagedImport) -> StagedImport:
+    """Write a staged import under ``root`` (and remove stale ones); returns it with its new token."""
+    folder = _staging_dir(root)
+    now = time.time()
+    for old in folder.glob("*.json"):
+        try:
+            if now - old.stat().st_mtime > STAGED_LIFETIME_SECONDS:
+                old.unlink()
+        except OSError:
+            pass
+    staged.token = secrets.token_urlsafe(18)
+    path = folder / f"{staged.token}.json"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(staged.to_dict(), ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+    return staged
+
+
+def load_staged(root: Path, token: str, user_id: int) -> StagedImport | None:
+    """The staged import with this token when it belongs to ``user_id``; None otherwise."""
+    if not TOKEN.match(token or ""):
+        return None
+    path = root / f"{token}.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if raw.get("user_id") != user_id:
+        return None
+    return StagedImport(
+        token=token,
+        user_id=user_id,
+        kind=raw.get("kind", "paper"),
+        filename=raw.get("filename", ""),
+        rows=raw.get("rows", []),
+        skipped=raw.get("skipped", []),
+        warnings=raw.get("warnings", []),
+    )
+
+
+def discard(root: Path, token: str) -> None:
+    """Remove a staged import (after it was written, or abandoned)."""
+    if TOKEN.match(token or ""):
+        (root / f"{token}.json").unlink(missing_ok=True)
+
+
+def retype(question: dict[str, Any], new_type: str) -> dict[str, Any]:
+    """A copy of ``question`` changed to ``new_type``, keeping what still fits and dropping the rest.
+
+    A question left without its answer key (or, for free text, without a rubric or scenario) becomes a
+    draft, so the trainer can finish it in the editor.
+    """
+    question_types().get(new_type)  # unknown types fail loudly
+    q = dict(question)
+    old = q.get("type")
+    q["type"] = new_type
+    if new_type == old:
+        return q
+    answer = q.get("answer")
+    if new_type == "single":
+        q.pop("scoring", None)
+        q.pop("partial_points", None)
+        if isinstance(answer, list):
+            q["answer"] = answer[0] if len(answer) == 1 else None
+        elif not isinstance(answer, str):
+            q["answer"] = None
+    elif new_type == "multiple":
+        if isinstance(answer, str):
+            q["answer"] = [answer]
+        elif not isinstance(answer, list):
+            q["answer"] = None
+    elif new_type == "truefalse":
+        for key in ("options", "scoring", "partial_points"):
+            q.pop(key, None)
+        if not isinstance(answer, bool):
+            q["answer"] = None
+    else:
+        for key in ("options", "answer", "scoring", "partial_points"):
+            q.pop(key, None)
+    if q.get("answer", "") is None:
+        q.pop("answer")
+        q["status"] = STATUS_DRAFT
+    if new_type in OBJECTIVE and "answer" not in q:
+        q["status"] = STATUS_DRAFT
+    if (new_type in FREE_TEXT and not q.get("rubric")) or (new_type == "roleplay" and not q.get("scenario")):
+        q["status"] = STATUS_DRAFT
+    return q
+
+
+def row_problem(question: dict[str, Any]) -> str | None:
+    """What stops this question being saved, or None."""
+    try:
+        normalize_question(question)
+    except ContentError as exc:
+        return f"{exc.field}: {exc.message}"
+    return None
+
+
+def chosen_rows(
+    rows: list[dict[str, Any]], types: dict[int, str], dropped: set[int]
+) -> list[tuple[int, dict[str, Any]]]:
+    """The rows the trainer kept, as (position, question) with any type changes applied."""
+    out = []
+    for row in rows:
+        position = int(row["position"])
+        if position in dropped:
+            continue
+        question = row["question"]
+        wanted = types.get(position)
+        if wanted and wanted != question.get("type"):
+            question = retype(question, wanted)
+        out.append((position, question))
+    return out
+
+
+def commit_rows(
+    rows: list[tuple[int, dict[str, Any]]], *, actor_id: int | None, source: str | None
+) -> list[dict[str, Any]]:
+    """Save every row as a question; all checked before the first write. Raises ImportFailed.
+
+    Returns one summary per row: uid, type, status, stem and what happened (created, new_version…).
+    The caller commits, or rolls back when anything raises.
+    """
+    errors = {pos: problem for pos, q in rows if (problem := row_problem(q))}
+    if errors:
+        raise ImportFailed(errors)
+    done = []
+    for position, question in rows:
+        try:
+            outcome = save_question(question, actor_id=actor_id, source=source)
+        except ContentError as exc:
+            raise ImportFailed({position: f"{exc.field}: {exc.message}"}) from None
+        done.append(
+            {
+                "position": position,
+                "uid": outcome.obj.uid,
+                "type": outcome.version.type,
+                "status": outcome.obj.status,
+                "stem": outcome.version.stem,
+                "outcome": outcome.outcome,
+            }
+        )
+    return done
+
+
+def source_name(filename: str) -> str:
+    """The bank file name imported questions are exported under (``import-<name>.yaml``)."""
+    stem = Path(filename or "paper").stem
+    safe = re.sub(r"[^\w.-]+", "_", stem).strip("._") or "paper"
+    return f"import-{safe[:80]}.yaml"
