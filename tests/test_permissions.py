@@ -58,6 +58,14 @@ ACCESS: dict[str, object] = {
     "review.report": STAFF,
     "review.calibration": TRAINER,
     # role-play
+    "roleplay.index": ANY,
+    "roleplay.scenario_detail": STAFF,
+    "roleplay.start": ANY,
+    "roleplay.play": ANY,  # the session's owner (object check)
+    "roleplay.say": ANY,
+    "roleplay.reply": ANY,
+    "roleplay.session_view": ANY,  # the owner and staff (object check)
+    "roleplay.play_response": ("candidate",),  # the attempt's owner (object check)
     # authoring and import
     "bank.diff": STAFF,
     "authoring.new_question": TRAINER,
