@@ -20,7 +20,9 @@ from trainer.extensions import db
 
 def _answer(attempt: Attempt, uid: str, answer, seq: int = 1, now=None):
     response = next(r for r in attempt.responses if r.question_version.question.uid == uid)
-    return services.save_answer(attempt, response.position, answer, False, seq, now or utcnow())
+    return services.save_answer(
+        attempt.id, attempt.user_id, response.position, answer, False, seq, now or utcnow()
+    )
 
 
 def _response(attempt: Attempt, uid: str) -> Response:

@@ -114,7 +114,6 @@ def take(attempt_id: int):
 @bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
 @login_required
 def save(attempt_id: int):
-    attempt = _own_attempt(attempt_id)
     payload: Any = request.get_json(silent=True)
     if (
         not isinstance(payload, dict)
@@ -124,7 +123,8 @@ def save(attempt_id: int):
         return jsonify(error="bad_request", message=_("The save was malformed.")), 400
     try:
         result = services.save_answer(
-            attempt,
+            attempt_id,
+            current_user.id,
             payload["pos"],
             payload.get("answer"),
             bool(payload.get("flagged")),
@@ -133,7 +133,8 @@ def save(attempt_id: int):
         )
     except ExamError as exc:
         db.session.commit()  # keeps the automatic submission of an expired attempt
-        if exc.code == "deadline":
+        attempt = db.session.get(Attempt, attempt_id) if exc.code == "deadline" else None
+        if attempt is not None:
             services.queue_free_text([r.id for r in attempt.responses if r.status == RESPONSE_PENDING])
         return _error_json(exc)
     db.session.commit()

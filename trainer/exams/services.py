@@ -10,10 +10,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import Table, bindparam, exists, func, select, update
 from sqlalchemy.orm import selectinload
 
 from trainer.auth.models import User
@@ -206,55 +206,103 @@ def _require_open(attempt: Attempt, now: datetime) -> None:
         raise ExamError("submitted", _l("This attempt has been submitted; answers can no longer change."))
     if is_expired(attempt, now):
         expire_if_due(attempt, now)
-        raise ExamError(
-            "deadline",
-            _l(
-                "Time is up: the answer was not saved. Your attempt was submitted with the answers saved before the deadline."
-            ),
+        raise _deadline_error()
+
+
+def _deadline_error() -> ExamError:
+    return ExamError(
+        "deadline",
+        _l(
+            "Time is up: the answer was not saved. Your attempt was submitted with the answers saved "
+            "before the deadline."
+        ),
+    )
+
+
+_attempts = cast(Table, Attempt.__table__)
+_responses = cast(Table, Response.__table__)
+_versions = cast(Table, QuestionVersion.__table__)
+# Autosave is the hottest path: two prebuilt Core statements, no ORM objects.
+_SAVE_LOOKUP = (
+    select(
+        _attempts.c.user_id,
+        _attempts.c.status,
+        _attempts.c.deadline_at,
+        _responses.c.id,
+        _responses.c.feedback,
+        _versions.c.type,
+        _versions.c.data,
+    )
+    .select_from(
+        _attempts.join(_responses, _responses.c.attempt_id == _attempts.c.id).join(
+            _versions, _responses.c.question_version_id == _versions.c.id
         )
+    )
+    .where(_attempts.c.id == bindparam("aid"), _responses.c.position == bindparam("pos"))
+)
+_SAVE_UPDATE = (
+    update(_responses)
+    .where(
+        _responses.c.id == bindparam("rid"),
+        _responses.c.seq < bindparam("new_seq"),
+        exists().where(_attempts.c.id == bindparam("aid"), _attempts.c.status == ATTEMPT_IN_PROGRESS),
+    )
+    .values(
+        answer=bindparam("new_answer", type_=_responses.c.answer.type),
+        flagged=bindparam("new_flagged"),
+        seq=bindparam("new_seq"),
+        saved_at=bindparam("new_saved_at", type_=_responses.c.saved_at.type),
+        status=bindparam("new_status"),
+    )
+)
 
 
 def save_answer(
-    attempt: Attempt, pos: int, raw_answer: Any, flagged: bool, seq: int, now: datetime
+    attempt_id: int, user_id: int, pos: int, raw_answer: Any, flagged: bool, seq: int, now: datetime
 ) -> SaveResult:
     """Store the answer (and review flag) at ``pos`` unless the server already holds a newer ``seq``.
 
-    The write is one conditional UPDATE, so of two saves racing for the same item the newer one wins
-    whatever order they commit in. Raises ExamError after the deadline or for a bad answer.
+    Only the attempt's owner may save (others get 404, as if it did not exist). The write is one
+    conditional UPDATE, so of two saves racing for the same item the newer one wins whatever order they
+    commit in. Raises ExamError after the deadline (submitting the attempt) or for a bad answer.
     """
-    _require_open(attempt, now)
-    row = db.session.execute(
-        select(Response.id, Response.feedback, QuestionVersion.type, QuestionVersion.data)
-        .join(QuestionVersion, Response.question_version_id == QuestionVersion.id)
-        .where(Response.attempt_id == attempt.id, Response.position == pos)
-    ).first()
-    if row is None:
+    conn = db.session.connection()
+    row = conn.execute(_SAVE_LOOKUP, {"aid": attempt_id, "pos": pos}).first()
+    if row is None or row.user_id != user_id:
         raise ExamError("no_such_question", _l("There is no such question in this attempt."), 404)
-    response_id, feedback, qtype_id, data = row
-    if feedback and feedback.get("checked"):
+    if row.status != ATTEMPT_IN_PROGRESS:
+        raise ExamError("submitted", _l("This attempt has been submitted; answers can no longer change."))
+    deadline = row.deadline_at
+    if deadline is not None and deadline.tzinfo is None:
+        deadline = deadline.replace(tzinfo=now.tzinfo)
+    if deadline is not None and now > deadline + DEADLINE_GRACE:
+        attempt = db.session.get(Attempt, attempt_id)
+        if attempt is not None:
+            expire_if_due(attempt, now)
+        raise _deadline_error()
+    if row.feedback and row.feedback.get("checked"):
         raise ExamError("checked", _l("This answer has been checked and can no longer change."))
     try:
-        answer = question_types().get(qtype_id).normalize_answer(data or {}, raw_answer)
+        answer = question_types().get(row.type).normalize_answer(row.data or {}, raw_answer)
     except AnswerError as exc:
         raise ExamError(
             "bad_answer", _l("This answer cannot be accepted: %(why)s", why=str(exc)), 400
         ) from None
-    still_open = exists().where(Attempt.id == attempt.id, Attempt.status == ATTEMPT_IN_PROGRESS)
-    result = db.session.execute(
-        update(Response)
-        .where(Response.id == response_id, Response.seq < seq, still_open)
-        .values(
-            answer=answer,
-            flagged=bool(flagged),
-            seq=seq,
-            saved_at=now,
-            status=RESPONSE_UNANSWERED if answer is None else RESPONSE_SAVED,
-        )
-        .execution_options(synchronize_session=False)
+    result = conn.execute(
+        _SAVE_UPDATE,
+        {
+            "rid": row.id,
+            "aid": attempt_id,
+            "new_answer": answer,
+            "new_flagged": bool(flagged),
+            "new_seq": seq,
+            "new_saved_at": now,
+            "new_status": RESPONSE_UNANSWERED if answer is None else RESPONSE_SAVED,
+        },
     )
-    if result.rowcount:  # type: ignore[attr-defined]
+    if result.rowcount:
         return SaveResult(pos=pos, seq=seq, stale=False, saved_at=now)
-    held = db.session.scalar(select(Response.seq).where(Response.id == response_id)) or 0
+    held = conn.execute(select(_responses.c.seq).where(_responses.c.id == row.id)).scalar() or 0
     if held < seq:  # refused for another reason: the attempt was submitted meanwhile
         raise ExamError("submitted", _l("This attempt has been submitted; answers can no longer change."))
     return SaveResult(pos=pos, seq=held, stale=True, saved_at=now)
