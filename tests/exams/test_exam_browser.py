@@ -16,8 +16,9 @@ pytestmark = pytest.mark.browser
 
 
 def _saved(browser) -> None:
+    """Wait until the page says every answer is stored on the server ("unsaved" must not match)."""
     WebDriverWait(browser, 10).until(
-        ec.text_to_be_present_in_element_attribute((By.ID, "save-status"), "class", "saved")
+        lambda b: b.find_element(By.ID, "save-status").get_attribute("class") == "save-status saved"
     )
 
 
