@@ -42,8 +42,8 @@ class QuestionForm(FlaskForm):
         validators=[DataRequired(), Regexp(ID_PATTERN, message=_l("Letters, digits, - _ . only"))],
     )
     type = SelectField(_l("Type"), choices=TYPE_CHOICES)
-    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
-    lang = SelectField(_l("Language"), choices=LANG_CHOICES)
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES, default="published")
+    lang = SelectField(_l("Language"), choices=LANG_CHOICES, default="zh")
     points = FloatField(_l("Points"), validators=[DataRequired(), NumberRange(min=0.01, max=1000)])
     difficulty = IntegerField(
         _l("Difficulty (1–5)"), default=3, validators=[DataRequired(), NumberRange(1, 5)]
@@ -52,7 +52,7 @@ class QuestionForm(FlaskForm):
     background = TextAreaField(_l("Background (Markdown, optional)"), validators=[Length(max=20000)])
     stem = TextAreaField(_l("Question (Markdown)"), validators=[DataRequired(), Length(max=20000)])
     answer = StringField(_l("Answer key"), validators=[Length(max=40)])
-    scoring = SelectField(_l("Multiple-choice scoring"), choices=SCORING_CHOICES)
+    scoring = SelectField(_l("Multiple-choice scoring"), choices=SCORING_CHOICES, default="all_or_nothing")
     partial_points = FloatField(
         _l("Points for a correct subset"), validators=[Optional(), NumberRange(min=0)]
     )
