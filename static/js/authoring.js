@@ -46,6 +46,9 @@
     var renderOne = function (area) {
       var target = document.getElementById("preview-" + area.getAttribute("data-preview"));
       if (!target) { return; }
+      var heading = target.previousElementSibling;
+      var labelled = heading && heading.classList.contains("for-preview");
+      if (labelled) { heading.hidden = !area.value.trim(); }
       if (!area.value.trim()) { target.innerHTML = ""; return; }
       if (state) { state.textContent = "…"; }
       postJSON(previewUrl, { text: area.value }).then(function (data) {
