@@ -28,6 +28,8 @@ BLUEPRINTS = (
     "trainer.authoring.routes",
     "trainer.exams.routes",
     "trainer.roleplay.routes",
+    "trainer.grading.routes",
+    "trainer.review.routes",
 )
 
 # Every model module, imported so that the metadata (and Alembic) sees all tables.
@@ -78,7 +80,7 @@ def create_app(config_override: dict[str, Any] | None = None, config: Config | N
     from trainer.llm.app import init_app as init_llm
 
     init_llm(app)
-    import_module("trainer.grading.queue").init_app(app)  # background grading: queue, status, `flask worker`
+    import_module("trainer.grading.queue").init_app(app)  # background grading
 
     with app.app_context():
         from trainer.database import tune_sqlite

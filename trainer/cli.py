@@ -129,8 +129,17 @@ def register_commands(app: Flask) -> None:
     """Attach every command to the app's `flask` CLI."""
     from trainer.bank.cli_import import add_bank_commands
     from trainer.grading.cli import score_command
+    from trainer.grading.cli_worker import worker_command
 
     add_bank_commands(bank_cli)
 
-    for command in (init_db_command, create_user_command, seed_demo_command, bank_cli, translate_cli, score_command):
+    for command in (
+        init_db_command,
+        create_user_command,
+        seed_demo_command,
+        bank_cli,
+        translate_cli,
+        score_command,
+        worker_command,
+    ):
         app.cli.add_command(command)

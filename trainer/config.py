@@ -39,6 +39,11 @@ class Config:
         self.QUEUE_BACKEND = env.get("QUEUE_BACKEND", "redis" if self.REDIS_URL else "sqlite")
         self.QUEUE_PATH = env.get("QUEUE_PATH", "")
         self.RUN_CONSUMER_IN_APP = env.get("RUN_CONSUMER_IN_APP", "1") == "1"
+        self.QUEUE_NAME = env.get("QUEUE_NAME", "cs-trainer-grading")
+        self.GRADING_WORKERS = _env_int(env, "GRADING_WORKERS", 2)  # consumer threads per process
+        self.GRADING_RETRIES = _env_int(env, "GRADING_RETRIES", 3)  # after an LLM error, with backoff
+        self.GRADING_RETRY_DELAY = _env_float(env, "GRADING_RETRY_DELAY", 5.0)  # seconds, doubled each try
+        self.GRADING_LEASE_SECONDS = _env_float(env, "GRADING_LEASE_SECONDS", 300.0)  # a claimed job's lease
         # LLM: any OpenAI-compatible endpoint. With no base URL or model, the app runs on offline engines.
         self.LLM_BASE_URL = env.get("LLM_BASE_URL") or env.get("OPENAI_BASE_URL", "")
         self.LLM_API_KEY = env.get("LLM_API_KEY") or env.get("OPENAI_API_KEY", "")

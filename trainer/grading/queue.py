@@ -18,7 +18,6 @@ start and then once a minute. Settings: ``GRADING_RETRIES`` (3), ``GRADING_RETRY
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Iterable
 from datetime import timedelta
@@ -143,28 +142,20 @@ def queue_path(app: Flask) -> Path:
 
 
 # Settings of the queue with their defaults; read from the environment when the config lacks them.
-SETTINGS: dict[str, float] = {
-    "GRADING_RETRIES": 3,
-    "GRADING_RETRY_DELAY": 5.0,
-    "GRADING_LEASE_SECONDS": 300.0,
-    "GRADING_WORKERS": 2,
-}
-
-
 def init_app(app: Flask) -> None:
-    """Create the grading queue; register the status endpoint, the review pages and ``flask worker``."""
-    for key, default in SETTINGS.items():
-        if key not in app.config:
-            raw = os.environ.get(key, "")
-            app.config[key] = type(default)(raw) if raw.strip() else default
-    app.extensions[EXTENSION] = GradingQueue(app)
-    from trainer.grading.cli_worker import worker_command
-    from trainer.grading.routes import bp
-    from trainer.review.routes import bp as review_bp
+    """Create the app's grading queue; with RUN_CONSUMER_IN_APP, its consumer starts with the first request.
 
-    app.register_blueprint(bp)
-    app.register_blueprint(review_bp)  # the review queue, dashboards and exports that read these scores
-    app.cli.add_command(worker_command)
+    Starting on the first request rather than here keeps `flask db upgrade` and other commands free of
+    worker threads; jobs queued before a restart are picked up as soon as the app serves again.
+    """
+    queue = GradingQueue(app)
+    app.extensions[EXTENSION] = queue
+    if app.config.get("RUN_CONSUMER_IN_APP") and queue.backend != "immediate":
+
+        @app.before_request
+        def _start_grading_consumer() -> None:
+            if queue.consumer is None:
+                queue.start_consumer()
 
 
 def grading_queue(app: Flask | None = None) -> GradingQueue:
