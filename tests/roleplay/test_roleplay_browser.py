@@ -21,7 +21,7 @@ def test_a_full_role_play_to_the_scorecard(app, live_server, browser, screenshot
     browser_login(browser, live_server, user.email)
     browser.get(f"{live_server}/roleplay/")
     browser.find_element(By.CSS_SELECTOR, 'form[action$="/storm-parcel-delay/start"] button').click()
-    wait = WebDriverWait(browser, 10)
+    wait = WebDriverWait(browser, 20)
     box = wait.until(ec.element_to_be_clickable((By.ID, "rp-input")))
     assert len(browser.find_elements(By.CSS_SELECTOR, "#rp-log .rp-customer")) == 1  # the opening line
     start_anger = int(browser.find_element(By.ID, "rp-mood").get_attribute("data-anger"))
