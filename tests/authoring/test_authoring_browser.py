@@ -15,14 +15,18 @@ from trainer.extensions import db
 pytestmark = pytest.mark.browser
 
 
-def test_upload_preview_import_then_edit_with_live_preview(live_server, browser, screenshot, make_user, samples, staging):
+def test_upload_preview_import_then_edit_with_live_preview(
+    live_server, browser, screenshot, make_user, samples, staging
+):
     trainer = make_user("trainer")
     browser_login(browser, live_server, trainer.email)
     browser.get(f"{live_server}/authoring/import")
     browser.find_element(By.ID, "file").send_keys(str(samples / "paper_objective_zh.txt"))
     browser.find_element(By.CSS_SELECTOR, "form.upload-form button[type=submit]").click()
     wait = WebDriverWait(browser, 15)
-    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.import-preview")))  # via the progress script
+    wait.until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "table.import-preview"))
+    )  # via the progress script
     screenshot("01-import-preview")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.import-preview tbody tr")
     assert len(rows) == 10

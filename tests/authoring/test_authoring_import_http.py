@@ -178,3 +178,55 @@ def test_imported_questions_are_usable_in_an_exam(client, auth, make_user, sampl
     assert all(
         q.current.frozen for q in db.session.scalars(select(Question).where(Question.status == "published"))
     )
+
+
+def test_rubric_upload_opens_in_the_editor_and_saves_only_on_save(client, auth, make_user, staging):
+    from trainer.bank.models import Rubric
+
+    auth.login(make_user("trainer"))
+    rubric_json = (
+        '{"id": "callback-promise", "title": "回电承诺", "lang": "zh",'
+        ' "criteria": [{"id": "time", "name": "明确时限", "max": 2, "levels": {"2": "给出具体回电时间", "0": "没有时限"}}]}'
+    )
+    response = auth.post(
+        "/authoring/exchange",
+        {"format": "rubric", "file": (io.BytesIO(rubric_json.encode()), "callback.json")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "给出具体回电时间" in page and 'action="/authoring/rubrics/new"' in page
+    assert db.session.scalar(select(Rubric)) is None
+    text = re.search(r"<textarea[^>]*>\n?(.*?)</textarea>", page, re.S).group(1)
+    import html
+
+    saved = auth.post("/authoring/rubrics/new", {"text": html.unescape(text)})
+    assert saved.status_code == 302
+    assert db.session.scalar(select(Rubric.uid)) == "callback-promise"
+
+
+def test_moodle_export_uploads_back_as_the_same_questions(client, auth, make_user, runner, samples, staging):
+    assert runner.invoke(args=["bank", "import", str(samples / "paper_objective_zh.txt")]).exit_code == 0
+    auth.login(make_user("trainer"))
+    xml = client.get("/authoring/export?format=moodle&status=published").data
+    response = auth.post(
+        "/authoring/exchange",
+        {"format": "moodle", "file": (io.BytesIO(xml), "bank.xml")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    done = auth.post(response.headers["Location"], {"action": "import"}).get_data(as_text=True)
+    # same ids: nothing new. Moodle carries no 多选 partial-credit policy, so those three get a new version
+    assert done.count("<td>unchanged</td>") == 6 and done.count("<td>new version</td>") == 3
+    assert _count() == 10
+
+
+def test_refused_exchange_upload_writes_nothing(client, auth, make_user, staging):
+    auth.login(make_user("trainer"))
+    response = auth.post(
+        "/authoring/exchange",
+        {"format": "yaml", "file": (io.BytesIO(b"- &a {id: x}\n- *a\n"), "bank.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400 and "anchors" in response.get_data(as_text=True)
+    assert _count() == 0 and not list(staging.glob("*.json"))

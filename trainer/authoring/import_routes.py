@@ -31,7 +31,7 @@ from trainer.authoring.routes import bp
 from trainer.bank.exchange import rubric_from_json, rubric_from_yaml, rubric_to_json, rubric_to_yaml
 from trainer.bank.importer import DEFAULT_MAX_BYTES, ImportRefused, parse_paper
 from trainer.bank.loader import dump_yaml
-from trainer.bank.models import Rubric
+from trainer.bank.models import Question, Rubric
 from trainer.bank.routes import filtered_questions
 from trainer.extensions import db
 
@@ -96,6 +96,8 @@ def _staged_or_404(token: str) -> StagedImport:
 
 def _preview(staged: StagedImport, errors: dict[int, str] | None = None, status: int = 200, chosen=None):
     problems = {int(r["position"]): row_problem(r["question"]) for r in staged.rows}
+    uids = [str(r["question"].get("id")) for r in staged.rows]
+    existing = set(db.session.scalars(select(Question.uid).where(Question.uid.in_(uids)))) if uids else set()
     return (
         render_template(
             "authoring/import_preview.html",
@@ -104,6 +106,7 @@ def _preview(staged: StagedImport, errors: dict[int, str] | None = None, status:
             errors=errors or {},
             type_choices=TYPE_CHOICES,
             chosen=chosen or {},
+            existing=existing,
         ),
         status,
     )
