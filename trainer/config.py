@@ -75,6 +75,7 @@ class TestingConfig(Config):
         self.SECRET_KEY = "test-secret"
         self.SQLALCHEMY_DATABASE_URI = env.get("TEST_DATABASE_URL") or "sqlite://"
         self.LOGIN_RATE_LIMIT = "1000 per minute"
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes for throwaway test accounts
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.QUEUE_BACKEND = "immediate"
         self.RUN_CONSUMER_IN_APP = False
