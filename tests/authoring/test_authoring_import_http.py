@@ -233,3 +233,23 @@ def test_refused_exchange_upload_writes_nothing(client, auth, make_user, staging
     )
     assert response.status_code == 400 and "anchors" in response.get_data(as_text=True)
     assert _count() == 0 and not list(staging.glob("*.json"))
+
+
+def test_a_word_paper_imports_like_its_text(client, auth, make_user, samples, staging):
+    """A trainer's usual case: the paper arrives as a .docx written in Word."""
+    import docx
+
+    document = docx.Document()
+    for line in (samples / "paper_objective_zh.txt").read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    auth.login(make_user("trainer"))
+    uploaded = _upload(auth, None, name="客服岗位笔试.docx", data=buffer.getvalue())
+    assert uploaded.status_code == 302, uploaded.get_data(as_text=True)[:500]
+    page = client.get(uploaded.headers["Location"]).get_data(as_text=True)
+    assert page.count('name="drop_') == 10
+    assert "值班客服最先应该做什么" in page
+    done = auth.post(uploaded.headers["Location"], {"action": "import"})
+    assert done.status_code == 200
+    assert _count() == 10
