@@ -1,6 +1,12 @@
-"""Markdown for question text, backgrounds and explanations: rendered, then sanitised."""
+"""Markdown for question text, backgrounds and explanations: rendered, then sanitised.
+
+Rendering is cached by the text itself: question versions never change once shown, so every exam page
+and result page after the first reuses the HTML; an edit is new text and renders afresh.
+"""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import markdown as md
 import nh3
@@ -38,12 +44,21 @@ ALLOWED_TAGS = {
     "span",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+# Distinct texts kept rendered per process (stems, backgrounds, explanations, instructions), and the
+# longest text cached: at most about 40 MB per process even when previews of long drafts pass through.
+CACHE_SIZE = 2048
+CACHE_MAX_CHARS = 4000
 
 
 def render_markdown(text: str | None) -> Markup:
     """HTML for Markdown ``text`` with scripts, event handlers, iframes and unsafe links removed."""
     if not text:
         return Markup("")
+    text = str(text)
+    return _render_cached(text) if len(text) <= CACHE_MAX_CHARS else _render(text)
+
+
+def _render(text: str) -> Markup:
     html = md.markdown(text, extensions=["tables", "fenced_code", "sane_lists", "nl2br"])
     clean = nh3.clean(
         html,
@@ -53,3 +68,6 @@ def render_markdown(text: str | None) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)  # noqa: S704 - sanitised above
+
+
+_render_cached = lru_cache(maxsize=CACHE_SIZE)(_render)

@@ -17,8 +17,9 @@ from trainer.exams.builder import BuildError, save_exam, spec_of
 from trainer.exams.forms import ExamForm
 from trainer.exams.layout import LayoutError
 from trainer.exams.models import ATTEMPT_IN_PROGRESS, MODE_PRACTICE, RESPONSE_PENDING, Attempt, Exam
+from trainer.exams.paper import paper_html
 from trainer.exams.services import ExamError
-from trainer.exams.views import flagged, paper_view, result_view, unanswered
+from trainer.exams.views import flagged, result_view, unanswered
 from trainer.extensions import db
 
 bp = Blueprint("exams", __name__, url_prefix="/exams")
@@ -101,12 +102,13 @@ def take(attempt_id: int):
         if attempt.auto_submitted:
             flash(_("Time ran out: your attempt was submitted with the answers you had saved."), "info")
         return redirect(url_for("exams.result", attempt_id=attempt.id))
+    practice = attempt.exam.mode == MODE_PRACTICE
     return render_template(
         "exams/take.html",
         attempt=attempt,
         exam=attempt.exam,
-        sections=paper_view(attempt),
-        practice=attempt.exam.mode == MODE_PRACTICE,
+        paper=paper_html(attempt, practice),
+        practice=practice,
         now=utcnow(),
     )
 

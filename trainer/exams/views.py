@@ -10,11 +10,9 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from flask import current_app, url_for
-from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -32,12 +30,6 @@ from trainer.exams.models import (
 from trainer.extensions import db
 
 LETTERS = string.ascii_uppercase
-
-
-@lru_cache(maxsize=4096)
-def markdown_html(text: str) -> Markup:
-    """Rendered, sanitised Markdown, cached: question versions shown to attempts never change."""
-    return render_markdown(text)
 
 
 def _responses(attempt: Attempt) -> Sequence[Response]:
@@ -90,8 +82,8 @@ def paper_view(attempt: Attempt) -> list[dict[str, Any]]:
                 "type_label": qtype.label,
                 "points": item["points"],
                 "policy": item["policy"],
-                "stem": markdown_html(version.stem),
-                "background": markdown_html(version.background or ""),
+                "stem": render_markdown(version.stem),
+                "background": render_markdown(version.background or ""),
                 "options": _options(item.get("order"), public),
                 "answer": response.answer,
                 "answered": response.answer is not None,
@@ -166,8 +158,8 @@ def result_view(attempt: Attempt, now: datetime) -> dict[str, Any]:
                 "type": version.type,
                 "type_label": qtype.label,
                 "objective": qtype.objective,
-                "stem": markdown_html(version.stem),
-                "background": markdown_html(version.background or ""),
+                "stem": render_markdown(version.stem),
+                "background": render_markdown(version.background or ""),
                 "options": _options(order, version.data or {}),
                 "your_answer": _answer_text(version.type, order, response.answer),
                 "chosen": response.answer if isinstance(response.answer, list) else [response.answer],
@@ -182,10 +174,10 @@ def result_view(attempt: Attempt, now: datetime) -> dict[str, Any]:
                 "truefalse_key": version.data.get("answer")
                 if review["answers"] and version.type == "truefalse"
                 else None,
-                "reference_answer": markdown_html(version.reference_answer or "")
+                "reference_answer": render_markdown(version.reference_answer or "")
                 if review["answers"] and not qtype.objective
                 else None,
-                "explanation": markdown_html(version.explanation or "") if review["explanation"] else None,
+                "explanation": render_markdown(version.explanation or "") if review["explanation"] else None,
                 "criteria": feedback.get("criteria") if (review["feedback"] and visible) else None,
                 "summary": feedback.get("summary") if (review["feedback"] and visible) else None,
             }
