@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+from functools import lru_cache
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request, session
+from babel import Locale
+from flask import Flask, has_request_context, jsonify, render_template, request, session
 from flask_babel import refresh as refresh_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -115,16 +117,28 @@ def _finish_config(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(dirs) or "translations")
 
 
-def _select_locale() -> str:
+@lru_cache(maxsize=32)
+def _locale(code: str) -> Locale:
+    """A parsed locale, kept: parsing one costs about 0.1 ms, once per page otherwise."""
+    return Locale.parse(code)
+
+
+def _select_locale() -> Locale:
+    return _locale(_locale_code())
+
+
+def _locale_code() -> str:
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands, background jobs
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = session.get("locale")
     if isinstance(chosen, str) and chosen in languages:
         return chosen
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    best = request.accept_languages.best_match(["zh-CN", "zh", "en"]) if request else None
+    best = request.accept_languages.best_match(["zh-CN", "zh", "en"])
     if best and best.startswith("en"):
         return "en"
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
