@@ -1,11 +1,12 @@
 """The exam page's paper, rendered once per attempt and language, with each request's answers filled in.
 
 An attempt's paper never changes: its layout is drawn at the start and the question versions it shows
-are frozen. So the navigator and the questions are rendered once (``templates/exams/_paper.html``) and
-kept per process. What does change while the candidate works (answers, review flags, sequence
-numbers, checked practice items) is left in the HTML as slots, split out once, and filled on every
-request from one small query. The cache holds no answers: a cached paper is only the public paper
-(no keys), and the route checks the attempt belongs to the signed-in user before asking for it.
+are frozen. So the page's content (``templates/exams/_paper.html``: heading, navigator, questions) is
+rendered once and kept per process. What does change while the candidate works (answers, review flags,
+sequence numbers, checked practice items) and the server's clock are left in the HTML as slots, split
+out once, and filled on every request from one small query. Answers stay in the HTML, so a page
+without JavaScript still shows them. The cache holds no answers: a cached paper is only the public
+paper (no keys), and the route checks the attempt belongs to the signed-in user before asking for it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, NamedTuple, cast
 
 from flask import current_app, render_template, url_for
@@ -23,7 +25,7 @@ from flask_babel import get_locale
 from markupsafe import Markup, escape
 from sqlalchemy import Table, bindparam, select
 
-from trainer.exams.models import Attempt, Response
+from trainer.exams.models import Attempt, Exam, Response
 from trainer.exams.views import paper_view
 from trainer.extensions import db
 
@@ -64,12 +66,14 @@ class Paper:
     slots: tuple[tuple[str, int, str], ...]
     option_keys: Mapping[int, tuple[str, ...]]
 
-    def fill(self, states: Mapping[int, ItemState]) -> Markup:
+    def fill(self, states: Mapping[int, ItemState], now: str) -> Markup:
         """The paper's HTML with each item's saved answer, flag, sequence number and checked state."""
         out = [self.parts[0]]
         for (kind, pos, arg), part in zip(self.slots, self.parts[1:], strict=True):
-            state = states.get(pos, _EMPTY)
-            out.append(_FILLERS[kind](state, self.option_keys.get(pos, ()), arg))
+            if kind == "now":
+                out.append(str(escape(now)))
+            else:
+                out.append(_FILLERS[kind](states.get(pos, _EMPTY), self.option_keys.get(pos, ()), arg))
             out.append(part)
         return Markup("".join(out))  # noqa: S704 - rendered by Jinja; slot values are escaped below
 
@@ -101,26 +105,24 @@ _FILLERS: dict[str, Callable[[ItemState, tuple[str, ...], str], str]] = {
 }
 
 
-def render_paper(attempt: Attempt, practice: bool) -> Paper:
+def render_paper(attempt: Attempt, exam: Exam, practice: bool) -> Paper:
     """Render the attempt's paper with slots, and split it into static pieces and slots."""
     sections = paper_view(attempt)
     html = render_template(
         "exams/_paper.html",
+        attempt=attempt,
+        exam=exam,
         sections=sections,
         practice=practice,
         submit_url=url_for("exams.submit", attempt_id=attempt.id),
         slot=_slot,
     )
     pieces = _SLOT.split(html)
-    unknown = set(pieces[1::4]) - set(_FILLERS)
+    unknown = set(pieces[1::4]) - set(_FILLERS) - {"now"}
     if unknown:
         raise ValueError(f"unknown paper slots: {sorted(unknown)}")
-    slots = tuple(
-        (pieces[i], int(pieces[i + 1]), pieces[i + 2]) for i in range(1, len(pieces) - 1, 4)
-    )
-    keys = {
-        q["pos"]: tuple(o["key"] for o in q["options"]) for section in sections for q in section["items"]
-    }
+    slots = tuple((pieces[i], int(pieces[i + 1]), pieces[i + 2]) for i in range(1, len(pieces) - 1, 4))
+    keys = {q["pos"]: tuple(o["key"] for o in q["options"]) for section in sections for q in section["items"]}
     return Paper(parts=tuple(pieces[0::4]), slots=slots, option_keys=keys)
 
 
@@ -173,11 +175,21 @@ def item_states(attempt_id: int) -> dict[int, ItemState]:
     }
 
 
-def paper_html(attempt: Attempt, practice: bool) -> Markup:
-    """The exam page's navigator and questions for ``attempt`` with its saved state, from the cache.
+def paper_html(attempt: Attempt, exam: Exam, practice: bool, now: datetime) -> Markup:
+    """The exam page's content for ``attempt`` with its saved state and ``now``, from the cache.
 
-    The key holds the attempt's id, seed and start (never reused together), the language and the mode.
+    The key holds the attempt's id, seed and start (never reused together), its deadline, the language,
+    and what a trainer may still edit on the exam (title, instructions, mode).
     """
-    key = (attempt.id, attempt.seed, attempt.started_at.isoformat(), str(get_locale()), practice)
-    paper = paper_cache().get(key, lambda: render_paper(attempt, practice))
-    return paper.fill(item_states(attempt.id))
+    key = (
+        attempt.id,
+        attempt.seed,
+        attempt.started_at,
+        attempt.deadline_at,
+        str(get_locale()),
+        exam.title,
+        exam.instructions,
+        practice,
+    )
+    paper = paper_cache().get(key, lambda: render_paper(attempt, exam, practice))
+    return paper.fill(item_states(attempt.id), now.isoformat())

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from trainer.auth.access import login_required, trainer_required
 from trainer.database import utcnow
@@ -25,9 +27,9 @@ from trainer.extensions import db
 bp = Blueprint("exams", __name__, url_prefix="/exams")
 
 
-def _own_attempt(attempt_id: int) -> Attempt:
+def _own_attempt(attempt_id: int, *options: ORMOption) -> Attempt:
     """The signed-in user's attempt; 404 for anyone else's, so ids reveal nothing."""
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = db.session.get(Attempt, attempt_id, options=options)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
     return attempt
@@ -96,21 +98,15 @@ def start(exam_id: int):
 @bp.route("/attempts/<int:attempt_id>")
 @login_required
 def take(attempt_id: int):
-    attempt = _own_attempt(attempt_id)
+    attempt = _own_attempt(attempt_id, joinedload(Attempt.exam))  # one query for both
     _touch(attempt)
     if attempt.status != ATTEMPT_IN_PROGRESS:
         if attempt.auto_submitted:
             flash(_("Time ran out: your attempt was submitted with the answers you had saved."), "info")
         return redirect(url_for("exams.result", attempt_id=attempt.id))
-    practice = attempt.exam.mode == MODE_PRACTICE
-    return render_template(
-        "exams/take.html",
-        attempt=attempt,
-        exam=attempt.exam,
-        paper=paper_html(attempt, practice),
-        practice=practice,
-        now=utcnow(),
-    )
+    exam = attempt.exam
+    paper = paper_html(attempt, exam, exam.mode == MODE_PRACTICE, utcnow())
+    return render_template("exams/take.html", exam=exam, paper=paper)
 
 
 @bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
