@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -115,32 +117,64 @@ def markdown_preview():
     return jsonify(html=str(render_markdown(text)))
 
 
-# --- rubrics ---------------------------------------------------------------------------------------------
+# --- rubrics and scenarios: YAML documents with a validated, rendered preview ---------------------------
 
 
-@bp.route("/rubrics")
-@trainer_required
-def rubrics():
-    items = db.session.scalars(select(Rubric).order_by(Rubric.uid)).unique().all()
-    return render_template("authoring/documents.html", kind="rubric", items=items)
+@dataclass(frozen=True)
+class DocumentKind:
+    """What differs between the rubric and the scenario editors."""
+
+    name: str  # rubric | scenario
+    model: Any
+    save: Callable[..., Any]
+    preview: Callable[[str], Any]  # YAML text -> what the preview template shows; raises ContentError
+    page_template: str
+    preview_template: str
+    starter_template: str | None = None  # the text a new document starts from
 
 
-def _rubric_page(form: DocumentForm, rubric: Rubric | None, error: str | None = None, status: int = 200):
+RUBRICS = DocumentKind(
+    "rubric",
+    Rubric,
+    services.save_rubric_text,
+    services.check_rubric,
+    "authoring/rubric_edit.html",
+    "authoring/_rubric_preview.html",
+    "authoring/rubric_template.yaml",
+)
+SCENARIOS = DocumentKind(
+    "scenario",
+    Scenario,
+    services.save_scenario_text,
+    lambda text: services.scenario_public_view(services.check_scenario(text)),  # never the hidden fields
+    "authoring/scenario_edit.html",
+    "authoring/_scenario_preview.html",
+)
+
+
+def _document_list(kind: DocumentKind):
+    items = db.session.scalars(select(kind.model).order_by(kind.model.uid)).unique().all()
+    return render_template("authoring/documents.html", kind=kind.name, items=items)
+
+
+def _document_page(
+    kind: DocumentKind, form: DocumentForm, doc: Any, error: str | None = None, status: int = 200
+):
     preview = None
     if form.text.data and error is None:
         try:
-            preview = services.check_rubric(form.text.data)
+            preview = kind.preview(form.text.data)
         except ContentError as exc:
             error = f"{exc.field}: {exc.message}"
-    return (
-        render_template("authoring/rubric_edit.html", form=form, rubric=rubric, preview=preview, error=error),
-        status,
-    )
+    context = {"form": form, kind.name: doc, "preview": preview, "error": error}
+    return render_template(kind.page_template, **context), status
 
 
-def _save_document(form: DocumentForm, saver: Any, expected_uid: str | None) -> tuple[Any, str | None]:
+def _save_document(
+    form: DocumentForm, kind: DocumentKind, expected_uid: str | None
+) -> tuple[Any, str | None]:
     try:
-        outcome = saver(form.text.data, actor_id=current_user.id, expected_uid=expected_uid)
+        outcome = kind.save(form.text.data, actor_id=current_user.id, expected_uid=expected_uid)
     except ContentError as exc:
         db.session.rollback()
         return None, f"{exc.field}: {exc.message}"
@@ -149,119 +183,91 @@ def _save_document(form: DocumentForm, saver: Any, expected_uid: str | None) -> 
     return outcome, None
 
 
+def _new_document(kind: DocumentKind):
+    form = DocumentForm()
+    if request.method == "GET" and not form.text.data and kind.starter_template:
+        form.text.data = render_template(kind.starter_template)
+    if form.validate_on_submit():
+        outcome, error = _save_document(form, kind, None)
+        if outcome is not None:
+            return redirect(url_for(f"authoring.edit_{kind.name}", uid=outcome.obj.uid))
+        return _document_page(kind, form, None, error, 400)
+    return _document_page(kind, form, None)
+
+
+def _edit_document(kind: DocumentKind, uid: str):
+    doc = db.session.scalar(select(kind.model).where(kind.model.uid == uid))
+    if doc is None or doc.current is None:
+        abort(404)
+    form = DocumentForm()
+    if request.method == "GET":
+        form.text.data = dump_yaml(doc.current.data)
+    if form.validate_on_submit():
+        outcome, error = _save_document(form, kind, uid)
+        if outcome is not None:
+            return redirect(url_for(f"authoring.edit_{kind.name}", uid=uid))
+        return _document_page(kind, form, doc, error, 400)
+    return _document_page(kind, form, doc)
+
+
+def _document_preview(kind: DocumentKind):
+    payload = request.get_json(silent=True) or {}
+    text = payload.get("text") if isinstance(payload, dict) else None
+    if not isinstance(text, str) or len(text) > MAX_PREVIEW_CHARS:
+        return jsonify(error="text must be a string up to 50,000 characters"), 400
+    try:
+        preview = kind.preview(text)
+    except ContentError as exc:
+        return jsonify(ok=False, error=f"{exc.field}: {exc.message}")
+    return jsonify(ok=True, html=render_template(kind.preview_template, preview=preview))
+
+
+@bp.route("/rubrics")
+@trainer_required
+def rubrics():
+    return _document_list(RUBRICS)
+
+
 @bp.route("/rubrics/new", methods=["GET", "POST"])
 @trainer_required
 def new_rubric():
-    form = DocumentForm()
-    if request.method == "GET" and not form.text.data:
-        form.text.data = render_template("authoring/rubric_template.yaml")
-    if form.validate_on_submit():
-        outcome, error = _save_document(form, services.save_rubric_text, None)
-        if outcome is not None:
-            return redirect(url_for("authoring.edit_rubric", uid=outcome.obj.uid))
-        return _rubric_page(form, None, error, 400)
-    return _rubric_page(form, None)
+    return _new_document(RUBRICS)
 
 
 @bp.route("/rubrics/<uid>/edit", methods=["GET", "POST"])
 @trainer_required
 def edit_rubric(uid: str):
-    rubric = db.session.scalar(select(Rubric).where(Rubric.uid == uid))
-    if rubric is None or rubric.current is None:
-        abort(404)
-    form = DocumentForm()
-    if request.method == "GET":
-        form.text.data = dump_yaml(rubric.current.data)
-    if form.validate_on_submit():
-        outcome, error = _save_document(form, services.save_rubric_text, uid)
-        if outcome is not None:
-            return redirect(url_for("authoring.edit_rubric", uid=uid))
-        return _rubric_page(form, rubric, error, 400)
-    return _rubric_page(form, rubric)
+    return _edit_document(RUBRICS, uid)
 
 
 @bp.route("/preview/rubric", methods=["POST"])
 @trainer_required
 def rubric_preview():
-    payload = request.get_json(silent=True) or {}
-    text = payload.get("text") if isinstance(payload, dict) else None
-    if not isinstance(text, str):
-        return jsonify(error="text must be a string"), 400
-    try:
-        rubric = services.check_rubric(text)
-    except ContentError as exc:
-        return jsonify(ok=False, error=f"{exc.field}: {exc.message}")
-    return jsonify(ok=True, html=render_template("authoring/_rubric_preview.html", preview=rubric))
-
-
-# --- scenarios -------------------------------------------------------------------------------------------
+    return _document_preview(RUBRICS)
 
 
 @bp.route("/scenarios")
 @trainer_required
 def scenarios():
-    items = db.session.scalars(select(Scenario).order_by(Scenario.uid)).unique().all()
-    return render_template("authoring/documents.html", kind="scenario", items=items)
-
-
-def _scenario_page(
-    form: DocumentForm, scenario: Scenario | None, error: str | None = None, status: int = 200
-):
-    preview = None
-    if form.text.data and error is None:
-        try:
-            preview = services.scenario_public_view(services.check_scenario(form.text.data))
-        except ContentError as exc:
-            error = f"{exc.field}: {exc.message}"
-    return (
-        render_template(
-            "authoring/scenario_edit.html", form=form, scenario=scenario, preview=preview, error=error
-        ),
-        status,
-    )
+    return _document_list(SCENARIOS)
 
 
 @bp.route("/scenarios/new", methods=["GET", "POST"])
 @trainer_required
 def new_scenario():
-    form = DocumentForm()
-    if form.validate_on_submit():
-        outcome, error = _save_document(form, services.save_scenario_text, None)
-        if outcome is not None:
-            return redirect(url_for("authoring.edit_scenario", uid=outcome.obj.uid))
-        return _scenario_page(form, None, error, 400)
-    return _scenario_page(form, None)
+    return _new_document(SCENARIOS)
 
 
 @bp.route("/scenarios/<uid>/edit", methods=["GET", "POST"])
 @trainer_required
 def edit_scenario(uid: str):
-    scenario = db.session.scalar(select(Scenario).where(Scenario.uid == uid))
-    if scenario is None or scenario.current is None:
-        abort(404)
-    form = DocumentForm()
-    if request.method == "GET":
-        form.text.data = dump_yaml(scenario.current.data)
-    if form.validate_on_submit():
-        outcome, error = _save_document(form, services.save_scenario_text, uid)
-        if outcome is not None:
-            return redirect(url_for("authoring.edit_scenario", uid=uid))
-        return _scenario_page(form, scenario, error, 400)
-    return _scenario_page(form, scenario)
+    return _edit_document(SCENARIOS, uid)
 
 
 @bp.route("/preview/scenario", methods=["POST"])
 @trainer_required
 def scenario_preview():
-    payload = request.get_json(silent=True) or {}
-    text = payload.get("text") if isinstance(payload, dict) else None
-    if not isinstance(text, str):
-        return jsonify(error="text must be a string"), 400
-    try:
-        view = services.scenario_public_view(services.check_scenario(text))
-    except ContentError as exc:
-        return jsonify(ok=False, error=f"{exc.field}: {exc.message}")
-    return jsonify(ok=True, html=render_template("authoring/_scenario_preview.html", preview=view))
+    return _document_preview(SCENARIOS)
 
 
 from trainer.authoring import import_routes  # noqa: E402,F401  (the import and exchange routes on this blueprint)
