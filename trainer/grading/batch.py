@@ -31,8 +31,8 @@ class BadLine:
     error: str
 
 
-def parse_lines(lines: Iterable[str]) -> Iterator[AnswerLine | BadLine]:
-    """Parse JSON lines ``{"id", "answer", "question"?, "reference"?}``; blank lines are skipped."""
+def json_objects(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]] | BadLine]:
+    """(line number, object) for each non-blank JSON-lines line; a BadLine where it is not an object."""
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -44,6 +44,16 @@ def parse_lines(lines: Iterable[str]) -> Iterator[AnswerLine | BadLine]:
         if not isinstance(data, dict):
             yield BadLine(number, "not a JSON object")
             continue
+        yield number, data
+
+
+def parse_lines(lines: Iterable[str]) -> Iterator[AnswerLine | BadLine]:
+    """Parse JSON lines ``{"id", "answer", "question"?, "reference"?}``; blank lines are skipped."""
+    for item in json_objects(lines):
+        if isinstance(item, BadLine):
+            yield item
+            continue
+        number, data = item
         aid, answer = data.get("id"), data.get("answer")
         if isinstance(aid, bool) or not isinstance(aid, str | int) or str(aid).strip() == "":
             yield BadLine(number, 'missing "id"')

@@ -7,11 +7,11 @@ gap between hand and engine totals are listed so the trainer can see where the r
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from trainer.grading.batch import BadLine, json_objects
 from trainer.grading.types import Rubric, ScoreResult
 
 Scorer = Callable[[Rubric, str, str | None], ScoreResult]
@@ -45,14 +45,11 @@ class SampleError(ValueError):
 def parse_samples(lines: Iterable[str], rubric: Rubric) -> list[Sample]:
     """JSON lines ``{"id", "answer", "scores": {criterion: n}, "question"?}``; every criterion scored."""
     samples = []
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise SampleError(f"line {number}: not valid JSON ({exc.msg})") from None
-        if not isinstance(data, dict) or not isinstance(data.get("answer"), str):
+    for item in json_objects(lines):
+        if isinstance(item, BadLine):
+            raise SampleError(f"line {item.line_no}: {item.error}")
+        number, data = item
+        if not isinstance(data.get("answer"), str):
             raise SampleError(f'line {number}: needs an "answer" text')
         scores = data.get("scores")
         if not isinstance(scores, dict):
