@@ -12,15 +12,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from trainer.authoring.services import EDITOR_OPTIONS
+from trainer.bank.question_types import type_choices
 
-TYPE_CHOICES = [
-    SelectChoice("single", _l("Single choice")),
-    SelectChoice("multiple", _l("Multiple choice")),
-    SelectChoice("truefalse", _l("True/false")),
-    SelectChoice("case", _l("Case analysis")),
-    SelectChoice("interview", _l("Interview question")),
-    SelectChoice("roleplay", _l("Role-play")),
-]
+TYPE_CHOICES = [SelectChoice(value, label) for value, label in type_choices()]
 STATUS_CHOICES = [
     SelectChoice("published", _l("Published")),
     SelectChoice("draft", _l("Draft")),

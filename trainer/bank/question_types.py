@@ -310,6 +310,11 @@ class QuestionTypeRegistry:
         return type_id in self._types
 
 
+def type_choices(types: tuple[type[QuestionType], ...] = DEFAULT_TYPES) -> list[tuple[str, Any]]:
+    """(id, label) of each type, in registry order, for select fields."""
+    return [(cls.id, cls.label) for cls in types]
+
+
 def build_registry(types: tuple[type[QuestionType], ...] = DEFAULT_TYPES) -> QuestionTypeRegistry:
     """A registry holding ``types``; raises ValueError on a duplicate or missing id."""
     reg = QuestionTypeRegistry()

@@ -22,20 +22,13 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from trainer.bank.question_types import type_choices
 from trainer.exams.builder import ExamSpec
 from trainer.exams.layout import DEFAULT_REVIEW, REVIEW_KEYS, Section
 from trainer.exams.models import MODE_EXAM, MODE_PRACTICE
 
 SECTION_ROWS = 8
-TYPE_CHOICES = [
-    SelectChoice("", _l("Any type")),
-    SelectChoice("single", _l("Single choice")),
-    SelectChoice("multiple", _l("Multiple choice")),
-    SelectChoice("truefalse", _l("True/false")),
-    SelectChoice("case", _l("Case analysis")),
-    SelectChoice("interview", _l("Interview question")),
-    SelectChoice("roleplay", _l("Role-play")),
-]
+TYPE_CHOICES = [SelectChoice("", _l("Any type")), *(SelectChoice(v, label) for v, label in type_choices())]
 POLICY_CHOICES = [
     SelectChoice("", _l("As each question sets it")),
     SelectChoice("all_or_nothing", _l("All or nothing")),
