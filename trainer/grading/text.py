@@ -276,24 +276,26 @@ def is_negated(text: str, start: int, lang: str | None = None) -> bool:
     return any(w in _NEG_EN or w.endswith("n't") for w in words)
 
 
-def _variants(phrase: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _variants(phrase: str) -> tuple[str, ...]:
     norm = normalize(phrase)
     out = [norm]
     for group in SYNONYM_GROUPS:
         for word in group:
             if word in norm:
                 out.extend(norm.replace(word, other) for other in group if other != word)
-    return list(dict.fromkeys(v for v in out if v))
+    return tuple(dict.fromkeys(v for v in out if v))
 
 
-def _folded_with_index(text: str) -> tuple[str, list[int]]:
+@functools.lru_cache(maxsize=512)  # scoring asks for many phrases in the same answer and sentences
+def _folded_with_index(text: str) -> tuple[str, tuple[int, ...]]:
     folded: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
         for out in unicodedata.normalize("NFKC", ch).casefold():
             folded.append(out)
             index.append(i)
-    return "".join(folded), index
+    return "".join(folded), tuple(index)
 
 
 def find_phrase(text: str, phrase: str, synonyms: bool = True) -> str | None:
@@ -307,7 +309,7 @@ def find_phrase(text: str, phrase: str, synonyms: bool = True) -> str | None:
         return None
     folded, index = _folded_with_index(text)
     lang = detect_lang(text + phrase)
-    for variant in _variants(phrase) if synonyms else [normalize(phrase)]:
+    for variant in _variants(phrase) if synonyms else (normalize(phrase),):
         pattern = re.escape(variant).replace(r"\ ", r"\s+")
         if variant[:1].isascii() and variant[:1].isalnum():
             pattern = r"(?<![a-z0-9])" + pattern
