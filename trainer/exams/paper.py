@@ -25,7 +25,7 @@ from flask_babel import get_locale
 from markupsafe import Markup, escape
 from sqlalchemy import Table, bindparam, select
 
-from trainer.exams.models import Attempt, Exam, Response
+from trainer.exams.models import MODE_PRACTICE, Attempt, Exam, Response
 from trainer.exams.views import paper_view
 from trainer.extensions import db
 
@@ -160,10 +160,45 @@ def paper_cache() -> PaperCache:
     return cast(PaperCache, cache)
 
 
+_attempts = cast(Table, Attempt.__table__)
+_exams = cast(Table, Exam.__table__)
 _responses = cast(Table, Response.__table__)
+_HEAD = (
+    select(
+        _attempts.c.user_id,
+        _attempts.c.status,
+        _attempts.c.seed,
+        _attempts.c.started_at,
+        _attempts.c.deadline_at,
+        _exams.c.title,
+        _exams.c.instructions,
+        _exams.c.mode,
+    )
+    .select_from(_attempts.join(_exams, _exams.c.id == _attempts.c.exam_id))
+    .where(_attempts.c.id == bindparam("aid"))
+)
 _STATES = select(
     _responses.c.position, _responses.c.answer, _responses.c.flagged, _responses.c.seq, _responses.c.feedback
 ).where(_responses.c.attempt_id == bindparam("aid"))
+
+
+class PageHead(NamedTuple):
+    """What the exam page needs to know of an attempt and its exam before showing the paper."""
+
+    user_id: int
+    status: str
+    seed: int
+    started_at: datetime
+    deadline_at: datetime | None
+    title: str
+    instructions: str
+    mode: str
+
+
+def page_head(attempt_id: int) -> PageHead | None:
+    """The attempt's owner, status, deadline and its exam's title, instructions and mode, in one query."""
+    row = db.session.connection().execute(_HEAD, {"aid": attempt_id}).first()
+    return PageHead(*row) if row is not None else None
 
 
 def item_states(attempt_id: int) -> dict[int, ItemState]:
@@ -175,21 +210,29 @@ def item_states(attempt_id: int) -> dict[int, ItemState]:
     }
 
 
-def paper_html(attempt: Attempt, exam: Exam, practice: bool, now: datetime) -> Markup:
-    """The exam page's content for ``attempt`` with its saved state and ``now``, from the cache.
+def _render_attempt(attempt_id: int, practice: bool) -> Paper:
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        raise LookupError(f"attempt {attempt_id} is gone")
+    return render_paper(attempt, attempt.exam, practice)
+
+
+def paper_html(attempt_id: int, head: PageHead, now: datetime) -> Markup:
+    """The exam page's content for the attempt with its saved state and ``now``, from the cache.
 
     The key holds the attempt's id, seed and start (never reused together), its deadline, the language,
     and what a trainer may still edit on the exam (title, instructions, mode).
     """
+    practice = head.mode == MODE_PRACTICE
     key = (
-        attempt.id,
-        attempt.seed,
-        attempt.started_at,
-        attempt.deadline_at,
+        attempt_id,
+        head.seed,
+        head.started_at,
+        head.deadline_at,
         str(get_locale()),
-        exam.title,
-        exam.instructions,
+        head.title,
+        head.instructions,
         practice,
     )
-    paper = paper_cache().get(key, lambda: render_paper(attempt, exam, practice))
-    return paper.fill(item_states(attempt.id), now.isoformat())
+    paper = paper_cache().get(key, lambda: _render_attempt(attempt_id, practice))
+    return paper.fill(item_states(attempt_id), now.isoformat())

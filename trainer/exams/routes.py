@@ -9,8 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.interfaces import ORMOption
 
 from trainer.auth.access import login_required, trainer_required
 from trainer.database import utcnow
@@ -18,8 +16,8 @@ from trainer.exams import services
 from trainer.exams.builder import BuildError, save_exam, spec_of
 from trainer.exams.forms import ExamForm
 from trainer.exams.layout import LayoutError
-from trainer.exams.models import ATTEMPT_IN_PROGRESS, MODE_PRACTICE, RESPONSE_PENDING, Attempt, Exam
-from trainer.exams.paper import paper_html
+from trainer.exams.models import ATTEMPT_IN_PROGRESS, RESPONSE_PENDING, Attempt, Exam
+from trainer.exams.paper import page_head, paper_html
 from trainer.exams.services import ExamError
 from trainer.exams.views import flagged, result_view, unanswered
 from trainer.extensions import db
@@ -27,9 +25,9 @@ from trainer.extensions import db
 bp = Blueprint("exams", __name__, url_prefix="/exams")
 
 
-def _own_attempt(attempt_id: int, *options: ORMOption) -> Attempt:
+def _own_attempt(attempt_id: int) -> Attempt:
     """The signed-in user's attempt; 404 for anyone else's, so ids reveal nothing."""
-    attempt = db.session.get(Attempt, attempt_id, options=options)
+    attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
     return attempt
@@ -98,15 +96,19 @@ def start(exam_id: int):
 @bp.route("/attempts/<int:attempt_id>")
 @login_required
 def take(attempt_id: int):
-    attempt = _own_attempt(attempt_id, joinedload(Attempt.exam))  # one query for both
+    now = utcnow()
+    head = page_head(attempt_id)  # owner, status, deadline and exam in one short query
+    if head is None or head.user_id != current_user.id:
+        abort(404)
+    if head.status == ATTEMPT_IN_PROGRESS and not services.past_deadline(head.deadline_at, now):
+        return render_template("exams/take.html", title=head.title, paper=paper_html(attempt_id, head, now))
+    attempt = _own_attempt(attempt_id)
     _touch(attempt)
-    if attempt.status != ATTEMPT_IN_PROGRESS:
-        if attempt.auto_submitted:
-            flash(_("Time ran out: your attempt was submitted with the answers you had saved."), "info")
-        return redirect(url_for("exams.result", attempt_id=attempt.id))
-    exam = attempt.exam
-    paper = paper_html(attempt, exam, exam.mode == MODE_PRACTICE, utcnow())
-    return render_template("exams/take.html", exam=exam, paper=paper)
+    if attempt.status == ATTEMPT_IN_PROGRESS:  # still within the grace for saves on the wire
+        return render_template("exams/take.html", title=head.title, paper=paper_html(attempt_id, head, now))
+    if attempt.auto_submitted:
+        flash(_("Time ran out: your attempt was submitted with the answers you had saved."), "info")
+    return redirect(url_for("exams.result", attempt_id=attempt.id))
 
 
 @bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])

@@ -159,7 +159,12 @@ def start_attempt(exam: Exam, user: User, now: datetime) -> Attempt:
 
 def is_expired(attempt: Attempt, now: datetime) -> bool:
     """Whether an attempt in progress is past its deadline (and the grace for saves on the wire)."""
-    return attempt.deadline_at is not None and now > attempt.deadline_at + DEADLINE_GRACE
+    return past_deadline(attempt.deadline_at, now)
+
+
+def past_deadline(deadline: datetime | None, now: datetime) -> bool:
+    """Whether ``now`` is past ``deadline`` and the grace for saves on the wire."""
+    return deadline is not None and now > deadline + DEADLINE_GRACE
 
 
 def expire_if_due(attempt: Attempt, now: datetime) -> list[int] | None:
