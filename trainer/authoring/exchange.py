@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from trainer.bank.exchange import (
     ExchangeImport,
     export_aiken,
@@ -23,7 +21,7 @@ from trainer.bank.exchange import (
     import_gift,
     import_moodle_xml,
 )
-from trainer.bank.exchange.results import read_text
+from trainer.bank.exchange.results import read_yaml
 from trainer.bank.importer import DEFAULT_MAX_BYTES, ImportRefused
 from trainer.bank.loader import dump_yaml, export_bank
 from trainer.bank.models import Question
@@ -86,14 +84,7 @@ def bank_zip(questions: list[Question]) -> bytes:
 
 def load_yaml_questions(data: bytes | str, max_bytes: int = DEFAULT_MAX_BYTES) -> ExchangeImport:
     """Bank-format questions from one YAML file (a list, as in question_bank/*.yaml)."""
-    text = read_text(data, max_bytes)
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise ImportRefused("YAML 中不允许锚点或别名 / YAML anchors and aliases are not allowed")
-        loaded = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ImportRefused(f"YAML 格式错误 / Malformed YAML: {exc}") from None
+    loaded = read_yaml(data, max_bytes)
     if isinstance(loaded, dict) and isinstance(loaded.get("questions"), list):
         loaded = loaded["questions"]
     if not isinstance(loaded, list):

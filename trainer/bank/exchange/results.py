@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
 from trainer.bank.importer.report import detect_lang, stable_id
-from trainer.bank.importer.safety import DEFAULT_MAX_BYTES, check_size, decode_text
+from trainer.bank.importer.safety import DEFAULT_MAX_BYTES, ImportRefused, check_size, decode_text
 
 OBJECTIVE = ("single", "multiple", "truefalse")
 
@@ -32,6 +34,19 @@ def read_text(data: bytes | str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     check_size(raw, max_bytes)
     return decode_text(raw).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml(data: bytes | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
+    """The parsed YAML of an uploaded file, after read_text's checks; anchors and aliases are refused
+    (they let a small file expand into a huge document), malformed YAML says where."""
+    text = read_text(data, max_bytes)
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise ImportRefused("YAML 中不允许锚点或别名 / YAML anchors and aliases are not allowed")
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ImportRefused(f"YAML 格式错误 / Malformed YAML: {exc}") from None
 
 
 def full_stem(question: dict[str, Any]) -> str:

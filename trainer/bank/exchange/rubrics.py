@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from trainer.bank.exchange.results import read_text
+from trainer.bank.exchange.results import read_text, read_yaml
 from trainer.bank.importer.safety import ImportRefused
 from trainer.grading.types import Rubric, RubricError
 
@@ -38,14 +38,7 @@ def _validated(data: Any, version: int) -> Rubric:
 
 def rubric_from_yaml(data: bytes | str, *, version: int = 1, max_bytes: int = MAX_RUBRIC_BYTES) -> Rubric:
     """A validated rubric from YAML; raises ImportRefused (with the offending field) otherwise."""
-    text = read_text(data, max_bytes)
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise ImportRefused("YAML 中不允许锚点或别名 / YAML anchors and aliases are not allowed")
-        loaded = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ImportRefused(f"YAML 格式错误 / Malformed YAML: {exc}") from None
+    loaded = read_yaml(data, max_bytes)
     return _validated(loaded, version)
 
 
