@@ -187,3 +187,22 @@ def test_exports_read_back(world):
     assert first["score"] == pytest.approx(w.attempts[0].score)
     text = to_csv(w.exam)
     assert text.startswith("\ufeffattempt,candidate") and len(text.strip().splitlines()) == 3
+
+
+def test_calibration_form_starts_from_the_rubrics_anchors_and_scores_typed_rows(
+    world, auth, make_user, client
+):
+    world(answers=[])
+    auth.login(make_user("trainer"))
+    page = client.get(f"/review/calibration?rubric={RUBRIC['id']}").get_data(as_text=True)
+    assert page.count('name="answer-') == 8
+    rows = {
+        "answer-0": GOOD, "score-0-apology": "2", "score-0-action": "4",
+        "answer-1": WEAK, "score-1-apology": "0", "score-1-action": "0",
+        "answer-2": "I am sorry about that, I will look into it.", "score-2-apology": "1", "score-2-action": "1",
+    }  # fmt: skip
+    result = auth.post("/review/calibration", {"rubric": RUBRIC["id"], **rows}).get_data(as_text=True)
+    assert 'data-engine="offline"' in result and "QWK" in result
+    assert "really sorry the refund promised for Monday" in result  # typed rows stay on the page
+    bad = auth.post("/review/calibration", {"rubric": RUBRIC["id"], "answer-0": GOOD, "score-0-apology": "9"})
+    assert "must be a number in 0..2" in bad.get_data(as_text=True)

@@ -150,7 +150,21 @@ def calibrate(rubric: Rubric, samples: list[Sample], scorers: dict[str, Scorer])
     return out
 
 
-def samples_from_form(form: dict[str, str], rubric: Rubric, rows: int = 10) -> list[Sample]:
+FORM_ROWS = 8  # hand-scored rows on the calibration page
+
+
+def anchor_form(rubric: Rubric) -> dict[str, str]:
+    """The rubric's own scored anchors as filled-in form rows: a trainer starts from known scores."""
+    form: dict[str, str] = {}
+    for i, anchor in enumerate(rubric.anchors[:FORM_ROWS]):
+        form[f"answer-{i}"] = anchor.answer
+        for c in rubric.criteria:
+            if c.id in anchor.scores:
+                form[f"score-{i}-{c.id}"] = f"{anchor.scores[c.id]:g}"
+    return form
+
+
+def samples_from_form(form: dict[str, str], rubric: Rubric, rows: int = FORM_ROWS) -> list[Sample]:
     """Samples typed into the form: ``answer-<i>`` with ``score-<i>-<criterion>`` for each row used."""
     out = []
     for i in range(rows):

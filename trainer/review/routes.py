@@ -233,7 +233,7 @@ def report(user_id: int):
 @trainer_required
 def calibration():
     """Hand scores (typed or uploaded as JSON lines) against the engines' scores for one rubric."""
-    from trainer.review.calibration import run_calibration
+    from trainer.review.calibration import FORM_ROWS, anchor_form, run_calibration
 
     rubrics = db.session.scalars(select(RubricRow).order_by(RubricRow.uid)).all()
     uid = request.values.get("rubric") or (rubrics[0].uid if rubrics else "")
@@ -241,6 +241,7 @@ def calibration():
     rubric = row.current.to_rubric() if row and row.current else None
     results: list = []
     error = ""
+    values = request.form.to_dict() if request.method == "POST" else (anchor_form(rubric) if rubric else {})
     if request.method == "POST" and rubric is not None:
         upload = request.files.get("file")
         text = upload.read().decode("utf-8", "replace") if upload and upload.filename else ""
@@ -252,5 +253,6 @@ def calibration():
         rubric=rubric,
         results=results,
         error=error,
-        rows=range(3),
+        rows=range(FORM_ROWS),
+        values=values,
     )
