@@ -58,3 +58,27 @@ def test_roleplay_answers_are_scored_from_the_transcript(app, make_user, bank_di
     assert any(c["evidence"] and c["evidence"] in said for c in record.criteria)
     assert good.score > bad.score
     assert 0 < good.score <= good.max_score
+
+
+def test_hr_candidate_view_links_each_roleplay_scorecard(app, client, auth, make_user, bank_dir):
+    load_bank(bank_dir)
+    db.session.commit()
+    candidate = make_user(name="王小明")
+    version = roleplay.current_version("storm-parcel-delay")
+    scenario = roleplay.scenario_of(version)
+    session = roleplay.start_session(candidate, version, engine="scripted")
+    for text in scenario.samples["good"]:
+        if session.status != "active":
+            break
+        roleplay.add_candidate_turn(session, candidate, text)
+        for _event in roleplay.reply_events(session, candidate):
+            pass
+    db.session.commit()
+    assert session.status == "ended" and session.scorecard
+
+    auth.login(make_user("hr"))
+    profile = client.get(f"/review/candidates/{candidate.id}").get_data(as_text=True)
+    link = f"/roleplay/sessions/{session.id}/scorecard"
+    assert link in profile and scenario.title in profile
+    card = client.get(link)
+    assert card.status_code == 200 and "<svg" in card.get_data(as_text=True)

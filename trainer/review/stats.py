@@ -123,6 +123,7 @@ def candidate_profile(user: User) -> CandidateProfile:
         score = card.get("score") or {}
         roleplays.append(
             {
+                "id": s.id,
                 "title": s.scenario_version.title,
                 "status": s.status,
                 "end_state": s.end_state,
