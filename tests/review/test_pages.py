@@ -73,3 +73,11 @@ def test_dashboards_and_exports_render(world, auth, client, make_user):
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     csv = client.get(f"/review/exams/{w.exam.id}/export.csv")
     assert csv.mimetype == "text/csv" and len(csv.get_data(as_text=True).strip().splitlines()) == 4
+
+
+def test_dashboard_profile_names_criteria_as_the_rubric_does(world, auth, client, make_user):
+    w = world(answers=[GOOD])
+    grade_all(w)
+    auth.login(make_user("hr"))
+    page = client.get(f"/review/exams/{w.exam.id}").get_data(as_text=True)
+    assert ">Apology<" in page and ">Action<" in page  # names from the rubric, not its ids

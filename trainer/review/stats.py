@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from trainer.auth.models import User
+from trainer.bank.models import RubricVersion
 from trainer.exams.models import ATTEMPT_IN_PROGRESS, Attempt, Exam
 from trainer.extensions import db
 from trainer.grading.results import effective_record
@@ -64,14 +65,30 @@ def finished_attempts(exam_id: int) -> list[Attempt]:
 
 
 def criterion_profile(attempts: list[Attempt]) -> dict[str, float]:
-    """Mean fraction of each criterion's max over every scored free-text answer of the attempts."""
+    """Mean fraction of each criterion's max over every scored free-text answer of the attempts.
+
+    Keyed by the criterion's name in its rubric (共情安抚, Empathy…), so the same skill scored by several
+    rubrics forms one bar.
+    """
     sums: dict[str, list[float]] = defaultdict(list)
+    names: dict[int | None, dict[str, str]] = {}
     for attempt in attempts:
         for response in attempt.responses:
             record = effective_record(response.id)
-            for c in record.criteria if record else []:
+            if record is None:
+                continue
+            if record.rubric_version_id not in names:
+                version = (
+                    db.session.get(RubricVersion, record.rubric_version_id)
+                    if record.rubric_version_id
+                    else None
+                )
+                criteria = (version.data or {}).get("criteria", []) if version else []
+                names[record.rubric_version_id] = {c["id"]: str(c.get("name") or c["id"]) for c in criteria}
+            for c in record.criteria:
                 if c.get("max"):
-                    sums[c["id"]].append(float(c["score"]) / float(c["max"]))
+                    label = names[record.rubric_version_id].get(c["id"], c["id"])
+                    sums[label].append(float(c["score"]) / float(c["max"]))
     return {cid: round(mean(values), 3) for cid, values in sorted(sums.items())}
 
 
