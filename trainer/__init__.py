@@ -116,8 +116,7 @@ def _finish_config(app: Flask) -> None:
         else:
             log.warning("No SECRET_KEY set and no instance/secret_key: sign-ins will not survive a restart.")
             app.config["SECRET_KEY"] = secrets.token_hex(32)
-    dirs = sorted(str(p) for p in (ROOT / "trainer").glob("**/translations") if p.is_dir())
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(dirs) or "translations")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "trainer" / "translations"))
 
 
 @lru_cache(maxsize=32)

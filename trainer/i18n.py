@@ -1,7 +1,8 @@
-"""UI translations: every area keeps a ``translations/<locale>/LC_MESSAGES/messages.po`` of its own.
+"""UI translations: one catalogue per language in ``trainer/translations/<lang>/LC_MESSAGES/messages.po``.
 
-Message ids are English; zh_CN is the default locale. ``flask translate compile`` (run by the setup and
-test scripts) turns each .po into the .mo that Flask-Babel reads.
+Message ids are English; zh_CN is the default locale (its catalogue is ``zh``, which Babel falls back
+to). ``flask translate compile`` (run by the setup and test scripts) turns each .po into the .mo that
+Flask-Babel reads.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent
 
 def catalog_files(root: Path = PACKAGE) -> list[Path]:
     """Every .po file under the package."""
-    return sorted(root.glob("**/translations/*/LC_MESSAGES/*.po"))
+    return sorted(root.glob("translations/*/LC_MESSAGES/*.po"))
 
 
 def compile_catalogs(root: Path = PACKAGE) -> list[Path]:
