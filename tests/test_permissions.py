@@ -27,6 +27,8 @@ ACCESS: dict[str, object] = {
     "auth.set_language": PUBLIC,
     "main.healthz": PUBLIC,
     "main.index": ANY,
+    "admin.users": ADMIN,
+    "admin.update_user": ADMIN,
     "bank.index": STAFF,
     "bank.question": STAFF,
     # exams

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 # Every area's blueprint, registered in this order. A missing module fails at start, loudly.
 BLUEPRINTS = (
     "trainer.auth.routes",
+    "trainer.auth.admin",
     "trainer.main.routes",
     "trainer.bank.routes",
     "trainer.authoring.routes",
