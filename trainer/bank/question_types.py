@@ -1,8 +1,9 @@
 """The question-type registry: one class per type, registered explicitly in the app factory.
 
 Each type knows how its type data is validated, how an answer is checked and normalised, how it is
-graded (objective types at once; free-text types are marked pending for the rubric engines), and which
-template partial renders it. Type data is the plain dict stored in ``QuestionVersion.data``.
+graded (objective types at once; free-text types are marked pending for the rubric engines), and what a
+candidate may see of it before review. Pages render a question by its type id
+(templates/exams/_paper.html). Type data is the plain dict stored in ``QuestionVersion.data``.
 """
 
 from __future__ import annotations
@@ -53,12 +54,11 @@ MAX_TEXT_ANSWER = 20_000
 
 
 class QuestionType:
-    """Base class. Subclasses set ``id``, ``label``, ``objective`` and ``template``."""
+    """Base class. Subclasses set ``id``, ``label`` and ``objective``."""
 
     id: ClassVar[str] = ""
     label: ClassVar[Any] = ""
     objective: ClassVar[bool] = True
-    template: ClassVar[str] = ""
 
     def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
         """Raise QuestionDataError when the type data is incomplete or inconsistent.
@@ -94,7 +94,6 @@ def _check_options(data: Mapping[str, Any]) -> dict[str, str]:
 class SingleChoice(QuestionType):
     id = "single"
     label = _l("Single choice")
-    template = "bank/types/choice.html"
 
     def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
         options = _check_options(data)
@@ -129,7 +128,6 @@ class MultipleChoice(QuestionType):
 
     id = "multiple"
     label = _l("Multiple choice")
-    template = "bank/types/choice.html"
 
     def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
         options = _check_options(data)
@@ -179,7 +177,6 @@ class MultipleChoice(QuestionType):
 class TrueFalse(QuestionType):
     id = "truefalse"
     label = _l("True/false")
-    template = "bank/types/truefalse.html"
     _TRUE = {"true", "t", "1", "yes", "对", "正确", "√"}
     _FALSE = {"false", "f", "0", "no", "错", "错误", "×"}
 
@@ -213,7 +210,6 @@ class FreeText(QuestionType):
     """Free text scored against a rubric by the grading engines; grading here only marks it pending."""
 
     objective = False
-    template = "bank/types/freetext.html"
 
     def normalize_answer(self, data: Mapping[str, Any], raw: Any) -> Any:
         if raw is None:
@@ -246,7 +242,6 @@ class RolePlay(QuestionType):
     id = "roleplay"
     label = _l("Role-play")
     objective = False
-    template = "bank/types/roleplay.html"
 
     def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
         scenario = data.get("scenario")

@@ -299,10 +299,3 @@ def current_rubric(uid: str) -> RubricVersion | None:
     """The current version of the rubric with this id, or None."""
     rubric = db.session.scalar(select(Rubric).where(Rubric.uid == uid))
     return rubric.current if rubric is not None else None
-
-
-def published_questions() -> list[Question]:
-    """Every published question, by id."""
-    return list(
-        db.session.scalars(select(Question).where(Question.status == STATUS_PUBLISHED).order_by(Question.uid))
-    )
