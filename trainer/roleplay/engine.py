@@ -29,6 +29,10 @@ class CustomerTurn:
     fired: list[str] = field(default_factory=list)  # trigger ids, in scenario order
     red_lines: list[str] = field(default_factory=list)  # red-line ids crossed this turn
     end_state: str | None = None
+    # Why the mood moved: one record per behaviour seen in the candidate's reply,
+    # {"behaviour": trigger or detector id, "label": its name for people, "quote": verbatim words
+    #  of the candidate, "delta": its share of the anger change}.
+    reasons: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict of this turn."""
