@@ -16,12 +16,13 @@ def test_admin_creates_an_account_that_can_sign_in(client, auth, make_user):
     page = auth.post(
         "/admin/users", {"email": "New.Trainer@Example.com", "name": "周老师", "role": "trainer"}
     )
-    assert page.status_code == 302
-    listing = client.get("/admin/users").get_data(as_text=True)
-    password = re.search(r"(?:密码|Password)[:：] ?(\S+?)<", listing).group(1)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    password = re.search(r'id="one-time-password"[^>]*>([^<]+)<', page.get_data(as_text=True)).group(1)
     user = authenticate("new.trainer@example.com", password)
     assert user is not None and user.role == "trainer" and user.name == "周老师"
+    listing = client.get("/admin/users").get_data(as_text=True)
     assert "new.trainer@example.com" in listing
+    assert password not in listing  # shown once, not carried to the next page in a flash
 
 
 def test_role_change_and_disabling_are_audited_and_take_effect(client, auth, make_user):

@@ -29,6 +29,8 @@ ACCESS: dict[str, object] = {
     "main.index": ANY,
     "admin.users": ADMIN,
     "admin.update_user": ADMIN,
+    "admin.reset_user_password": ADMIN,
+    "auth.password": ANY,
     "bank.index": STAFF,
     "bank.question": STAFF,
     # exams

@@ -30,7 +30,12 @@ class Config:
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.BABEL_DEFAULT_LOCALE = env.get("DEFAULT_LOCALE", "zh_CN")
         self.LANGUAGES = {"zh_CN": "中文", "en": "English"}
-        self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10 per minute")
+        # Sign-in throttling: per client IP a ceiling high enough for a training room behind one NAT, and
+        # per account a low limit on failed attempts, so guessing one account's password is still stopped.
+        self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "300 per minute")
+        self.LOGIN_ACCOUNT_RATE_LIMIT = env.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute")
+        # Times in forms and on pages are in this zone; the database keeps UTC.
+        self.TIMEZONE = env.get("TIMEZONE", "Asia/Shanghai")
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = True
         self.REDIS_URL = env.get("REDIS_URL", "")
@@ -75,6 +80,7 @@ class TestingConfig(Config):
         self.SECRET_KEY = "test-secret"
         self.SQLALCHEMY_DATABASE_URI = env.get("TEST_DATABASE_URL") or "sqlite://"
         self.LOGIN_RATE_LIMIT = "1000 per minute"
+        self.LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes for throwaway test accounts
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.QUEUE_BACKEND = "immediate"

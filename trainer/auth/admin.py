@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from trainer import audit
 from trainer.auth.access import admin_required
 from trainer.auth.models import Role, User
-from trainer.auth.services import AccountError, create_user
+from trainer.auth.services import AccountError, create_user, reset_password
 from trainer.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -62,10 +62,7 @@ def users():
             db.session.flush()
             audit.record("user.create", "user", user.id, actor_id=current_user.id, after={"role": user.role})
             db.session.commit()
-            flash(
-                _("Created %(email)s. Password: %(password)s", email=user.email, password=password), "success"
-            )
-            return redirect(url_for("admin.users"))
+            return _show_password_once(user, password, created=True)
     accounts = db.session.scalars(select(User).order_by(User.role, User.email)).all()
     return render_template("auth/users.html", form=form, accounts=accounts, role_choices=ROLE_CHOICES)
 
@@ -92,3 +89,25 @@ def update_user(user_id: int):
     db.session.commit()
     flash(_("Saved %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
+@admin_required
+def reset_user_password(user_id: int):
+    """Give an account a new generated password, shown on this one page only."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    password = reset_password(user)
+    audit.record("user.reset_password", "user", user.id, actor_id=current_user.id)
+    db.session.commit()
+    return _show_password_once(user, password, created=False)
+
+
+def _show_password_once(user: User, password: str, *, created: bool):
+    """A page that shows a new password once: not flashed, not cached, gone on the next page."""
+    response = make_response(
+        render_template("auth/password_once.html", user=user, password=password, created=created)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

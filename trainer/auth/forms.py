@@ -19,3 +19,14 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me signed in"))
     submit = SubmitField(_l("Sign in"))
+
+
+class PasswordForm(FlaskForm):
+    """A signed-in user changes their own password."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    new = PasswordField(
+        _l("New password (at least 8 characters)"), validators=[DataRequired(), Length(max=200)]
+    )
+    confirm = PasswordField(_l("New password again"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Change password"))

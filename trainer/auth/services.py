@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from trainer.auth.models import Role, User
 from trainer.extensions import db
 
+MIN_PASSWORD = 8
+
 
 class AccountError(ValueError):
-    """An account that cannot be created as asked."""
+    """An account that cannot be created or changed as asked."""
 
 
 def create_user(
@@ -26,12 +29,36 @@ def create_user(
     if find_user(email) is not None:
         raise AccountError(f"{email} already has an account")
     password = password or secrets.token_urlsafe(9)
-    if len(password) < 8:
+    if len(password) < MIN_PASSWORD:
         raise AccountError("password must be at least 8 characters")
     user = User(email=email, name=name, role=role)
     user.set_password(password)
     db.session.add(user)
     return user, password
+
+
+def change_password(user: User, current: str, new: str, confirm: str) -> None:
+    """Change a user's own password after checking the current one (the caller commits).
+
+    Raises AccountError with a message for people when the current password is wrong or the new one is
+    unusable.
+    """
+    if not user.check_password(current):
+        raise AccountError(_("The current password is not right."))
+    if len(new) < MIN_PASSWORD:
+        raise AccountError(_("The new password needs at least %(n)d characters.", n=MIN_PASSWORD))
+    if new != confirm:
+        raise AccountError(_("The two new passwords differ."))
+    if new == current:
+        raise AccountError(_("The new password is the same as the current one."))
+    user.set_password(new)
+
+
+def reset_password(user: User) -> str:
+    """Give the user a new generated password and return it, to be shown once (the caller commits)."""
+    password = secrets.token_urlsafe(9)
+    user.set_password(password)
+    return password
 
 
 def find_user(email: str) -> User | None:

@@ -6,6 +6,7 @@ and result page after the first reuses the HTML; an edit is new text and renders
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import markdown as md
@@ -58,8 +59,36 @@ def render_markdown(text: str | None) -> Markup:
     return _render_cached(text) if len(text) <= CACHE_MAX_CHARS else _render(text)
 
 
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)]) +\S")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def separate_lists(text: str) -> str:
+    """Put a blank line before a list that directly follows a paragraph line.
+
+    Authors (and Word pastes) write ``处理步骤：`` followed straight by ``- 先道歉``; Python-Markdown needs
+    a blank line there, otherwise the items show as literal ``- …`` text. Fenced code is left alone.
+    """
+    out: list[str] = []
+    in_fence = in_list = False
+    previous = ""
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            if not line.strip():
+                in_list = False
+            elif _LIST_ITEM.match(line):
+                if not in_list and previous.strip():
+                    out.append("")
+                in_list = True
+        out.append(line)
+        previous = line
+    return "\n".join(out)
+
+
 def _render(text: str) -> Markup:
-    html = md.markdown(text, extensions=["tables", "fenced_code", "sane_lists", "nl2br"])
+    html = md.markdown(separate_lists(text), extensions=["tables", "fenced_code", "sane_lists", "nl2br"])
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

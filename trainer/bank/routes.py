@@ -6,7 +6,7 @@ import difflib
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from trainer.auth.access import staff_required
 from trainer.bank.loader import dump_yaml
@@ -18,6 +18,7 @@ from trainer.extensions import db
 bp = Blueprint("bank", __name__, url_prefix="/bank")
 
 FILTER_KEYS = ("q", "type", "tag", "lang", "status", "difficulty")
+PAGE_SIZE = 50
 
 
 @bp.context_processor
@@ -58,15 +59,31 @@ def filtered_questions(args: Any) -> list[Question]:
     return list(db.session.scalars(filtered_query(args)).unique().all())
 
 
+def question_page(args: Any, page: int, size: int = PAGE_SIZE) -> tuple[list[Question], int, int]:
+    """One page of the questions matching the filters (a page past the end shows the last one), how many
+    match in all, and the page number shown."""
+    query = filtered_query(args)
+    total = int(db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
+    page = min(max(page, 1), max((total + size - 1) // size, 1))
+    rows = db.session.scalars(query.limit(size).offset((page - 1) * size)).unique().all()
+    return list(rows), total, page
+
+
 @bp.route("/")
 @staff_required
 def index():
-    questions = filtered_questions(request.args)
+    page = request.args.get("page", "1")
+    number = max(int(page), 1) if page.isdigit() else 1
+    questions, total, number = question_page(request.args, number)
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     tags = db.session.scalars(select(QuestionTag.tag).distinct().order_by(QuestionTag.tag)).all()
     filters = {k: request.args.get(k, "") for k in FILTER_KEYS}
     return render_template(
         "bank/index.html",
         questions=questions,
+        total=total,
+        page=number,
+        pages=pages,
         types=question_types(),
         tags=tags,
         filters=request.args,
