@@ -62,9 +62,11 @@ def parse_sse(text: str) -> list[tuple[str, dict[str, Any]]]:
     return events
 
 
-def hidden_strings(scenario: Scenario) -> list[str]:
-    """Texts the candidate's browser must never receive: the goal, what is accepted, trigger labels."""
-    return [scenario.goal, *scenario.accepts, *(t.label for t in scenario.triggers)]
+def hidden_strings(scenario: Scenario, after_end: bool = False) -> list[str]:
+    """Texts the candidate's browser must never receive: the goal, what is accepted, and while the
+    session runs the trigger labels (the scorecard names them to explain each change of mood)."""
+    secrets = [scenario.goal, *scenario.accepts]
+    return secrets if after_end else [*secrets, *(t.label for t in scenario.triggers)]
 
 
 def make_exam_response(user: Any, scenario_uid: str = "storm-parcel-delay") -> Any:

@@ -203,10 +203,13 @@ def test_the_hidden_goal_never_reaches_the_browser(client, player, scripted_llm,
     body, events = say(client, session_id, token, GOOD_STORM[2])
     bodies.append(body)
     assert events[-1][1]["ended"]
-    bodies.append(client.get(events[-1][1]["scorecard_url"]).get_data(as_text=True))
+    card = client.get(events[-1][1]["scorecard_url"]).get_data(as_text=True)
     for text in bodies:
         for secret in hidden_strings(storm):
             assert secret not in text, secret
+    for secret in hidden_strings(storm, after_end=True):
+        assert secret not in card, secret
+    bodies.append(card)
     assert all(c not in "".join(bodies) for c in ("weather_excuse", "resolve_requires"))
 
 

@@ -186,11 +186,13 @@ def test_no_hidden_text_in_anything_the_candidate_receives(client, auth, scenari
     for line in [WEATHER, *GOOD_STORM]:
         bodies.append(say(client, session_id, token, line).get_data(as_text=True))
     url = parse_sse(bodies[-1])[-1][1].get("scorecard_url")
-    if url:
-        bodies.append(client.get(url).get_data(as_text=True))
     for body in bodies:
         for secret in hidden_strings(sc):
             assert secret not in body, secret
+    assert url
+    card = client.get(url).get_data(as_text=True)
+    for secret in hidden_strings(sc, after_end=True):
+        assert secret not in card, secret
 
 
 def test_exam_role_play_is_for_the_owner_while_the_attempt_runs(

@@ -82,8 +82,8 @@ def test_scorecard_lists_red_lines_and_a_bad_outcome(storm: Scenario) -> None:
     )
     card = score_session(storm, state.transcript, TEST_RUBRIC)
     assert card["outcome"]["end_state"] == "escalated" and card["outcome"]["final_anger"] == 10
-    assert card["red_lines"] == [
-        {"id": "over_compensation", "label": storm.label_of("over_compensation"), "turn": 2}
+    assert [(r["label"], r["turn"], r["quote"]) for r in card["red_lines"]] == [
+        (storm.label_of("over_compensation"), 2, "这样吧，我给您全额赔偿。")
     ]
     assert (
         card["score"]["total"]

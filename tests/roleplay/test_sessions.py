@@ -108,11 +108,9 @@ def test_a_red_line_is_recorded_in_the_turn_and_the_scorecard(versions, candidat
             break
         say(session, candidate, "好的，我再看看。" + str(len(session.turns)))
     assert session.status == "ended"
-    assert {
-        "id": "over_compensation",
-        "label": "承诺超出权限的赔偿（政策上限为 20 元补偿券）",
-        "turn": 1,
-    } in (session.scorecard["red_lines"])
+    (crossing,) = session.scorecard["red_lines"]
+    assert crossing["label"] == "承诺超出权限的赔偿（政策上限为 20 元补偿券）"
+    assert crossing["turn"] == 1 and crossing["quote"] == "您别急，这单我做主给您全额赔偿。"
 
 
 def test_a_reload_resumes_from_the_stored_turns(versions, candidate) -> None:

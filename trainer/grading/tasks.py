@@ -93,11 +93,14 @@ def answer_text(response: Response) -> AnswerText:
     version = response.question_version
     if version.type == "roleplay":
         from trainer.roleplay.models import RoleplaySession
+        from trainer.roleplay.scoring import scoring_input
+        from trainer.roleplay.services import scenario_of, scored_transcript
 
         session = db.session.scalar(select(RoleplaySession).where(RoleplaySession.response_id == response.id))
-        said = [t.text for t in session.turns if t.speaker == "candidate"] if session else []
-        brief = str((session.scenario_version.data or {}).get("brief") or "") if session else ""
-        return AnswerText("\n".join(said), brief or version.stem, None)
+        if session is None:
+            return AnswerText("", version.stem, None)
+        # The scorecard scores the same input (one session, one score).
+        return AnswerText(*scoring_input(scenario_of(session.scenario_version), scored_transcript(session)))
     text = response.answer if isinstance(response.answer, str) else ""
     return AnswerText(text, version.stem, version.reference_answer or None)
 

@@ -219,7 +219,7 @@ def session_view(session_id: int):
     if session.status == services.ACTIVE and session.user_id == current_user.id:
         return redirect(url_for("roleplay.play", session_id=session.id))
     scenario = services.scenario_of(session.scenario_version)
-    card = session.scorecard or {}
+    card = services.scorecard_of(session)
     curve = card.get("anger_curve") or [
         [t["turn"], t["anger"]] for t in (session.state or {}).get("transcript", [])
     ]

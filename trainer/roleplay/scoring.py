@@ -7,9 +7,8 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from trainer.grading.offline import OfflineEngine
 from trainer.grading.text import char_ngrams, normalize, split_sentences
-from trainer.grading.types import Rubric, ScoringEngine
+from trainer.grading.types import Rubric, ScoreResult, ScoringEngine
 from trainer.roleplay.scenario import BAND_TOPS, BANDS, MAX_ANGER, Scenario
 
 BAND_COLOURS = {"calm": "#e6f4ea", "annoyed": "#fff7e0", "angry": "#fde8d7", "furious": "#fbe3e4"}
@@ -48,6 +47,51 @@ def evidence_turns(evidence: str, turns: Sequence[tuple[int, str]]) -> list[int]
     return []
 
 
+def reference_of(scenario: Scenario) -> str | None:
+    """What a role-play transcript is scored against: the scenario's model replies (its good samples).
+
+    The rubric's key points are written for complaints in general; the good path says what this
+    customer's case needed.
+    """
+    return "\n".join(scenario.samples.get("good", ())) or None
+
+
+def scoring_input(scenario: Scenario, turns: Sequence[Mapping[str, Any]]) -> tuple[str, str, str | None]:
+    """(answer, question, reference) for scoring a transcript: the one input the scorecard and the
+    graded role-play of an exam both score, so that one session gets one score."""
+    return transcript_text(turns), scenario.brief, reference_of(scenario)
+
+
+def score_transcript(
+    scenario: Scenario,
+    turns: Sequence[Mapping[str, Any]],
+    rubric: Rubric,
+    mode: str = "offline",
+    *,
+    llm_engine: ScoringEngine | None = None,
+    offline_engine: ScoringEngine | None = None,
+    margin: float | None = None,
+) -> ScoreResult:
+    """Score a role-play transcript against ``rubric`` in a grading mode (offline|llm|both).
+
+    The grading queue calls this for an exam's role-play and the scorecard calls it at the end of every
+    session: same function, same answer, same reference.
+    """
+    from trainer.grading.engines import DEFAULT_MARGIN, score_answer
+
+    answer, question, reference = scoring_input(scenario, turns)
+    return score_answer(
+        mode,
+        rubric,
+        answer,
+        question,
+        reference,
+        llm_engine=llm_engine,
+        offline_engine=offline_engine,
+        margin=DEFAULT_MARGIN if margin is None else margin,
+    )
+
+
 def score_session(
     scenario: Scenario,
     turns: Sequence[Mapping[str, Any]],
@@ -56,30 +100,31 @@ def score_session(
 ) -> dict[str, Any]:
     """The scorecard of a finished (or abandoned) session, as a JSON-safe dict.
 
-    ``turns`` is the session transcript (``SessionState.transcript``). Keys: ``score`` (the engine's
-    result, each criterion with ``evidence_turns``), ``outcome`` (end state, final anger, turns used),
-    ``red_lines`` (one record per crossing), ``anger_curve`` ([turn, anger] pairs) and ``anger_svg``.
+    ``turns`` is the session transcript (``SessionState.transcript``). Keys: ``score`` (the offline
+    result of :func:`score_transcript`, each criterion with ``evidence_turns``), ``outcome`` (end state,
+    final anger, turns used), ``red_lines`` (one record per crossing, with the quote), ``anger_curve``
+    ([turn, anger] pairs), ``anger_svg`` and the teaching part of :func:`feedback.teaching`.
     """
-    engine = engine or OfflineEngine()
     said = candidate_turns(turns)
-    # The scenario's model conversation is the reference: the rubric's key points are written for
-    # complaints in general, the good path says what this customer's case needed.
-    reference = "\n".join(scenario.samples.get("good", ())) or None
-    result = engine.score(rubric, transcript_text(turns), question=scenario.brief, reference=reference)
+    result = score_transcript(scenario, turns, rubric, offline_engine=engine)
     score = result.to_dict()
     for crit in score["criteria"]:
         crit["evidence_turns"] = evidence_turns(crit.get("evidence") or "", said)
+    return outcome_card(scenario, turns) | {"rubric": rubric.id, "score": score}
+
+
+def outcome_card(scenario: Scenario, turns: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The scorecard without rubric scores: outcome, red lines, anger curve and the teaching part."""
+    from trainer.roleplay.feedback import teaching
+
+    said = candidate_turns(turns)
     curve = [(int(t["turn"]), int(t["anger"])) for t in turns]
     last = turns[-1] if turns else {}
-    red_lines = [
-        {"id": rid, "label": scenario.label_of(rid), "turn": int(t["turn"])}
-        for t in turns
-        for rid in t.get("red_lines", [])
-    ]
+    taught = teaching(scenario, turns)
     return {
         "scenario": scenario.id,
-        "rubric": rubric.id,
-        "score": score,
+        "rubric": None,
+        "score": None,
         "outcome": {
             "end_state": last.get("end_state"),
             "final_anger": int(last.get("anger", scenario.anger_start)),
@@ -87,9 +132,10 @@ def score_session(
             "turns_used": len(said),
             "turn_limit": scenario.turn_limit,
         },
-        "red_lines": red_lines,
+        "red_lines": taught.pop("red_lines"),
         "anger_curve": [list(p) for p in curve],
         "anger_svg": anger_curve_svg(curve),
+        **taught,
     }
 
 

@@ -32,7 +32,7 @@ from trainer.roleplay.engine import CustomerEngine, CustomerTurn, SessionState
 from trainer.roleplay.llm_customer import LLMCustomer, Reset, TurnFailed
 from trainer.roleplay.models import RoleplaySession, RoleplayTurn
 from trainer.roleplay.scenario import Scenario, band_of
-from trainer.roleplay.scoring import anger_curve_svg, score_session
+from trainer.roleplay.scoring import candidate_turns, evidence_turns, outcome_card, score_session
 from trainer.roleplay.scripted import ScriptedCustomer
 
 log = logging.getLogger(__name__)
@@ -339,29 +339,64 @@ def build_scorecard(scenario: Scenario, state: SessionState) -> dict[str, Any]:
     from trainer.bank.services import current_rubric
 
     version = current_rubric(scenario.rubric)
-    if version is not None:
-        rubric = version.to_rubric()
-        card = score_session(scenario, state.transcript, rubric)
-        names = {c.id: c.name for c in rubric.criteria}
-        for crit in card["score"]["criteria"]:
-            crit["name"] = names.get(crit["id"], crit["id"])
-        return card
-    curve = [[int(t["turn"]), int(t["anger"])] for t in state.transcript]
-    return {
-        "scenario": scenario.id,
-        "rubric": None,
-        "score": None,
-        "outcome": {
-            "end_state": state.end_state,
-            "final_anger": state.anger,
-            "start_anger": scenario.anger_start,
-            "turns_used": state.turn,
-            "turn_limit": scenario.turn_limit,
-        },
-        "red_lines": [{"id": r["id"], "label": r["label"], "turn": r["turn"]} for r in state.red_lines],
-        "anger_curve": curve,
-        "anger_svg": anger_curve_svg(curve),
-    }
+    if version is None:
+        return outcome_card(scenario, state.transcript)
+    rubric = version.to_rubric()
+    card = score_session(scenario, state.transcript, rubric)
+    names = {c.id: c.name for c in rubric.criteria}
+    for crit in card["score"]["criteria"]:
+        crit["name"] = names.get(crit["id"], crit["id"])
+    return card
+
+
+def scored_transcript(session: RoleplaySession) -> list[dict[str, Any]]:
+    """The transcript a session is scored on: the state's, plus a message still waiting for an answer."""
+    transcript = [dict(e) for e in (session.state or {}).get("transcript", [])]
+    pending = pending_text(session)
+    if pending is not None:
+        turn = int((session.state or {}).get("turn", 0)) + 1
+        transcript.append({"turn": turn, "candidate": pending, "customer": "", "anger": None})
+    return transcript
+
+
+def scorecard_of(session: RoleplaySession) -> dict[str, Any]:
+    """The scorecard a page shows: the stored one, with the teaching part filled in for sessions scored
+    before it existed, and inside an exam the exam's effective grade in place of the provisional score
+    (they are equal unless an LLM graded it or a person overrode it)."""
+    scenario = scenario_of(session.scenario_version)
+    card = dict(session.scorecard or {})
+    transcript = (session.state or {}).get("transcript", [])
+    if "turns" not in card:
+        card |= {
+            k: v for k, v in outcome_card(scenario, transcript).items() if k not in card or k == "red_lines"
+        }
+    graded = exam_score(session)
+    if graded is not None:
+        card["score"] = graded
+    return card
+
+
+def exam_score(session: RoleplaySession) -> dict[str, Any] | None:
+    """The graded score of the session's exam response in the scorecard's shape, or None."""
+    if session.response_id is None:
+        return None
+    from trainer.grading.results import effective_record
+
+    record = effective_record(session.response_id)
+    if record is None:
+        return None
+    said = candidate_turns(scored_transcript(session))
+    from trainer.bank.models import RubricVersion
+
+    rubric = db.session.get(RubricVersion, record.rubric_version_id) if record.rubric_version_id else None
+    names = {c.id: c.name for c in rubric.to_rubric().criteria} if rubric is not None else {}
+    criteria = []
+    for crit in record.criteria or []:
+        crit = dict(crit)
+        crit["name"] = crit.get("name") or names.get(crit.get("id")) or ""
+        crit["evidence_turns"] = evidence_turns(str(crit.get("evidence") or ""), said)
+        criteria.append(crit)
+    return {"total": record.total, "max": record.max, "criteria": criteria, "engine": record.engine}
 
 
 def _write_exam_answer(session: RoleplaySession) -> None:

@@ -1,0 +1,258 @@
+"""What the scorecard teaches: why the customer reacted at each turn, the red lines and anger-raising
+behaviours with the candidate's own words, the required steps that were missing, and a better reply for
+the worst turn taken from the scenario itself.
+
+Everything here is computed from the session transcript and the scenario, so an old session gets the
+same explanation as a new one. Labels come from the scenario (never ids); a record without a label is
+shown with a generic wording by the template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from trainer.grading.text import find_phrase, split_sentences
+from trainer.roleplay.scenario import Scenario
+
+IDLE = "idle"  # the behaviour id of a reply that moved nothing (scored by the scenario's idle step)
+
+
+def _quote(text: str, phrases: Sequence[str], patterns: Sequence[str]) -> str:
+    """The candidate's words that set a behaviour off: a phrase, a pattern match, or the whole reply."""
+    for phrase in phrases:
+        found = find_phrase(text, phrase)
+        if found:
+            return _sentence_of(text, found)
+    for pattern in patterns:
+        m = re.search(pattern, text, re.IGNORECASE)
+        if m:
+            return _sentence_of(text, m.group(0))
+    return text
+
+
+def _sentence_of(text: str, part: str) -> str:
+    """The sentence of ``text`` that holds ``part`` (so a quote reads as something said, not a word)."""
+    for sentence in split_sentences(text):
+        if part in sentence:
+            return sentence
+    return part
+
+
+def _shares(raw: Sequence[int], actual: int) -> list[int]:
+    """Split the turn's real anger change over the behaviours in proportion to their own steps.
+
+    The engine clamps the sum to the scenario's step and to 0..10, so the shares add up to ``actual``.
+    """
+    total = sum(raw)
+    if total == actual or not raw:
+        return list(raw)
+    if total == 0:
+        return [0] * len(raw)
+    out = [int(r * actual / total) for r in raw]
+    rest = actual - sum(out)
+    if rest:
+        biggest = max(range(len(raw)), key=lambda i: abs(raw[i]))
+        out[biggest] += rest
+    return out
+
+
+def derived_reasons(scenario: Scenario, entry: Mapping[str, Any], earlier: set[str]) -> list[dict[str, Any]]:
+    """Reason records for a transcript entry whose engine did not record them (older sessions).
+
+    Same shape as ``CustomerTurn.reasons``: ``{"behaviour", "label", "quote", "delta"}``. ``earlier``
+    holds the behaviours fired before this turn (a lowering behaviour counts once unless repeatable).
+    """
+    text = str(entry.get("candidate") or "")
+    actual = int(entry.get("delta") or 0)
+    items: list[tuple[str, str, str, int]] = []
+    for tid in entry.get("fired") or []:
+        try:
+            trig = scenario.trigger(tid)
+        except KeyError:
+            items.append((tid, "", text, 0))
+            continue
+        counts = trig.delta > 0 or trig.repeatable or tid not in earlier
+        items.append(
+            (tid, trig.label, _quote(text, trig.phrases, trig.patterns), trig.delta if counts else 0)
+        )
+    lines = {r.id: r for r in scenario.red_lines}
+    for rid in entry.get("red_lines") or []:
+        line = lines.get(rid)
+        if line is None:
+            items.append((rid, "", text, 0))
+        else:
+            items.append((rid, line.label, _quote(text, line.phrases, line.patterns), line.delta))
+    if not items and actual > 0:
+        items.append((IDLE, "", text, actual))
+    shares = _shares([i[3] for i in items], actual)
+    return [
+        {"behaviour": b, "label": label, "quote": quote, "delta": share}
+        for (b, label, quote, _raw), share in zip(items, shares, strict=True)
+    ]
+
+
+def turn_reasons(scenario: Scenario, transcript: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One row per candidate turn: what they said, the anger before and after, and why it moved.
+
+    Uses the engine's own ``reasons`` when present, else derives them from what fired.
+    """
+    rows = []
+    earlier: set[str] = set()
+    before = int(transcript[0]["anger"]) if transcript else scenario.anger_start
+    red_ids = {r.id for r in scenario.red_lines}
+    for entry in transcript:
+        if int(entry.get("turn", 0)) == 0:
+            continue
+        reasons = [dict(r) for r in entry.get("reasons") or []] or derived_reasons(scenario, entry, earlier)
+        for r in reasons:
+            r["label"] = r.get("label") or (
+                scenario.label_of(r["behaviour"]) if r.get("behaviour") != IDLE else ""
+            )
+            if r["label"] == r.get("behaviour"):
+                r["label"] = ""  # an id is never shown to a person
+            r["red_line"] = r.get("behaviour") in red_ids
+        earlier |= set(entry.get("fired") or [])
+        anger = int(entry.get("anger", before))
+        rows.append(
+            {
+                "turn": int(entry["turn"]),
+                "candidate": str(entry.get("candidate") or ""),
+                "customer": str(entry.get("customer") or ""),
+                "anger_before": before,
+                "anger": anger,
+                "delta": anger - before,
+                "reasons": reasons,
+                "end_state": entry.get("end_state"),
+            }
+        )
+        before = anger
+    return rows
+
+
+def red_lines_and_raisers(rows: Sequence[Mapping[str, Any]]) -> tuple[list[dict], list[dict]]:
+    """(red lines crossed, behaviours that raised anger), each ``{"id", "label", "turn", "quote", "delta"}``
+    (the id is for programs; pages show the label)."""
+    red: list[dict] = []
+    raisers: list[dict] = []
+    for row in rows:
+        for r in row["reasons"]:
+            record = {
+                "id": r.get("behaviour"),
+                "label": r["label"],
+                "turn": row["turn"],
+                "quote": r["quote"],
+                "delta": r["delta"],
+            }
+            if r.get("red_line"):
+                red.append(record)
+            elif int(r.get("delta") or 0) > 0:
+                raisers.append(record)
+    return red, raisers
+
+
+def missing_steps(scenario: Scenario, transcript: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The labels of the scenario's required steps that the candidate never took."""
+    fired = {tid for e in transcript for tid in e.get("fired") or []}
+    return [scenario.label_of(tid) for tid in scenario.resolve_requires if tid not in fired]
+
+
+def worst_turn(rows: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The candidate turn that raised anger the most (the earliest of equals), or None if none did."""
+    bad = [row for row in rows if row["delta"] > 0 or any(r.get("red_line") for r in row["reasons"])]
+    if not bad:
+        return None
+    return max(
+        bad, key=lambda row: (any(r.get("red_line") for r in row["reasons"]), row["delta"], -row["turn"])
+    )
+
+
+def _trigger_examples(scenario: Scenario, trigger_id: str) -> list[str]:
+    """Example candidate utterances written for a trigger (``examples`` in the scenario file)."""
+    trig = scenario.trigger(trigger_id)
+    found = getattr(trig, "examples", None)
+    if found:
+        return [str(x) for x in found]
+    triggers = (scenario.source.get("triggers") or {}).get("lower") or []
+    for raw in triggers:
+        if isinstance(raw, Mapping) and raw.get("id") == trigger_id:
+            return [str(x) for x in raw.get("examples") or [] if str(x).strip()]
+    return []
+
+
+def _model_replies(scenario: Scenario) -> list[str]:
+    """The scenario's own good candidate replies: its good samples and any model conversation."""
+    out = list(scenario.samples.get("good", ()))
+    model = scenario.source.get("model_conversation") or []
+    if isinstance(model, list):
+        for item in model:
+            if isinstance(item, Mapping) and item.get("candidate"):
+                out.append(str(item["candidate"]))
+            elif isinstance(item, str):
+                out.append(item)
+    return list(dict.fromkeys(r.strip() for r in out if r and r.strip()))
+
+
+def better_reply(
+    scenario: Scenario, transcript: Sequence[Mapping[str, Any]], worst: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """A reply from the scenario that would have done better at the worst turn, and what it does.
+
+    Candidates are the scenario's good samples (and model conversation); each is played on a fresh
+    session with the scripted engine to see which lowering behaviours it shows. The one showing the most
+    steps still missing at that turn wins (required steps count double); without samples, an example
+    written for the fitting lowering behaviour. Returns ``{"turn", "said", "suggestion", "does"}``.
+    """
+    from trainer.roleplay.scripted import play
+
+    lowering = [t for t in scenario.triggers if t.delta < 0]
+    done_before = {
+        tid for e in transcript if 0 < int(e.get("turn", 0)) < worst["turn"] for tid in e.get("fired") or []
+    }
+    wanted = {
+        t.id: (2 if t.id in scenario.resolve_requires else 1) for t in lowering if t.id not in done_before
+    }
+    best: tuple[int, int, str, list[str]] | None = None
+    for i, reply in enumerate(_model_replies(scenario)):
+        state = play(scenario, [reply])
+        fired = [tid for tid in (state.transcript[1].get("fired") or []) if tid in wanted]
+        raised = any(scenario.trigger(t).delta > 0 for t in state.transcript[1].get("fired") or [])
+        if raised or state.transcript[1].get("red_lines"):
+            continue
+        gain = sum(wanted[t] for t in fired)
+        if gain and (best is None or (gain, -i) > (best[0], best[1])):
+            best = (gain, -i, reply, fired)
+    if best is not None:
+        suggestion, does = best[2], best[3]
+    else:
+        fitting = sorted(wanted, key=lambda t: (-wanted[t], scenario.trigger(t).delta))
+        pick = next(((t, ex) for t in fitting for ex in _trigger_examples(scenario, t)[:1]), None)
+        if pick is None:
+            return None
+        suggestion, does = pick[1], [pick[0]]
+    return {
+        "turn": worst["turn"],
+        "said": worst["candidate"],
+        "suggestion": suggestion,
+        "does": [scenario.label_of(t) for t in does],
+    }
+
+
+def teaching(scenario: Scenario, transcript: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The scorecard's teaching part as JSON-safe data.
+
+    Keys: ``turns`` (see :func:`turn_reasons`), ``red_lines`` and ``raisers`` (with quotes),
+    ``missing_steps`` (labels), ``worst_turn`` (a turn number or None) and ``better_reply``.
+    """
+    rows = turn_reasons(scenario, transcript)
+    red, raisers = red_lines_and_raisers(rows)
+    worst = worst_turn(rows)
+    return {
+        "turns": rows,
+        "red_lines": red,
+        "raisers": raisers,
+        "missing_steps": missing_steps(scenario, transcript),
+        "worst_turn": worst["turn"] if worst else None,
+        "better_reply": better_reply(scenario, transcript, worst) if worst else None,
+    }
