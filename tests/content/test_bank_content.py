@@ -186,9 +186,14 @@ def test_rubric_parses_and_is_well_formed(rubric_id: str) -> None:
         assert c.description, f"{c.id}: description"
         assert set(c.levels) == set(range(int(c.max) + 1)), f"{c.id}: a descriptor for every score"
         assert len(set(c.levels.values())) == len(c.levels), f"{c.id}: level descriptors repeat"
-        assert len(c.key_points) >= 3, f"{c.id}: key points"
+        phrasings = [
+            t
+            for kp in raw.get("key_points") or []
+            for t in ([str(kp)] if not isinstance(kp, dict) else [kp["concept"], *kp.get("any", [])])
+        ]
+        assert len(phrasings) >= 3, f"{c.id}: key points (concepts and their phrasings)"
         if rubric.lang == "en":
-            assert not CJK_RE.search(c.description + " ".join(c.key_points) + " ".join(c.levels.values()))
+            assert not CJK_RE.search(c.description + " ".join(phrasings) + " ".join(c.levels.values()))
 
 
 @pytest.mark.parametrize("rubric_id", sorted(RUBRIC_FILES))

@@ -122,7 +122,11 @@ class Rubric:
                     max=cmax,
                     description=str(rc.get("description") or ""),
                     levels=levels,
-                    key_points=tuple(str(k) for k in key_points),
+                    # A concept with alternative phrasings counts here by its concept name.
+                    key_points=tuple(
+                        str(k["concept"]) if isinstance(k, Mapping) and "concept" in k else str(k)
+                        for k in key_points
+                    ),
                 )
             )
         anchors: list[Anchor] = []
