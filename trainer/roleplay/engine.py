@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from trainer.roleplay.scenario import END_STATES, Scenario
+from trainer.roleplay.difficulty import DEFAULT_LEVEL, LEVELS, Level
+from trainer.roleplay.scenario import END_STATES, MAX_ANGER, TRACKS, Scenario
 
 
 class SessionEnded(RuntimeError):
@@ -64,6 +65,10 @@ class SessionState:
     red_lines: list[dict[str, Any]] = field(default_factory=list)
     facts_given: list[str] = field(default_factory=list)
     high_streak: int = 0
+    difficulty: str = DEFAULT_LEVEL
+    # What the candidate has told the customer so far: trigger ids under explained/offered/promised,
+    # and under "times" every time they gave, {"quote": their words, "value": normalised, "turn"}.
+    memory: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def ended(self) -> bool:
@@ -110,6 +115,8 @@ class SessionState:
                 red_lines=[dict(r) for r in data.get("red_lines", [])],
                 facts_given=[str(f) for f in data.get("facts_given", [])],
                 high_streak=int(data.get("high_streak", 0)),
+                difficulty=str(data.get("difficulty") or DEFAULT_LEVEL),
+                memory={str(k): list(v) for k, v in dict(data.get("memory") or {}).items()},
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a role-play session state: {exc}") from None
@@ -117,7 +124,89 @@ class SessionState:
             raise ValueError(f"unknown end state {state.end_state!r}")
         if not 0 <= state.anger <= 10:
             raise ValueError("anger must be within 0..10")
+        if state.difficulty not in LEVELS:
+            raise ValueError(f"unknown difficulty {state.difficulty!r}")
         return state
+
+    def remembered(self, kind: str) -> list[Any]:
+        """What the customer remembers of one kind (``explained``, ``offered``, ``promised``, ``times``)."""
+        return list(self.memory.get(kind, []))
+
+    def last_time(self) -> str:
+        """The candidate's own words for the latest time they gave ("" when none yet)."""
+        times = self.memory.get("times") or []
+        return str(times[-1]["quote"]) if times else ""
+
+    def remember(self, kind: str, item: Any) -> None:
+        """Add ``item`` to what the customer remembers of ``kind`` (once)."""
+        if kind not in (*TRACKS, "times"):
+            raise ValueError(f"unknown memory kind {kind!r}")
+        items = self.memory.setdefault(kind, [])
+        if item not in items:
+            items.append(item)
+
+
+def new_state(scenario: Scenario, engine: str, seed: int = 0, difficulty: str | None = None) -> SessionState:
+    """A fresh session at the level's starting anger, before the opening line (unknown level: standard)."""
+    level = scenario.level(difficulty)
+    return SessionState(
+        scenario_id=scenario.id, anger=level.start, engine=engine, seed=seed, difficulty=level.id
+    )
+
+
+def end_state_after(
+    scenario: Scenario,
+    level: Level,
+    *,
+    fired: set[str],
+    forced: list[str],
+    anger: int,
+    streak: int,
+    turn_no: int,
+) -> str | None:
+    """The one end rule of every engine: forced ends, 10 escalates, patience, resolved, the turn limit.
+
+    ``fired`` is every trigger seen in the session including this turn. Resolved needs anger at or
+    below the scenario's level *and* every required step among ``fired``.
+    """
+    if forced:
+        return forced[0]
+    if anger >= MAX_ANGER:
+        return "escalated"
+    if streak >= level.patience:
+        return "hung_up"
+    if anger <= scenario.resolve_max_anger and set(scenario.resolve_requires) <= fired:
+        return "resolved"
+    if turn_no >= scenario.turn_limit:
+        return "out_of_turns"
+    return None
+
+
+def missing_steps(scenario: Scenario, fired: set[str]) -> list[str]:
+    """The required steps not yet taken, in the scenario's order."""
+    return [step for step in scenario.resolve_requires if step not in fired]
+
+
+def shares(raw: list[int], delta: int) -> list[int]:
+    """Split the actual anger change ``delta`` over behaviours whose raw effects were ``raw``.
+
+    When nothing was clamped the shares are the raw effects; otherwise the clamped amount is taken
+    from the largest effects of the clamped direction first. The shares always add up to ``delta``.
+    """
+    out = list(raw)
+    diff = delta - sum(out)
+    while diff:
+        sign = 1 if diff > 0 else -1
+        # Move the effect furthest in the opposite direction one step towards delta.
+        candidates = [i for i, v in enumerate(out) if v * sign < 0]
+        if not candidates:
+            candidates = list(range(len(out)))
+            if not candidates:
+                break
+        i = max(candidates, key=lambda k: (abs(out[k]), -k))
+        out[i] += sign
+        diff -= sign
+    return out
 
 
 class CustomerEngine(Protocol):
@@ -130,8 +219,8 @@ class CustomerEngine(Protocol):
     name: str
     scenario: Scenario
 
-    def new_state(self) -> SessionState:
-        """A fresh session at the scenario's starting anger, before the opening line."""
+    def new_state(self, difficulty: str | None = None) -> SessionState:
+        """A fresh session at the level's starting anger (``standard`` when None), before the opening line."""
         ...
 
     def opening(self, state: SessionState) -> CustomerTurn:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainer.llm import LLMClient, LLMError
-from trainer.roleplay.engine import CustomerTurn, SessionEnded, SessionState
+from trainer.roleplay.engine import CustomerTurn, SessionEnded, SessionState, new_state
 from trainer.roleplay.scenario import END_STATES, MAX_ANGER, Scenario, band_of
 from trainer.roleplay.scripted import ScriptedCustomer
 
@@ -139,11 +139,9 @@ class LLMCustomer:
         self.hidden = [h for h in hidden if h.strip()]
         self.gram = 12 if scenario.lang == "zh" else 24
 
-    def new_state(self) -> SessionState:
-        """A fresh session at the scenario's starting anger, before the opening line."""
-        return SessionState(
-            scenario_id=self.scenario.id, anger=self.scenario.anger_start, engine=self.name, seed=self.seed
-        )
+    def new_state(self, difficulty: str | None = None) -> SessionState:
+        """A fresh session at the level's starting anger, before the opening line."""
+        return new_state(self.scenario, self.name, self.seed, difficulty)
 
     def opening(self, state: SessionState) -> CustomerTurn:
         """The scenario's own opening line (turn 0): instant, and exactly what the author wrote."""

@@ -10,11 +10,13 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from trainer.roleplay.difficulty import DEFAULT_LEVEL, LEVELS, Level, parse_levels
 
 BANDS = ("calm", "annoyed", "angry", "furious")
 # Upper bound (inclusive) of each band on the 0..10 anger scale.
@@ -22,6 +24,8 @@ BAND_TOPS = {"calm": 3, "annoyed": 6, "angry": 8, "furious": 10}
 END_STATES = ("resolved", "escalated", "hung_up", "out_of_turns")
 DETECTORS = ("repetition", "asked_again")
 MAX_ANGER = 10
+TRACKS = ("explained", "offered", "promised")  # what a trigger tells the customer, kept in session memory
+TIME_KEY = "time"  # in line conditions: a time or deadline has been given
 
 
 def band_of(anger: int) -> str:
@@ -61,15 +65,30 @@ class Fact:
     value: str = ""
     ask: tuple[str, ...] = ()
     answer: str = ""
+    examples: tuple[str, ...] = ()  # ways of asking for it, matched by meaning
+
+
+@dataclass(frozen=True)
+class LineRule:
+    """When a customer line may be said: ``unless`` any of these happened, ``after`` all of these did.
+
+    The names are trigger ids or ``time`` (the candidate gave a time). A line holding ``{time}`` is said
+    only once a time was given, with the candidate's own words for it.
+    """
+
+    unless: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Trigger:
     """Something the candidate may say that moves anger by ``delta`` (>0 raises, <0 lowers).
 
-    Fired by any of ``phrases`` (negation-aware), ``patterns`` (regular expressions) or a built-in
+    Fired by any of ``phrases`` (negation-aware), ``patterns`` (regular expressions), ``examples``
+    (utterances matched by meaning), ``times`` (the reply states a time, date or deadline) or a built-in
     ``detector`` (``repetition``, ``asked_again``). Lowering triggers count once per session unless
-    ``repeatable``. ``ends`` names an end state the trigger forces (e.g. ``hung_up``).
+    ``repeatable``. ``ends`` names an end state the trigger forces (e.g. ``hung_up``). ``tracks`` says
+    what the customer remembers when it fires: ``explained``, ``offered`` or ``promised``.
     """
 
     id: str
@@ -81,6 +100,9 @@ class Trigger:
     lines: tuple[str, ...] = ()
     repeatable: bool = False
     ends: str = ""
+    examples: tuple[str, ...] = ()
+    times: bool = False
+    tracks: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,6 +149,21 @@ class Scenario:
     closing: Mapping[str, tuple[str, ...]]
     samples: Mapping[str, tuple[str, ...]]
     source: Mapping[str, Any]
+    rules: Mapping[str, LineRule] = field(default_factory=dict)  # by line text
+    asks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # required step id -> lines
+    levels: Mapping[str, Level] = field(default_factory=dict)
+
+    def level(self, level_id: str | None) -> Level:
+        """The difficulty level with this id (``standard`` when unknown or None)."""
+        if level_id is not None and level_id in self.levels:
+            return self.levels[level_id]
+        if DEFAULT_LEVEL in self.levels:
+            return self.levels[DEFAULT_LEVEL]
+        return Level(DEFAULT_LEVEL, self.anger_start, self.max_step, self.hang_up_turns, self.idle_delta)
+
+    def rule(self, line: str) -> LineRule:
+        """When ``line`` may be said (no condition when the author set none)."""
+        return self.rules.get(line, _NO_RULE)
 
     def trigger(self, trigger_id: str) -> Trigger:
         """The trigger with this id; KeyError when there is none."""
@@ -160,6 +197,7 @@ class Scenario:
         }
         if self.mood_visible:
             view["anger_start"] = self.anger_start
+        view["levels"] = [lvl for lvl in LEVELS if lvl in self.levels] or [DEFAULT_LEVEL]
         return view
 
     @classmethod
@@ -191,6 +229,9 @@ def load_scenarios(folder: str | Path) -> dict[str, Scenario]:
     return out
 
 
+_NO_RULE = LineRule()
+
+
 class _Parser:
     """Validates one scenario dict field by field, naming the first bad field it meets."""
 
@@ -198,6 +239,30 @@ class _Parser:
         if not isinstance(data, Mapping):
             raise ScenarioError("scenario", "must be a mapping")
         self.data = data
+        self.rules: dict[str, LineRule] = {}
+
+    def lines(self, value: Any, where: str, minimum: int = 0) -> tuple[str, ...]:
+        """Customer lines: texts, or ``{text, unless: [...], after: [...]}`` mappings (kept in rules)."""
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            return self.texts(value, where, minimum)
+        out: list[str] = []
+        for i, item in enumerate(value):
+            if isinstance(item, Mapping):
+                line = self.text(item, "text", f"{where}[{i}].text")
+                rule = LineRule(
+                    unless=self.texts(item.get("unless"), f"{where}[{i}].unless"),
+                    after=self.texts(item.get("after"), f"{where}[{i}].after"),
+                )
+                if rule.unless or rule.after:
+                    self.rules[line] = rule
+                out.append(line)
+            else:
+                out.extend(self.texts([item], f"{where}[{i}]"))
+        if len(out) < minimum:
+            raise ScenarioError(where, f"needs at least {minimum} entries")
+        return tuple(out)
 
     # -- small typed readers ------------------------------------------------------------------
     @staticmethod
@@ -259,6 +324,9 @@ class _Parser:
         if detector and detector not in DETECTORS:
             raise ScenarioError(f"{where}.detector", f"must be one of {', '.join(DETECTORS)}")
         ends = self.end_state(raw, f"{where}.ends")  # a trigger that ends the session speaks a closing line
+        tracks = str(raw.get("tracks") or "")
+        if tracks and tracks not in TRACKS:
+            raise ScenarioError(f"{where}.tracks", f"must be one of {', '.join(TRACKS)}")
         trig = Trigger(
             id=self.text(raw, "id", f"{where}.id"),
             label=self.text(raw, "label", f"{where}.label"),
@@ -266,12 +334,15 @@ class _Parser:
             phrases=self.texts(raw.get("phrases"), f"{where}.phrases"),
             patterns=self.patterns(raw.get("patterns"), f"{where}.patterns"),
             detector=detector,
-            lines=self.texts(raw.get("lines"), f"{where}.lines", minimum=0 if ends else 2),
+            lines=self.lines(raw.get("lines"), f"{where}.lines", minimum=0 if ends else 2),
             repeatable=bool(raw.get("repeatable", False)),
             ends=ends,
+            examples=self.texts(raw.get("examples"), f"{where}.examples"),
+            times=bool(raw.get("times", False)),
+            tracks=tracks,
         )
-        if not (trig.phrases or trig.patterns or trig.detector):
-            raise ScenarioError(where, "needs phrases, patterns or a detector")
+        if not (trig.phrases or trig.patterns or trig.detector or trig.examples or trig.times):
+            raise ScenarioError(where, "needs phrases, patterns, examples, times or a detector")
         return trig
 
     def end_state(self, raw: Mapping[str, Any], where: str) -> str:
@@ -304,8 +375,9 @@ class _Parser:
             value=self.text(raw, "value", f"{where}.value", required=False),
             ask=self.texts(raw.get("ask"), f"{where}.ask"),
             answer=self.text(raw, "answer", f"{where}.answer", required=False),
+            examples=self.texts(raw.get("examples"), f"{where}.examples"),
         )
-        if fact.ask and not fact.answer:
+        if (fact.ask or fact.examples) and not fact.answer:
             raise ScenarioError(f"{where}.answer", "is required when ask phrases are given")
         return fact
 
@@ -366,9 +438,34 @@ class _Parser:
         if not isinstance(hang, Mapping):
             raise ScenarioError("end_states.hung_up", "must be a mapping")
         lines_raw = self.mapping(d, "lines", "lines")
-        lines = {b: self.texts(lines_raw.get(b), f"lines.{b}", minimum=2) for b in BANDS}
+        lines = {b: self.lines(lines_raw.get(b), f"lines.{b}", minimum=2) for b in BANDS}
         closing_raw = self.mapping(d, "closing", "closing")
-        closing = {e: self.texts(closing_raw.get(e), f"closing.{e}", minimum=1) for e in END_STATES}
+        closing = {e: self.lines(closing_raw.get(e), f"closing.{e}", minimum=1) for e in END_STATES}
+        asks_raw = d.get("asks") or {}
+        if not isinstance(asks_raw, Mapping):
+            raise ScenarioError("asks", "must map trigger ids to the customer's lines asking for them")
+        asks: dict[str, tuple[str, ...]] = {}
+        for key, value in asks_raw.items():
+            if key not in trigger_ids:
+                raise ScenarioError(f"asks.{key}", f"unknown trigger {key!r}")
+            asks[str(key)] = self.lines(value, f"asks.{key}", minimum=1)
+        known = trigger_ids | {TIME_KEY}
+        for line, rule in self.rules.items():
+            for name in (*rule.unless, *rule.after):
+                if name not in known:
+                    raise ScenarioError("lines", f"condition {name!r} of {line[:20]!r} is not a trigger id")
+        anger_start = self.integer(anger, "start", "anger.start", 0, MAX_ANGER)
+        max_step = self.integer(anger, "max_step", "anger.max_step", 1, MAX_ANGER, default=2)
+        idle = self.integer(anger, "idle", "anger.idle", 0, MAX_ANGER, default=1)
+        hang_turns = self.integer(hang, "turns", "end_states.hung_up.turns", 1, 50, default=3)
+        try:
+            levels = parse_levels(
+                d.get("difficulty"),
+                Level(DEFAULT_LEVEL, min(anger_start, 9), max_step, hang_turns, min(idle, 5)),
+            )
+        except ValueError as exc:
+            where, _, message = str(exc).partition(": ")
+            raise ScenarioError(where, message) from None
         samples_raw = d.get("samples") or {}
         if not isinstance(samples_raw, Mapping):
             raise ScenarioError("samples", "must map good/bad to lists of replies")
@@ -386,9 +483,9 @@ class _Parser:
             policy=self.texts(d.get("policy"), "policy"),
             goal=self.text(hidden, "goal", "hidden.goal"),
             accepts=self.texts(hidden.get("accepts"), "hidden.accepts", minimum=1),
-            anger_start=self.integer(anger, "start", "anger.start", 0, MAX_ANGER),
-            max_step=self.integer(anger, "max_step", "anger.max_step", 1, MAX_ANGER, default=2),
-            idle_delta=self.integer(anger, "idle", "anger.idle", 0, MAX_ANGER, default=1),
+            anger_start=anger_start,
+            max_step=max_step,
+            idle_delta=idle,
             mood_visible=str(anger.get("visible", "shown")) not in ("hidden", "False", "false"),
             turn_limit=self.integer(d, "turn_limit", "turn_limit", 1, 50),
             opening=self.texts(d.get("opening"), "opening", minimum=1),
@@ -399,9 +496,12 @@ class _Parser:
             ),
             resolve_requires=requires,
             hang_up_anger=self.integer(hang, "anger", "end_states.hung_up.anger", 1, MAX_ANGER, default=8),
-            hang_up_turns=self.integer(hang, "turns", "end_states.hung_up.turns", 1, 50, default=3),
+            hang_up_turns=hang_turns,
             lines=lines,
             closing=closing,
             samples=samples,
             source=copy.deepcopy(dict(d)),
+            rules=dict(self.rules),
+            asks=asks,
+            levels=levels,
         )

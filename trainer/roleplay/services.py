@@ -28,7 +28,7 @@ from trainer.database import utcnow
 from trainer.exams.models import ATTEMPT_IN_PROGRESS, RESPONSE_SAVED, Response
 from trainer.extensions import db
 from trainer.llm.app import llm_client
-from trainer.roleplay.engine import CustomerEngine, CustomerTurn, SessionState
+from trainer.roleplay.engine import CustomerEngine, CustomerTurn, SessionState, new_state
 from trainer.roleplay.llm_customer import LLMCustomer, Reset, TurnFailed
 from trainer.roleplay.models import RoleplaySession, RoleplayTurn
 from trainer.roleplay.scenario import Scenario, band_of
@@ -120,9 +120,17 @@ def engine_for(session: RoleplaySession, scenario: Scenario, state: SessionState
 
 
 def start_session(
-    user: User, version: ScenarioVersion, *, response: Response | None = None, engine: str | None = None
+    user: User,
+    version: ScenarioVersion,
+    *,
+    response: Response | None = None,
+    engine: str | None = None,
+    difficulty: str | None = None,
 ) -> RoleplaySession:
-    """A new session with the customer's opening line stored as turn 0 (flushed, not committed)."""
+    """A new session with the customer's opening line stored as turn 0 (flushed, not committed).
+
+    ``difficulty`` is a level id (easy/standard/hard); unknown or None plays ``standard``.
+    """
     scenario = scenario_of(version)
     session = RoleplaySession(
         user_id=user.id,
@@ -133,7 +141,7 @@ def start_session(
         notice="",
         released=response is None,  # exam results follow the exam's release policy
     )
-    state = SessionState(scenario_id=scenario.id, anger=scenario.anger_start, seed=secrets.randbelow(10**6))
+    state = new_state(scenario, "scripted", seed=secrets.randbelow(10**6), difficulty=difficulty)
     opening = ScriptedCustomer(scenario, seed=state.seed).opening(state)  # the author's own first line
     state.engine = session.engine
     session.state = state.to_dict()

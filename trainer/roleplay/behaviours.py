@@ -1,0 +1,394 @@
+"""What a candidate's reply *does*, by meaning: the behaviours the simulated customer reacts to.
+
+:func:`detect` reads one reply against the scenario and the session so far and returns a
+:class:`Detection`: the scenario's triggers that fired (by phrase, pattern, example utterance or a stated
+time), red lines crossed, facts the candidate fairly asked for, the times they gave, and — when none of
+that happened — one built-in verdict: ``neutral`` (polite and on topic: costs nothing), ``stalling``,
+``off_topic``, ``empty`` or ``rude`` (these cost the level's ``vague`` price). Attempts to talk the
+customer out of the role (``injection``) are cut out before anything else is read, and cost extra.
+
+Meaning matching goes through :mod:`trainer.grading.understanding`; this module only decides what
+counts as what in a role-play.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from trainer.grading import text as _text
+from trainer.grading import understanding as u
+from trainer.roleplay.scenario import Fact, Scenario
+from trainer.roleplay.timewords import Stated, stated_times
+
+EXAMPLE_THRESHOLD = 0.6  # how close a clause must be to an example utterance to fire its trigger
+REPEAT_SIMILARITY = 0.85  # a reply this close to an earlier one counts as repeating it
+_MIN_REPEAT_CHARS = 8
+
+BUILTIN_LABELS = {
+    "zh": {
+        "neutral": "礼貌回应，但没有推进",
+        "stalling": "拖延、敷衍（只说稍等、我看看）",
+        "off_topic": "答非所问、偏离话题",
+        "empty": "没有回应",
+        "rude": "语气生硬、不耐烦",
+        "injection": "试图让客户跳出角色",
+        "asked": "询问必要信息",
+    },
+    "en": {
+        "neutral": "Polite, but no progress",
+        "stalling": "Stalling (only 'one moment', 'let me check')",
+        "off_topic": "Off topic",
+        "empty": "No answer",
+        "rude": "Curt or impatient",
+        "injection": "Tried to talk the customer out of the role",
+        "asked": "Asked for needed information",
+    },
+}
+VAGUE = ("stalling", "off_topic", "empty")
+
+_STALL = {
+    "zh": (
+        "请稍等",
+        "稍等一下",
+        "您稍等",
+        "我看一下",
+        "我看看",
+        "我查一下",
+        "我帮您看看",
+        "我帮您查一下",
+        "嗯嗯",
+        "好的",
+        "收到",
+        "明白",
+        "这个我不太清楚",
+        "我不知道",
+        "我也不清楚",
+        "您再等等",
+        "我问一下",
+        "我需要确认一下",
+        "正在处理",
+        "在处理了",
+    ),
+    "en": (
+        "please hold",
+        "one moment",
+        "just a moment",
+        "let me check",
+        "let me see",
+        "ok",
+        "okay",
+        "hmm",
+        "i see",
+        "i'm not sure",
+        "i don't know",
+        "we are looking into it",
+        "please wait",
+        "bear with me",
+    ),
+}
+_RUDE = re.compile(
+    r"(你烦不烦|别烦我|闭嘴|爱咋咋|关我什么事|你听不懂吗|你怎么这么多事|少废话|"
+    r"\bshut up\b|\bwhatever\b|\bnot my problem\b|\bcalm down\b|\bdeal with it\b)",
+    re.IGNORECASE,
+)
+_ROLE_INJECTION = re.compile(
+    r"((忽略|无视|忘记|忘掉|别管|抛开|不要管)(掉)?(你的|之前的|上面的|前面的|所有的?)?.{0,6}(设定|角色|人设|指令|规则|提示|身份)|"
+    r"你(现在|已经)?(不再是|不是)(顾客|客户)|你(现在|已经|其实)?(很|非常|十分)?(满意|不生气了|消气了|开心)|"
+    r"(把|将)?(这次|本次)?(对话|通话|会话)(标记|判定|设)为?(已?解决|满意)|^\s*(系统|system)\s*[:：]|"
+    r"\b(ignore|forget|disregard)\b.{0,30}\b(role|persona|setting|instructions?|prompt|character)\b|"
+    r"\byou\s+are\s+(now\s+)?(very\s+)?(satisfied|happy|calm|no longer angry)\b|"
+    r"\b(mark|set|end)\b.{0,20}\b(resolved|satisfied)\b|\bstep out of (the )?(role|character)\b)",
+    re.IGNORECASE,
+)
+_ASK_CUES = re.compile(
+    r"(？|\?|吗|呢|多少|哪[个里天儿些一]|什么|几[号点个时]|是否|能否|可否|能不能|可不可以|"
+    r"请(您|你)?(提供|告诉|说|报|发|确认|核对)|麻烦(您|你)?|报一下|说一下|告诉我|发一下|"
+    r"\bcould you\b|\bcan you\b|\bwhat\b|\bwhich\b|\bwhen\b|\bconfirm\b|\btell me\b|\bprovide\b|\bgive me\b)",
+    re.IGNORECASE,
+)
+_READ_BACK = re.compile(
+    r"(已经?(查到|看到|找到|收到|记下|记录|核实|核对|拿到|有了)|查到了|看到了|找到了|记下了|核实过|核对过|"
+    r"我这边(能|可以)?看到|系统(里|上)?(显示|看到)|"
+    r"\bi (have|can see|found|'ve found|'ve got|got|see)\b|\bi've (got|found|noted)\b|\bnoted\b|\bi have your\b)",
+    re.IGNORECASE,
+)
+_GENERIC = frozenset(
+    [
+        "今天",
+        "明天",
+        "现在",
+        "时间",
+        "问题",
+        "情况",
+        "一下",
+        "这个",
+        "那个",
+        "我们",
+        "您",
+        "你",
+        "好",
+        "天气",
+        "不错",
+        "东西",
+        "事情",
+        "事",
+        "知道",
+        "觉得",
+        "一个",
+        "today",
+        "tomorrow",
+        "now",
+        "time",
+        "problem",
+        "thing",
+        "weather",
+        "nice",
+        "good",
+        "know",
+        "think",
+    ]
+)
+_SERVICE_WORDS = frozenset(
+    [
+        "抱歉",
+        "道歉",
+        "对不起",
+        "理解",
+        "帮",
+        "帮您",
+        "处理",
+        "核实",
+        "查询",
+        "解决",
+        "负责",
+        "跟进",
+        "安排",
+        "给您",
+        "您的",
+        "原因",
+        "方案",
+        "补偿",
+        "联系",
+        "通知",
+        "sorry",
+        "apologise",
+        "apologize",
+        "understand",
+        "help",
+        "handle",
+        "resolve",
+        "fix",
+        "check",
+        "arrange",
+        "follow",
+        "contact",
+        "update",
+        "reason",
+    ]
+)
+
+
+@dataclass
+class Detection:
+    """What one candidate reply set off (see the module docstring)."""
+
+    text: str = ""  # the reply as read (without any injection clause)
+    triggers: dict[str, str] = field(default_factory=dict)  # trigger id -> verbatim quote
+    red_lines: dict[str, str] = field(default_factory=dict)
+    facts_answered: list[Fact] = field(default_factory=list)
+    times: list[Stated] = field(default_factory=list)
+    verdict: str = ""  # neutral | stalling | off_topic | empty | rude, when nothing else was seen
+    verdict_quote: str = ""
+    injection: str = ""  # the clause that tried to step the customer out of the role
+
+    @property
+    def anything(self) -> bool:
+        """Whether the reply fired a trigger, crossed a red line or asked a fair question."""
+        return bool(self.triggers or self.red_lines or self.facts_answered)
+
+
+def says(text: str, phrases: Iterable[str], patterns: Iterable[str]) -> str | None:
+    """The verbatim quote of the first phrase (negation-aware) or pattern found in ``text``."""
+    for phrase in phrases:
+        quote = _text.find_phrase(text, phrase)
+        if quote:
+            return quote
+    for pattern in patterns:
+        m = re.search(pattern, text, re.IGNORECASE)
+        if m:
+            return m.group(0)
+    return None
+
+
+def means(text: str, examples: Sequence[str], lang: str, threshold: float = EXAMPLE_THRESHOLD) -> str | None:
+    """The clause of ``text`` that says what one of ``examples`` says (not negated), or None."""
+    if not examples or not text:
+        return None
+    found = u.match_examples(text, examples, lang)
+    if found.span is not None and found.score >= threshold and not found.negated:
+        return found.span.text.strip()
+    return None
+
+
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def _squash(text: str) -> str:
+    return _PUNCT.sub("", _text.normalize(text))
+
+
+def repeats_earlier(text: str, earlier: Sequence[str], lang: str | None = None) -> str | None:
+    """The earlier reply that ``text`` repeats (nearly the same words, or the same meaning), or None."""
+    now = _squash(text)
+    if len(now) < _MIN_REPEAT_CHARS:
+        return None
+    for before in reversed(earlier):
+        old = _squash(before)
+        if not old:
+            continue
+        if difflib.SequenceMatcher(None, now, old, autojunk=False).ratio() >= REPEAT_SIMILARITY:
+            return before
+        if (
+            min(len(now), len(old)) / max(len(now), len(old)) > 0.6
+            and u.similarity(text, before, lang) >= 0.8
+        ):
+            return before
+    return None
+
+
+def asks_for(text: str, fact: Fact, lang: str) -> str | None:
+    """The clause of ``text`` that asks for ``fact``, or None.
+
+    A clause asks when it names the fact (an ``ask`` phrase or, by meaning, an ``examples`` utterance)
+    and is a question or request. Reading the fact back — its value, or "订单号我已经查到了" — is not asking.
+    """
+    if not (fact.ask or fact.examples) or (fact.value and _squash(fact.value) in _squash(text)):
+        return None
+    for clause in u.clauses(text):
+        part = clause.text
+        if _READ_BACK.search(part):
+            continue
+        named = says(part, fact.ask, ()) or means(part, fact.examples, lang)
+        if named and _ASK_CUES.search(_text.normalize(part) + " "):
+            return part.strip()
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _topic_words(scenario_id: str, corpus: str, lang: str) -> frozenset[str]:
+    words = {_text.canonical(t) for t in _text.tokens(corpus, lang)}
+    return frozenset(w for w in words if w not in _GENERIC and len(w) >= (2 if lang == "zh" else 3))
+
+
+def topic_words(sc: Scenario) -> frozenset[str]:
+    """The content words of the scenario's situation (what an on-topic reply talks about)."""
+    parts = [sc.brief, sc.title, sc.industry, sc.customer.profile, *sc.policy, *sc.accepts, *sc.opening]
+    parts += [f"{k} {v}" for k, v in sc.system_info]
+    parts += [f.text for f in sc.customer_facts]
+    for t in sc.triggers:
+        if t.delta < 0:
+            parts += [*t.phrases, *t.examples]
+    parts += list(sc.samples.get("good", ()))
+    return _topic_words(sc.id, "\n".join(parts), sc.lang) | _SERVICE_WORDS
+
+
+def on_topic(sc: Scenario, text: str) -> bool:
+    """Whether ``text`` talks about the case at all (shares content words with the scenario)."""
+    words = {_text.canonical(t) for t in _text.tokens(text, sc.lang)}
+    return bool(words & topic_words(sc))
+
+
+def is_stalling(text: str, lang: str) -> bool:
+    """Whether every clause of ``text`` only stalls (稍等, 我看一下, "let me check") or fills."""
+    parts = [c.text for c in u.clauses(text) if _squash(c.text)]
+    if not parts:
+        return False
+    stall = _STALL.get(lang, _STALL["en"])
+    for part in parts:
+        squashed = _squash(part)
+        if any(_squash(s) == squashed for s in stall):
+            continue
+        if len(squashed) <= (14 if lang == "zh" else 40) and means(part, stall, lang, 0.5):
+            continue
+        return False
+    return True
+
+
+def _injection(text: str) -> tuple[str, str]:
+    """(the clause that tries to step the customer out of the role, the text without it)."""
+    found = ""
+    kept: list[str] = []
+    for clause in u.clauses(text):
+        if _ROLE_INJECTION.search(_text.normalize(clause.text)) or _text.detect_injection(clause.text):
+            found = found or clause.text.strip()
+        else:
+            kept.append(clause.text)
+    return found, ("".join(kept) if found else text)
+
+
+def given_facts(sc: Scenario, state_facts: Iterable[str], customer_said: str) -> set[str]:
+    """Ids of facts the customer has given so far (answered, or their value said)."""
+    said = _squash(customer_said)
+    return set(state_facts) | {f.id for f in sc.customer_facts if f.value and _squash(f.value) in said}
+
+
+def detect(
+    sc: Scenario, text: str, *, earlier: Sequence[str], customer_said: str, facts_given: Iterable[str]
+) -> Detection:
+    """What ``text`` does given the session so far (``earlier`` candidate replies, what the customer said)."""
+    lang = sc.lang
+    out = Detection()
+    raw = (text or "").strip()
+    out.injection, text = _injection(raw)
+    text = out.text = text.strip()
+    if not _squash(text):
+        if not out.injection:
+            out.verdict, out.verdict_quote = "empty", raw
+        return out
+    given = given_facts(sc, facts_given, customer_said)
+    asked_again: str | None = None
+    for fact in sc.customer_facts:
+        quote = asks_for(text, fact, lang)
+        if quote is None:
+            continue
+        if fact.id in given:
+            asked_again = asked_again or quote
+        else:
+            out.facts_answered.append(fact)
+    out.times = stated_times(text, lang)
+    repeated = repeats_earlier(text, earlier, lang)
+    for trig in sc.triggers:
+        if trig.detector == "repetition":
+            quote = text if repeated else None
+        elif trig.detector == "asked_again":
+            quote = asked_again
+        else:
+            quote = says(text, trig.phrases, trig.patterns) or means(text, trig.examples, lang)
+            if quote is None and trig.times and out.times:
+                quote = out.times[0].quote
+        if quote:
+            out.triggers[trig.id] = quote
+    for line in sc.red_lines:
+        quote = says(text, line.phrases, line.patterns)
+        if quote:
+            out.red_lines[line.id] = quote
+    if not out.anything:
+        rude = _RUDE.search(text)
+        if rude:
+            out.verdict, out.verdict_quote = "rude", rude.group(0)
+        elif is_stalling(text, lang):
+            out.verdict, out.verdict_quote = "stalling", text
+        elif on_topic(sc, text) or out.times:
+            out.verdict, out.verdict_quote = "neutral", text
+        else:
+            out.verdict, out.verdict_quote = "off_topic", text
+    return out
+
+
+def builtin_label(behaviour: str, lang: str) -> str:
+    """The name for people of a built-in behaviour (neutral, stalling, …) in the scenario's language."""
+    return BUILTIN_LABELS.get(lang, BUILTIN_LABELS["en"]).get(behaviour, behaviour)

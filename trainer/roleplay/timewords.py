@@ -1,0 +1,136 @@
+"""Times, dates, durations and deadlines a candidate states, in Chinese (also in Chinese numerals) and English.
+
+:func:`stated_times` asks the understanding layer first; while that layer finds none in a text, a
+compact set of patterns here covers what customer-service replies say: 今天下午六点前, 18:00 前,
+一到三个工作日, 十五分钟内, 一刻钟, 明天上午, 周四, "by 6 pm", "within two hours", "tomorrow morning".
+Each mention keeps the candidate's words (``quote``) so the customer can repeat them back as said.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from trainer.grading import understanding
+
+_NUM = "[零〇一二两三四五六七八九十百0-9０-９]+"
+_DAY = "(?:今天|今日|今晚|明天|明日|明早|明晚|后天|当天|本周[一二三四五六日天]?|下周[一二三四五六日天]?|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])"
+_PART = "(?:凌晨|早上|上午|中午|下午|傍晚|晚上|夜里|今晚|早|晚)"
+_BEFORE = "(?:之前|以前|前|之内|以内|内|左右|为止)"
+_UNIT = "(?:分钟|小时|个小时|钟头|个钟头|天|日|个工作日|工作日|周|个星期|星期|个月)"
+_ZH = re.compile(
+    "|".join(
+        (
+            # 一到三个工作日, 1-3 个工作日
+            rf"{_NUM}\s*(?:到|至|-|~|－|—)\s*{_NUM}\s*{_UNIT}{_BEFORE}?",
+            # 今天下午六点前, 18:00 前, 明天上午十点半
+            rf"{_DAY}?\s*{_PART}?\s*{_NUM}\s*(?:点|时|[:：][0-5０-９][0-9０-９])(?:半|一刻|{_NUM}分?)?\s*{_BEFORE}?",
+            # 十五分钟内, 两个小时以内, 3 天后 (a bare "三天" is how long they waited, not a promise)
+            rf"{_NUM}\s*{_UNIT}\s*(?:{_BEFORE}|后|之后)",
+            r"(?:一刻钟|半个?小时|半天)(?:之内|以内|内|后)?",
+            # 12 月 3 日前, 3 号之前 (a bare date is usually the customer's own fact)
+            rf"(?:{_NUM}\s*月\s*)?{_NUM}\s*[日号]\s*(?:之前|以前|前)",
+            # 今天之内, 明天上午, 今天下班前, 周四; a bare 今天 is not a time
+            rf"{_DAY}\s*(?:{_PART}|下班|中午|午饭|晚饭|营业结束|结束)\s*{_BEFORE}?",
+            rf"(?:今天|当天|{_DAY}){_BEFORE}",
+            r"(?:明天|明早|明晚|后天|周[一二三四五六日天]|星期[一二三四五六日天])",
+        )
+    )
+)
+_EN_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty[- ]five|a|an|a couple of)"
+_EN_DAY = r"(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the end of (?:the )?day|end of day|noon|midday|midnight)"
+_EN = re.compile(
+    "|".join(
+        (
+            rf"\b(?:within|in|under|inside)\s+(?:the\s+next\s+)?{_EN_NUM}(?:\s*(?:to|-)\s*{_EN_NUM})?\s+(?:business\s+|working\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b",
+            rf"\b{_EN_NUM}(?:\s*(?:to|-)\s*{_EN_NUM})\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?|weeks?)\b",
+            r"\b(?:by|before|until|at|around)?\s*\d{1,2}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)\b",
+            r"\b(?:by|before|until|at)\s+\d{1,2}:[0-5]\d\b",
+            r"\b\d{1,2}:[0-5]\d\b",
+            rf"\b(?:by|before|until|on|this|next)\s+{_EN_DAY}(?:\s+(?:morning|afternoon|evening|night|noon))?\b",
+            rf"\b{_EN_DAY}\s+(?:morning|afternoon|evening|night|at\s+\d{{1,2}}(?::[0-5]\d)?\s*(?:am|pm)?)\b",
+            r"\b(?:tomorrow|tonight)\b",
+            r"\b(?:an?|half an?)\s+hour\b",
+        )
+    ),
+    re.IGNORECASE,
+)
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One time said by the candidate: their words, and a normalised value to compare."""
+
+    quote: str
+    value: str
+
+
+def zh_number(numeral: str) -> int | None:
+    """The value of a Chinese (or Arabic) numeral up to 999: 六 → 6, 十五 → 15, 二十 → 20."""
+    numeral = numeral.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if numeral.isdigit():
+        return int(numeral)
+    total, current = 0, 0
+    for ch in numeral:
+        if ch in _ZH_DIGITS:
+            current = _ZH_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _digits(numeral: str) -> str:
+    value = None if numeral.isdigit() else zh_number(numeral)
+    return numeral if value is None else str(value)
+
+
+def _normalised(quote: str) -> str:
+    return re.sub(_NUM, lambda m: _digits(m.group(0)), quote)
+
+
+def _trim(quote: str) -> str:
+    return quote.strip(" ，,。.;；")
+
+
+def stated_times(text: str, lang: str | None = None) -> list[Stated]:
+    """Every time, date, duration or deadline in ``text``, in order, with the verbatim quote."""
+    if not text:
+        return []
+    found = understanding.times(text, lang)
+    if found:
+        return [Stated(quote=t.span.text, value=t.value) for t in found]
+    lang = lang or understanding.detect_lang(text)
+    out: list[Stated] = []
+    for pattern in (_ZH, _EN) if lang == "zh" else (_EN, _ZH):
+        for m in pattern.finditer(text):
+            quote = _trim(m.group(0))
+            if len(quote) >= 2 and not quote.isdigit() and not _is_only_word(quote):
+                out.append(Stated(quote=quote, value=_normalised(quote.lower())))
+        if out:
+            break
+    return out
+
+
+def _is_only_word(quote: str) -> bool:
+    """A bare 'a'/'an'/'at' or a lone weekday-free word that the loose patterns let through."""
+    return quote.lower() in {"a", "an", "at", "by", "in", "on", "日", "号", "天"}
