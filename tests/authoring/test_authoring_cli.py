@@ -35,6 +35,7 @@ def test_objective_sample_json_matches_expected(runner, samples):
     for position, points in expected["points"].items():
         assert questions[int(position) - 1]["points"] == points, position
     keys = {"position", "type", "stem", "options", "answer", "points", "has_reference_answer", "status"}
+    keys |= {"rubric_draft", "scenario_draft"}
     assert all(set(q) == keys for q in questions)
     assert expected["skipped_noise"] and "第1页 共3页" in {s["text"] for s in out["skipped"]}
     assert all("position" in w for w in out["warnings"])

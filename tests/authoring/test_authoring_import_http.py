@@ -34,7 +34,9 @@ def test_upload_preview_retype_drop_and_import(client, auth, make_user, samples,
     page = client.get(preview_url).get_data(as_text=True)
     assert page.count('name="drop_') == 10
     assert "值班客服最先应该做什么" in page and "第1页 共3页" in page  # a question and a skipped line
-    assert "主观题作为草稿导入" in page  # the per-row warning
+    assert (
+        "主观题作为草稿导入，关联评分标准后才能发布。" in page and "free_text_draft" not in page
+    )  # the per-row warning
 
     response = auth.post(
         preview_url, {"action": "import", "type_1": "multiple", "type_10": "interview", "drop_3": "1"}

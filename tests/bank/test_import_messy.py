@@ -92,13 +92,13 @@ def test_question_without_key_is_a_draft_with_a_warning():
     report = _text("一、单选题\n1.客户要求退款时应先做什么？\nA.核实订单\nB.直接退款\n")
     q = report.questions[0]
     assert q.status == "draft" and q.answer is None
-    assert any(w.position == 1 and "No answer key" in w.message for w in report.warnings)
+    assert any(w.position == 1 and w.code == "no_key" for w in report.warnings)
 
 
 def test_single_section_with_several_keys_becomes_multiple_with_warning():
     report = _text("一、单选题\n1.下列哪些正确？\nA.甲\nB.乙\nC.丙\n答案：AC\n")
     assert report.questions[0].type == "multiple"
-    assert any("imported as multiple" in w.message for w in report.warnings)
+    assert any(w.code == "single_many_keys" for w in report.warnings)
 
 
 def test_answer_explanation_combined_and_numbered_reference_list():
@@ -129,7 +129,7 @@ def test_inline_points_win_over_section_points_and_default_is_flagged():
     assert [q.points for q in report.questions] == [3, 1]
     report = _text("1.客服可以透露客户隐私吗？\n答案：×\n")
     assert report.questions[0].type == "truefalse" and report.questions[0].answer is False
-    assert any("default" in w.message for w in report.warnings)
+    assert any(w.code == "default_points" and w.params == {"points": 1} for w in report.warnings)
 
 
 def test_prose_and_boilerplate_alone_give_no_questions():

@@ -97,6 +97,7 @@ def test_json_has_exactly_the_cli_shape():
     payload = _parse("paper_interview_zh.txt").to_json()
     assert set(payload) == {"questions", "skipped", "warnings"}
     keys = {"position", "type", "stem", "options", "answer", "points", "has_reference_answer", "status"}
+    keys |= {"rubric_draft", "scenario_draft"}
     assert all(set(q) == keys for q in payload["questions"])
     json.dumps(payload)  # serialisable as is
 

@@ -30,6 +30,7 @@ from trainer.authoring.imports import (
 from trainer.authoring.routes import bp
 from trainer.bank.exchange import rubric_from_json, rubric_from_yaml, rubric_to_json, rubric_to_yaml
 from trainer.bank.importer import DEFAULT_MAX_BYTES, ImportRefused, parse_paper
+from trainer.bank.importer.messages import reason_label, warning_text
 from trainer.bank.loader import dump_yaml
 from trainer.bank.models import Question, Rubric
 from trainer.bank.routes import filtered_questions
@@ -107,6 +108,8 @@ def _preview(staged: StagedImport, errors: dict[int, str] | None = None, status:
             type_choices=TYPE_CHOICES,
             chosen=chosen or {},
             existing=existing,
+            warning_text=warning_text,
+            reason_label=reason_label,
         ),
         status,
     )

@@ -44,9 +44,10 @@ class StagedImport:
     user_id: int
     kind: str  # paper | moodle | gift | aiken | yaml
     filename: str
-    rows: list[dict[str, Any]] = field(default_factory=list)  # {"position", "question", "warnings"}
+    # {"position", "question", "warnings": [{"line", "code", "params"}], "rubric_draft", "scenario_draft"}
+    rows: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)  # {"line", "text", "reason"}
-    warnings: list[str] = field(default_factory=list)  # warnings that belong to no row
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # warnings that belong to no row
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON kept on disk."""
@@ -61,20 +62,24 @@ class StagedImport:
         }
 
 
-def rows_from_report(report: ImportReport) -> tuple[list[dict[str, Any]], list[str]]:
-    """Preview rows (position, bank-format question, warnings) of a parsed paper, and unplaced warnings."""
-    by_position: dict[int, list[str]] = {}
-    loose: list[str] = []
+def rows_from_report(report: ImportReport) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Preview rows (position, bank-format question, warnings as codes, drafts) of a parsed paper, and
+    the warnings that belong to no question."""
+    by_position: dict[int, list[dict[str, Any]]] = {}
+    loose: list[dict[str, Any]] = []
     for w in report.warnings:
+        plain = {"line": w.line, "code": w.code, "params": dict(w.params)}
         if w.position is None:
-            loose.append(f"{w.line}: {w.message}")
+            loose.append(plain)
         else:
-            by_position.setdefault(w.position, []).append(w.message)
+            by_position.setdefault(w.position, []).append(plain)
     rows = [
         {
             "position": q.position,
             "question": q.to_question_dict(),
             "warnings": by_position.get(q.position, []),
+            "rubric_draft": q.rubric_draft,
+            "scenario_draft": q.scenario_draft,
         }
         for q in report.questions
     ]

@@ -87,7 +87,7 @@ def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
         for q in report.questions:
             click.echo(f"  {q.position:>3} {q.type:<10} {q.status:<9} {q.points:>4} {q.full_stem[:40]!r}")
         for s in report.skipped:
-            click.echo(f"  skipped line {s.line}: {s.text[:50]!r} ({s.reason})")
+            click.echo(f"  skipped line {s.line}: {s.text[:50]!r} ({s.label})")
         for w in report.warnings:
             click.echo(f"  warning line {w.line}: {w.message}")
     if dry_run:

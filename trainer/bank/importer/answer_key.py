@@ -20,6 +20,7 @@ class KeyEntry:
     number: int
     text: str
     explanation: list[str] = field(default_factory=list)
+    strong: bool = False  # opened by 第N题 / 案例N: numbered lines below it belong to it
 
 
 class Keyed(Protocol):

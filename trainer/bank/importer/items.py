@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from trainer.bank.importer import patterns as P
 from trainer.bank.importer.answer_key import KeyEntry
@@ -18,7 +19,11 @@ from trainer.bank.importer.report import (
     STATUS_PUBLISHED,
     ImportWarning,
     ParsedQuestion,
+    detect_lang,
+    stable_id,
 )
+from trainer.bank.importer.rubric_draft import draft_rubric
+from trainer.bank.importer.scenario_draft import draft_scenario
 
 DEFAULT_POINTS = {"single": 1, "multiple": 2, "truefalse": 1, "case": 10, "interview": 10, "roleplay": 10}
 _QUESTIONISH = re.compile(r"[?？]|请|如何|怎么|怎样|为什么|什么|哪些|是否|分析|谈谈|说明|描述|模拟|\(\s*\)")
@@ -33,6 +38,8 @@ class Section:
     qtype: str | None
     points: int | float | None = None
     policy: tuple[str, int | float | None] | None = None
+    per_number: dict[int, int | float] = field(default_factory=dict)
+    total: float | None = None  # the section's points when the heading gives only a total
 
 
 @dataclass
@@ -56,6 +63,9 @@ class Item:
     list_next: int | None = None
     list_style: str = ""
     key_entry: KeyEntry | None = None
+    header_points: float | None = None  # the points printed on the numbering line: 第1题（20分）
+    parts: int = 0  # numbered sub-requirements inside the stem
+    truncated: bool = False
 
     @property
     def section_index(self) -> int:
@@ -105,15 +115,22 @@ class ItemBuilder:
         self.warnings = warnings
         self.position = 0
 
-    def _warn(self, item: Item, message: str) -> None:
-        self.warnings.append(ImportWarning(item.line, message, self.position))
+    def _warn(self, item: Item, code: str, **params: Any) -> None:
+        self.warnings.append(ImportWarning(item.line, code, self.position, params))
 
     def build(self, item: Item) -> ParsedQuestion | None:
         """The question for this item, or None when it holds no question text (the caller skips it)."""
-        stem, points = _take_points(_join(item.stem))
-        background, bg_points = _take_points(_join(item.background))
-        if points is None:
-            points = bg_points
+        parts_total: float | None = None
+        points: float | None
+        if item.header_points is not None:  # the header's points; each part's points stay in the text
+            stem, background, points = _join(item.stem), _join(item.background), item.header_points
+            found = P.find_points(P.normalise(stem))
+            parts_total = sum(v for v, _, _ in found) if found else None
+        else:
+            stem, points = _take_points(_join(item.stem))
+            background, bg_points = _take_points(_join(item.background))
+            if points is None:
+                points = bg_points
         answer_text = item.answer_text
         hint = None
         mark = P.inline_type_mark(P.normalise(stem))
@@ -171,18 +188,31 @@ class ItemBuilder:
         question.reference_answer = reference
         question.explanation = explanation
         self._points_and_policy(question, item, points)
+        parts = item.header_points is not None and item.parts >= 2 and parts_total is not None
+        if parts and P.as_number(parts_total or 0) != question.points:
+            self._warn(item, "parts_points", parts=P.as_number(parts_total or 0), points=question.points)
+        if item.truncated:
+            self._warn(item, "truncated")
+        self._drafts(question)
         return question
+
+    def _drafts(self, q: ParsedQuestion) -> None:
+        """Attach a rubric draft (case, interview) or a scenario draft (roleplay) when the paper has one."""
+        qid = stable_id(q.type, q.background, q.stem)
+        lang = detect_lang(q.full_stem)
+        if q.type in ("case", "interview"):
+            q.rubric_draft = draft_rubric(
+                qid, q.full_stem, float(q.points), q.reference_answer, q.explanation, lang
+            )
+        elif q.type == "roleplay":
+            q.scenario_draft = draft_scenario(qid, q.stem, q.background, q.reference_answer, lang)
 
     def _merge_key(self, item: Item, inline: str | None, from_key: str) -> str:
         if inline is None or not inline.strip():
             return from_key
         same = P.parse_choice_key(P.normalise(inline)), P.parse_choice_key(P.normalise(from_key))
         if same[0] and same[1] and same[0][0] != same[1][0]:
-            self._warn(
-                item,
-                f"题内答案 {inline.strip()[:10]} 与答案页 {from_key} 不一致，采用题内答案 / "
-                "Inline key and answer section disagree; the inline key is used",
-            )
+            self._warn(item, "key_disagrees", inline=inline.strip()[:10], key=from_key)
         return inline
 
     def _objective(
@@ -193,24 +223,19 @@ class ItemBuilder:
         if declared == "truefalse" or (declared is None and not item.options):
             q.type = "truefalse"
             if item.options:
-                self._warn(item, "判断题带有选项，选项已忽略 / Options on a true/false item were ignored")
+                self._warn(item, "tf_options")
             truth = P.parse_truth(P.normalise(answer_text)) if answer_text else None
             if truth is not None:
                 q.answer, rest = truth
             elif answer_text and answer_text.strip():
-                self._warn(
-                    item, f"无法识别判断题答案 “{answer_text.strip()[:20]}” / Unreadable true/false key"
-                )
+                self._warn(item, "tf_unreadable", text=answer_text.strip()[:20])
         else:
             q.options = dict(item.options)
             parsed = P.parse_choice_key(P.normalise(answer_text)) if answer_text else None
             letters = parsed[0] if parsed else []
             rest = parsed[1] if parsed else ""
             if declared == "single" and len(letters) > 1:
-                self._warn(
-                    item,
-                    "单选题给出了多个答案，已按多选题导入 / Several keys on a single-choice item; imported as multiple",
-                )
+                self._warn(item, "single_many_keys")
             if declared == "multiple" or len(letters) > 1:
                 q.type = "multiple"
                 q.answer = letters or None
@@ -218,12 +243,12 @@ class ItemBuilder:
                 q.type = "single"
                 q.answer = letters[0] if letters else None
             if answer_text and answer_text.strip() and not letters:
-                self._warn(item, f"无法识别答案 “{answer_text.strip()[:20]}” / Unreadable answer key")
+                self._warn(item, "key_unreadable", text=answer_text.strip()[:20])
             if len(item.options) < 2:
-                self._warn(item, "选项少于两个 / Fewer than two options")
+                self._warn(item, "few_options")
             missing = [a for a in letters if a not in item.options]
             if missing:
-                self._warn(item, f"答案 {''.join(missing)} 不在选项中 / Key names a missing option")
+                self._warn(item, "key_not_option", letters="".join(missing))
         if rest and answer_text:  # matched on the normalised copy; take the same span of the original
             rest = answer_text[len(answer_text) - len(rest) :]
         rest = _LEADING_PUNCT.sub("", rest).strip()
@@ -233,7 +258,7 @@ class ItemBuilder:
             q.options is None or len(q.options) >= 2 and all(a in q.options for a in q.answer)
         )
         if q.answer is None:
-            self._warn(item, "未找到答案，作为草稿导入 / No answer key found; imported as a draft")
+            self._warn(item, "no_key")
         q.status = STATUS_PUBLISHED if valid else STATUS_DRAFT
         return explanation
 
@@ -241,27 +266,22 @@ class ItemBuilder:
         if declared in ("case", "interview", "roleplay"):
             q.type = declared
         else:
-            q.type = "case" if item.style == "案例" or q.background else "interview"
+            q.type = "case" if item.style == "案例" or q.background or item.parts >= 2 else "interview"
         if item.options:
             q.stem += "\n" + "\n".join(f"{k}. {v}" for k, v in item.options.items())
-            self._warn(item, "主观题中的选项已并入题干 / Options in a free-text item were kept in the stem")
+            self._warn(item, "free_text_options")
         q.status = STATUS_DRAFT
         if q.type == "roleplay":
-            self._warn(
-                item,
-                "情景模拟题作为草稿导入，需关联角色扮演场景后发布 / Role-play draft: link a scenario to publish",
-            )
+            self._warn(item, "roleplay_draft")
         else:
-            self._warn(
-                item, "主观题作为草稿导入，需关联评分标准后发布 / Free-text draft: link a rubric to publish"
-            )
+            self._warn(item, "free_text_draft")
 
     def _points_and_policy(self, q: ParsedQuestion, item: Item, points: float | None) -> None:
         if points is None and item.section is not None:
-            points = item.section.points
+            points = item.section.per_number.get(item.number, item.section.points)
         if points is None or points <= 0:
             points = DEFAULT_POINTS[q.type]
-            self._warn(item, f"未标分值，按默认 {points} 分 / No points given; default {points}")
+            self._warn(item, "default_points", points=points)
         q.points = P.as_number(points)
         if q.type != "multiple":
             return

@@ -12,9 +12,15 @@ import re
 from trainer.bank.importer import patterns as P
 from trainer.bank.importer.answer_key import KeyEntry, match_key
 from trainer.bank.importer.docx_text import docx_lines
-from trainer.bank.importer.furniture import furniture_reason
+from trainer.bank.importer.furniture import (
+    furniture_reason,
+    names_uploader,
+    site_notice,
+    starts_trailer,
+    uploader_line,
+)
 from trainer.bank.importer.items import Item, ItemBuilder, Section
-from trainer.bank.importer.report import ImportReport, ImportWarning, SkippedLine
+from trainer.bank.importer.report import OBJECTIVE, ImportReport, ImportWarning, SkippedLine
 from trainer.bank.importer.safety import DEFAULT_MAX_BYTES, check_upload, decode_text
 
 _MD_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")
@@ -56,6 +62,8 @@ class _PaperParser:
         self.key_entries: list[KeyEntry] = []
         self.key_group = 0
         self.key_headed = False
+        self.trailer = False  # past the end of the paper: the site's uploader block, related documents
+        self.cut_after_item = False  # a "read more" notice came after the last question began
 
     # --- helpers ----------------------------------------------------------------------------------
     def skip(self, lineno: int, text: str, reason: str) -> None:
@@ -80,9 +88,52 @@ class _PaperParser:
         for index, raw in enumerate(self.lines):
             text = raw.rstrip()
             norm = P.normalise(text)
-            if norm.strip():
+            if norm.strip() and not self.page_furniture(index, index + 1, text, norm):
                 self.feed(index, index + 1, text, norm)
+        if self.item is not None and (self.cut_after_item or _ends_cut(self.item)):
+            self.item.truncated = True
         self.finish_item()
+
+    def next_norm(self, index: int) -> str:
+        """The next non-blank line, normalised ('' at the end)."""
+        for raw in self.lines[index + 1 : index + 4]:
+            if raw.strip():
+                return P.normalise(raw).strip()
+        return ""
+
+    def page_furniture(self, index: int, lineno: int, text: str, norm: str) -> bool:
+        """Skip what a site prints around a paper: the uploader block, related documents, read-more
+        notices and the numbered notice list. Returns True when the line was skipped."""
+        stripped = norm.strip()
+        if self.trailer:
+            heading = P.match_heading(norm)
+            if heading is None or (heading.kind == "questions" and heading.qtype is None):
+                self.skip(lineno, text, "uploader" if uploader_line(stripped) else "page trailer")
+                return True
+            self.trailer = False
+            return False
+        if uploader_line(stripped) or names_uploader(stripped, self.next_norm(index)):
+            self.skip(lineno, text, "uploader")
+            self.trailer = self.trailer or (self.started and starts_trailer(stripped))
+            return True
+        if self.started and starts_trailer(stripped):
+            self.trailer = True
+            self.skip(lineno, text, "page trailer")
+            return True
+        numbering = P.match_numbering(norm)
+        if (
+            numbering is not None
+            and numbering.style in ("n", "cn", "(n)")
+            and site_notice(norm[numbering.end :])
+        ):
+            self.skip(lineno, text, "site notice")
+            return True
+        reason = furniture_reason(stripped)
+        if reason == "read more":
+            self.cut_after_item = self.item is not None
+            self.skip(lineno, text, reason)
+            return True
+        return False
 
     def feed(self, index: int, lineno: int, text: str, norm: str) -> None:
         if self.key_mode:
@@ -99,6 +150,12 @@ class _PaperParser:
                 item is None or reason not in ("copyright", "download notice") or len(norm.strip()) <= 40
             ):
                 self.skip(lineno, text, reason)
+                return
+        if numbering is not None and numbering.style in P.STRONG_STYLES and label is None:
+            rest_label = P.match_label(norm[numbering.end :])
+            if rest_label is not None and self.items_or_current():  # 第1题答案与解析: the answers begin
+                self.start_key(lineno, [])
+                self.feed_key(lineno, text, norm)
                 return
         if label is not None and label.kind in ("answer", "reference"):
             content = norm[label.end :]
@@ -146,13 +203,25 @@ class _PaperParser:
         self.sections += 1
         points = P.heading_points(heading.note)
         policy = P.multiple_policy(heading.note, points)
-        self.section = Section(self.sections, heading.qtype, points, policy)
+        self.section = Section(
+            self.sections, heading.qtype, points, policy, P.per_question_points(heading.note)
+        )
+        if points is None:  # 三、简答题（10分）: the section's total, shared by its questions
+            self.section.total = P.section_total(heading.note)
+
+    def items_or_current(self) -> bool:
+        """Whether any question has begun."""
+        return bool(self.items) or self.item is not None
 
     def starts_item(self, num: P.Numbering) -> bool:
         """Whether a numbered line opens a new question or is a numbered line inside the current one."""
         it = self.item
         if it is None or num.style in P.STRONG_STYLES:
             return True
+        if it.style in P.STRONG_STYLES and it.declared_type not in (*OBJECTIVE, "choice"):
+            if it.block == "stem":  # 第1题（20分） … 1.流程设计（10分） 2.…: parts of one question
+                it.parts += 1
+            return False
         if it.block in ("reference", "explanation", "answer") and not it.is_objective():
             if it.list_next is not None and num.number == it.list_next and num.style == it.list_style:
                 it.list_next += 1
@@ -171,6 +240,11 @@ class _PaperParser:
         self.started = True
         self.item = Item(lineno, num.style, num.number, text[: num.end].strip(), self.section)
         rest = text[num.end :]
+        found = P.find_points(P.normalise(rest))
+        if len(found) == 1:  # the points on the numbering line are the question's
+            value, start, end = found[0]
+            self.item.header_points = value
+            rest = rest[:start] + rest[end:]
         if rest.strip():
             self.add_text(lineno, rest, P.normalise(rest))
 
@@ -197,9 +271,7 @@ class _PaperParser:
                     it.explanation.append(content)
                     it.block = "explanation"
                     return
-                self.report.warnings.append(
-                    ImportWarning(lineno, "同一题出现两次答案，采用第一个 / Two keys; the first is used")
-                )
+                self.report.warnings.append(ImportWarning(lineno, "two_keys"))
                 return
             it.answer_text, it.answer_line, it.answer_kind, it.block = content, lineno, label.kind, "answer"
             return
@@ -280,7 +352,22 @@ class _PaperParser:
         label = P.match_label(norm)
         last = self.key_entries[-1] if self.key_entries else None
         numbering = P.match_numbering(norm)
-        if numbering is not None and numbering.style != "cn":
+        if numbering is not None and numbering.style in P.STRONG_STYLES:
+            rest = text[numbering.end :]
+            rest_label = P.match_label(P.normalise(rest))
+            if rest_label is not None:
+                rest = rest[rest_label.end :]
+            entry = KeyEntry(lineno, self.key_group, numbering.number, rest.strip(), strong=True)
+            if rest_label is not None and rest_label.kind == "explanation":
+                entry.text, entry.explanation = "", [rest.strip()] if rest.strip() else []
+            self.key_entries.append(entry)
+        elif last is not None and last.strong and (label is None or label.kind != "explanation"):
+            content = text[label.end :].strip() if label is not None else text.strip()
+            if last.explanation:
+                last.explanation.append(content)
+            elif content:
+                last.text = f"{last.text}\n{content}" if last.text else content
+        elif numbering is not None and numbering.style != "cn":
             self.key_entries.append(
                 KeyEntry(lineno, self.key_group, numbering.number, text[numbering.end :].strip())
             )
@@ -297,11 +384,16 @@ class _PaperParser:
         unmatched = match_key(self.items, self.key_entries, self.key_headed)  # type: ignore[arg-type]
         for entry in unmatched:
             self.report.warnings.append(
-                ImportWarning(
-                    entry.line,
-                    f"答案页第 {entry.number} 题找不到对应题目 / Key entry {entry.number} matches no question",
-                )
+                ImportWarning(entry.line, "key_unmatched", params={"number": entry.number})
             )
+        counts: dict[int, int] = {}
+        for item in self.items:
+            if item.section is not None:
+                counts[item.section.index] = counts.get(item.section.index, 0) + 1
+        for item in self.items:
+            section = item.section
+            if section is not None and section.points is None and section.total:
+                section.points = P.as_number(section.total / counts[section.index])
         builder = ItemBuilder(self.report.warnings)
         seen: dict[str, int] = {}
         for item in self.items:
@@ -315,15 +407,27 @@ class _PaperParser:
             key = " ".join(question.full_stem.split())
             if key in seen:
                 self.report.warnings.append(
-                    ImportWarning(
-                        item.line,
-                        f"与第 {seen[key]} 题重复 / Same text as question {seen[key]}",
-                        question.position,
-                    )
+                    ImportWarning(item.line, "same_text", question.position, {"other": seen[key]})
                 )
             seen.setdefault(key, question.position)
         self.report.skipped.sort(key=lambda s: s.line)
         self.report.warnings.sort(key=lambda w: (w.line, w.position or 0))
+
+
+_END_PUNCT = set("。！？!?；;）)」』”\"'’…．.】］]>》~～")
+
+
+def _ends_cut(item: Item) -> bool:
+    """Whether the last question stops mid-sentence (a cut-off page), judged from its last text."""
+    if item.block == "options":
+        return item.answer_text is None and item.key_entry is None and len(item.options) < 2
+    if item.block == "answer":
+        return False
+    source = {"stem": item.stem, "explanation": item.explanation, "reference": item.reference}[item.block]
+    if not source:
+        return item.block == "stem"
+    last = P.normalise(source[-1]).rstrip()
+    return bool(last) and last[-1] not in _END_PUNCT and not P.find_points(last[-8:])
 
 
 def _looks_like_key(content: str) -> bool:

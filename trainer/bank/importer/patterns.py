@@ -326,16 +326,42 @@ def as_number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
+_PER_QUESTION = re.compile(
+    r"第\s{0,2}(\d{1,3}|[一二三四五六七八九十]{1,3})\s{0,2}题\s{0,2}[:：]?\s{0,2}(\d{1,3}(?:\.\d{1,2})?)\s{0,2}分"
+)
+
+
+def per_question_points(note: str) -> dict[int, int | float]:
+    """Points a heading gives question by question: 第1题10分，第2题12分 -> {1: 10, 2: 12}."""
+    out: dict[int, int | float] = {}
+    for m in _PER_QUESTION.finditer(note):
+        number = cn_to_int(m.group(1))
+        if number is not None:
+            out[number] = as_number(float(m.group(2)))
+    return out
+
+
 def heading_points(note: str) -> int | float | None:
     """Points per question from a heading note: 每题2分; 共4题…共8分; 共1题，10分."""
     m = re.search(r"每(?:小)?题\s{0,2}(\d{1,3}(?:\.\d{1,2})?)\s{0,2}分", note)
     if m:
         return as_number(float(m.group(1)))
     count = re.search(r"共\s{0,2}(\d{1,3})\s{0,2}[道个小]?题", note)
-    total = re.search(r"(?:共|计|满分)?\s{0,2}(\d{1,3}(?:\.\d)?)\s{0,2}分", note)
+    clean = _PER_QUESTION.sub("", note)
+    total = re.search(r"(?:共|计|满分|总分)\s{0,2}(\d{1,3}(?:\.\d)?)\s{0,2}分", clean) or re.search(
+        r"(\d{1,3}(?:\.\d)?)\s{0,2}分", clean
+    )
     if count and total and int(count.group(1)) > 0:
         return as_number(float(total.group(1)) / int(count.group(1)))
     return None
+
+
+def section_total(note: str) -> float | None:
+    """The points of a whole section when its heading gives only a total: ``（10分）``, ``（共30分）``."""
+    if re.search(r"每|题\s{0,2}\d", note):
+        return None
+    m = re.fullmatch(r"\s{0,2}(?:共|计|满分|总分)?\s{0,2}(\d{1,3}(?:\.\d)?)\s{0,2}分\s{0,2}", note)
+    return float(m.group(1)) if m else None
 
 
 _PARTIAL = re.compile(

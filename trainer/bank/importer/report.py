@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from trainer.bank.importer.messages import reason_label, warning_text
+
 FREE_TEXT = ("case", "interview", "roleplay")
 OBJECTIVE = ("single", "multiple", "truefalse")
 STATUS_DRAFT = "draft"
@@ -38,20 +40,40 @@ class SkippedLine:
     text: str
     reason: str
 
+    @property
+    def label(self) -> str:
+        """The reason in the reader's language."""
+        return reason_label(self.reason)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "text": self.text, "reason": self.reason}
+        """The skipped line as the CLI's JSON prints it."""
+        return {"line": self.line, "text": self.text, "reason": self.reason, "label": self.label}
 
 
 @dataclass
 class ImportWarning:
-    """Something the trainer should check; ``position`` is the question's position when it has one."""
+    """Something the trainer should check: a ``code`` with its ``params``; ``position`` is the question's
+    position when it has one. ``message`` is the text in the current language."""
 
     line: int
-    message: str
+    code: str
     position: int | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The warning as a sentence in the reader's language."""
+        return warning_text(self.code, self.params)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "position": self.position, "message": self.message}
+        """The warning as the CLI's JSON prints it (code and parameters kept for other languages)."""
+        return {
+            "line": self.line,
+            "position": self.position,
+            "code": self.code,
+            "params": dict(self.params),
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -73,6 +95,8 @@ class ParsedQuestion:
     status: str = STATUS_DRAFT
     tags: list[str] = field(default_factory=list)
     label: str = ""  # the number as printed: "3", "第一题", "案例一"
+    rubric_draft: dict[str, Any] | None = None  # a rubric in the rubric file's shape, drafted from the paper
+    scenario_draft: dict[str, Any] | None = None  # a role-play scenario in the scenario file's shape
 
     @property
     def full_stem(self) -> str:
@@ -97,6 +121,8 @@ class ParsedQuestion:
             "points": self.points,
             "has_reference_answer": bool(self.reference_answer),
             "status": self.status,
+            "rubric_draft": self.rubric_draft,
+            "scenario_draft": self.scenario_draft,
         }
 
     def to_question_dict(self) -> dict[str, Any]:
