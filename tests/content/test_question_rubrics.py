@@ -30,7 +30,6 @@ CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 # Questions still on a rubric shared with another case, waiting for their own; this list only shrinks.
 NOT_YET_OWN: set[str] = {
-    "core-triage-queue-01",
     "core-interview-angry-08",
     "core-interview-beyond-authority-09",
     "core-interview-cross-dept-10",
@@ -38,10 +37,6 @@ NOT_YET_OWN: set[str] = {
     "core-interview-repeat-13",
     "core-interview-kpi-14",
     "xb-annual-quota-01",
-    "ecom-refund-delay-05",
-    "ecom-wrong-item-06",
-    "en-ecom-late-gift-10",
-    "en-saas-annual-double-charge-11",
     "en-xb-gdpr-request-12",
     "en-interview-turnaround-13",
     "en-interview-bend-rule-14",
@@ -128,6 +123,7 @@ def test_key_points_and_must_not_entries_are_concepts_with_phrasings(qid: str) -
             assert isinstance(kp, str) or (isinstance(kp, dict) and kp.get("concept")), kp
             if isinstance(kp, dict):
                 assert len(kp.get("any") or []) >= 2, f"{c['id']}: give several phrasings for {kp['concept']}"
+                assert all(isinstance(a, str) for a in kp["any"]), f"{kp['concept']}: a phrasing is not text"
                 assert kp.get("weight", 1) > 0
         for bad in c.get("must_not") or []:
             assert isinstance(bad, str) or (bad.get("concept") and bad.get("reason") and bad.get("any")), bad
@@ -150,7 +146,8 @@ def test_reference_by_criterion_quotes_the_reference_answer(qid: str) -> None:
     assert set(by_criterion) <= criteria
     reference = _squash(q["reference_answer"])
     for cid, text in by_criterion.items():
-        assert _squash(text) in reference, f"{cid}: not a passage of the reference answer"
+        for piece in filter(None, (_squash(p) for p in re.split(r"[。！？；;!?\n]|\.(?:\s|$)", text))):
+            assert piece in reference, f"{cid}: {piece!r} is not a passage of the reference answer"
 
 
 def _eval_lines() -> list[dict[str, Any]]:
