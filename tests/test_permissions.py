@@ -64,7 +64,9 @@ ACCESS: dict[str, object] = {
     # role-play
     "roleplay.index": ANY,
     "roleplay.scenario_detail": STAFF,
+    "roleplay.prepare": ANY,
     "roleplay.start": ANY,
+    "roleplay.retry": ANY,  # the session's owner (object check)
     "roleplay.play": ANY,  # the session's owner (object check)
     "roleplay.say": ANY,
     "roleplay.reply": ANY,

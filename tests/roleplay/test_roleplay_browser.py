@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.roleplay.support import GOOD_STORM, load_into_db
+from tests.roleplay.support import GOOD_STORM, WEATHER, load_into_db
 from tests.support.web import browser_login
 
 pytestmark = pytest.mark.browser
@@ -20,8 +20,13 @@ def test_a_full_role_play_to_the_scorecard(app, live_server, browser, screenshot
     user = make_user("candidate")
     browser_login(browser, live_server, user.email)
     browser.get(f"{live_server}/roleplay/")
-    browser.find_element(By.CSS_SELECTOR, 'form[action$="/storm-parcel-delay/start"] button').click()
+    browser.find_element(By.CSS_SELECTOR, 'a[href$="/storm-parcel-delay/prepare"]').click()
     wait = WebDriverWait(browser, 20)
+    start = wait.until(ec.element_to_be_clickable((By.ID, "rp-start")))
+    assert browser.find_elements(By.CSS_SELECTOR, "#rp-required li")  # what "resolved" means, by name
+    assert browser.find_elements(By.CSS_SELECTOR, "#rp-criteria-list tbody tr")  # what will be scored
+    screenshot("00-before-the-session")
+    start.click()
     box = wait.until(ec.element_to_be_clickable((By.ID, "rp-input")))
     assert len(browser.find_elements(By.CSS_SELECTOR, "#rp-log .rp-customer")) == 1  # the opening line
     start_anger = int(browser.find_element(By.ID, "rp-mood").get_attribute("data-anger"))
@@ -61,3 +66,68 @@ def test_a_full_role_play_to_the_scorecard(app, live_server, browser, screenshot
     browser.find_element(By.ID, "rp-again").click()
     wait.until(ec.element_to_be_clickable((By.ID, "rp-input")))
     assert len(browser.find_elements(By.CSS_SELECTOR, "#rp-log .rp-msg")) == 1
+
+
+def test_the_scorecard_explains_and_a_turn_can_be_retried(
+    app, live_server, browser, screenshot, make_user
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    load_into_db("storm-parcel-delay")
+    user = make_user("candidate")
+    browser_login(browser, live_server, user.email)
+    browser.get(f"{live_server}/roleplay/scenarios/storm-parcel-delay/prepare")
+    wait = WebDriverWait(browser, 20)
+    wait.until(ec.element_to_be_clickable((By.ID, "rp-start"))).click()
+    box = wait.until(ec.element_to_be_clickable((By.ID, "rp-input")))
+    rude = [WEATHER, "爱投诉就去投诉，随便你。", "你自己看着办。"]
+    for n, line in enumerate(rude, start=1):
+        box.send_keys(line, Keys.ENTER)
+        wait.until(
+            lambda b, n=n: (
+                len(b.find_elements(By.CSS_SELECTOR, "#rp-log .rp-customer[data-turn]")) == n + 1
+                or b.find_element(By.ID, "rp-scorecard").is_displayed()
+            )
+        )
+        wait.until(lambda b: "rp-busy" not in b.find_element(By.ID, "rp").get_attribute("class"))
+        if browser.find_element(By.ID, "rp-scorecard").is_displayed():
+            break
+    wait.until(ec.visibility_of_element_located((By.ID, "rp-scorecard"))).click()
+    wait.until(ec.presence_of_element_located((By.ID, "rp-reasons")))
+    # Why the customer reacted, turn by turn, with the candidate's words and the anger change.
+    first = browser.find_element(By.CSS_SELECTOR, '#rp-reasons tr[data-turn="1"]')
+    assert int(first.get_attribute("data-delta")) > 0
+    assert "以天气、不可抗力推脱" in first.text and WEATHER in first.text
+    raisers = browser.find_element(By.ID, "rp-raisers").text
+    assert "顶撞、不耐烦" in raisers and "爱投诉就去投诉" in raisers
+    assert not browser.find_elements(By.ID, "rp-no-redlines")
+    assert browser.find_elements(By.CSS_SELECTOR, "#rp-missing li")
+    better = browser.find_element(By.ID, "rp-better-text").text
+    assert better
+    screenshot("01-scorecard-explains")
+
+    # Retry the worst turn: a practice branch holding the turns before it.
+    browser.find_element(By.ID, "rp-retry-worst").click()
+    box = wait.until(ec.element_to_be_clickable((By.ID, "rp-input")))
+    assert browser.find_element(By.ID, "rp-practice").is_displayed()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#rp-log .rp-customer")) == 1
+    screenshot("02-retry-from-turn-1")
+    for n, line in enumerate(GOOD_STORM, start=1):
+        box.send_keys(line, Keys.ENTER)
+        wait.until(
+            lambda b, n=n: len(b.find_elements(By.CSS_SELECTOR, "#rp-log .rp-customer[data-turn]")) == n + 1
+        )
+        wait.until(lambda b: "rp-busy" not in b.find_element(By.ID, "rp").get_attribute("class"))
+    wait.until(ec.visibility_of_element_located((By.ID, "rp-scorecard"))).click()
+    wait.until(ec.presence_of_element_located((By.ID, "rp-end-state")))
+    assert browser.find_element(By.ID, "rp-end-state").get_attribute("data-end-state") == "resolved"
+    assert "练习分支" in browser.find_element(By.ID, "rp-practice").text
+    screenshot("03-branch-scorecard")
+    browser.find_element(By.CSS_SELECTOR, "#rp-practice a").click()  # back to the original, kept as it was
+    wait.until(ec.presence_of_element_located((By.ID, "rp-branches")))
+    assert browser.find_element(By.ID, "rp-end-state").get_attribute("data-end-state") != "resolved"
+    assert browser.find_elements(By.CSS_SELECTOR, "#rp-branches li")
+    screenshot("04-original-with-its-branch")

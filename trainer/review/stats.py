@@ -147,6 +147,8 @@ def candidate_profile(user: User) -> CandidateProfile:
                 "total": score.get("total"),
                 "max": score.get("max"),
                 "outcome": card.get("outcome") or {},
+                "branch_of_id": s.branch_of_id,  # a practice branch retried from a turn of that session
+                "branch_turn": s.branch_turn,
             }
         )
     scores = [p for p in (percent(a) for a in attempts) if p is not None]

@@ -28,14 +28,23 @@ class RoleplaySession(Model):
     notice: Mapped[str] = mapped_column(Text, default="")
     scorecard: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     released: Mapped[bool] = mapped_column(default=True)
+    # A practice branch: a copy of another session's first turns, replayed from ``branch_turn`` on.
+    branch_of_id: Mapped[int | None] = mapped_column(ForeignKey("roleplay_sessions.id"), index=True)
+    branch_turn: Mapped[int | None] = mapped_column()
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
     scenario_version: Mapped[ScenarioVersion] = relationship()
+    branch_of: Mapped[RoleplaySession | None] = relationship(remote_side=[id])
     turns: Mapped[list[RoleplayTurn]] = relationship(
         back_populates="session", order_by="RoleplayTurn.number", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_branch(self) -> bool:
+        """Whether this session is a practice branch retried from a turn of another session."""
+        return self.branch_of_id is not None
 
     def can_view(self, user: User) -> bool:
         """The candidate who played it, and staff."""

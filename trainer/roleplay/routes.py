@@ -25,7 +25,7 @@ from trainer.auth.access import login_required, roles_required, staff_required
 from trainer.auth.models import User
 from trainer.exams.models import Response as ExamResponse
 from trainer.extensions import db
-from trainer.roleplay import services
+from trainer.roleplay import practice, services
 from trainer.roleplay.models import RoleplaySession
 from trainer.roleplay.scenario import band_of
 from trainer.roleplay.scoring import anger_curve_svg
@@ -79,16 +79,50 @@ def scenario_detail(uid: str):
     )
 
 
+@bp.route("/scenarios/<uid>/prepare")
+@login_required
+def prepare(uid: str):
+    """Before a practice session: the situation, what will be scored, what "resolved" means, difficulty."""
+    version = services.current_version(uid)
+    if version is None:
+        abort(404)
+    scenario = services.scenario_of(version)
+    return render_template(
+        "roleplay/prepare.html",
+        info=practice.briefing(scenario),
+        levels=practice.levels_for(scenario),
+        default_level=practice.DEFAULT_LEVEL,
+        in_exam=False,
+    )
+
+
 @bp.route("/scenarios/<uid>/start", methods=["POST"])
 @login_required
 def start(uid: str):
-    """Start a practice session on a scenario and open the chat."""
+    """Start a practice session on a scenario (at the chosen difficulty) and open the chat."""
     version = services.current_version(uid)
     if version is None:
         abort(404)
     session = services.start_session(current_user, version)
     db.session.commit()
     return redirect(url_for("roleplay.play", session_id=session.id))
+
+
+@bp.route("/sessions/<int:session_id>/retry", methods=["POST"])
+@login_required
+def retry(session_id: int):
+    """Retry a finished session from one of its turns: a practice branch, the original kept as it is."""
+    session = _session_or_404(session_id)
+    try:
+        turn = int(request.form.get("turn", ""))
+    except ValueError:
+        abort(400)
+    try:
+        branch = practice.branch_session(session, current_user, turn)
+    except RoleplayError as exc:
+        abort(exc.status, description=str(exc.message))
+    db.session.commit()
+    return redirect(url_for("roleplay.play", session_id=branch.id))
 
 
 @bp.route("/responses/<int:response_id>")
@@ -233,4 +267,6 @@ def session_view(session_id: int):
         turns=services.transcript_rows(session),
         end_labels=services.END_LABELS,
         notice=_(session.notice) if session.notice else "",
+        can_retry=practice.can_branch(session, current_user),
+        branches=practice.branches_of(session),
     )

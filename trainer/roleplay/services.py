@@ -50,6 +50,8 @@ END_LABELS = {
     "out_of_turns": _l("Out of turns"),
 }
 Event = tuple[str, dict[str, Any]]
+# Fields of the state that grow with the conversation; the rest is the engine's memory at a turn.
+GROWING = ("transcript", "red_lines")
 
 
 class RoleplayError(Exception):
@@ -155,7 +157,7 @@ def start_session(
             speaker="customer",
             text=opening.message,
             anger=float(opening.anger),
-            events={"turn": 0},
+            events={"turn": 0, "state": snapshot(state)},
         )
     )
     db.session.flush()
@@ -323,6 +325,7 @@ def _store_customer_turn(
                 "red_lines": turn.red_lines,
                 "end_state": turn.end_state,
                 "engine": engine,
+                "state": snapshot(state),
             },
         )
     )
@@ -330,6 +333,12 @@ def _store_customer_turn(
     if state.ended:
         finish_session(session, state)
     db.session.flush()
+
+
+def snapshot(state: SessionState) -> dict[str, Any]:
+    """What a customer turn stores of the engine's state, so a practice branch can resume there:
+    everything but the transcript and red-line records (a branch cuts those from the session's own)."""
+    return {k: v for k, v in state.to_dict().items() if k not in GROWING}
 
 
 def finish_session(session: RoleplaySession, state: SessionState) -> None:
