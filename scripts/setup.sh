@@ -13,3 +13,4 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
   echo "$want" > "$stamp"
 fi
 .venv/bin/flask --app app translate compile >/dev/null
+.venv/bin/flask --app app understanding build >/dev/null

@@ -131,6 +131,7 @@ def register_commands(app: Flask) -> None:
     from trainer.exams.cli import exams_cli
     from trainer.grading.cli import score_command
     from trainer.grading.cli_worker import worker_command
+    from trainer.grading.understanding.cli import understanding_cli
 
     add_bank_commands(bank_cli)
 
@@ -143,5 +144,6 @@ def register_commands(app: Flask) -> None:
         score_command,
         worker_command,
         exams_cli,
+        understanding_cli,
     ):
         app.cli.add_command(command)

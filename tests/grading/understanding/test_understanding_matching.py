@@ -1,0 +1,147 @@
+"""Meaning-level matching: paraphrases, read-backs, negation and contradiction, quotes."""
+
+import pytest
+
+from trainer.grading import understanding as u
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("我们会在今天下午六点前给您回电", "18点之前我会给您打电话"),
+        ("十五分钟内给您答复", "一刻钟之内我回复您"),
+        ("我给您申请一张二十元的优惠券作为补偿", "作为弥补，我帮您申请20元代金券"),
+        ("我会持续跟进，有进展第一时间通知您", "后续我会一直跟踪，一有消息马上告诉您"),
+        (
+            "We will refund you within 3-5 business days",
+            "Your money will be returned in three to five working days",
+        ),
+        (
+            "The technician will visit on Thursday evening",
+            "Our engineer will come to your home Thursday evening",
+        ),
+    ],
+)
+def test_paraphrases_are_similar(a, b):
+    assert u.similarity(a, b) >= u.MATCH_THRESHOLD
+    assert u.similarity(a, b) == pytest.approx(u.similarity(b, a))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("非常抱歉给您带来不便", "今天天气不错"),
+        ("我们会在今天下午六点前给您回电", "我们明天上午九点给您回电"),
+        ("请提供订单号", "订单号我已经查到了，请您放心"),
+        ("Could you give me your order number?", "I have found your order number already"),
+        ("I am sorry for the delay", "The weather is nice today"),
+    ],
+)
+def test_different_meanings_are_not_similar(a, b):
+    assert u.similarity(a, b) < u.MATCH_THRESHOLD
+
+
+def test_read_back_is_not_the_request():
+    examples = ["请提供您的订单号", "麻烦告诉我订单号"]
+    assert not u.match_examples("订单号我已经查到了，请您放心", examples).hit
+    assert u.match_examples("您好，麻烦您报一下订单编号", examples).hit
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("非常抱歉，让您遇到这样的事情", "致歉"),
+        ("钱会在一到三个工作日内退回", "说明退款时限"),
+        ("我们安排师傅明天上门给您修", "上门维修"),
+        ("I will ring you back before 6 pm today", "give a callback time"),
+    ],
+)
+def test_concept_said_in_other_words(text, concept):
+    m = u.match_concept(text, concept)
+    assert m.hit
+    assert m.span is not None and text[m.span.start : m.span.end] == m.span.text
+
+
+def test_concept_quote_is_the_clause_that_says_it():
+    answer = (
+        "您好，这件事给您添麻烦了。我马上查询物流，今天下午六点前给您回电。如果明天还没送到，我们全额退款。"
+    )
+    m = u.match_concept(answer, "承诺回电时间")
+    assert m.hit
+    assert "六点前给您回电" in m.span.text
+    assert "退款" not in m.span.text
+    assert not u.match_concept(answer, "说明停水原因").hit
+
+
+def test_prepared_text_gives_the_same_answers():
+    answer = "非常抱歉让您久等了，我们会在两天内给您补发。"
+    prepared = u.analyse(answer)
+    assert u.match_concept(prepared, "致歉") == u.match_concept(answer, "致歉")
+    assert u.similarity(prepared, "对不起让您等了这么久") == u.similarity(answer, "对不起让您等了这么久")
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("我们不会推诿责任", "推诿"),
+        ("我们没有推诿", "推诿"),
+        ("要避免说是天气原因", "天气原因"),
+        ("我们绝不推卸", "推卸"),
+        ("I won't blame the weather", "blame the weather"),
+    ],
+)
+def test_negated_mentions(text, phrase):
+    start = text.find(phrase)
+    assert u.negated(text, u.Span(start, start + len(phrase), phrase))
+    assert not u.match_concept(text, phrase).hit
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("不好意思，我们马上退款", "退款"),
+        ("我们不仅退款还补偿", "补偿"),
+        ("非常抱歉", "抱歉"),
+        ("无论如何都会退款", "退款"),
+        ("Not only a refund but a voucher", "voucher"),
+    ],
+)
+def test_words_that_look_negative_do_not_negate(text, phrase):
+    start = text.find(phrase)
+    assert not u.negated(text, u.Span(start, start + len(phrase), phrase))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("系统正常", "系统出现故障"),
+        ("会退款", "不能退款"),
+        ("我们已经收到您的退货", "我们还没有收到您的退货"),
+        ("包裹今天能送到", "包裹今天送不到"),
+        ("The parcel will arrive today", "The parcel will not arrive today"),
+        ("We will refund your order", "Your order cannot be refunded"),
+    ],
+)
+def test_contradictions(a, b):
+    assert u.contradicts(a, b)
+    assert u.contradicts(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("系统正常", "系统运行正常，没有故障"),
+        ("会退款", "我们会给您退款"),
+        ("我们不会推诿", "我们绝不推卸责任"),
+        ("非常抱歉", "今天天气不错"),
+    ],
+)
+def test_not_contradictions(a, b):
+    assert not u.contradicts(a, b)
+
+
+def test_clauses_are_verbatim():
+    text = "您好，我理解您的心情。We will call you back."
+    for span in u.clauses(text):
+        assert text[span.start : span.end] == span.text
+    assert [s.text for s in u.clauses(text)][:2] == ["您好，", "我理解您的心情。"]

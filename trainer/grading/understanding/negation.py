@@ -1,0 +1,179 @@
+"""Negation scope and contradiction.
+
+A negator (不, 没有, 不会, 无法, 绝不, 避免, 拒绝, 禁止, not, never, won't, without, avoid…) negates the
+content words that follow it in its clause, up to a contrast word (但/而是/but/rather). Words that start
+like a negator but are not one (不好意思, 不仅, 非常, 无论, 没问题, "not only", "no problem") are set aside
+first. Two negators in a row cancel (不能不, "not without").
+"""
+
+from __future__ import annotations
+
+import re
+
+from trainer.grading import text as _text
+
+# Negators as jieba sees them, and as English words.
+NEGATORS_ZH = frozenset(
+    [
+        "不",
+        "没",
+        "没有",
+        "无",
+        "未",
+        "别",
+        "勿",
+        "莫",
+        "非",
+        "不会",
+        "不能",
+        "不要",
+        "不用",
+        "不必",
+        "不该",
+        "不可",
+        "不可以",
+        "不得",
+        "无法",
+        "没法",
+        "不再",
+        "从不",
+        "从未",
+        "绝不",
+        "决不",
+        "绝对不",
+        "并不",
+        "并没有",
+        "并非",
+        "不是",
+        "避免",
+        "杜绝",
+        "拒绝",
+        "禁止",
+        "防止",
+        "切勿",
+        "切忌",
+        "严禁",
+        "不准",
+        "不许",
+        "未能",
+        "尚未",
+        "还没",
+        "还没有",
+        "毫无",
+        "不曾",
+        "免得",
+        "以免",
+    ]
+)
+NOT_NEGATORS_ZH = (
+    "不好意思", "不仅", "不但", "不断", "不少", "不错", "不过", "不管", "不论", "无论", "非常", "不得不", "无误",
+    "不久", "毫不犹豫", "无微不至", "未来", "不满", "不便", "不快", "不适", "没问题", "没关系", "没错", "不客气",
+    "除非", "无缝", "并且", "不一会", "无偿", "免费", "不妨", "莫名",
+)  # fmt: skip
+NEGATORS_EN = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "without",
+        "avoid",
+        "avoids",
+        "avoiding",
+        "refuse",
+        "refuses",
+        "stop",
+        "nor",
+        "cannot",
+        "won't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "shouldn't",
+        "wouldn't",
+        "can't",
+        "couldn't",
+        "neither",
+        "none",
+        "nothing",
+        "hardly",
+    ]
+)
+NEGATORS_EN = (
+    NEGATORS_EN | {w.replace("'", "") for w in NEGATORS_EN if "'" in w} - {"cant", "wont"} | {"cant", "wont"}
+)
+NOT_NEGATORS_EN = ("not only", "no problem", "no worries", "no doubt", "not just", "no matter")
+_CONTRAST = frozenset(
+    ["但", "但是", "而是", "然而", "可是", "只是", "不过", "却", "but", "rather", "instead", "however"]
+)
+_MASK_ZH = re.compile("|".join(sorted(NOT_NEGATORS_ZH, key=len, reverse=True)))
+_MASK_EN = re.compile(r"\b(?:" + "|".join(NOT_NEGATORS_EN) + r")\b", re.IGNORECASE)
+
+
+# Statement pairs that contradict each other without a negator (系统正常 / 系统出现故障).
+def _side(words: str) -> frozenset[str]:
+    from trainer.grading.understanding.thesaurus import stem
+
+    return frozenset(stem(w) if w.isascii() else w for w in words.split())
+
+
+ANTONYMS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (_side(a), _side(b))
+    for a, b in (
+        ("正常 没问题 顺利 成功 恢复", "故障 异常 出错 失败 崩溃 宕机 瘫痪 问题 中断"),
+        (
+            "能 可以 可 允许 支持 同意 批准 准许 能够 通过",
+            "无法 不能 拒绝 禁止 不允许 不支持 不可以 驳回 未通过",
+        ),
+        ("免费 包邮 不收费", "收费 付费 自费 自付 承担费用 付钱 扣费"),
+        ("已经 已 收到 到账 完成 解决 办好 发出 发货", "未 尚未 没收到 没到账 没完成 未解决 还没 没发货"),
+        ("有责任 我们的责任 我方原因 我们的问题", "不是我们的责任 您的问题 您自己 您的原因 与我们无关"),
+        ("working normal fine ok up", "down broken outage failure failed fault error"),
+        ("can able allowed approved accepted", "cannot unable refused rejected denied declined"),
+        ("free", "pay charged fee cost"),
+        ("received arrived done resolved sent shipped", "missing lost pending unresolved"),
+    )
+)
+
+
+def masked(text: str) -> str:
+    """``text`` with the words that only look like negators (不好意思, "not only") blanked, same length."""
+    text = _MASK_ZH.sub(lambda m: "　" * len(m.group(0)), text)
+    return _MASK_EN.sub(lambda m: "_" * len(m.group(0)), text)
+
+
+def negated_flags(tokens: list[str]) -> list[bool]:
+    """For each token of a clause (stop words kept), whether a negator before it in the clause covers it.
+
+    A negator covers the next three content tokens; a contrast word ends its scope; two negators in a row
+    cancel.
+    """
+    out: list[bool] = []
+    scope = 0
+    polarity = False
+    for tok in tokens:
+        low = tok.lower()
+        if low in _CONTRAST:
+            scope, polarity = 0, False
+            out.append(False)
+            continue
+        if low in NEGATORS_ZH or low in NEGATORS_EN or low.endswith("n't"):
+            polarity = not polarity if scope else True
+            scope = 3
+            out.append(False)
+            continue
+        if scope:
+            out.append(polarity)
+            if _text._KEEP.search(tok) and low not in _text.STOP_ZH and low not in _text.STOP_EN:
+                scope -= 1
+        else:
+            out.append(False)
+    return out
+
+
+def is_negated_at(text: str, start: int, lang: str | None = None) -> bool:
+    """Whether the phrase starting at ``text[start]`` is negated in its clause (不会推诿, "won't blame")."""
+    return _text.is_negated(masked(text), start, lang)
