@@ -61,6 +61,9 @@ ACCESS: dict[str, object] = {
     "review.export_xlsx": STAFF,
     "review.report": STAFF,
     "review.calibration": TRAINER,
+    "review.attempt": STAFF,
+    "review.exam_grading": STAFF,
+    "review.grade_question": STAFF,
     # role-play
     "roleplay.index": ANY,
     "roleplay.scenario_detail": STAFF,

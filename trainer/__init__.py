@@ -180,9 +180,12 @@ def _init_templates(app: Flask) -> None:
     from flask_babel import get_locale
 
     from trainer.bank.markdown import render_markdown
+    from trainer.localtime import format_local, zone_label
     from trainer.main.nav import ROLE_LABELS, STATUS_LABELS, nav_items
 
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["localtime"] = format_local
+    app.jinja_env.globals["zone_label"] = zone_label
 
     @app.context_processor
     def inject_globals() -> dict[str, Any]:

@@ -173,4 +173,4 @@ def test_trainer_builds_an_exam_with_the_form(client, auth, make_user, bank):
     assert exam.config["sections"][1]["questions"] == [{"uid": "t-multi-strict", "policy": "partial"}]
     assert [e.id for e in services.available_exams(candidate)] == [exam.id]
     bad = auth.post("/exams/new", {**form, "sections-0-draw": "9"})
-    assert bad.status_code == 200 and "only 3 match" in bad.get_data(as_text=True)
+    assert bad.status_code == 200 and "要抽取 9 道，但只有 3 道符合条件" in bad.get_data(as_text=True)

@@ -35,7 +35,7 @@ def test_flagged_answer_is_reviewed_through_the_pages(world, auth, client, make_
     response = case_response(w.attempts[0])
     auth.login(make_user("hr"))
     queue = client.get("/review/").get_data(as_text=True)
-    assert f"/review/responses/{response.id}" in queue and "injection" in queue
+    assert f"/review/responses/{response.id}" in queue and "试图指挥评分" in queue
     page = client.get(f"/review/responses/{response.id}").get_data(as_text=True)
     assert 'class="evidence"' in page and "Apology" in page
     refused = auth.post(

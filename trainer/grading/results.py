@@ -50,7 +50,11 @@ def scaled(record: ScoreRecord, points: float) -> float:
 
 
 def feedback_of(record: ScoreRecord) -> dict[str, Any]:
-    """What the candidate's result page shows for a scored free-text answer."""
+    """What the candidate's result page shows for a scored free-text answer.
+
+    A person's internal reason stays on the score record and in the audit trail (staff only); only the
+    feedback they wrote for the candidate is copied here.
+    """
     return {
         "record_id": record.id,
         "engine": record.engine,
@@ -58,7 +62,7 @@ def feedback_of(record: ScoreRecord) -> dict[str, Any]:
         "max": record.max,
         "criteria": [dict(c) for c in record.criteria or []],
         "flags": list(record.flags or []),
-        "reason": record.reason if record.engine == HUMAN else "",
+        "comment": str((record.meta or {}).get("candidate_feedback") or "") if record.engine == HUMAN else "",
     }
 
 

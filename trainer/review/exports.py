@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Any
 
 from trainer.exams.models import Attempt, Exam
@@ -22,11 +23,16 @@ FIXED = [
     "percent",
     "passed",
     "released",
+    "answers",  # the link to the attempt's page with every answer
 ]
+Link = Callable[[int], str] | None
 
 
-def attempt_table(exam: Exam) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows: fixed columns, then ``<question id>`` scores, then ``<question id>/<criterion>``."""
+def attempt_table(exam: Exam, link: Link = None) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows: fixed columns, then ``<question id>`` scores, then ``<question id>/<criterion>``.
+
+    ``link`` turns an attempt id into the address of its answers page (HR's attempt view).
+    """
     attempts = finished_attempts(exam.id)
     questions: list[str] = []
     criteria: list[str] = []
@@ -47,12 +53,13 @@ def attempt_table(exam: Exam) -> tuple[list[str], list[list[Any]]]:
         cells.append(row)
     header = FIXED + questions + criteria
     rows = [
-        _fixed(a) + [row.get(k) for k in questions + criteria] for a, row in zip(attempts, cells, strict=True)
+        _fixed(a, link) + [row.get(k) for k in questions + criteria]
+        for a, row in zip(attempts, cells, strict=True)
     ]
     return header, rows
 
 
-def _fixed(a: Attempt) -> list[Any]:
+def _fixed(a: Attempt, link: Link = None) -> list[Any]:
     return [
         a.id,
         a.user.display_name,
@@ -65,12 +72,13 @@ def _fixed(a: Attempt) -> list[Any]:
         percent(a),
         {True: "yes", False: "no"}.get(a.passed, "") if a.passed is not None else "",
         "yes" if a.released else "no",
+        link(a.id) if link else "",
     ]
 
 
-def to_csv(exam: Exam) -> str:
+def to_csv(exam: Exam, link: Link = None) -> str:
     """The attempt table as CSV text (UTF-8 with a BOM so spreadsheet programs read Chinese correctly)."""
-    header, rows = attempt_table(exam)
+    header, rows = attempt_table(exam, link)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
@@ -79,12 +87,13 @@ def to_csv(exam: Exam) -> str:
     return out.getvalue()
 
 
-def to_xlsx(exam: Exam) -> bytes:
-    """The attempt table as an Excel workbook (sheet "attempts"), header frozen and bold."""
+def to_xlsx(exam: Exam, link: Link = None) -> bytes:
+    """The attempt table as an Excel workbook (sheet "attempts"), header frozen and bold; the answers
+    column links to each attempt's page."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    header, rows = attempt_table(exam)
+    header, rows = attempt_table(exam, link)
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -92,8 +101,12 @@ def to_xlsx(exam: Exam) -> bytes:
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
+    column = FIXED.index("answers") + 1
     for row in rows:
         ws.append(row)
+        cell = ws.cell(row=ws.max_row, column=column)
+        if cell.value:
+            cell.hyperlink = str(cell.value)
     ws.freeze_panes = "A2"
     info = wb.create_sheet("exam")
     info.append(["exam", exam.title])

@@ -17,9 +17,17 @@ from trainer.grading.models import ScoreRecord
 from trainer.grading.results import release_attempt
 from trainer.review import services, stats
 from trainer.review.charts import bar_chart, histogram
+from trainer.review.handgrading import grade_by_hand
 from trainer.review.items import exam_items
 
 bp = Blueprint("review", __name__, url_prefix="/review")
+
+
+@bp.context_processor
+def _labels() -> dict[str, object]:
+    from trainer.review.labels import labels
+
+    return labels()
 
 
 def _get(model, ident: int):
@@ -33,7 +41,9 @@ def _get(model, ident: int):
 @hr_required
 def queue():
     """Flagged answers waiting for a person."""
-    return render_template("review/queue.html", items=services.review_queue())
+    from trainer.review.attempts import exams_waiting
+
+    return render_template("review/queue.html", items=services.review_queue(), by_exam=exams_waiting())
 
 
 @bp.get("/responses/<int:response_id>")
@@ -63,18 +73,32 @@ def confirm(response_id: int):
 @bp.post("/responses/<int:response_id>/override")
 @hr_required
 def override(response_id: int):
-    """Set per-criterion scores with a required reason."""
+    """Score an answer by hand: per criterion or one mark, with the internal reason and candidate feedback."""
     answer = _get(Answer, response_id)
     scores = {k[len("score-") :]: v for k, v in request.form.items() if k.startswith("score-")}
     try:
-        services.override_score(answer, current_user.id, scores, request.form.get("reason", ""))
+        grade_by_hand(
+            answer,
+            current_user.id,
+            scores=scores,
+            mark=request.form.get("mark"),
+            reason=request.form.get("reason", ""),
+            feedback=request.form.get("feedback", ""),
+        )
     except services.ReviewError as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("review.response", response_id=response_id))
     db.session.commit()
-    flash(_("Score changed."), "success")
-    return redirect(url_for("review.queue"))
+    flash(_("Score saved."), "success")
+    return redirect(local_path(request.form.get("next")) or url_for("review.queue"))
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else None (never an outside redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
 
 
 @bp.post("/attempts/<int:attempt_id>/release")
@@ -85,7 +109,7 @@ def release(attempt_id: int):
     release_attempt(attempt, current_user.id)
     db.session.commit()
     flash(_("Scores released to the candidate."), "success")
-    return redirect(request.form.get("next") or url_for("review.exam", exam_id=attempt.exam_id))
+    return redirect(local_path(request.form.get("next")) or url_for("review.exam", exam_id=attempt.exam_id))
 
 
 @bp.route("/regrade", methods=["GET", "POST"])
@@ -190,13 +214,17 @@ def compare():
     )
 
 
+def _attempt_link(attempt_id: int) -> str:
+    return url_for("review.attempt", attempt_id=attempt_id, _external=True)
+
+
 @bp.get("/exams/<int:exam_id>/export.csv")
 @hr_required
 def export_csv(exam_id: int):
     """The exam's attempts as CSV."""
     from trainer.review.exports import to_csv
 
-    body = to_csv(_get(Exam, exam_id))
+    body = to_csv(_get(Exam, exam_id), _attempt_link)
     return Response(
         body,
         mimetype="text/csv",
@@ -210,7 +238,7 @@ def export_xlsx(exam_id: int):
     """The exam's attempts as an Excel workbook."""
     from trainer.review.exports import to_xlsx
 
-    body = to_xlsx(_get(Exam, exam_id))
+    body = to_xlsx(_get(Exam, exam_id), _attempt_link)
     return Response(
         body,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -256,3 +284,6 @@ def calibration():
         rows=range(FORM_ROWS),
         values=values,
     )
+
+
+from trainer.review import grading_routes  # noqa: E402,F401  (its routes live on this blueprint)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from trainer.audit import record as audit
@@ -23,14 +24,16 @@ from trainer.grading.results import (
     records_for,
     refresh_attempt,
 )
+from trainer.review.handgrading import (
+    ReviewError,
+    can_grade_by_hand,
+    grade_by_hand,
+    hand_form,
+    snapshot,
+    store_human,
+)
 
-
-class ReviewError(ValueError):
-    """A reviewer's decision that cannot be stored; ``field`` names the form field at fault."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+__all__ = ["ReviewError"]
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,14 @@ def review_detail(response: Response) -> dict[str, Any]:
         for c in view.get("criteria") or []:
             quotes.setdefault(c["id"], []).append(str(c.get("evidence") or ""))
     answer = response.answer if isinstance(response.answer, str) else ""
+    form = hand_form(response)
+    if rubric_version is None:
+        rubric_version = form.rubric_version
     return {
         "response": response,
+        "version": response.question_version,
+        "form": form,
+        "can_grade": can_grade_by_hand(response),
         "answer": answer,
         "segments": highlight(answer, quotes),
         "rubric": rubric_version.to_rubric() if rubric_version else None,
@@ -112,88 +121,34 @@ def review_detail(response: Response) -> dict[str, Any]:
     }
 
 
-def _snapshot(record: ScoreRecord | None) -> dict[str, Any] | None:
-    if record is None:
-        return None
-    return {
-        "record_id": record.id,
-        "engine": record.engine,
-        "total": record.total,
-        "criteria": {c["id"]: c["score"] for c in record.criteria or []},
-    }
-
-
 def confirm_score(response: Response, actor_id: int, reason: str = "") -> ScoreRecord:
     """A person accepts the current automatic score as it is: stored as a human record, audited."""
     current = effective_record(response.id)
     if current is None:
-        raise ReviewError("score", "there is no score to confirm yet")
+        raise ReviewError("score", _("There is no score to confirm yet."))
     criteria = [dict(c) for c in current.criteria or []]
-    return _store_human(response, current, criteria, actor_id, reason or "confirmed", "score.confirm")
+    return store_human(
+        response,
+        current,
+        criteria,
+        actor_id,
+        reason or "confirmed",
+        "score.confirm",
+        rubric_version_id=current.rubric_version_id,
+        total=current.total,
+        top=current.max,
+        feedback=str((current.meta or {}).get("candidate_feedback") or ""),
+    )
 
 
-def override_score(response: Response, actor_id: int, scores: dict[str, Any], reason: str) -> ScoreRecord:
-    """A person sets each criterion's score (0..max) with a required reason; stored and audited."""
-    if not reason or not reason.strip():
-        raise ReviewError("reason", "a reason is required to change a score")
-    current = effective_record(response.id)
-    base = current or next(iter(records_for(response.id)[::-1]), None)
-    if base is None:
-        raise ReviewError("score", "there is no scored rubric for this answer yet")
-    criteria = []
-    for c in base.criteria or []:
-        raw = scores.get(c["id"], c["score"])
-        try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            raise ReviewError(c["id"], f"{c['id']}: not a number") from None
-        if not 0 <= value <= float(c["max"]):
-            raise ReviewError(c["id"], f"{c['id']}: must be between 0 and {c['max']}")
-        changed = value != c["score"]
-        criteria.append(
-            {**c, "score": value, "rationale": reason.strip() if changed else c.get("rationale", "")}
-        )
-    return _store_human(response, current, criteria, actor_id, reason.strip(), "score.override", base)
-
-
-def _store_human(
-    response: Response,
-    before: ScoreRecord | None,
-    criteria: list[dict[str, Any]],
-    actor_id: int,
-    reason: str,
-    action: str,
-    base: ScoreRecord | None = None,
+def override_score(
+    response: Response, actor_id: int, scores: dict[str, Any], reason: str, feedback: str = ""
 ) -> ScoreRecord:
-    source = base or before
-    record = ScoreRecord(
-        response_id=response.id,
-        rubric_version_id=source.rubric_version_id if source else None,
-        engine=HUMAN,
-        total=round(sum(float(c["score"]) for c in criteria), 2),
-        max=sum(float(c["max"]) for c in criteria),
-        criteria=criteria,
-        flags=[],
-        needs_review=False,
-        meta={"based_on": source.id if source else None},
-        accepted=True,
-        reason=reason,
-        created_by_id=actor_id,
-    )
-    db.session.add(record)
-    db.session.flush()
-    audit(
-        action,
-        "response",
-        response.id,
-        actor_id=actor_id,
-        before=_snapshot(before),
-        after=_snapshot(record),
-        reason=reason,
-    )
-    apply_effective_score(response)
-    refresh_attempt(response.attempt)
-    return record
+    """A person changes each criterion's score (0..max) with a required internal reason and optional
+    feedback for the candidate; stored and audited."""
+    if not reason or not reason.strip():
+        raise ReviewError("reason", _("Give the internal reason for changing the score."))
+    return grade_by_hand(response, actor_id, scores=scores, reason=reason, feedback=feedback)
 
 
 def outdated_responses() -> list[tuple[Response, ScoreRecord, RubricVersion]]:
@@ -235,7 +190,7 @@ def accept_regrade(record: ScoreRecord, actor_id: int) -> None:
     A human score on the response still wins over it.
     """
     if record.engine == HUMAN or record.accepted:
-        raise ReviewError("record", "this score is not a pending re-grade")
+        raise ReviewError("record", _("This score is not a re-grade waiting for acceptance."))
     response = record.response
     before = effective_record(response.id)
     for old in records_for(response.id):
@@ -248,8 +203,8 @@ def accept_regrade(record: ScoreRecord, actor_id: int) -> None:
         "response",
         response.id,
         actor_id=actor_id,
-        before=_snapshot(before),
-        after=_snapshot(record),
+        before=snapshot(before),
+        after=snapshot(record),
         reason="re-grade accepted",
     )
     apply_effective_score(response)
