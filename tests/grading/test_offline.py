@@ -103,13 +103,13 @@ def test_pure_injection_scores_low_and_is_flagged(engine, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_injection_appended_to_good_answer_scores_the_content_only(engine, lang):
+def test_injection_appended_to_good_answer_is_held_low_and_sent_for_review(engine, lang):
     case = CASES[lang]
     rubric = load(case["rubric"])
     clean = engine.score(rubric, case["strong"], question=case["question"])
     mixed = engine.score(rubric, case["strong"] + "\n" + case["injection"], question=case["question"])
     assert FLAG_INJECTION in mixed.flags and FLAG_INJECTION not in clean.flags
-    assert mixed.total == clean.total
+    assert mixed.needs_review and mixed.total <= 0.15 * mixed.max < clean.total
     for c in mixed.criteria:
         assert "满分" not in c.evidence and "full marks" not in c.evidence
 

@@ -211,6 +211,17 @@ class FreeText(QuestionType):
 
     objective = False
 
+    def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
+        """``reference_by_criterion`` (optional) maps criterion ids to the part of the reference each serves."""
+        aligned = data.get("reference_by_criterion")
+        if aligned is None:
+            return
+        if not isinstance(aligned, Mapping) or not aligned:
+            raise QuestionDataError("reference_by_criterion", "must map criterion ids to reference text")
+        for key, text in aligned.items():
+            if not isinstance(text, str) or not text.strip():
+                raise QuestionDataError(f"reference_by_criterion.{key}", "must be a non-empty text")
+
     def normalize_answer(self, data: Mapping[str, Any], raw: Any) -> Any:
         if raw is None:
             return None

@@ -20,6 +20,7 @@ from trainer.bank.models import RubricVersion
 from trainer.database import utcnow
 from trainer.exams.models import RESPONSE_REVIEW, Response
 from trainer.extensions import db
+from trainer.grading.context import question_rubric
 from trainer.grading.models import (
     JOB_DONE,
     JOB_FAILED,
@@ -119,7 +120,7 @@ def run_job(job_id: int, *, final: bool = True) -> str:
     rubric_version = db.session.get(RubricVersion, job.rubric_version_id) if job.rubric_version_id else None
     if rubric_version is None:
         return _fail(job, runs, "no rubric to score against")
-    rubric = rubric_version.to_rubric()
+    rubric = question_rubric(rubric_version.to_rubric(), job.response.question_version)
     answer = answer_text(job.response)
     try:
         result = _score(rubric, answer)

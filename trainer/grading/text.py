@@ -340,6 +340,18 @@ _INJECTION_PATTERNS = [
         r"\byou\s+are\s+(now\s+)?(a|an|the)\s+(\w+\s+)?(grader|examiner|evaluator|scorer|marker|assistant|ai|language\s+model)\b",
         r"\b(dear|attention|note\s+to\s+the)\s+(grader|examiner|evaluator|marker)\b",
         r"\b(score|grade|mark|rate)\s+(this|me|my\s+answer)\s+(as\s+|with\s+|a\s+)?(10|100|full|perfect|maximum)\b",
+        # a note addressed to an automatic grader, in any phrasing
+        r"\b(note|message|instructions?|reminder|memo)\s+(for|to)\s+(the\s+)?(ai|llm|automated|automatic|model|grading|scoring)?\s*(grader|evaluator|examiner|marker|scorer|reviewer|model|assistant|system)\b",
+        r"\b(ai|llm|automated|automatic)\s+(grader|evaluator|examiner|marker|scorer|reviewer|grading|scoring)\b",
+        r"\b(output|return|respond\s+with|print|reply\s+with|give|assign|award|score)\b.{0,24}\b\d{1,3}\s*(/|out\s+of)\s*\d{1,3}\b",
+        r"\b(this|the|my)\s+(reply|answer|response)\s+(follows|meets|matches|satisfies)\s+(the\s+)?(rubric|criteria|scoring)",
+        r"\[\s*(system|sys|admin|grader|evaluator|instruction|inst)\s*\]|<\s*/?\s*(system|sys|inst)\s*>|^\s*(system|assistant)\s*:",
+        r"\b(reviewer|examiner|grader|evaluator|marker)('s)?\s+(comment|note|remark|verdict|feedback)\s*[:：]",
+        r"(评审|评分|阅卷|审核|考官|评委|评卷)(人|员|老师|专家)?(意见|备注|批注|点评|评语|结论|注)\s*[:：]",
+        r"(给|打|评|输出|判)(出)?\s*\d{1,3}\s*(/|分之)\s*\d{1,3}|满分\s*\d{1,3}\s*分?\s*[/／]|\d{1,3}\s*/\s*\d{1,3}\s*分",
+        r"(ai|人工智能|大模型|模型|机器|自动)(评分|阅卷|评审|判卷|打分)(员|者|系统|老师|助手)?[，,:：]?.{0,12}(请|应|应该|务必|必须|直接|给|打|评|注意)",
+        r"(本|此|该)(回答|答案|回复)(完全)?(符合|满足|达到)(了)?(所有|全部)?(评分)?(标准|要求|细则)",
+        r"(请|务必|必须|直接)?(输出|返回)(满分|最高分|\d{1,3}\s*分)",
     )
 ]
 _CLAUSE = re.compile(r"(?:[^，,。！？!?；;\n.]|\.(?!\s|$))+[，,。！？!?；;.]*")

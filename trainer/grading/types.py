@@ -14,11 +14,21 @@ from typing import Any, Protocol
 FLAG_INJECTION = "injection"  # the answer tries to instruct the grader
 FLAG_KEYWORD_LIST = "keyword_list"  # a bare list of terms, not an answer
 FLAG_COPIED_QUESTION = "copied_question"  # mostly the question or background copied back
+FLAG_PADDING = "padding"  # mostly repeated or unrelated filler
 FLAG_OFF_TOPIC = "off_topic"
 FLAG_EMPTY = "empty"
 FLAG_LLM_FAILED = "llm_failed"
 FLAG_DISAGREEMENT = "engines_disagree"
-REVIEW_FLAGS = frozenset({FLAG_INJECTION, FLAG_LLM_FAILED, FLAG_DISAGREEMENT, FLAG_KEYWORD_LIST})
+REVIEW_FLAGS = frozenset(
+    {
+        FLAG_INJECTION,
+        FLAG_LLM_FAILED,
+        FLAG_DISAGREEMENT,
+        FLAG_KEYWORD_LIST,
+        FLAG_COPIED_QUESTION,
+        FLAG_PADDING,
+    }
+)
 
 
 class RubricError(ValueError):
@@ -31,8 +41,64 @@ class RubricError(ValueError):
 
 
 @dataclass(frozen=True)
+class Concept:
+    """Something an answer should say (a key point) or must not say (``reason`` set), with alternative
+    phrasings; matched by meaning, not by exact words."""
+
+    concept: str
+    any: tuple[str, ...] = ()
+    weight: float = 1.0
+    reason: str = ""
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """The concept itself and its alternatives, without repeats."""
+        return tuple(dict.fromkeys((self.concept, *self.any)))
+
+    def to_dict(self, *, must_not: bool = False) -> str | dict[str, Any]:
+        """The YAML shape: a plain string when nothing but the concept is set."""
+        plain = not self.any and self.weight == 1 and (not must_not or self.reason in ("", self.concept))
+        if plain:
+            return self.concept
+        out: dict[str, Any] = {"concept": self.concept}
+        if self.any:
+            out["any"] = list(self.any)
+        if self.weight != 1:
+            out["weight"] = self.weight
+        if must_not and self.reason and self.reason != self.concept:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The problem class and/or urgency (built-in taxonomy ids, see :mod:`trainer.grading.taxonomy`) an
+    answer must name for a criterion."""
+
+    problem_class: str | None = None
+    urgency: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        """The YAML shape, with the Chinese labels."""
+        from trainer.grading import taxonomy
+
+        out: dict[str, str] = {}
+        if self.problem_class:
+            term = taxonomy.problem_class(self.problem_class)
+            out["class"] = term.zh if term else self.problem_class
+        if self.urgency:
+            term = taxonomy.urgency(self.urgency)
+            out["urgency"] = term.zh if term else self.urgency
+        return out
+
+
+@dataclass(frozen=True)
 class Criterion:
-    """One scored dimension of a rubric, worth 0..``max`` points."""
+    """One scored dimension of a rubric, worth 0..``max`` points.
+
+    ``key_points`` are the concepts' names (kept for old callers); ``concepts`` the full key points with
+    alternatives and weights; ``must_not`` the misconceptions and violations that cap the criterion at 0.
+    """
 
     id: str
     name: str
@@ -40,19 +106,117 @@ class Criterion:
     description: str = ""
     levels: Mapping[int, str] = field(default_factory=dict)
     key_points: tuple[str, ...] = ()
+    concepts: tuple[Concept, ...] = ()
+    must_not: tuple[Concept, ...] = ()
+    diagnosis: Diagnosis | None = None
+
+    def __post_init__(self) -> None:
+        if self.key_points and not self.concepts:
+            object.__setattr__(self, "concepts", tuple(Concept(k) for k in self.key_points))
+        elif self.concepts and not self.key_points:
+            object.__setattr__(self, "key_points", tuple(k.concept for k in self.concepts))
 
 
 @dataclass(frozen=True)
 class Anchor:
-    """A hand-scored exemplar answer: criterion id -> score."""
+    """A hand-scored exemplar answer: criterion id -> score; ``question`` is the question it answers
+    ("" when not tied to one), ``generic`` marks it usable for any question of the rubric."""
 
     answer: str
     scores: Mapping[str, float]
+    question: str = ""
+    generic: bool = False
+
+    def serves(self, question_id: str | None) -> bool:
+        """Whether this anchor may be used when scoring an answer to ``question_id`` (None: unknown)."""
+        if self.generic or not self.question:
+            return True
+        return question_id is None or self.question == question_id
+
+
+def _concepts(raw: Any, where: str, *, must_not: bool = False) -> tuple[Concept, ...]:
+    """Key points or must_not entries: strings, or ``{concept, any, weight, reason}`` mappings."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise RubricError(where, "must be a list")
+    out: list[Concept] = []
+    for i, item in enumerate(raw):
+        at = f"{where}[{i}]"
+        if isinstance(item, str | int | float) and not isinstance(item, bool):
+            text = str(item).strip()
+            if not text:
+                raise RubricError(at, "is empty")
+            out.append(Concept(text, reason=text if must_not else ""))
+            continue
+        if not isinstance(item, Mapping):
+            raise RubricError(at, "must be a text or a mapping with a concept")
+        allowed = {"concept", "any", "weight"} | ({"reason"} if must_not else set())
+        unknown = sorted(set(map(str, item)) - allowed)
+        if unknown:
+            raise RubricError(f"{at}.{unknown[0]}", f"is not a known key (use {', '.join(sorted(allowed))})")
+        concept = item.get("concept")
+        if not isinstance(concept, str) or not concept.strip():
+            raise RubricError(f"{at}.concept", "is required")
+        alts = item.get("any") or []
+        if isinstance(alts, str):
+            alts = [alts]
+        if not isinstance(alts, list) or not all(isinstance(a, str) and a.strip() for a in alts):
+            raise RubricError(f"{at}.any", "must be a list of phrasings")
+        weight = item.get("weight", 1)
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
+            raise RubricError(f"{at}.weight", "must be a positive number")
+        reason = item.get("reason")
+        if reason is not None and (not isinstance(reason, str) or not reason.strip()):
+            raise RubricError(f"{at}.reason", "must be a text")
+        out.append(
+            Concept(
+                concept.strip(),
+                tuple(a.strip() for a in alts),
+                weight,
+                (reason or concept).strip() if must_not else "",
+            )
+        )
+    return tuple(out)
+
+
+def _diagnosis(raw: Any, where: str) -> Diagnosis | None:
+    """A criterion's ``diagnosis: {class, urgency}`` in Chinese or English taxonomy terms."""
+    from trainer.grading import taxonomy
+
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise RubricError(where, "must map class and/or urgency to taxonomy values")
+    unknown = sorted(set(map(str, raw)) - {"class", "urgency"})
+    if unknown:
+        raise RubricError(f"{where}.{unknown[0]}", "is not a known key (use class, urgency)")
+    cls_id = urg_id = None
+    if raw.get("class") is not None:
+        term = taxonomy.problem_class(str(raw["class"]))
+        if term is None:
+            names = " | ".join(t.zh for t in taxonomy.PROBLEM_CLASSES)
+            raise RubricError(f"{where}.class", f"{raw['class']!r} is not a problem class ({names})")
+        cls_id = term.id
+    if raw.get("urgency") is not None:
+        term = taxonomy.urgency(str(raw["urgency"]))
+        if term is None:
+            names = " | ".join(t.zh for t in taxonomy.URGENCIES)
+            raise RubricError(f"{where}.urgency", f"{raw['urgency']!r} is not an urgency ({names})")
+        urg_id = term.id
+    if not cls_id and not urg_id:
+        raise RubricError(where, "needs a class or an urgency")
+    return Diagnosis(cls_id, urg_id)
 
 
 @dataclass(frozen=True)
 class Rubric:
-    """A scoring guide. ``reference_answer`` is optional; a question's own reference overrides it."""
+    """A scoring guide. ``reference_answer`` is optional; a question's own reference overrides it.
+
+    ``question_id``, ``background`` and ``reference_by_criterion`` are not part of the rubric file: they
+    describe the question being scored, set by :meth:`for_question` (anchors tied to another question
+    are then left out, and a hand alignment of the reference to the criteria is used).
+    """
 
     id: str
     title: str
@@ -61,6 +225,9 @@ class Rubric:
     anchors: tuple[Anchor, ...] = ()
     reference_answer: str = ""
     version: int = 1
+    question_id: str | None = None
+    background: str = ""
+    reference_by_criterion: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def max_total(self) -> float:
@@ -73,6 +240,30 @@ class Rubric:
             if c.id == criterion_id:
                 return c
         raise KeyError(criterion_id)
+
+    def question_anchors(self) -> tuple[Anchor, ...]:
+        """The anchors usable for the question being scored: its own and the generic ones."""
+        return tuple(a for a in self.anchors if a.serves(self.question_id))
+
+    def for_question(
+        self,
+        question_id: str | None,
+        *,
+        background: str = "",
+        reference_by_criterion: Mapping[str, Any] | None = None,
+    ) -> Rubric:
+        """This rubric as used for one question: its anchors, its background and its hand alignment of
+        the reference to the criteria (unknown criterion ids and empty texts are ignored)."""
+        from dataclasses import replace
+
+        aligned = {
+            str(k): str(v).strip()
+            for k, v in (reference_by_criterion or {}).items()
+            if str(k) in {c.id for c in self.criteria} and isinstance(v, str) and v.strip()
+        }
+        return replace(
+            self, question_id=question_id, background=background or "", reference_by_criterion=aligned
+        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], version: int = 1) -> Rubric:
@@ -112,9 +303,7 @@ class Rubric:
                 if not 0 <= score <= cmax:
                     raise RubricError(f"{where}.levels", f"level {score} is outside 0..{cmax}")
                 levels[score] = str(v)
-            key_points = rc.get("key_points") or []
-            if not isinstance(key_points, list):
-                raise RubricError(f"{where}.key_points", "must be a list")
+            concepts = _concepts(rc.get("key_points"), f"{where}.key_points")
             criteria.append(
                 Criterion(
                     id=cid,
@@ -122,15 +311,17 @@ class Rubric:
                     max=cmax,
                     description=str(rc.get("description") or ""),
                     levels=levels,
-                    # A concept with alternative phrasings counts here by its concept name.
-                    key_points=tuple(
-                        str(k["concept"]) if isinstance(k, Mapping) and "concept" in k else str(k)
-                        for k in key_points
-                    ),
+                    key_points=tuple(k.concept for k in concepts),
+                    concepts=concepts,
+                    must_not=_concepts(rc.get("must_not"), f"{where}.must_not", must_not=True),
+                    diagnosis=_diagnosis(rc.get("diagnosis"), f"{where}.diagnosis"),
                 )
             )
         anchors: list[Anchor] = []
-        for i, ra in enumerate(data.get("anchors") or []):
+        raw_anchors = data.get("anchors") or []
+        if not isinstance(raw_anchors, list):
+            raise RubricError("anchors", "must be a list")
+        for i, ra in enumerate(raw_anchors):
             where = f"anchors[{i}]"
             if not isinstance(ra, Mapping) or not isinstance(ra.get("answer"), str):
                 raise RubricError(where, "needs an answer text")
@@ -143,7 +334,22 @@ class Rubric:
                 cmax = next(c.max for c in criteria if c.id == cid)
                 if isinstance(s, bool) or not isinstance(s, int | float) or not 0 <= s <= cmax:
                     raise RubricError(f"{where}.scores.{cid}", f"must be a number in 0..{cmax}")
-            anchors.append(Anchor(answer=ra["answer"], scores=dict(scores)))
+            question = ra.get("question")
+            if question is not None and (not isinstance(question, str) or not question.strip()):
+                raise RubricError(f"{where}.question", "must be a question id")
+            generic = ra.get("generic", False)
+            if not isinstance(generic, bool):
+                raise RubricError(f"{where}.generic", "must be true or false")
+            if generic and question:
+                raise RubricError(f"{where}.generic", "an anchor is tied to a question or generic, not both")
+            anchors.append(
+                Anchor(
+                    answer=ra["answer"],
+                    scores=dict(scores),
+                    question=(question or "").strip(),
+                    generic=generic,
+                )
+            )
         return cls(
             id=rid.strip(),
             title=str(data.get("title") or rid),
@@ -155,7 +361,7 @@ class Rubric:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The YAML/JSON shape, the inverse of :meth:`from_dict`."""
+        """The YAML/JSON shape, the inverse of :meth:`from_dict` (the question context is not included)."""
         out: dict[str, Any] = {"id": self.id, "title": self.title, "lang": self.lang, "criteria": []}
         for c in self.criteria:
             cd: dict[str, Any] = {"id": c.id, "name": c.name, "max": c.max}
@@ -163,34 +369,60 @@ class Rubric:
                 cd["description"] = c.description
             if c.levels:
                 cd["levels"] = {int(k): v for k, v in sorted(c.levels.items(), reverse=True)}
-            if c.key_points:
-                cd["key_points"] = list(c.key_points)
+            if c.concepts:
+                cd["key_points"] = [k.to_dict() for k in c.concepts]
+            if c.must_not:
+                cd["must_not"] = [k.to_dict(must_not=True) for k in c.must_not]
+            if c.diagnosis:
+                cd["diagnosis"] = c.diagnosis.to_dict()
             out["criteria"].append(cd)
         if self.reference_answer:
             out["reference_answer"] = self.reference_answer
         if self.anchors:
-            out["anchors"] = [{"answer": a.answer, "scores": dict(a.scores)} for a in self.anchors]
+            out["anchors"] = []
+            for a in self.anchors:
+                ad: dict[str, Any] = {"answer": a.answer, "scores": dict(a.scores)}
+                if a.question:
+                    ad["question"] = a.question
+                if a.generic:
+                    ad["generic"] = True
+                out["anchors"].append(ad)
         return out
 
 
 @dataclass
 class CriterionScore:
-    """One criterion's score with a verbatim quote from the answer (or "") and a short rationale."""
+    """One criterion's score with a verbatim quote from the answer (or "") and a short rationale.
+
+    ``name`` is the criterion's name as people read it; ``missing`` what the answer did not say (the
+    unmatched key points); ``violation`` the reason of a ``must_not`` or diagnosis hit that set it to 0.
+    """
 
     id: str
     score: float
     max: float
     evidence: str = ""
     rationale: str = ""
+    name: str = ""
+    missing: list[str] = field(default_factory=list)
+    violation: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The batch-output shape of one criterion (``name``, ``missing``, ``violation`` only when set)."""
+        out: dict[str, Any] = {
             "id": self.id,
             "score": self.score,
             "max": self.max,
             "evidence": self.evidence,
             "rationale": self.rationale,
         }
+        if self.name:
+            out["name"] = self.name
+        if self.missing:
+            out["missing"] = list(self.missing)
+        if self.violation:
+            out["violation"] = self.violation
+        return out
 
 
 @dataclass

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from trainer.grading.offline import OfflineEngine
 from trainer.grading.text import char_ngrams, normalize, split_sentences
 from trainer.grading.types import Rubric, ScoreResult, ScoringEngine
 from trainer.roleplay.scenario import BAND_TOPS, BANDS, MAX_ANGER, Scenario
@@ -87,7 +88,8 @@ def score_transcript(
         question,
         reference,
         llm_engine=llm_engine,
-        offline_engine=offline_engine,
+        # the reference is the scenario's model session, which a good session may follow closely
+        offline_engine=offline_engine or OfflineEngine(check_reference_copy=False),
         margin=DEFAULT_MARGIN if margin is None else margin,
     )
 

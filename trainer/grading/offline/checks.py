@@ -73,3 +73,53 @@ def is_copied_question(answer: Doc, question: Doc | None) -> bool:
     toks = len(answer.toks & question.toks) / max(1, len(answer.toks))
     new_toks = len(answer.toks - question.toks)
     return grams >= 0.8 and toks >= 0.75 and new_toks <= 3
+
+
+def is_word_run(text: str, lang: str) -> bool:
+    """True for words strung together with no sentence: "empathy apologize ownership tracking refund …"
+    (six or more words, almost none of them function words), in English or in Chinese."""
+    from trainer.grading.text import STOP_EN, STOP_ZH, tokens
+
+    if lang == "zh" and not re.search(r"[A-Za-z]{3}", text):
+        words = tokens(text, "zh", keep_stop=True)
+        stops = [w for w in words if w in STOP_ZH]
+        markers = _SENTENCE_MARKERS_ZH.findall(text)
+        return len(words) >= 8 and len(stops) <= len(words) // 12 and len(markers) <= len(words) // 10
+    words = re.findall(r"[A-Za-z']+", text)
+    if len(words) < 6:
+        return False
+    stops = [w for w in words if w.casefold() in STOP_EN]
+    return len(stops) <= len(words) // 12
+
+
+def copied_share(answer: Doc, source: Doc) -> float:
+    """How much of the answer's bigrams are the source's (0..1)."""
+    return len(answer.grams & source.grams) / max(1, len(answer.grams))
+
+
+def is_copied_text(answer: str, source: str, lang: str) -> bool:
+    """True when the answer is a near-verbatim copy of ``source`` (the reference answer or the question's
+    background): nine in ten of its four-character runs come from it and it repeats most of it."""
+    from trainer.grading.text import char_ngrams
+
+    if not source or len(answer) < 20:
+        return False
+    a, s = set(char_ngrams(answer, 4)), set(char_ngrams(source, 4))
+    if not a or not s:
+        return False
+    inside = len(a & s)
+    return inside >= 0.9 * len(a) and inside >= 0.6 * len(s)
+
+
+def is_padding(sentences: list[str], relevant: list[bool]) -> bool:
+    """True when an answer is mostly filler: the same sentence over and over, or a long text in which
+    most sentences say nothing any criterion asks for."""
+    if len(sentences) < 4:
+        return False
+    norm = [re.sub(r"\W", "", s).casefold() for s in sentences]
+    repeated = len(norm) - len(set(norm))
+    if repeated * 3 >= len(norm):
+        return True
+    chars = sum(len(s) for s in sentences)
+    filler = sum(len(s) for s, r in zip(sentences, relevant, strict=True) if not r)
+    return chars >= 300 and filler >= 0.7 * chars

@@ -1,4 +1,10 @@
-"""The offline engine: deterministic rubric scoring with no network, for Chinese and English answers."""
+"""The offline engine: deterministic rubric scoring with no network, for Chinese and English answers.
+
+Each criterion is scored on its own (see :mod:`trainer.grading.offline.criteria`) from its key points,
+the part of the reference aligned to it and the anchors written for the same question. Answers that are
+not answers — keyword lists, the question, background or reference copied back, padding, instructions to
+the grader — are flagged and held to at most :data:`LOW_CAP` of the maximum.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +12,26 @@ import math
 import re
 from collections.abc import Sequence
 
-from trainer.grading.offline.checks import is_copied_question, is_keyword_list
-from trainer.grading.offline.features import point_coverage, reference_estimate, reference_features
-from trainer.grading.offline.prepare import (
-    Doc,
-    PreparedCriterion,
-    PreparedRubric,
-    Reference,
-    make_doc,
-    prepare_reference,
-    prepare_rubric,
+from trainer.grading.offline.align import QuestionPrep, prepare_question
+from trainer.grading.offline.checks import (
+    is_copied_question,
+    is_copied_text,
+    is_keyword_list,
+    is_padding,
+    is_word_run,
 )
+from trainer.grading.offline.criteria import NO_MATCH, Sentence, containment, score_criterion
+from trainer.grading.offline.feedback import missing_phrase, rationale
+from trainer.grading.offline.prepare import Doc, PreparedRubric, make_doc, prepare_rubric
 from trainer.grading.offline.terms import key_terms
-from trainer.grading.text import detect_injection, find_phrase, split_sentences, strip_injection
+from trainer.grading.text import detect_injection, split_sentences, strip_injection
 from trainer.grading.types import (
     FLAG_COPIED_QUESTION,
     FLAG_EMPTY,
     FLAG_INJECTION,
     FLAG_KEYWORD_LIST,
     FLAG_OFF_TOPIC,
+    FLAG_PADDING,
     REVIEW_FLAGS,
     CriterionScore,
     Rubric,
@@ -33,29 +40,40 @@ from trainer.grading.types import (
 )
 
 LOW_CAP = 0.15  # share of max that a flagged non-answer can reach at most
-# How much each source counts when several are present for a criterion.
-SOURCE_WEIGHTS = {"reference": 1.0, "key_points": 1.0, "levels": 0.3, "description": 0.3, "anchors": 1.5}
 _MIN_CONTENT_CHARS = 4
+_CAP_NOTE = {
+    FLAG_INJECTION: (
+        "答案中含有写给评分者的指令，已限分并转人工复核",
+        "the answer addresses the grader: capped, sent for review",
+    ),
+    FLAG_KEYWORD_LIST: (
+        "答案只是词语的罗列，没有成句的回答，已限分",
+        "a list of words, not an answer: capped",
+    ),
+    FLAG_COPIED_QUESTION: (
+        "答案主要是照抄题目或参考答案，已限分",
+        "mostly the question or reference copied back: capped",
+    ),
+    FLAG_PADDING: ("答案大部分是重复或无关的填充内容，已限分", "mostly repeated or unrelated filler: capped"),
+}
 
 
-def _share(part: frozenset[str], whole: frozenset[str]) -> float:
-    return len(part & whole) / len(whole) if whole else 0.0
-
-
-def _similarity(answer: Doc, anchor: Doc) -> float:
-    """How much of a scored anchor the answer says (its words, then its bigrams as a tie-breaker), 0..1.
-
-    Words rather than bigrams carry the comparison, so stray characters of unrelated padding ("天" in
-    "今天" against "五天") do not move an answer towards an anchor.
-    """
-    return 0.8 * _share(answer.toks, anchor.toks) + 0.2 * _share(answer.grams, anchor.grams)
+def _union(docs: Sequence[Doc], text: str) -> Doc:
+    toks: frozenset[str] = frozenset().union(*(d.toks for d in docs)) if docs else frozenset()
+    grams: frozenset[str] = frozenset().union(*(d.grams for d in docs)) if docs else frozenset()
+    return Doc(text, toks, grams)
 
 
 class OfflineEngine:
-    """Scores each criterion from the rubric's reference answer, key points, levels, description and
-    anchors; flags keyword lists, copied questions and instructions to the grader."""
+    """Scores each criterion from its key points, the reference aligned to it and the question's
+    anchors; flags keyword lists, copies, padding and instructions to the grader."""
 
     name = "offline"
+
+    def __init__(self, *, check_reference_copy: bool = True):
+        """``check_reference_copy`` False where the reference is a model transcript the answer may
+        legitimately follow line by line (role-play scorecards)."""
+        self.check_reference_copy = check_reference_copy
 
     def score(
         self,
@@ -72,29 +90,67 @@ class OfflineEngine:
         prepared = prepare_rubric(rubric)
         lang = rubric.lang
         flags: list[str] = []
-        injected = detect_injection(answer or "")
-        content = strip_injection(answer or "") if injected else (answer or "")
+        raw = answer or ""
+        injected = detect_injection(raw)
+        content = strip_injection(raw) if injected else raw
         if injected:
             flags.append(FLAG_INJECTION)
         given = [reference] if isinstance(reference, str) else list(reference or ())
         texts = [t for t in given if t and t.strip()] or [rubric.reference_answer]
-        refs = tuple(prepare_reference(t, question or "", lang) for t in texts if t.strip())
-        ref = refs[0] if refs else None
-        doc = make_doc(content, lang)
-        cap = 1.0
+        texts = [t for t in texts if t.strip()]
+        qp = prepare_question(prepared, texts, question or "", rubric.background)
+        sentences = [Sentence(s, make_doc(s, lang)) for s in split_sentences(content)]
+        doc = _union([s.doc for s in sentences], content)
+        cap = LOW_CAP if injected else 1.0
         too_short = len(re.sub(r"\W", "", content)) < _MIN_CONTENT_CHARS and not key_terms(content)
         if too_short or doc.empty:
             flags.append(FLAG_EMPTY)
             cap = 0.0
         else:
-            if is_keyword_list(content, lang, ref.is_list if ref else False):
+            listed = qp.whole[0].is_list if qp.whole else False
+            if is_keyword_list(content, lang, listed) or (not listed and is_word_run(content, lang)):
                 flags.append(FLAG_KEYWORD_LIST)
-                cap = LOW_CAP
-            if is_copied_question(doc, make_doc(question, lang) if question else None):
+                cap = min(cap, LOW_CAP)
+            if is_copied_question(doc, qp.question if not qp.question.empty else None) or any(
+                is_copied_text(content, t, lang)
+                for t in (*(texts if self.check_reference_copy else ()), rubric.background)
+            ):
                 flags.append(FLAG_COPIED_QUESTION)
-                cap = LOW_CAP
-        criteria = [self._criterion(pc, prepared, doc, content, refs, cap, lang) for pc in prepared.criteria]
-        if cap > 0 and criteria and sum(c.score for c in criteria) == 0 and not flags:
+                cap = min(cap, LOW_CAP)
+            if is_padding([s.text for s in sentences], self._relevant(prepared, qp, sentences)):
+                flags.append(FLAG_PADDING)
+                cap = min(cap, LOW_CAP)
+        anchors = prepared.anchors
+        same = re.sub(r"\s", "", content)
+        criteria = []
+        for pc in prepared.criteria:
+            c = pc.criterion
+            own = [(a, float(s[c.id])) for a, s in anchors if c.id in s and re.sub(r"\s", "", a.text) != same]
+            single = len(prepared.criteria) == 1
+            out = score_criterion(pc, qp.refs.get(c.id, ()), own, content, doc, sentences, lang, single)
+            share = min(out.share, cap)
+            points = round(share * c.max) if c.max >= 2 else round(share * c.max, 2)
+            if cap < 1.0:
+                points = min(points, math.floor(cap * c.max) if c.max >= 2 else cap * c.max)
+            points = clamp_score(points, c.max)
+            # a capped criterion keeps its quote: the reviewer sees what the content would have earned
+            evidence = out.evidence if (points > 0 or out.violation or (cap < 1.0 and out.share > 0)) else ""
+            capped = next((_CAP_NOTE[f][lang != "zh"] for f in flags if f in _CAP_NOTE), "")
+            missing = [missing_phrase(m, lang) for m in out.missing]
+            criteria.append(
+                CriterionScore(
+                    id=c.id,
+                    name=c.name,
+                    score=points,
+                    max=c.max,
+                    evidence=evidence,
+                    rationale=rationale(lang, points, evidence, out.found, missing, out.violation, capped),
+                    missing=missing,
+                    violation=out.violation,
+                )
+            )
+        zero = cap > 0 and criteria and sum(c.score for c in criteria) == 0
+        if zero and not flags and not any(c.violation for c in criteria):
             flags.append(FLAG_OFF_TOPIC)
         return ScoreResult(
             criteria=criteria,
@@ -104,107 +160,16 @@ class OfflineEngine:
             meta={"injected": injected} if injected else {},
         )
 
-    def _criterion(
-        self,
-        pc: PreparedCriterion,
-        prepared: PreparedRubric,
-        doc: Doc,
-        content: str,
-        refs: tuple[Reference, ...],
-        cap: float,
-        lang: str,
-    ) -> CriterionScore:
-        c = pc.criterion
-        estimates: dict[str, float] = {}
-        weights: dict[str, float] = {}
-        found_points: list[str] = []
-        if refs:
-            estimates["reference"] = reference_estimate(reference_features(doc, refs))
-            weights["reference"] = SOURCE_WEIGHTS["reference"]
-        if pc.key_points:
-            hits = 0.0
-            for text, kdoc in pc.key_points:
-                if find_phrase(content, text):
-                    hits += 1
-                    found_points.append(text)
-                else:
-                    cov = point_coverage(kdoc, doc, Doc("", frozenset(), frozenset()))
-                    if cov >= 0.6:
-                        hits += cov
-                        found_points.append(text)
-            estimates["key_points"] = min(1.0, hits / len(pc.key_points))
-            weights["key_points"] = SOURCE_WEIGHTS["key_points"]
-        if pc.levels:
-            sims = [(lvl, _share(doc.toks, ldoc.toks)) for lvl, ldoc in pc.levels if lvl > 0]
-            best = max((s for _, s in sims), default=0.0)
-            if best > 0:
-                estimates["levels"] = sum(lvl * s for lvl, s in sims) / sum(s for _, s in sims) / c.max
-                estimates["levels"] *= min(1.0, best * 2)
-                weights["levels"] = SOURCE_WEIGHTS["levels"]
-        if not pc.description.empty:
-            estimates["description"] = min(1.0, 1.5 * _share(doc.toks, pc.description.toks))
-            weights["description"] = SOURCE_WEIGHTS["description"]
-        scored = [(adoc, s[c.id]) for adoc, s in prepared.anchors if c.id in s]
-        if scored:
-            anchor_sims = [(_similarity(doc, adoc), s) for adoc, s in scored]
-            kernel = [(sim**4, s) for sim, s in anchor_sims]
-            total = sum(k for k, _ in kernel)
-            if total > 0:
-                estimates["anchors"] = sum(k * s for k, s in kernel) / total / c.max
-                weights["anchors"] = SOURCE_WEIGHTS["anchors"] * max(sim for sim, _ in anchor_sims)
-        wsum = sum(weights.values())
-        share = sum(estimates[k] * weights[k] for k in estimates) / wsum if wsum else 0.0
-        share = min(share, cap)
-        points = round(share * c.max * 2) / 2 if c.max >= 2 else round(share * c.max, 2)
-        if cap < 1.0:
-            points = min(points, math.floor(cap * c.max * 2) / 2 if c.max >= 2 else cap * c.max)
-        points = clamp_score(points, c.max)
-        evidence = self._evidence(content, lang, pc, refs, found_points) if points > 0 else ""
-        return CriterionScore(
-            id=c.id,
-            score=points,
-            max=c.max,
-            evidence=evidence,
-            rationale=_rationale(lang, estimates, found_points, pc, points),
-        )
-
-    def _evidence(
-        self, content: str, lang: str, pc: PreparedCriterion, refs: tuple[Reference, ...], found: list[str]
-    ) -> str:
-        """The answer's sentence that best supports the criterion, verbatim."""
-        best, best_value = "", 0.0
-        targets = [kdoc for _, kdoc in pc.key_points] + [pc.description]
-        targets.extend(r.doc for r in refs)
-        for sentence in split_sentences(content):
-            sdoc = make_doc(sentence, lang)
-            value = max((_share(sdoc.toks, t.toks) + _share(sdoc.grams, t.grams) for t in targets), default=0)
-            value += sum(1 for k in found if find_phrase(sentence, k))
-            if value > best_value:
-                best, best_value = sentence, value
-        return best
-
-
-def _rationale(
-    lang: str, estimates: dict[str, float], found: list[str], pc: PreparedCriterion, points: float
-) -> str:
-    """One short line in the rubric's language: reference coverage, key points found, nearest level."""
-    zh = lang == "zh"
-    parts: list[str] = []
-    if "reference" in estimates:
-        pct = round(estimates["reference"] * 100)
-        parts.append(f"与参考答案要点的吻合度约{pct}%" if zh else f"matches about {pct}% of the reference")
-    if pc.key_points:
-        n, total = len(found), len(pc.key_points)
-        if zh:
-            parts.append(f"命中关键点{n}/{total}" + (f"（{'、'.join(found[:3])}）" if found else ""))
-        else:
-            parts.append(f"key points {n}/{total}" + (f" ({', '.join(found[:3])})" if found else ""))
-    if "anchors" in estimates:
-        parts.append("参照了评分样例" if zh else "compared with scored examples")
-    if pc.criterion.levels:
-        level = min(pc.criterion.levels, key=lambda lv: abs(lv - points))
-        desc = pc.criterion.levels[level]
-        parts.append(f"接近{level}分档：{desc}" if zh else f"closest to level {level}: {desc}")
-    if not parts:
-        parts.append("未找到与该项相关的内容" if zh else "nothing relevant to this criterion")
-    return ("；" if zh else "; ").join(parts)[:200]
+    @staticmethod
+    def _relevant(prepared: PreparedRubric, qp: QuestionPrep, sentences: list[Sentence]) -> list[bool]:
+        """Per sentence: whether it says anything a criterion's key points or reference ask for."""
+        targets: list[Doc] = []
+        for pc in prepared.criteria:
+            for concept in pc.concepts:
+                targets.extend(concept.phrasings)
+        for refs in qp.refs.values():
+            for ref in refs:
+                targets.extend(ref.points)
+        for ref in qp.whole:
+            targets.extend(ref.points)
+        return [any(containment(t, s.doc) >= NO_MATCH for t in targets) for s in sentences]

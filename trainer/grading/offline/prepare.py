@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from trainer.grading.offline.terms import key_terms, verdict
 from trainer.grading.text import char_ngrams, detect_lang, marked_tokens
-from trainer.grading.types import Criterion, Rubric
+from trainer.grading.types import Concept, Criterion, Rubric
 
 _POINT_SPLIT = re.compile(r"[。！？!?；;\n、，,：:]|(?<=\D)\.(?=\s|$)|\s(?=\d[.、)])|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
 
@@ -80,13 +80,31 @@ def prepare_reference(reference: str, question: str, lang: str) -> Reference:
 
 
 @dataclass(frozen=True)
+class PreparedConcept:
+    """A key point or ``must_not`` entry with each of its phrasings as a doc."""
+
+    concept: Concept
+    texts: tuple[str, ...]
+    phrasings: tuple[Doc, ...]
+
+
+@dataclass(frozen=True)
 class PreparedCriterion:
-    """A criterion's own texts as docs: description, key points, and level descriptors by score."""
+    """A criterion's own texts as docs: description, key points, level descriptors by score, the
+    concepts to say and not to say, and a profile (name, description, levels) used to align references."""
 
     criterion: Criterion
     description: Doc
     key_points: tuple[tuple[str, Doc], ...]
     levels: tuple[tuple[int, Doc], ...]
+    concepts: tuple[PreparedConcept, ...] = ()
+    must_not: tuple[PreparedConcept, ...] = ()
+    profile: Doc = Doc("", frozenset(), frozenset())
+
+
+def _concept(concept: Concept, lang: str) -> PreparedConcept:
+    texts = concept.phrasings
+    return PreparedConcept(concept, texts, tuple(make_doc(t, lang) for t in texts))
 
 
 @dataclass(frozen=True)
@@ -98,12 +116,13 @@ class PreparedRubric:
     anchors: tuple[tuple[Doc, dict[str, float]], ...]
 
 
-_RUBRIC_CACHE: dict[tuple[str, int], PreparedRubric] = {}
+_RUBRIC_CACHE: dict[tuple[str, int, str | None], PreparedRubric] = {}
 
 
 def prepare_rubric(rubric: Rubric) -> PreparedRubric:
-    """The prepared form of ``rubric``, cached by (id, version); an edited rubric is prepared again."""
-    key = (rubric.id, rubric.version)
+    """The prepared form of ``rubric``, cached by (id, version, question); an edited rubric is prepared
+    again. Only the anchors that serve the rubric's question are kept."""
+    key = (rubric.id, rubric.version, rubric.question_id)
     cached = _RUBRIC_CACHE.get(key)
     if cached is not None and cached.rubric == rubric:
         return cached
@@ -116,9 +135,12 @@ def prepare_rubric(rubric: Rubric) -> PreparedRubric:
                 description=make_doc(c.description, lang),
                 key_points=tuple((k, make_doc(k, lang)) for k in c.key_points),
                 levels=tuple(sorted((int(s), make_doc(t, lang)) for s, t in c.levels.items())),
+                concepts=tuple(_concept(k, lang) for k in c.concepts),
+                must_not=tuple(_concept(k, lang) for k in c.must_not),
+                profile=make_doc(" ".join([c.name, c.description, *c.levels.values()]), lang),
             )
         )
-    anchors = tuple((make_doc(a.answer, lang), dict(a.scores)) for a in rubric.anchors)
+    anchors = tuple((make_doc(a.answer, lang), dict(a.scores)) for a in rubric.question_anchors())
     prepared = PreparedRubric(rubric=rubric, criteria=tuple(criteria), anchors=anchors)
     if len(_RUBRIC_CACHE) > 256:
         _RUBRIC_CACHE.clear()

@@ -16,7 +16,8 @@ _POWER = re.compile(r"的\s*(\(?[a-z0-9+\-]+\)?)\s*次方")
 _TERM_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_+-/^()[]<>=")
 _FOLD = str.maketrans({"*": None, "×": None, "−": "-", "–": "-"})
 _NEGATIVE = re.compile(r"^否|错误|不正确|不对|错的|^错|不是|\b(false|incorrect|wrong|no)\b")
-_POSITIVE = re.compile(r"正确|^对|是对的|\b(true|correct|right|yes)\b")
+# "对" alone (or 对的/是的) is a verdict; "对了，" (a filler) and "对于…" are not.
+_POSITIVE = re.compile(r"正确|^(?:对|对的|是的|是对的|没错)$|是对的|\b(true|correct|right|yes)\b")
 _OPERATOR_SPACE = re.compile(r"[ \t]*([+\-/^=])[ \t]*")
 _FIRST_CLAUSE = re.compile(r"[，,。.!！?？；;\n:：]")
 

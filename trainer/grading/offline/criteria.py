@@ -1,0 +1,230 @@
+"""One criterion scored from what the answer says: its key points (by meaning), the part of the reference
+aligned to it, its anchors for the same question; ``must_not`` and diagnosis checks set it to 0.
+
+Every source gives a coverage in 0..1 of what the criterion asks for; the coverage maps onto 0..max so
+that saying all of it, in any words, earns the max and saying nothing relevant earns 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from trainer.grading import taxonomy
+from trainer.grading.offline.features import reference_estimate, reference_features
+from trainer.grading.offline.prepare import Doc, PreparedConcept, PreparedCriterion, Reference
+from trainer.grading.text import find_phrase
+
+# Coverage of a phrasing at or above FULL_MATCH counts as saying it; below NO_MATCH as not saying it.
+FULL_MATCH = 0.75
+NO_MATCH = 0.4
+# Share of what a criterion asks for that earns its max (room for one point put differently).
+FULL_COVERAGE = 0.8
+# A must_not phrasing counts as said at this coverage (within one sentence, not negated).
+MUST_NOT_MATCH = 0.8
+# Anchors count when the answer is at least this close to one of them; fully at ANCHOR_FULL.
+ANCHOR_START, ANCHOR_FULL, ANCHOR_WEIGHT = 0.5, 0.85, 0.5
+
+
+def share(part: frozenset[str], whole: frozenset[str]) -> float:
+    """The fraction of ``whole`` found in ``part``."""
+    return len(part & whole) / len(whole) if whole else 0.0
+
+
+def containment(phrase: Doc, text: Doc) -> float:
+    """How much of ``phrase`` ``text`` contains: half its words, half its character bigrams."""
+    return 0.5 * share(text.toks, phrase.toks) + 0.5 * share(text.grams, phrase.grams)
+
+
+@dataclass
+class Sentence:
+    """One sentence of the answer, verbatim, with its doc."""
+
+    text: str
+    doc: Doc
+
+
+@dataclass
+class Outcome:
+    """A criterion's result before rounding: share of max, the quote, what was found and missed."""
+
+    share: float
+    evidence: str = ""
+    found: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    violation: str = ""
+
+
+def concept_match(
+    pc: PreparedConcept, content: str, doc: Doc, sentences: list[Sentence]
+) -> tuple[float, str]:
+    """How fully the answer says a concept (0..1) and the sentence that says it best."""
+    best, quote = 0.0, ""
+    for text, phrase in zip(pc.texts, pc.phrasings, strict=True):
+        found = find_phrase(content, text)
+        if found:
+            sentence = next((s.text for s in sentences if found in s.text), found)
+            return 1.0, sentence
+        if containment(phrase, doc) < NO_MATCH:  # the whole answer bounds every sentence
+            continue
+        for s in sentences:
+            value = containment(phrase, s.doc)
+            if value > best:
+                best, quote = value, s.text
+    credit = (best - NO_MATCH) / (FULL_MATCH - NO_MATCH)
+    return max(0.0, min(1.0, credit)), quote
+
+
+# A sentence that warns against something ("有人让您提供CVV就是诈骗") does not do it.
+_WARNING = re.compile(
+    r"诈骗|骗子|骗局|冒充|如果有人|凡是|任何人|\b(scam|fraud|phishing|never share|anyone who)\b", re.I
+)
+
+
+def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence]) -> tuple[str, str]:
+    """The reason and quote of the first ``must_not`` entry the answer says ("", "" when none): an
+    exact phrasing not negated, or a sentence holding nearly all of one; warnings do not count."""
+    said = [s for s in sentences if not _WARNING.search(s.text)]
+    for entry in pc.must_not:
+        reason = entry.concept.reason or entry.concept.concept
+        for text, phrase in zip(entry.texts, entry.phrasings, strict=True):
+            for s in said:
+                if find_phrase(s.text, text, synonyms=False) or (
+                    phrase.toks and containment(phrase, s.doc) >= MUST_NOT_MATCH
+                ):
+                    return reason, s.text
+    return "", ""
+
+
+def diagnosis_check(pc: PreparedCriterion, content: str, lang: str) -> tuple[str, list[str], list[str]]:
+    """A wrong class or urgency (the reason), and the diagnosis parts said right and not said."""
+    dx = pc.criterion.diagnosis
+    if dx is None:
+        return "", [], []
+    wrong: list[str] = []
+    right: list[str] = []
+    missing: list[str] = []
+    zh = lang == "zh"
+    for expected, named, terms in (
+        (dx.problem_class, taxonomy.classes_named(content), taxonomy.PROBLEM_CLASSES),
+        (dx.urgency, taxonomy.urgencies_named(content), taxonomy.URGENCIES),
+    ):
+        if not expected:
+            continue
+        term = next(t for t in terms if t.id == expected)
+        ids = [t.id for t, _ in named]
+        if expected in ids:
+            right.append(term.label(lang))
+        elif ids:
+            said = (
+                "、".join(t.label(lang) for t, _ in named)
+                if zh
+                else ", ".join(t.label(lang) for t, _ in named)
+            )
+            wrong.append(
+                f"判断为{said}，应为{term.label(lang)}"
+                if zh
+                else f"named {said}; expected {term.label(lang)}"
+            )
+        else:
+            missing.append(term.label(lang))
+    return ("；" if zh else "; ").join(wrong), right, missing
+
+
+def reference_match(
+    refs: tuple[Reference, ...], doc: Doc, sentences: list[Sentence], fitted: bool
+) -> tuple[float, str]:
+    """How much of a criterion's aligned reference the answer says (0..1), and the answer sentence that
+    covers the most of it.
+
+    ``fitted``: the estimate fitted on human-scored short answers (a one-criterion rubric, where the
+    whole reference is the criterion); otherwise the mean over the reference's points of how fully the
+    answer says each one.
+    """
+    best, quote = 0.0, ""
+    shares: list[float] = []
+    for ref in refs:
+        got = 0.0
+        for point in ref.points:
+            whole = containment(point, doc)
+            got += max(0.0, min(1.0, (whole - NO_MATCH) / (FULL_MATCH - NO_MATCH)))
+            if whole < NO_MATCH:
+                continue
+            for s in sentences:
+                value = containment(point, s.doc)
+                if value > best:
+                    best, quote = value, s.text
+        shares.append(got / len(ref.points) if ref.points else 0.0)
+    estimate = reference_estimate(reference_features(doc, refs)) if fitted else max(shares, default=0.0)
+    return estimate, quote
+
+
+def anchor_estimate(anchors: list[tuple[Doc, float]], doc: Doc, cmax: float) -> tuple[float, float]:
+    """The anchors' scores weighted by closeness (share of max) and how much they should count (0..1)."""
+    if not anchors:
+        return 0.0, 0.0
+    sims = [(0.8 * share(doc.toks, a.toks) + 0.2 * share(doc.grams, a.grams), s) for a, s in anchors]
+    top = max(sim for sim, _ in sims)
+    weight = max(0.0, min(1.0, (top - ANCHOR_START) / (ANCHOR_FULL - ANCHOR_START)))
+    if weight <= 0:
+        return 0.0, 0.0
+    kernel = [(sim**8, s) for sim, s in sims]
+    total = sum(k for k, _ in kernel)
+    return (sum(k * s for k, s in kernel) / total / cmax if total else 0.0), weight * ANCHOR_WEIGHT
+
+
+def score_criterion(
+    pc: PreparedCriterion,
+    refs: tuple[Reference, ...],
+    anchors: list[tuple[Doc, float]],
+    content: str,
+    doc: Doc,
+    sentences: list[Sentence],
+    lang: str,
+    single: bool = False,
+) -> Outcome:
+    """The criterion's share of max with its evidence, found and missing key points, and any violation.
+
+    ``single``: the rubric has this one criterion, so its reference is the whole reference answer.
+    """
+    reason, quote = must_not_hit(pc, content, sentences)
+    if reason:
+        return Outcome(0.0, evidence=quote, violation=reason)
+    wrong, dx_right, dx_missing = diagnosis_check(pc, content, lang)
+    if wrong:
+        return Outcome(0.0, violation=wrong)
+    found: list[str] = list(dx_right)
+    missing: list[str] = list(dx_missing)
+    votes: dict[str, float] = {}
+    key_share = None
+    weights = 0.0
+    got = 0.0
+    for concept in pc.concepts:
+        credit, where = concept_match(concept, content, doc, sentences)
+        w = concept.concept.weight
+        weights += w
+        got += w * credit
+        if credit >= 0.5:
+            found.append(concept.concept.concept)
+            votes[where] = votes.get(where, 0.0) + w * credit
+        else:
+            missing.append(concept.concept.concept)
+    if pc.criterion.diagnosis:
+        parts = len(dx_right) + len(dx_missing)
+        weights += parts
+        got += len(dx_right)
+    if weights:
+        key_share = got / weights
+    ref_share = None
+    if refs:
+        fitted = not pc.concepts and not pc.criterion.diagnosis and single
+        ref_share, where = reference_match(refs, doc, sentences, fitted)
+        if where:
+            votes[where] = votes.get(where, 0.0) + ref_share * max(1.0, weights / 2)
+    sources = [v for v in (key_share, ref_share) if v is not None]
+    coverage = max(sources) if sources else 0.0
+    value = min(1.0, coverage / FULL_COVERAGE)
+    anchor_share, anchor_weight = anchor_estimate(anchors, doc, pc.criterion.max)
+    value = (1 - anchor_weight) * value + anchor_weight * anchor_share
+    evidence = max(votes, key=lambda k: (votes[k], -content.find(k))) if votes else ""
+    return Outcome(value, evidence=evidence, found=found, missing=missing)

@@ -1,0 +1,51 @@
+"""Feedback a candidate can learn from: what earned the points, what was missing, what broke a rule.
+
+No percentages or similarity figures: they would contradict a score that anchors, caps and rounding set.
+"""
+
+from __future__ import annotations
+
+import re
+
+_VERB_START_ZH = re.compile(
+    r"^(说明|告知|告诉|提供|给出|确认|核实|安抚|表示|询问|记录|承诺|主动|先|再|及时|明确|解释|道歉|致歉|"
+    r"提醒|引导|建议|协调|升级|上报|派单|回访|跟进|留下|留|约定|安排|登记|发送|发|指导|帮|协助|介绍|区分|"
+    r"判断|识别|评估|避免|不|拒绝|保护|核对|查询|查|退|补|赔|换|转)"
+)
+_NOT_ADDRESSED = {"zh": "未作答：答案没有涉及这一项", "en": "Not addressed: the answer does not cover this"}
+
+
+def missing_phrase(concept: str, lang: str) -> str:
+    """ "没有说明办理时限" for the key point "说明办理时限"; "did not mention …" in English."""
+    if lang != "zh":
+        return f"did not mention {concept}"
+    return ("没有" if _VERB_START_ZH.match(concept) else "没有提到") + concept
+
+
+def rationale(
+    lang: str,
+    score: float,
+    evidence: str,
+    found: list[str],
+    missing: list[str],
+    violation: str,
+    capped: str = "",
+) -> str:
+    """One or two short lines in the rubric's language."""
+    zh = lang == "zh"
+    sep = "；" if zh else "; "
+    if violation:
+        return (f"该项记0分：{violation}" if zh else f"0 for this criterion: {violation}")[:300]
+    parts: list[str] = []
+    if capped:
+        parts.append(capped)
+    if score <= 0 and not found:
+        parts.append(_NOT_ADDRESSED["zh" if zh else "en"])
+    elif found:
+        shown = found[:4]
+        parts.append(("答到：" + "、".join(shown)) if zh else ("covered: " + ", ".join(shown)))
+    elif evidence:
+        parts.append("部分涉及这一项" if zh else "partly covers this criterion")
+    if missing:  # already phrased by missing_phrase
+        parts.append(("，" if zh else ", ").join(missing[:4]))
+    return sep.join(parts)[:300]
