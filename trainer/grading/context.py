@@ -14,9 +14,12 @@ from trainer.grading.types import Rubric
 def question_rubric(rubric: Rubric, version: Any) -> Rubric:
     """``rubric`` narrowed to the question of ``version`` (a question version; None leaves it as it is):
     anchors tied to other questions left out, the background known, and the question's
-    ``reference_by_criterion`` (its hand alignment of the reference to the criteria) applied."""
-    if version is None or getattr(version, "type", "") == "roleplay":
+    ``reference_by_criterion`` (its hand alignment of the reference to the criteria) applied. A role-play
+    question scores transcripts against a model session (see :meth:`Rubric.for_transcript`)."""
+    if version is None:
         return rubric
+    if getattr(version, "type", "") == "roleplay":
+        return rubric.for_transcript()
     data = getattr(version, "data", None) or {}
     aligned = data.get("reference_by_criterion") if isinstance(data, dict) else None
     return rubric.for_question(

@@ -213,9 +213,10 @@ def _diagnosis(raw: Any, where: str) -> Diagnosis | None:
 class Rubric:
     """A scoring guide. ``reference_answer`` is optional; a question's own reference overrides it.
 
-    ``question_id``, ``background`` and ``reference_by_criterion`` are not part of the rubric file: they
-    describe the question being scored, set by :meth:`for_question` (anchors tied to another question
-    are then left out, and a hand alignment of the reference to the criteria is used).
+    ``question_id``, ``background``, ``reference_by_criterion`` and ``transcript`` are not part of the
+    rubric file: they describe the question being scored, set by :meth:`for_question` (anchors tied to
+    another question are then left out, and a hand alignment of the reference to the criteria is used)
+    and :meth:`for_transcript`.
     """
 
     id: str
@@ -228,6 +229,7 @@ class Rubric:
     question_id: str | None = None
     background: str = ""
     reference_by_criterion: Mapping[str, str] = field(default_factory=dict)
+    transcript: bool = False  # answers are role-play transcripts; the reference is a model session
 
     @property
     def max_total(self) -> float:
@@ -264,6 +266,13 @@ class Rubric:
         return replace(
             self, question_id=question_id, background=background or "", reference_by_criterion=aligned
         )
+
+    def for_transcript(self) -> Rubric:
+        """This rubric as used for role-play transcripts, whose reference is the scenario's model session
+        (a session that follows it closely is not a copied answer)."""
+        from dataclasses import replace
+
+        return replace(self, transcript=True)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], version: int = 1) -> Rubric:

@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from trainer.grading.offline import OfflineEngine
 from trainer.grading.text import char_ngrams, normalize, split_sentences
 from trainer.grading.types import Rubric, ScoreResult, ScoringEngine
 from trainer.roleplay.scenario import BAND_TOPS, BANDS, MAX_ANGER, Scenario
@@ -83,13 +82,12 @@ def score_transcript(
     answer, question, reference = scoring_input(scenario, turns)
     return score_answer(
         mode,
-        rubric,
+        rubric.for_transcript(),  # the reference is the model session a good one may follow closely
         answer,
         question,
         reference,
         llm_engine=llm_engine,
-        # the reference is the scenario's model session, which a good session may follow closely
-        offline_engine=offline_engine or OfflineEngine(check_reference_copy=False),
+        offline_engine=offline_engine,
         margin=DEFAULT_MARGIN if margin is None else margin,
     )
 

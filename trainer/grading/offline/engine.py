@@ -70,11 +70,6 @@ class OfflineEngine:
 
     name = "offline"
 
-    def __init__(self, *, check_reference_copy: bool = True):
-        """``check_reference_copy`` False where the reference is a model transcript the answer may
-        legitimately follow line by line (role-play scorecards)."""
-        self.check_reference_copy = check_reference_copy
-
     def score(
         self,
         rubric: Rubric,
@@ -113,7 +108,7 @@ class OfflineEngine:
                 cap = min(cap, LOW_CAP)
             if is_copied_question(doc, qp.question if not qp.question.empty else None) or any(
                 is_copied_text(content, t, lang)
-                for t in (*(texts if self.check_reference_copy else ()), rubric.background)
+                for t in (*(texts if not rubric.transcript else ()), rubric.background)
             ):
                 flags.append(FLAG_COPIED_QUESTION)
                 cap = min(cap, LOW_CAP)
