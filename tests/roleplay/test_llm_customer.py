@@ -180,7 +180,8 @@ def test_two_broken_turns_fall_back_to_the_scripted_customer_with_a_notice(
     assert session.engine == "scripted" and session.notice == services.FALLBACK_NOTICE
     assert notice and events[-1][1]["notice"] == notice
     assert session.turns[-1].events["engine"] == "scripted"
-    assert session.turns[-1].text in storm.trigger("empathy").lines
+    # the scripted customer answers the empathy, then asks for a step still missing
+    assert session.turns[-1].text.startswith(storm.trigger("empathy").lines)
     asked = len(scripted_llm.chat_requests)
     _, later = say(client, session_id, token, GOOD_STORM[1])
     assert later[-1][0] == "done" and len(scripted_llm.chat_requests) == asked  # scripted from now on

@@ -33,7 +33,9 @@ def test_good_conversation_ends_resolved_with_falling_anger(storm: Scenario) -> 
     assert all(later <= earlier for earlier, later in zip(angers, angers[1:], strict=False))
     assert angers[-1] <= storm.resolve_max_anger < angers[0]
     assert state.red_lines == []
-    assert state.transcript[-1]["customer"] in storm.closing["resolved"]
+    said = state.last_time()  # the resolved line repeats the time the candidate gave, in their words
+    assert said and said in GOOD_STORM[-1]
+    assert state.transcript[-1]["customer"] in [c.replace("{time}", said) for c in storm.closing["resolved"]]
 
 
 def test_blaming_the_weather_raises_anger(storm: Scenario) -> None:

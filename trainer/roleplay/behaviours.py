@@ -101,7 +101,7 @@ _ROLE_INJECTION = re.compile(
     r"(把|将)?(这次|本次)?(对话|通话|会话)(标记|判定|设)为?(已?解决|满意)|^\s*(系统|system)\s*[:：]|"
     r"\b(ignore|forget|disregard)\b.{0,30}\b(role|persona|setting|instructions?|prompt|character)\b|"
     r"\byou\s+are\s+(now\s+)?(very\s+)?(satisfied|happy|calm|no longer angry)\b|"
-    r"\b(mark|set|end)\b.{0,20}\b(resolved|satisfied)\b|\bstep out of (the )?(role|character)\b)",
+    r"\b(mark|set|end)\b.{0,30}\b(resolved|satisfied)\b|\bstep out of (the )?(role|character)\b)",
     re.IGNORECASE,
 )
 _ASK_CUES = re.compile(
@@ -213,7 +213,11 @@ class Detection:
 
 def says(text: str, phrases: Iterable[str], patterns: Iterable[str]) -> str | None:
     """The verbatim quote of the first phrase (negation-aware) or pattern found in ``text``."""
+    folded = _text.normalize(text)
     for phrase in phrases:
+        # a cheap look first: the full search compiles a pattern per phrase and variant
+        if not any(v in folded for v in _text._variants(phrase)):
+            continue
         quote = _text.find_phrase(text, phrase)
         if quote:
             return quote
@@ -228,10 +232,54 @@ def means(text: str, examples: Sequence[str], lang: str, threshold: float = EXAM
     """The clause of ``text`` that says what one of ``examples`` says (not negated), or None."""
     if not examples or not text:
         return None
-    found = u.match_examples(text, examples, lang)
-    if found.span is not None and found.score >= threshold and not found.negated:
-        return found.span.text.strip()
-    return None
+    best, quote = 0.0, None
+    for clause in short_clauses(text):
+        for example in examples:
+            score = closeness(clause.text, example, lang)
+            if score > best and _polarity(clause.text) == _polarity(example):
+                best, quote = score, clause.text.strip()
+    return quote if best >= threshold else None
+
+
+_NEG_MARK = re.compile(r"不|没|别|无|未|非|\bnot\b|\bnever\b|\bno\b|n't\b", re.IGNORECASE)
+_NOT_NEG = re.compile(
+    r"对不起|不好意思|不便|不错|不仅|不但|不断|不少|不过|不管|不论|无论|非常|不久|未来|不满|不得不|"
+    r"\bno problem\b|\bnot only\b",
+    re.IGNORECASE,
+)
+_FILLER_ZH = re.compile(r"[的了吗呢吧啊呀嘛您你我他她它们这那就都也还很是在把给被]")
+
+
+def _polarity(text: str) -> bool:
+    """Whether ``text`` is (an odd number of times) negated: 不归我们管 and 归我们管 differ."""
+    return len(_NEG_MARK.findall(_NOT_NEG.sub(" ", _text.normalize(text)))) % 2 == 1
+
+
+def _grams(text: str, lang: str) -> set[str]:
+    if lang == "zh":
+        chars = _FILLER_ZH.sub("", _squash(text))
+        return {chars[i : i + 2] for i in range(len(chars) - 1)} or ({chars} if chars else set())
+    return {_text.canonical(t) for t in _text.tokens(text, lang)}
+
+
+def closeness(clause: str, example: str, lang: str) -> float:
+    """How fully ``clause`` says ``example``, 0..1: the understanding layer's similarity, or how much of
+    the example's content (Chinese character pairs, English word stems) the clause covers."""
+    score = u.similarity(clause, example, lang)
+    ex, cl = _grams(example, lang), _grams(clause, lang)
+    if len(ex) >= 2 and cl:
+        cover = len(ex & cl) / len(ex)
+        # a long clause covering a short example says more than the example: damp by length
+        score = max(score, cover * min(1.0, 2.5 * len(ex) / max(len(cl), 1)))
+    return score
+
+
+_CLAUSE = re.compile(r"[^，,。！？!?；;：:\n]+")
+
+
+def short_clauses(text: str) -> list[u.Span]:
+    """The comma-level pieces of ``text`` (what one example utterance is compared with), with positions."""
+    return [u.Span(m.start(), m.end(), m.group(0)) for m in _CLAUSE.finditer(text) if m.group(0).strip()]
 
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
@@ -268,12 +316,13 @@ def asks_for(text: str, fact: Fact, lang: str) -> str | None:
     """
     if not (fact.ask or fact.examples) or (fact.value and _squash(fact.value) in _squash(text)):
         return None
-    for clause in u.clauses(text):
+    for clause in short_clauses(text):
         part = clause.text
         if _READ_BACK.search(part):
             continue
         named = says(part, fact.ask, ()) or means(part, fact.examples, lang)
-        if named and _ASK_CUES.search(_text.normalize(part) + " "):
+        ending = text[clause.end : clause.end + 1]  # the question mark closing the clause
+        if named and _ASK_CUES.search(_text.normalize(part + ending) + " "):
             return part.strip()
     return None
 
@@ -359,7 +408,14 @@ def detect(
             asked_again = asked_again or quote
         else:
             out.facts_answered.append(fact)
-    out.times = stated_times(text, lang)
+    # A time the customer said first (their deadline, when the trip was) read back is not a time given.
+    known = " ".join([customer_said, *(f"{f.text} {f.answer}" for f in sc.customer_facts)])
+    theirs = {t.value for t in stated_times(known, lang)}
+    out.times = [
+        t
+        for t in stated_times(text, lang)
+        if t.quote not in known and not any(t.value in v or v in t.value for v in theirs)
+    ]
     repeated = repeats_earlier(text, earlier, lang)
     for trig in sc.triggers:
         if trig.detector == "repetition":
@@ -372,6 +428,9 @@ def detect(
                 quote = out.times[0].quote
         if quote:
             out.triggers[trig.id] = quote
+    for trig in sc.triggers:
+        if trig.id in out.triggers and set(trig.unless) & set(out.triggers):
+            del out.triggers[trig.id]
     for line in sc.red_lines:
         quote = says(text, line.phrases, line.patterns)
         if quote:
@@ -387,6 +446,14 @@ def detect(
         else:
             out.verdict, out.verdict_quote = "off_topic", text
     return out
+
+
+def sentence_of(text: str, part: str) -> str:
+    """The sentence of ``text`` that holds ``part``, so a quote reads as something said, not a word."""
+    for sentence in _text.split_sentences(text):
+        if part and part in sentence:
+            return sentence
+    return part
 
 
 def builtin_label(behaviour: str, lang: str) -> str:

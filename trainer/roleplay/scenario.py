@@ -103,6 +103,7 @@ class Trigger:
     examples: tuple[str, ...] = ()
     times: bool = False
     tracks: str = ""
+    unless: tuple[str, ...] = ()  # not fired when one of these triggers fires in the same reply
 
 
 @dataclass(frozen=True)
@@ -340,6 +341,7 @@ class _Parser:
             examples=self.texts(raw.get("examples"), f"{where}.examples"),
             times=bool(raw.get("times", False)),
             tracks=tracks,
+            unless=self.texts(raw.get("unless"), f"{where}.unless"),
         )
         if not (trig.phrases or trig.patterns or trig.detector or trig.examples or trig.times):
             raise ScenarioError(where, "needs phrases, patterns, examples, times or a detector")
@@ -431,6 +433,10 @@ class _Parser:
         resolved = self.mapping(ends, "resolved", "end_states.resolved")
         requires = self.texts(resolved.get("requires"), "end_states.resolved.requires")
         trigger_ids = {t.id for t in triggers}
+        for trig in triggers:
+            for other in trig.unless:
+                if other not in trigger_ids:
+                    raise ScenarioError(f"triggers.{trig.id}.unless", f"unknown trigger {other!r}")
         for i, rid in enumerate(requires):
             if rid not in trigger_ids:
                 raise ScenarioError(f"end_states.resolved.requires[{i}]", f"unknown trigger {rid!r}")

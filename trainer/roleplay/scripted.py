@@ -71,9 +71,11 @@ class ScriptedCustomer:
         level = sc.level(state.difficulty)
         earlier = state.fired_ids()
         out: list[dict[str, Any]] = []
+        said = found.text
         for tid, quote in found.triggers.items():
             trig = sc.trigger(tid)
             counts = trig.delta > 0 or trig.repeatable or tid not in earlier
+            quote = behaviours.sentence_of(said, quote)
             out.append(
                 {"behaviour": tid, "label": trig.label, "quote": quote, "delta": trig.delta if counts else 0}
             )
@@ -83,7 +85,7 @@ class ScriptedCustomer:
                     {
                         "behaviour": line.id,
                         "label": line.label,
-                        "quote": found.red_lines[line.id],
+                        "quote": behaviours.sentence_of(said, found.red_lines[line.id]),
                         "delta": line.delta,
                     }
                 )

@@ -27,6 +27,8 @@ _ZH = re.compile(
             rf"{_DAY}?\s*{_PART}?\s*{_NUM}\s*(?:点|时|[:：][0-5０-９][0-9０-９])(?:半|一刻|{_NUM}分?)?\s*{_BEFORE}?",
             # 十五分钟内, 两个小时以内, 3 天后 (a bare "三天" is how long they waited, not a promise)
             rf"{_NUM}\s*{_UNIT}\s*(?:{_BEFORE}|后|之后)",
+            rf"(?:(?<=最晚|最迟|最多|大约|大概|预计)|(?<=不超过|差不多)){_NUM}\s*{_UNIT}",
+            rf"{_NUM}\s*个?工作日",
             r"(?:一刻钟|半个?小时|半天)(?:之内|以内|内|后)?",
             # 12 月 3 日前, 3 号之前 (a bare date is usually the customer's own fact)
             rf"(?:{_NUM}\s*月\s*)?{_NUM}\s*[日号]\s*(?:之前|以前|前)",
@@ -124,11 +126,19 @@ def stated_times(text: str, lang: str | None = None) -> list[Stated]:
     for pattern in (_ZH, _EN) if lang == "zh" else (_EN, _ZH):
         for m in pattern.finditer(text):
             quote = _trim(m.group(0))
-            if len(quote) >= 2 and not quote.isdigit() and not _is_only_word(quote):
+            if (
+                len(quote) >= 2
+                and not quote.isdigit()
+                and not _is_only_word(quote)
+                and not _A_BIT.match(quote)
+            ):
                 out.append(Stated(quote=quote, value=_normalised(quote.lower())))
         if out:
             break
     return out
+
+
+_A_BIT = re.compile(r"^[一两]点$")  # 慢一点, 快两点: "a bit", not one o'clock
 
 
 def _is_only_word(quote: str) -> bool:
