@@ -14,6 +14,7 @@ from sqlalchemy import select
 from trainer.auth.access import trainer_required, wants_json
 from trainer.authoring import exchange
 from trainer.authoring.forms import TYPE_CHOICES, DocumentForm, ExchangeUploadForm, PaperUploadForm
+from trainer.authoring.import_drafts import KINDS, accepted_from_form, draft_yaml, link_drafts, save_documents
 from trainer.authoring.imports import (
     ImportFailed,
     StagedImport,
@@ -27,13 +28,14 @@ from trainer.authoring.imports import (
     source_name,
     stage,
 )
-from trainer.authoring.routes import bp
+from trainer.authoring.routes import RUBRICS, SCENARIOS, bp
 from trainer.bank.exchange import rubric_from_json, rubric_from_yaml, rubric_to_json, rubric_to_yaml
 from trainer.bank.importer import DEFAULT_MAX_BYTES, ImportRefused, parse_paper
 from trainer.bank.importer.messages import reason_label, warning_text
 from trainer.bank.loader import dump_yaml
 from trainer.bank.models import Question, Rubric
 from trainer.bank.routes import filtered_questions
+from trainer.bank.services import ContentError
 from trainer.extensions import db
 
 
@@ -97,6 +99,7 @@ def _staged_or_404(token: str) -> StagedImport:
 
 def _preview(staged: StagedImport, errors: dict[int, str] | None = None, status: int = 200, chosen=None):
     problems = {int(r["position"]): row_problem(r["question"]) for r in staged.rows}
+    drafts = {int(r["position"]): {kind: draft_yaml(r, kind) for kind in KINDS} for r in staged.rows}
     uids = [str(r["question"].get("id")) for r in staged.rows]
     existing = set(db.session.scalars(select(Question.uid).where(Question.uid.in_(uids)))) if uids else set()
     return (
@@ -110,6 +113,7 @@ def _preview(staged: StagedImport, errors: dict[int, str] | None = None, status:
             existing=existing,
             warning_text=warning_text,
             reason_label=reason_label,
+            drafts=drafts,
         ),
         status,
     )
@@ -136,10 +140,13 @@ def import_commit(token: str):
     }
     dropped = {int(r["position"]) for r in staged.rows if request.form.get(f"drop_{r['position']}")}
     rows = chosen_rows(staged.rows, types, dropped)
-    chosen = {"types": types, "dropped": dropped}
+    accepted = accepted_from_form(staged.rows, request.form)
+    chosen = {"types": types, "dropped": dropped, "accepted": accepted}
     if not rows:
         return _preview(staged, {0: _("Every row is dropped: nothing to import.")}, 400, chosen)
     try:
+        rows, documents = link_drafts(rows, accepted)
+        save_documents(documents, actor_id=current_user.id)
         done = commit_rows(rows, actor_id=current_user.id, source=source_name(staged.filename))
         db.session.commit()
     except ImportFailed as exc:
@@ -149,7 +156,39 @@ def import_commit(token: str):
         db.session.rollback()
         raise
     discard(_staging_root(), token)
-    return render_template("authoring/import_done.html", done=done, filename=staged.filename)
+    return render_template(
+        "authoring/import_done.html",
+        done=done,
+        filename=staged.filename,
+        type_labels={c.value: c.label for c in TYPE_CHOICES},
+    )
+
+
+@bp.route("/import/<token>/<int:position>/<kind>", methods=["GET", "POST"])
+@trainer_required
+def import_draft_editor(token: str, position: int, kind: str):
+    """Open a row's drafted rubric or scenario (as edited in the preview) in its editor, unsaved."""
+    staged = _staged_or_404(token)
+    row = next((r for r in staged.rows if int(r["position"]) == position), None)
+    if kind not in KINDS or row is None or not row.get(f"{kind}_draft"):
+        abort(404)
+    form = DocumentForm(formdata=None)
+    form.text.data = request.form.get(f"{kind}_text_{position}") or draft_yaml(row, kind)
+    preview, error = None, None
+    try:
+        preview = RUBRICS.preview(form.text.data) if kind == "rubric" else SCENARIOS.preview(form.text.data)
+    except ContentError as exc:
+        error = f"{exc.field}: {exc.message}"
+    return render_template(
+        f"authoring/{kind}_edit.html",
+        form=form,
+        preview=preview,
+        error=error,
+        action=url_for(f"authoring.new_{kind}"),
+        uploaded=staged.filename,
+        back_url=url_for("authoring.import_preview", token=token) + f"#row-{position}",
+        **{kind: None},
+    )
 
 
 # --- exchange --------------------------------------------------------------------------------------------

@@ -32,11 +32,20 @@ def _refuse(message: str, as_json: bool) -> None:
     raise SystemExit(1)
 
 
-def _write(rows: list[tuple[int, dict[str, Any]]], source: str, as_json: bool) -> None:
-    """Write the rows in one transaction, or roll back and exit 1 saying why."""
+def _write(
+    rows: list[tuple[int, dict[str, Any]]],
+    source: str,
+    as_json: bool,
+    drafts: dict[int, list[Any]] | None = None,
+) -> None:
+    """Write the rows (and any accepted drafts) in one transaction, or roll back and exit 1 saying why."""
+    from trainer.authoring.import_drafts import link_drafts, save_documents
     from trainer.authoring.imports import ImportFailed, commit_rows
 
     try:
+        if drafts:
+            rows, documents = link_drafts(rows, drafts)
+            save_documents(documents, actor_id=None)
         done = commit_rows(rows, actor_id=None, source=source)
         db.session.commit()
     except ImportFailed as exc:
@@ -54,10 +63,10 @@ def _write(rows: list[tuple[int, dict[str, Any]]], source: str, as_json: bool) -
         counts[row["outcome"]] = counts.get(row["outcome"], 0) + 1
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "nothing to write"
     click.echo(f"Written: {summary}", err=as_json)
-    drafts = [row for row in done if row["status"] == "draft"]
-    if drafts:
-        click.echo(f"{len(drafts)} drafts to finish in the editor:", err=as_json)
-        for row in drafts:
+    unfinished = [row for row in done if row["status"] == "draft"]
+    if unfinished:
+        click.echo(f"{len(unfinished)} drafts to finish in the editor:", err=as_json)
+        for row in unfinished:
             click.echo(f"  {row['uid']} ({row['type']}) {row['stem'][:40]}", err=as_json)
 
 
@@ -65,9 +74,15 @@ def _write(rows: list[tuple[int, dict[str, Any]]], source: str, as_json: bool) -
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would be imported; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: questions, skipped, warnings.")
-def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
+@click.option(
+    "--accept-drafts",
+    is_flag=True,
+    help="Save every drafted rubric and scenario with its question (which is then published).",
+)
+def import_command(file: Path, dry_run: bool, as_json: bool, accept_drafts: bool) -> None:
     """Import an exam paper (.docx, .txt, .md) written in the usual Chinese format. All or nothing."""
-    from trainer.authoring.imports import source_name
+    from trainer.authoring.import_drafts import accept_all
+    from trainer.authoring.imports import rows_from_report, source_name
     from trainer.bank.importer import ImportRefused, parse_paper
 
     try:
@@ -85,7 +100,10 @@ def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
             f"{file.name}: {len(report.questions)} questions " + json.dumps(by_type, ensure_ascii=False)
         )
         for q in report.questions:
-            click.echo(f"  {q.position:>3} {q.type:<10} {q.status:<9} {q.points:>4} {q.full_stem[:40]!r}")
+            drafted = " +rubric draft" if q.rubric_draft else " +scenario draft" if q.scenario_draft else ""
+            click.echo(
+                f"  {q.position:>3} {q.type:<10} {q.status:<9} {q.points:>4} {q.full_stem[:40]!r}{drafted}"
+            )
         for s in report.skipped:
             click.echo(f"  skipped line {s.line}: {s.text[:50]!r} ({s.label})")
         for w in report.warnings:
@@ -93,8 +111,9 @@ def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
     if dry_run:
         click.echo("Dry run: nothing written.", err=as_json)
         return
-    rows = [(q.position, q.to_question_dict()) for q in report.questions]
-    _write(rows, source_name(file.name), as_json)
+    staged_rows, _loose = rows_from_report(report)
+    rows = [(int(r["position"]), r["question"]) for r in staged_rows]
+    _write(rows, source_name(file.name), as_json, accept_all(staged_rows) if accept_drafts else None)
 
 
 @click.command("import-format")

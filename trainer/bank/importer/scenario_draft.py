@@ -33,14 +33,32 @@ _FACT = re.compile(r"[^，,。；;“”\"]*\d[^，,。；;“”\"]*")
 _CN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 # Phrases a candidate says when they take a step the reference names (the draft's starting point).
+# Each: words that name the step, phrases a candidate says for it, and one example utterance (matched by
+# meaning through the trigger's ``examples``).
 _STEP_WORDS = (
-    (("致歉", "道歉", "歉意"), ("抱歉", "对不起", "非常抱歉")),
-    (("共情", "安抚", "理解", "情绪"), ("理解您", "换作是我", "您着急")),
-    (("核实", "查询", "确认", "调取", "查看"), ("核实一下", "帮您查", "确认一下")),
-    (("方案", "补偿", "赔偿", "退款", "补发", "赔付"), ("为您申请", "补偿", "退款")),
-    (("时限", "时间", "回电", "答复", "回复"), ("小时内", "今天之内", "给您回电")),
-    (("上报", "升级", "主管", "专员"), ("上报", "主管", "专人跟进")),
-    (("跟进", "回访", "闭环"), ("跟进", "回访")),
+    (("致歉", "道歉", "歉意"), ("抱歉", "对不起", "非常抱歉"), "非常抱歉，这件事给您添麻烦了"),
+    (
+        ("共情", "安抚", "理解", "情绪"),
+        ("理解您", "换作是我", "您着急"),
+        "我理解您现在很着急，换作是我也会着急",
+    ),
+    (
+        ("核实", "查询", "确认", "调取", "查看"),
+        ("核实一下", "帮您查", "确认一下"),
+        "我马上帮您核实一下具体情况",
+    ),
+    (
+        ("方案", "补偿", "赔偿", "退款", "补发", "赔付"),
+        ("为您申请", "补偿", "退款"),
+        "我这边为您申请相应的补偿",
+    ),
+    (
+        ("时限", "时间", "回电", "答复", "回复"),
+        ("小时内", "今天之内", "给您回电"),
+        "我会在两小时内给您回电告知结果",
+    ),
+    (("上报", "升级", "主管", "专员"), ("上报", "主管", "专人跟进"), "我已经把您的情况上报给主管"),
+    (("跟进", "回访", "闭环"), ("跟进", "回访"), "后续我会一直跟进，处理完再回访您"),
 )
 
 _LINES = {
@@ -98,7 +116,7 @@ def _phrases(text: str, *, avoiding: bool) -> list[str]:
         return quoted[:6]
     out: list[str] = []
     if not avoiding:
-        for words, said in _STEP_WORDS:
+        for words, said, _example in _STEP_WORDS:
             if any(w in text for w in words):
                 out.extend(s for s in said if s not in out)
     if avoiding and _PROMISE.search(text):
@@ -117,6 +135,11 @@ def _customer_name(match: re.Match[str] | None) -> str:
     if match.group(1) in _NOT_SURNAME:
         return match.group(2)
     return match.group(1) + match.group(2)
+
+
+def _examples(text: str) -> list[str]:
+    """Example utterances for a step of the reference (what a candidate might say when taking it)."""
+    return [example for words, _said, example in _STEP_WORDS if any(w in text for w in words)][:3]
 
 
 def _label(text: str) -> str:
@@ -146,6 +169,8 @@ def draft_scenario(
                     "lines": list(_CALMER),
                 }
             )
+            if _examples(step):
+                lower[-1]["examples"] = _examples(step)
     if not lower:
         return None
     raise_: list[dict[str, Any]] = []
@@ -164,7 +189,9 @@ def draft_scenario(
             }
         )
         if _PROMISE.search(item):
-            red_lines.append({"id": f"promise{i + 1}", "label": _label(item), "phrases": phrases, "delta": 1})
+            red_lines.append(
+                {"id": f"promise{i + 1}", "label": _label(item), "phrases": list(phrases), "delta": 1}
+            )
     if not raise_:
         raise_.append(
             {
