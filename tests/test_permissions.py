@@ -92,6 +92,7 @@ ACCESS: dict[str, object] = {
     "authoring.import_paper": TRAINER,
     "authoring.import_preview": TRAINER,
     "authoring.import_commit": TRAINER,
+    "authoring.import_draft_editor": TRAINER,
     "authoring.exchange_upload": TRAINER,
     "authoring.export_questions": TRAINER,
 }

@@ -164,6 +164,30 @@ def _cell_texts(row: Any) -> list[str]:
     return out
 
 
+_SCORING_HEADS = ("评分要点", "评分标准", "评分点", "得分点", "考察要点", "考查要点", "评分细则")
+_POINTS_HEADS = ("分值", "分数", "得分", "分")
+
+
+def _scoring_table(rows: list[list[str]]) -> list[str] | None:
+    """评分要点 | 分值 over one row per point becomes ``评分要点：`` and ``point（3分）`` lines."""
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return None
+    head = [c.replace(" ", "") for c in rows[0]]
+    if head[0] not in _SCORING_HEADS:
+        return None
+    column = next((i for i, c in enumerate(head) if c in _POINTS_HEADS), None)
+    if column is None:
+        return None
+    out = [f"{head[0]}："]
+    for cells in rows[1:]:
+        if len(cells) <= column or not cells[0]:
+            continue
+        value = cells[column].strip()
+        mark = f"（{value}分）" if value and value.replace(".", "", 1).isdigit() else value
+        out.append(f"{len(out)}.{cells[0]}{mark}")
+    return out
+
+
 def _table_lines(table: Any) -> Iterator[str]:
     rows = [_cell_texts(row) for row in table.rows]
     # 题号 | 1 | 2 …  over  答案 | B | C …  becomes an answer-key line "1.B 2.C …"
@@ -172,11 +196,31 @@ def _table_lines(table: Any) -> Iterator[str]:
         if head and below and head[0].replace(" ", "") in ("题号", "题目") and "答案" in below[0]:
             pairs = [f"{n}.{a}" for n, a in zip(head[1:], below[1:], strict=False) if n and a]
             rows[i], rows[i + 1] = [" ".join(pairs)], []
+    scoring = _scoring_table(rows)
+    if scoring is not None:
+        yield from scoring
+        return
     for cells in rows:
         if len(cells) == 1:
             yield from cells[0].split("\n")
         elif cells:
             yield " ".join(c.replace("\n", " ") for c in cells if c)
+
+
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_box_lines(paragraph: Any) -> list[str]:
+    """The lines of the text boxes anchored in a paragraph, each box once (Word stores a modern copy
+    and a VML fallback copy of the same box; the fallback is skipped)."""
+    out: list[str] = []
+    for box in paragraph.iter(qn("w:txbxContent")):
+        if any(ancestor.tag == _FALLBACK for ancestor in box.iterancestors()):
+            continue
+        for p in box.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            out.extend(text.split("\n"))
+    return out
 
 
 def docx_lines(data: bytes) -> list[str]:
@@ -196,6 +240,7 @@ def docx_lines(data: bytes) -> list[str]:
             parts = text.split("\n") or [""]
             parts[0] = label + parts[0]
             lines.extend(parts)
+            lines.extend(_text_box_lines(child))
         elif child.tag == qn("w:tbl"):
             lines.extend(_table_lines(Table(child, document)))
     return lines

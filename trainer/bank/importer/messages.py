@@ -48,6 +48,7 @@ REASONS: dict[str, Any] = {
     "copyright": _l("copyright notice"),
     "site notice": _l("site notice"),
     "uploader": _l("uploader details"),
+    "exam form": _l("answer-sheet lines (name fields, seal line)"),
     "read more": _l("“read more” notice: the page shows only part of the document"),
     "page trailer": _l("page footer after the paper"),
     "exam instructions": _l("exam instructions"),

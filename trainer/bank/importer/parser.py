@@ -164,7 +164,7 @@ class _PaperParser:
             if entries and (len(entries) >= 2 or item is None or objective_done):
                 self.start_key(lineno, entries)
                 return
-            if not content.strip() and self.next_is_key(index):
+            if not content.strip() and (self.next_is_key(index) or self.bare_key_heading(norm)):
                 self.start_key(lineno, [])
                 return
         if label is None and (numbering is None or numbering.style == "cn"):
@@ -208,6 +208,15 @@ class _PaperParser:
         )
         if points is None:  # 三、简答题（10分）: the section's total, shared by its questions
             self.section.total = P.section_total(heading.note)
+
+    def bare_key_heading(self, norm: str) -> bool:
+        """``参考答案`` alone on its line (no colon) after questions that have no answers yet: the answers
+        are gathered at the end, one numbered entry per question."""
+        if norm.strip() not in P.KEY_WORDS:
+            return False
+        pending = [it for it in [*self.items, self.item] if it is not None]
+        unanswered = [it for it in pending if not (it.answer_text or it.reference or it.explanation)]
+        return len(unanswered) >= 2 and len(unanswered) == len(pending)
 
     def items_or_current(self) -> bool:
         """Whether any question has begun."""
@@ -381,7 +390,10 @@ class _PaperParser:
             self.skip(lineno, text, "text in the answer section")
 
     def build(self) -> None:
-        unmatched = match_key(self.items, self.key_entries, self.key_headed)  # type: ignore[arg-type]
+        keyed = self.items
+        if self.key_entries and all(_looks_like_key(e.text) for e in self.key_entries):
+            keyed = [it for it in self.items if not it.is_free_text()]  # 1.B 2.A keys no 案例一
+        unmatched = match_key(keyed, self.key_entries, self.key_headed)  # type: ignore[arg-type]
         for entry in unmatched:
             self.report.warnings.append(
                 ImportWarning(entry.line, "key_unmatched", params={"number": entry.number})

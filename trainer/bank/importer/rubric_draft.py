@@ -55,7 +55,8 @@ def scoring_points(texts: list[str]) -> tuple[list[str], list[str]]:
                 if rest:
                     points.extend(_split_inline(rest))
                 continue
-            if collecting and line.strip() and (_ITEM_NUMBER.match(norm) or not points):
+            listed = _ITEM_NUMBER.match(norm) or _ITEM_POINTS.search(norm) or not points
+            if collecting and line.strip() and listed:
                 points.append(_clean_item(line))
                 continue
             collecting = False
