@@ -305,7 +305,7 @@ def speed_300(count: int = 300) -> tuple[float, str, int]:
     from trainer.grading.offline import OfflineEngine
     from trainer.grading.types import Rubric
 
-    data = yaml.safe_load((ROOT / "rubrics" / "logistics-delay.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "rubrics" / "logi-cold-chain-delay-01.yaml").read_text(encoding="utf-8"))
     rubric = Rubric.from_dict(data)
     source = "".join([rubric.reference_answer, *(a.answer for a in rubric.anchors)]) * 4
     answers = [(source[i % 200 :] + source)[:300] for i in range(count)]

@@ -40,14 +40,8 @@ NOT_YET_OWN: set[str] = {
     "en-xb-gdpr-request-12",
     "en-interview-turnaround-13",
     "en-interview-bend-rule-14",
-    "fin-auto-debit-02",
     "fin-data-deletion-09",
-    "food-foreign-object-01",
-    "food-missing-dish-02",
     "med-report-delay-01",
-    "logi-cold-chain-delay-01",
-    "logi-lost-camera-02",
-    "saas-login-outage-01",
     "saas-contract-exit-02",
 }
 
