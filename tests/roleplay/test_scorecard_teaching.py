@@ -96,7 +96,7 @@ def test_reasons_recorded_by_the_engine_are_used_as_they_are(storm: Scenario) ->
         {
             "behaviour": "weather_excuse",
             "label": "拿天气当借口",
-            "quote": "不可抗力",
+            "quote": RUDE[0],  # the sentence holding the engine's quote
             "delta": 2,
             "red_line": False,
         }

@@ -106,7 +106,10 @@ def turn_reasons(scenario: Scenario, transcript: Sequence[Mapping[str, Any]]) ->
         if int(entry.get("turn", 0)) == 0:
             continue
         reasons = [dict(r) for r in entry.get("reasons") or []] or derived_reasons(scenario, entry, earlier)
+        said = str(entry.get("candidate") or "")
         for r in reasons:
+            # The engine quotes the words that matched; the scorecard shows the sentence they are in.
+            r["quote"] = _sentence_of(said, str(r.get("quote") or "")) if r.get("quote") else said
             r["label"] = r.get("label") or (
                 scenario.label_of(r["behaviour"]) if r.get("behaviour") != IDLE else ""
             )
