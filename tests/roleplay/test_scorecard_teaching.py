@@ -80,9 +80,9 @@ def test_the_worst_turn_gets_a_better_reply_from_the_scenario(storm: Scenario) -
 
 
 def test_idle_replies_are_named_as_raising_anger_not_as_well_kept(storm: Scenario) -> None:
-    card = teaching(storm, play(storm, ["今天天气不错", "嗯嗯"]).transcript)
+    card = teaching(storm, play(storm, ["嗯嗯", "稍等，我看看。"]).transcript)
     assert [r["turn"] for r in card["raisers"]] == [1, 2]
-    assert all(r["delta"] > 0 and r["quote"] for r in card["raisers"])
+    assert all(r["delta"] > 0 and r["quote"] and r["label"] for r in card["raisers"])
 
 
 def test_reasons_recorded_by_the_engine_are_used_as_they_are(storm: Scenario) -> None:
