@@ -110,3 +110,23 @@ def test_full_width_digits_keep_their_positions():
     found = _one(text)
     assert found.value == "≤18:00"
     assert text[found.span.start : found.span.end] == found.span.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今天天气不错",
+        "让您多等了三天",
+        "已经两个小时了",
+        "三天了还没到",
+        "I have waited two days",
+        "that was three days ago",
+    ],
+)
+def test_the_present_and_time_gone_by_are_not_times_said(text):
+    assert u.times(text) == []
+
+
+def test_a_sentence_end_is_not_part_of_the_time():
+    assert _one("The engineer comes by 6 pm.").span.text == "by 6 pm"
+    assert _one("by 6 p.m. today").span.text.startswith("by 6 p.m.")

@@ -4,7 +4,7 @@ calibration use to decide whether a text *says* something, whatever words it use
 The interface below is the contract between those parts. Modules:
 
 - :mod:`.numerals` — Chinese numerals to digits where they count (六点 → 6点, 一刻钟 → 15分钟);
-- :mod:`.times` — times, dates, durations, ranges and deadlines, normalised (:func:`times`, :func:`times_match`);
+- :mod:`.temporal` — times, dates, durations, ranges and deadlines, normalised (:func:`times`, :func:`times_match`);
 - :mod:`.thesaurus` — 同义词词林 and Roget's Thesaurus plus a customer-service supplement (:func:`synonyms`);
 - :mod:`.negation` — negation scope and contradicting word pairs;
 - :mod:`.embedding` — a static multilingual embedding, one signal among several;
@@ -33,7 +33,7 @@ from trainer.grading.understanding.matching import (
     match_examples,
     similarity,
 )
-from trainer.grading.understanding.times import find_times, times_match
+from trainer.grading.understanding.temporal import find_times, times_match
 from trainer.grading.understanding.types import MATCH_THRESHOLD, NO_MATCH, Match, Span, TimeMention
 
 

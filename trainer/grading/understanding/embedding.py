@@ -53,15 +53,20 @@ def sums(texts: list[str]) -> list[tuple[np.ndarray, int]]:
     if model is None or not texts:
         return [(np.zeros(1, dtype=np.float32), 0) for _ in texts]
     tokenizer, table = model
-    out: list[tuple[np.ndarray, int]] = []
+    rows = table.shape[0]
+    ids: list[int] = []
+    starts: list[int] = []
+    counts: list[int] = []
     for text in texts:  # one by one: the batch call's thread pool costs more than it saves on short texts
-        ids = tokenizer.encode(text, add_special_tokens=False).ids
-        ids = [i for i in ids if i < table.shape[0]]
-        if not ids:
-            out.append((np.zeros(table.shape[1], dtype=np.float32), 0))
-        else:
-            out.append((table[ids].sum(axis=0), len(ids)))
-    return out
+        these = [i for i in tokenizer.encode(text, add_special_tokens=False).ids if i < rows]
+        starts.append(len(ids))
+        counts.append(len(these))
+        ids.extend(these)
+    if not ids:
+        return [(np.zeros(table.shape[1], dtype=np.float32), 0) for _ in texts]
+    summed = np.add.reduceat(table[ids], [min(s, len(ids) - 1) for s in starts], axis=0)
+    zero = np.zeros(table.shape[1], dtype=np.float32)
+    return [(summed[k] if counts[k] else zero, counts[k]) for k in range(len(texts))]
 
 
 def unit(vector: np.ndarray) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 A text is analysed once (:func:`analyse`, cached) into clauses, each with its content words (jieba words or
 Snowball stems), their synonym-group keys (:mod:`.thesaurus`), which of them are negated, character n-grams
-of its numeral-folded form (so a bad segmentation still matches), its times (:mod:`.times`), its speech act
+of its numeral-folded form (so a bad segmentation still matches), its times (:mod:`.temporal`), its speech act
 (asks for something / reports it done) and a static-embedding vector. Comparing two prepared units is then a
 handful of set operations:
 
@@ -31,7 +31,7 @@ import numpy as np
 
 from trainer.grading import text as _text
 from trainer.grading.understanding import embedding, negation, numerals, thesaurus
-from trainer.grading.understanding.times import find_times, times_match
+from trainer.grading.understanding.temporal import find_times, times_match
 from trainer.grading.understanding.types import NO_MATCH, Match, Span, TimeMention
 
 SYNONYM_CREDIT = 0.8
@@ -263,15 +263,24 @@ class Analysis:
             index: dict[str, int] = {}
             for i, unit in enumerate(self.units):
                 bit = 1 << i
-                for feature in (*unit.weights, *unit.keyset, *unit.grams):
+                for feature in (*unit.weights, *unit.keyset):
                     index[feature] = index.get(feature, 0) | bit
+                for gram in unit.grams:
+                    key = "\x00" + gram
+                    index[key] = index.get(key, 0) | bit
                 if unit.times:
                     self._timed |= bit
             self._index = index
         index = self._index
         mask = 0
-        for feature in (*sought.weights, *sought.keyset, *sought.grams):
+        for feature in (*sought.weights, *sought.keyset):
             mask |= index.get(feature, 0)
+        once = twice = 0  # clauses sharing one, and two or more, character bigrams
+        for gram in sought.grams:
+            bits = index.get("\x00" + gram, 0)
+            twice |= once & bits
+            once |= bits
+        mask |= twice if len(sought.grams) > 1 else once
         if self._timed and not TIME_WORDS.isdisjoint(sought.weights):
             mask |= self._timed
         if not mask:
@@ -353,11 +362,18 @@ def _split_compound(tok: str) -> list[str]:
     return [tok]
 
 
+@functools.lru_cache(maxsize=8192)
+def _jieba_words(norm: str) -> tuple[str, ...]:
+    """jieba's words of a normalised clause, without its HMM guesser for unknown words (their characters
+    still match through the character bigrams), spaces and punctuation dropped."""
+    return tuple(w for w in _text._tokenizer().lcut(norm, HMM=False) if w.strip() and _text._KEEP.search(w))
+
+
 def _raw_tokens(norm: str, lang: str) -> list[str]:
     if lang == "zh":
         out: list[str] = []
         domain = thesaurus.domain_words()
-        for tok in _text.tokens(norm, "zh", keep_stop=True):
+        for tok in _jieba_words(norm):
             if out and out[-1] + tok in domain:  # 订单 / 编号 → 订单编号, a word of the domain groups
                 out[-1] += tok
                 continue

@@ -14,6 +14,9 @@ Values (the ``value`` of a :class:`TimeMention`):
 - deadline ``≤<value>``: a clock or date followed by 前/之前/以前/为止 or after by/before/until, a
   duration followed by 内/以内/之内 or after within/"in the next". "in two days" is read as a promise
   within two days (``≤P2D``); 两天后 as a date (``+2d``).
+
+Not reported: a bare 今天/today (it names the present: 今天天气不错), and time already gone by (多等了三天,
+已经两个小时了, "waited two days", "three days ago").
 """
 
 from __future__ import annotations
@@ -96,9 +99,9 @@ _ATOMS_EN = [
     (
         "clock",
         re.compile(
-            r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?|o'?clock)(?![a-z])"
+            r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>a\.m\.|p\.m\.|a\.?m|p\.?m|o'?clock)(?![a-z])"
             r"|\b(?P<h2>\d{1,2}):(?P<m2>\d{2})\b"
-            r"|\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s*(?P<ap2>a\.?m\.?|p\.?m\.?|o'?clock)(?![a-z]))?"
+            r"|\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s*(?P<ap2>a\.m\.|p\.m\.|a\.?m|p\.?m|o'?clock)(?![a-z]))?"
             r"|\b(?P<bare>\d{1,2})\b(?!\s*(?:-|to|or)?\s*\d)"
         ),
     ),
@@ -382,9 +385,29 @@ def find_times(text: str, lang: str) -> tuple[TimeMention, ...]:
         if built is None:
             continue
         kind, value, ambiguous = built
+        if value == "+0d" and kind == "date":
+            continue  # a bare 今天/today names the present (今天天气不错), not a time
+        if kind in ("duration", "range") and _elapsed(folded, group[0].start, group[-1].end, lang):
+            continue  # 多等了三天, 已经两个小时了, "two days ago": time gone by, not a time said for the future
         start, end = index[group[0].start], index[group[-1].end - 1] + 1
         out.append(TimeMention(kind, value, Span(start, end, text[start:end]), ambiguous))
     return tuple(_merge_ranges(out, text))
+
+
+_ELAPSED_BEFORE_ZH = re.compile(r"(?:了|已经|已|都|足足|整整|过去)\s*$")
+_ELAPSED_AFTER_ZH = re.compile(r"^\s*(?:了|多了|之久|以来|过去了)")
+_ELAPSED_BEFORE_EN = re.compile(
+    r"\b(?:waited|waiting|been|for the (?:last|past)|over the (?:last|past))\s+(?:for\s+)?$"
+)
+_ELAPSED_AFTER_EN = re.compile(r"^\s*(?:ago|already|now|late|overdue)\b")
+
+
+def _elapsed(folded: str, start: int, end: int, lang: str) -> bool:
+    """Whether the duration at ``folded[start:end]`` is time already gone by."""
+    before, after = folded[max(0, start - 12) : start], folded[end : end + 8]
+    if lang == "zh":
+        return bool(_ELAPSED_BEFORE_ZH.search(before) or _ELAPSED_AFTER_ZH.match(after))
+    return bool(_ELAPSED_BEFORE_EN.search(before) or _ELAPSED_AFTER_EN.match(after))
 
 
 def _merge_ranges(mentions: list[TimeMention], text: str) -> list[TimeMention]:
