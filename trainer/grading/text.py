@@ -352,18 +352,22 @@ _INJECTION_PATTERNS = [
         r"(ai|人工智能|大模型|模型|机器|自动)(评分|阅卷|评审|判卷|打分)(员|者|系统|老师|助手)?[，,:：]?.{0,12}(请|应|应该|务必|必须|直接|给|打|评|注意)",
         r"(本|此|该)(回答|答案|回复)(完全)?(符合|满足|达到)(了)?(所有|全部)?(评分)?(标准|要求|细则)",
         r"(请|务必|必须|直接)?(输出|返回)(满分|最高分|\d{1,3}\s*分)",
+        r"(给|致|对|写给)(评分|阅卷|打分|判卷|评审)(模型|系统|程序|ai|助手|老师|员|人)的?(说明|提示|指令|备注|话)",
+        r"(输出|返回|打出|给出|评为|判为)\s*[a-z_]+\s*[=:：]\s*\d",
+        r"\b(output|return|give|assign|score)\b\s*[:：]?\s*[a-z_]+\s*[=:]\s*\d+\s*,\s*[a-z_]+\s*[=:]\s*\d",
     )
 ]
 _CLAUSE = re.compile(r"(?:[^，,。！？!?；;\n.]|\.(?!\s|$))+[，,。！？!?；;.]*")
 
 
-def _injection_spans(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=1024)  # the engines and the cross-check both ask for the same answer
+def _injection_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for m in _CLAUSE.finditer(text or ""):
-        clause = m.group(0)
-        if any(p.search(normalize(clause)) for p in _INJECTION_PATTERNS):
+        clause = normalize(m.group(0))
+        if any(p.search(clause) for p in _INJECTION_PATTERNS):
             spans.append((m.start(), m.end()))
-    return spans
+    return tuple(spans)
 
 
 def detect_injection(text: str) -> list[str]:

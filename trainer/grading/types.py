@@ -14,6 +14,7 @@ from typing import Any, Protocol
 FLAG_INJECTION = "injection"  # the answer tries to instruct the grader
 FLAG_KEYWORD_LIST = "keyword_list"  # a bare list of terms, not an answer
 FLAG_COPIED_QUESTION = "copied_question"  # mostly the question or background copied back
+FLAG_COPIED_REFERENCE = "copied_reference"  # nearly word for word the reference answer
 FLAG_PADDING = "padding"  # mostly repeated or unrelated filler
 FLAG_OFF_TOPIC = "off_topic"
 FLAG_EMPTY = "empty"

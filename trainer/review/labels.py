@@ -21,6 +21,8 @@ FLAGS = {
     "injection": _l("tries to instruct the grader"),
     "keyword_list": _l("a bare list of keywords"),
     "copied_question": _l("copies the question back"),
+    "copied_reference": _l("nearly word for word the reference answer"),
+    "padding": _l("mostly repeated or unrelated filler"),
     "off_topic": _l("off topic"),
     "empty": _l("empty"),
     "llm_failed": _l("LLM failed"),

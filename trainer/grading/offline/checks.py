@@ -8,6 +8,7 @@ formula or number of its own is not a copy of the question.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from trainer.grading.offline.prepare import Doc
 from trainer.grading.offline.terms import key_terms
@@ -97,9 +98,10 @@ def copied_share(answer: Doc, source: Doc) -> float:
     return len(answer.grams & source.grams) / max(1, len(answer.grams))
 
 
-def is_copied_text(answer: str, source: str, lang: str) -> bool:
-    """True when the answer is a near-verbatim copy of ``source`` (the reference answer or the question's
-    background): nine in ten of its four-character runs come from it and it repeats most of it."""
+def is_copied_text(answer: str, source: str, lang: str, whole: float = 0.6) -> bool:
+    """True when the answer is a near-verbatim copy of ``source`` (the reference answer, or the question
+    with its background): nine in ten of its four-character runs come from it and it repeats at least
+    ``whole`` of it (any part of the question copied back is no answer: pass a small ``whole``)."""
     from trainer.grading.text import char_ngrams
 
     if not source or len(answer) < 20:
@@ -108,12 +110,12 @@ def is_copied_text(answer: str, source: str, lang: str) -> bool:
     if not a or not s:
         return False
     inside = len(a & s)
-    return inside >= 0.9 * len(a) and inside >= 0.6 * len(s)
+    return inside >= 0.9 * len(a) and inside >= whole * len(s)
 
 
-def is_padding(sentences: list[str], relevant: list[bool]) -> bool:
+def is_padding(sentences: list[str], relevance: Callable[[], list[bool]]) -> bool:
     """True when an answer is mostly filler: the same sentence over and over, or a long text in which
-    most sentences say nothing any criterion asks for."""
+    most sentences say nothing any criterion asks for (``relevance``: per sentence, asked only then)."""
     if len(sentences) < 4:
         return False
     norm = [re.sub(r"\W", "", s).casefold() for s in sentences]
@@ -121,5 +123,14 @@ def is_padding(sentences: list[str], relevant: list[bool]) -> bool:
     if repeated * 3 >= len(norm):
         return True
     chars = sum(len(s) for s in sentences)
-    filler = sum(len(s) for s, r in zip(sentences, relevant, strict=True) if not r)
+    if chars < 300:
+        return False
+    filler = sum(len(s) for s, r in zip(sentences, relevance(), strict=True) if not r)
     return chars >= 300 and filler >= 0.7 * chars
+
+
+def is_long(text: str, lang: str) -> bool:
+    """Long enough that saying almost nothing of what is asked is filler, not a short miss."""
+    if lang == "zh":
+        return len(re.sub(r"\W", "", text)) >= 200
+    return len(re.findall(r"[A-Za-z']+", text)) >= 60

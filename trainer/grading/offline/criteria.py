@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from trainer.grading import taxonomy
+from trainer.grading import taxonomy, understanding
 from trainer.grading.offline.features import reference_estimate, reference_features
 from trainer.grading.offline.prepare import Doc, PreparedConcept, PreparedCriterion, Reference
-from trainer.grading.text import find_phrase
+from trainer.grading.text import _variants as phrase_variants
+from trainer.grading.text import find_phrase, normalize
+from trainer.grading.understanding.times import times_match
 
 # Coverage of a phrasing at or above FULL_MATCH counts as saying it; below NO_MATCH as not saying it.
 FULL_MATCH = 0.75
@@ -22,6 +25,8 @@ NO_MATCH = 0.4
 FULL_COVERAGE = 0.8
 # A must_not phrasing counts as said at this coverage (within one sentence, not negated).
 MUST_NOT_MATCH = 0.8
+# The understanding layer's match score at which a concept counts as not said / fully said.
+MEANING_NONE, MEANING_FULL = 0.6, 0.8
 # Anchors count when the answer is at least this close to one of them; fully at ANCHOR_FULL.
 ANCHOR_START, ANCHOR_FULL, ANCHOR_WEIGHT = 0.5, 0.85, 0.5
 
@@ -33,7 +38,9 @@ def share(part: frozenset[str], whole: frozenset[str]) -> float:
 
 def containment(phrase: Doc, text: Doc) -> float:
     """How much of ``phrase`` ``text`` contains: half its words, half its character bigrams."""
-    return 0.5 * share(text.toks, phrase.toks) + 0.5 * share(text.grams, phrase.grams)
+    toks, grams = phrase.toks, phrase.grams
+    value = 0.5 * len(toks & text.toks) / len(toks) if toks else 0.0
+    return value + (0.5 * len(grams & text.grams) / len(grams) if grams else 0.0)
 
 
 @dataclass
@@ -55,13 +62,38 @@ class Outcome:
     violation: str = ""
 
 
+def said_somewhere(phrase: str, folded: str, synonyms: bool = True) -> bool:
+    """A quick test before the phrase search: ``phrase`` (or a near-synonym form) occurs in the folded
+    text at all (negation and word boundaries are left to :func:`find_phrase`)."""
+    if synonyms:
+        return any(v in folded for v in phrase_variants(phrase))
+    return phrase_variants(phrase)[0] in folded
+
+
+def times_clash(phrasings: tuple[str, ...], said: str) -> bool:
+    """Whether ``said`` gives a time or duration where the concept has one, and none of them agrees
+    ("15 个工作日" for "1个工作日内办好")."""
+    wanted = [t for p in phrasings for t in understanding.times(p)]
+    if not wanted:
+        return False
+    given = understanding.times(said)
+    if not given:
+        return False
+    return not any(times_match(a, b) for a in wanted for b in given)
+
+
 def concept_match(
-    pc: PreparedConcept, content: str, doc: Doc, sentences: list[Sentence]
+    pc: PreparedConcept, content: str, doc: Doc, sentences: list[Sentence], meaning: Any = None
 ) -> tuple[float, str]:
-    """How fully the answer says a concept (0..1) and the sentence that says it best."""
+    """How fully the answer says a concept (0..1) and the sentence that says it best.
+
+    Words and character bigrams first (cheap); when they do not settle it, the understanding layer's
+    meaning match (synonyms, numerals and times, negation) on ``meaning``, the answer's analysis.
+    """
     best, quote = 0.0, ""
+    folded = normalize(content)
     for text, phrase in zip(pc.texts, pc.phrasings, strict=True):
-        found = find_phrase(content, text)
+        found = find_phrase(content, text) if said_somewhere(text, folded) else None
         if found:
             sentence = next((s.text for s in sentences if found in s.text), found)
             return 1.0, sentence
@@ -71,8 +103,15 @@ def concept_match(
             value = containment(phrase, s.doc)
             if value > best:
                 best, quote = value, s.text
-    credit = (best - NO_MATCH) / (FULL_MATCH - NO_MATCH)
-    return max(0.0, min(1.0, credit)), quote
+    credit = max(0.0, min(1.0, (best - NO_MATCH) / (FULL_MATCH - NO_MATCH)))
+    if credit < 1.0 and meaning is not None:
+        m = understanding.match_concept(meaning(), list(pc.texts))
+        if m.span is not None and not m.negated and not times_clash(pc.texts, m.span.text):
+            meant = max(0.0, min(1.0, (m.score - MEANING_NONE) / (MEANING_FULL - MEANING_NONE)))
+            if meant > credit:
+                credit = meant
+                quote = next((s.text for s in sentences if m.span.text in s.text), m.span.text)
+    return credit, quote
 
 
 # A sentence that warns against something ("有人让您提供CVV就是诈骗") does not do it.
@@ -85,9 +124,18 @@ def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence])
     """The reason and quote of the first ``must_not`` entry the answer says ("", "" when none): an
     exact phrasing not negated, or a sentence holding nearly all of one; warnings do not count."""
     said = [s for s in sentences if not _WARNING.search(s.text)]
+    folded = normalize(content)
+    doc = Doc(
+        content,
+        frozenset().union(*(s.doc.toks for s in said)),
+        frozenset().union(*(s.doc.grams for s in said)),
+    )
     for entry in pc.must_not:
         reason = entry.concept.reason or entry.concept.concept
         for text, phrase in zip(entry.texts, entry.phrasings, strict=True):
+            exact = said_somewhere(text, folded, synonyms=False)
+            if not exact and not (phrase.toks and containment(phrase, doc) >= MUST_NOT_MATCH):
+                continue
             for s in said:
                 if find_phrase(s.text, text, synonyms=False) or (
                     phrase.toks and containment(phrase, s.doc) >= MUST_NOT_MATCH
@@ -159,16 +207,24 @@ def reference_match(
     return estimate, quote
 
 
-def anchor_estimate(anchors: list[tuple[Doc, float]], doc: Doc, cmax: float) -> tuple[float, float]:
-    """The anchors' scores weighted by closeness (share of max) and how much they should count (0..1)."""
+def closeness(a: Doc, b: Doc) -> float:
+    """How alike two answers are, 0..1, symmetric (Dice on words, then on bigrams): a short answer is not
+    close to a long one that happens to contain its words."""
+    words = 2 * len(a.toks & b.toks) / (len(a.toks) + len(b.toks)) if a.toks or b.toks else 0.0
+    grams = 2 * len(a.grams & b.grams) / (len(a.grams) + len(b.grams)) if a.grams or b.grams else 0.0
+    return 0.7 * words + 0.3 * grams
+
+
+def anchor_estimate(anchors: list[tuple[float, float]], cmax: float) -> tuple[float, float]:
+    """From (closeness, score) of the question's anchors: their scores weighted by closeness (as a share
+    of max) and how much they should count (0..1)."""
     if not anchors:
         return 0.0, 0.0
-    sims = [(0.8 * share(doc.toks, a.toks) + 0.2 * share(doc.grams, a.grams), s) for a, s in anchors]
-    top = max(sim for sim, _ in sims)
+    top = max(sim for sim, _ in anchors)
     weight = max(0.0, min(1.0, (top - ANCHOR_START) / (ANCHOR_FULL - ANCHOR_START)))
     if weight <= 0:
         return 0.0, 0.0
-    kernel = [(sim**8, s) for sim, s in sims]
+    kernel = [(sim**8, s) for sim, s in anchors]
     total = sum(k for k, _ in kernel)
     return (sum(k * s for k, s in kernel) / total / cmax if total else 0.0), weight * ANCHOR_WEIGHT
 
@@ -176,12 +232,13 @@ def anchor_estimate(anchors: list[tuple[Doc, float]], doc: Doc, cmax: float) -> 
 def score_criterion(
     pc: PreparedCriterion,
     refs: tuple[Reference, ...],
-    anchors: list[tuple[Doc, float]],
+    anchors: list[tuple[float, float]],
     content: str,
     doc: Doc,
     sentences: list[Sentence],
     lang: str,
     single: bool = False,
+    meaning: Any = None,
 ) -> Outcome:
     """The criterion's share of max with its evidence, found and missing key points, and any violation.
 
@@ -200,7 +257,7 @@ def score_criterion(
     weights = 0.0
     got = 0.0
     for concept in pc.concepts:
-        credit, where = concept_match(concept, content, doc, sentences)
+        credit, where = concept_match(concept, content, doc, sentences, meaning)
         w = concept.concept.weight
         weights += w
         got += w * credit
@@ -224,7 +281,7 @@ def score_criterion(
     sources = [v for v in (key_share, ref_share) if v is not None]
     coverage = max(sources) if sources else 0.0
     value = min(1.0, coverage / FULL_COVERAGE)
-    anchor_share, anchor_weight = anchor_estimate(anchors, doc, pc.criterion.max)
+    anchor_share, anchor_weight = anchor_estimate(anchors, pc.criterion.max)
     value = (1 - anchor_weight) * value + anchor_weight * anchor_share
     evidence = max(votes, key=lambda k: (votes[k], -content.find(k))) if votes else ""
     return Outcome(value, evidence=evidence, found=found, missing=missing)

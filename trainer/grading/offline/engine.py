@@ -12,21 +12,24 @@ import math
 import re
 from collections.abc import Sequence
 
+from trainer.grading import understanding
 from trainer.grading.offline.align import QuestionPrep, prepare_question
 from trainer.grading.offline.checks import (
     is_copied_question,
     is_copied_text,
     is_keyword_list,
+    is_long,
     is_padding,
     is_word_run,
 )
-from trainer.grading.offline.criteria import NO_MATCH, Sentence, containment, score_criterion
+from trainer.grading.offline.criteria import NO_MATCH, Sentence, closeness, containment, score_criterion
 from trainer.grading.offline.feedback import missing_phrase, rationale
 from trainer.grading.offline.prepare import Doc, PreparedRubric, make_doc, prepare_rubric
 from trainer.grading.offline.terms import key_terms
 from trainer.grading.text import detect_injection, split_sentences, strip_injection
 from trainer.grading.types import (
     FLAG_COPIED_QUESTION,
+    FLAG_COPIED_REFERENCE,
     FLAG_EMPTY,
     FLAG_INJECTION,
     FLAG_KEYWORD_LIST,
@@ -53,6 +56,10 @@ _CAP_NOTE = {
     FLAG_COPIED_QUESTION: (
         "答案主要是照抄题目或参考答案，已限分",
         "mostly the question or reference copied back: capped",
+    ),
+    FLAG_COPIED_REFERENCE: (
+        "答案与参考答案几乎逐字相同，已转人工复核",
+        "nearly word for word the reference: sent for review",
     ),
     FLAG_PADDING: ("答案大部分是重复或无关的填充内容，已限分", "mostly repeated or unrelated filler: capped"),
 }
@@ -106,23 +113,45 @@ class OfflineEngine:
             if is_keyword_list(content, lang, listed) or (not listed and is_word_run(content, lang)):
                 flags.append(FLAG_KEYWORD_LIST)
                 cap = min(cap, LOW_CAP)
-            if is_copied_question(doc, qp.question if not qp.question.empty else None) or any(
-                is_copied_text(content, t, lang)
-                for t in (*(texts if not rubric.transcript else ()), rubric.background)
+            asked = f"{rubric.background}\n{question or ''}"
+            if is_copied_question(doc, qp.question if not qp.question.empty else None) or is_copied_text(
+                content, asked, lang, whole=0.2
             ):
                 flags.append(FLAG_COPIED_QUESTION)
                 cap = min(cap, LOW_CAP)
-            if is_padding([s.text for s in sentences], self._relevant(prepared, qp, sentences)):
+            elif not rubric.transcript and any(is_copied_text(content, t, lang) for t in texts):
+                # Scored as what it says (the reference's own words are a full answer), but a person
+                # checks whether the candidate saw the reference.
+                flags.append(FLAG_COPIED_REFERENCE)
+            if is_padding([s.text for s in sentences], lambda: self._relevant(prepared, qp, sentences)):
                 flags.append(FLAG_PADDING)
                 cap = min(cap, LOW_CAP)
-        anchors = prepared.anchors
+        analysis: list[understanding.Analysis] = []
+
+        def meaning() -> understanding.Analysis:  # the understanding layer's analysis, made on first use
+            if not analysis:
+                analysis.append(understanding.analyse(content, lang))
+            return analysis[0]
+
         same = re.sub(r"\s", "", content)
+        # An answer identical to an anchor is scored without it (calibration scores the anchors themselves).
+        near = [(closeness(doc, a), s) for a, s in prepared.anchors if re.sub(r"\s", "", a.text) != same]
         criteria = []
         for pc in prepared.criteria:
             c = pc.criterion
-            own = [(a, float(s[c.id])) for a, s in anchors if c.id in s and re.sub(r"\s", "", a.text) != same]
+            own = [(sim, float(s[c.id])) for sim, s in near if c.id in s]
             single = len(prepared.criteria) == 1
-            out = score_criterion(pc, qp.refs.get(c.id, ()), own, content, doc, sentences, lang, single)
+            out = score_criterion(
+                pc,
+                qp.refs.get(c.id, ()),
+                own,
+                content,
+                doc,
+                sentences,
+                lang,
+                single,
+                meaning if cap > 0 else None,
+            )
             share = min(out.share, cap)
             points = round(share * c.max) if c.max >= 2 else round(share * c.max, 2)
             if cap < 1.0:
@@ -144,9 +173,12 @@ class OfflineEngine:
                     violation=out.violation,
                 )
             )
-        zero = cap > 0 and criteria and sum(c.score for c in criteria) == 0
-        if zero and not flags and not any(c.violation for c in criteria):
-            flags.append(FLAG_OFF_TOPIC)
+        total, top = sum(c.score for c in criteria), sum(c.max for c in criteria)
+        if cap > 0 and criteria and not flags and not any(c.violation for c in criteria):
+            if is_long(content, lang) and total <= LOW_CAP * top:
+                flags.append(FLAG_PADDING)  # a long text that says next to nothing of what is asked
+            elif total == 0:
+                flags.append(FLAG_OFF_TOPIC)
         return ScoreResult(
             criteria=criteria,
             engine=self.name,

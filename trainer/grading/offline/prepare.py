@@ -12,10 +12,13 @@ import re
 from dataclasses import dataclass
 
 from trainer.grading.offline.terms import key_terms, verdict
-from trainer.grading.text import char_ngrams, detect_lang, marked_tokens
+from trainer.grading.text import char_ngrams, detect_lang, marked_tokens, split_sentences
 from trainer.grading.types import Concept, Criterion, Rubric
 
 _POINT_SPLIT = re.compile(r"[。！？!?；;\n、，,：:]|(?<=\D)\.(?=\s|$)|\s(?=\d[.、)])|(?=[①②③④⑤⑥⑦⑧⑨⑩])")
+
+
+_LIST_SENTENCE = 40
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,10 @@ def prepare_reference(reference: str, question: str, lang: str) -> Reference:
         doc=make_doc(reference or "", lang),
         points=tuple(points),
         question=qdoc,
-        is_list=len(points) >= 3 and len(short) * 3 >= len(points) * 2,
+        # a list of short items, not prose cut at its commas: no sentence of it runs long
+        is_list=len(points) >= 3
+        and len(short) * 3 >= len(points) * 2
+        and all(len(x) <= _LIST_SENTENCE for x in split_sentences(reference or "")),
         terms=key_terms(reference or "") - key_terms(question or ""),
         verdict=verdict(reference or ""),
     )
