@@ -44,6 +44,9 @@ ACCESS: dict[str, object] = {
     "exams.manage": TRAINER,
     "exams.new": TRAINER,
     "exams.edit": TRAINER,
+    "exams.picker_questions": TRAINER,
+    "exams.picker_pool": TRAINER,
+    "exams.preview_exam": TRAINER,
     # grading and review
     "grading.attempt_status": ANY,
     "review.queue": STAFF,

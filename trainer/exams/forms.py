@@ -1,8 +1,10 @@
-"""The exam builder form: settings, up to eight sections, review options, who may take it."""
+"""The exam builder form: settings, as many sections as the trainer adds, review options, who may take it.
+
+Times are typed in the local zone (``TIMEZONE``) and kept in UTC.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -26,8 +28,9 @@ from trainer.bank.question_types import type_choices
 from trainer.exams.builder import ExamSpec
 from trainer.exams.layout import DEFAULT_REVIEW, REVIEW_KEYS, Section
 from trainer.exams.models import MODE_EXAM, MODE_PRACTICE
+from trainer.localtime import from_local, to_local
 
-SECTION_ROWS = 8
+MAX_SECTIONS = 30
 TYPE_CHOICES = [SelectChoice("", _l("Any type")), *(SelectChoice(v, label) for v, label in type_choices())]
 POLICY_CHOICES = [
     SelectChoice("", _l("As each question sets it")),
@@ -104,8 +107,12 @@ class ExamForm(FlaskForm):
     time_limit_minutes = IntegerField(
         _l("Time limit (minutes)"), validators=[Optional(), NumberRange(min=1, max=24 * 60)]
     )
-    opens_at = DateTimeLocalField(_l("Opens at (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Closes at (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    opens_at = DateTimeLocalField(
+        _l("Opens at (local time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    closes_at = DateTimeLocalField(
+        _l("Closes at (local time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
     attempts_allowed = IntegerField(
         _l("Attempts allowed"), validators=[Optional(), NumberRange(min=1, max=100)]
     )
@@ -116,7 +123,7 @@ class ExamForm(FlaskForm):
     shuffle_options = BooleanField(_l("Shuffle options"))
     open_to_all = BooleanField(_l("Open to all candidates"))
     assignees = TextAreaField(_l("Assign to candidates (emails, one a line)"), validators=[Optional()])
-    sections = FieldList(FormField(SectionForm), min_entries=SECTION_ROWS, max_entries=SECTION_ROWS)
+    sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=MAX_SECTIONS)
     after_submit = FormField(ReviewForm, label=_l("After submitting, the candidate sees"))
     after_close = FormField(ReviewForm, label=_l("After the exam closes, the candidate sees"))
 
@@ -134,8 +141,8 @@ class ExamForm(FlaskForm):
             mode=self.mode.data,
             status=self.status.data,
             time_limit_minutes=self.time_limit_minutes.data,
-            opens_at=_utc(self.opens_at.data),
-            closes_at=_utc(self.closes_at.data),
+            opens_at=from_local(self.opens_at.data),
+            closes_at=from_local(self.closes_at.data),
             attempts_allowed=self.attempts_allowed.data,
             pass_mark=float(self.pass_mark.data) if self.pass_mark.data is not None else None,
             open_to_all=bool(self.open_to_all.data),
@@ -155,8 +162,8 @@ class ExamForm(FlaskForm):
         self.title.data, self.instructions.data, self.mode.data = spec.title, spec.instructions, spec.mode
         self.status.data = spec.status
         self.time_limit_minutes.data = spec.time_limit_minutes
-        self.opens_at.data = spec.opens_at.replace(tzinfo=None) if spec.opens_at else None
-        self.closes_at.data = spec.closes_at.replace(tzinfo=None) if spec.closes_at else None
+        self.opens_at.data = _local_naive(spec.opens_at)
+        self.closes_at.data = _local_naive(spec.closes_at)
         self.attempts_allowed.data = spec.attempts_allowed
         self.pass_mark.data = spec.pass_mark
         self.shuffle_questions.data, self.shuffle_options.data = spec.shuffle_questions, spec.shuffle_options
@@ -165,6 +172,8 @@ class ExamForm(FlaskForm):
         for phase in DEFAULT_REVIEW:
             for k in REVIEW_KEYS:
                 getattr(self, phase).form[k].data = spec.review[phase][k]
+        while len(self.sections) < min(len(spec.sections), MAX_SECTIONS):
+            self.sections.append_entry()
         for row, section in zip(self.sections, spec.sections, strict=False):
             f = row.form
             f.title.data = section.title
@@ -202,5 +211,7 @@ def _section_dict(form: SectionForm) -> dict[str, Any]:
     }
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None else None
+def _local_naive(value: Any) -> Any:
+    """A stored UTC time as the naive local time a datetime-local input shows."""
+    local = to_local(value)
+    return local.replace(tzinfo=None) if local is not None else None

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from trainer.auth.access import login_required, trainer_required
+from trainer.bank.question_types import question_types
 from trainer.database import utcnow
 from trainer.exams import services
 from trainer.exams.builder import BuildError, save_exam, spec_of
@@ -226,12 +227,15 @@ def _edit(exam: Exam | None):
         if exam is not None:
             form.fill(spec_of(exam))
         else:
-            form.shuffle_questions.data = form.shuffle_options.data = True
+            # a new exam reaches every candidate unless the trainer narrows it down
+            form.shuffle_questions.data = form.shuffle_options.data = form.open_to_all.data = True
             form.after_submit.form.score.data = form.after_submit.form.feedback.data = True
             for key in ("score", "answers", "explanation", "feedback"):
                 form.after_close.form[key].data = True
     problems: list[str] = []
-    if form.validate_on_submit():
+    if request.method == "POST" and "add_section" in request.form:  # the no-JavaScript way to add one
+        form.sections.append_entry()
+    elif form.validate_on_submit():
         try:
             saved = save_exam(form.to_spec(), current_user, exam)
             db.session.commit()
@@ -242,4 +246,9 @@ def _edit(exam: Exam | None):
             flash(_("Exam saved."), "success")
             return redirect(url_for("exams.edit", exam_id=saved.id))
     attempts = services.attempts_for_exam(exam) if exam is not None else []
-    return render_template("exams/edit.html", form=form, exam=exam, problems=problems, attempts=attempts)
+    return render_template(
+        "exams/edit.html", form=form, exam=exam, problems=problems, attempts=attempts, types=question_types()
+    )
+
+
+from trainer.exams import builder_routes  # noqa: E402,F401  (the builder's helpers live on this blueprint)

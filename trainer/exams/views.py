@@ -70,31 +70,43 @@ def paper_view(attempt: Attempt) -> list[dict[str, Any]]:
     items = layout_items(attempt.layout)
     sections: list[dict[str, Any]] = [{"title": s["title"], "items": []} for s in attempt.layout]
     for response in _responses(attempt):
-        version = response.question_version
         item = items[response.position]
-        qtype = registry.get(version.type)
-        public = qtype.public_data(version.data or {})
-        sections[item["section"]]["items"].append(
-            {
-                "pos": response.position,
-                "number": response.position + 1,
-                "type": version.type,
-                "type_label": qtype.label,
-                "points": item["points"],
-                "policy": item["policy"],
-                "stem": render_markdown(version.stem),
-                "background": render_markdown(version.background or ""),
-                "options": _options(item.get("order"), public),
-                "answer": response.answer,
-                "answered": response.answer is not None,
-                "flagged": response.flagged,
-                "seq": response.seq,
-                "checked": bool((response.feedback or {}).get("checked")),
-                "objective": qtype.objective,
-                "roleplay_url": _roleplay_url(response) if version.type == "roleplay" else None,
-            }
+        entry = paper_item(response.question_version, item, registry)
+        entry.update(
+            answer=response.answer,
+            answered=response.answer is not None,
+            flagged=response.flagged,
+            seq=response.seq,
+            checked=bool((response.feedback or {}).get("checked")),
+            roleplay_url=_roleplay_url(response) if entry["type"] == "roleplay" else None,
         )
+        sections[item["section"]]["items"].append(entry)
     return sections
+
+
+def paper_item(version: Any, item: Mapping[str, Any], registry: Any = None) -> dict[str, Any]:
+    """One question as the exam page shows it (public data only, options in the drawn order), unanswered."""
+    qtype = (registry or question_types()).get(version.type)
+    public = qtype.public_data(version.data or {})
+    pos = int(item["pos"])
+    return {
+        "pos": pos,
+        "number": pos + 1,
+        "type": version.type,
+        "type_label": qtype.label,
+        "points": item["points"],
+        "policy": item["policy"],
+        "stem": render_markdown(version.stem),
+        "background": render_markdown(version.background or ""),
+        "options": _options(item.get("order"), public),
+        "answer": None,
+        "answered": False,
+        "flagged": False,
+        "seq": 0,
+        "checked": False,
+        "objective": qtype.objective,
+        "roleplay_url": None,
+    }
 
 
 def review_phase(attempt: Attempt, now: datetime) -> str:
