@@ -16,7 +16,6 @@ from trainer.grading.offline.features import reference_estimate, reference_featu
 from trainer.grading.offline.prepare import Doc, PreparedConcept, PreparedCriterion, Reference
 from trainer.grading.text import _variants as phrase_variants
 from trainer.grading.text import find_phrase, normalize
-from trainer.grading.understanding.times import times_match
 
 # Coverage of a phrasing at or above FULL_MATCH counts as saying it; below NO_MATCH as not saying it.
 FULL_MATCH = 0.75
@@ -79,7 +78,7 @@ def times_clash(phrasings: tuple[str, ...], said: str) -> bool:
     given = understanding.times(said)
     if not given:
         return False
-    return not any(times_match(a, b) for a in wanted for b in given)
+    return not any(understanding.times_match(a, b) for a in wanted for b in given)
 
 
 def concept_match(
