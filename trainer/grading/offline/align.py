@@ -21,6 +21,7 @@ from trainer.grading.offline.prepare import (
     prepare_reference,
 )
 from trainer.grading.text import split_sentences
+from trainer.grading.types import Rubric
 
 _CLAUSE = re.compile(r"(?<=[，,：:])")
 _LONG_SENTENCE = 40
@@ -122,3 +123,20 @@ def prepare_question(
         _CACHE.clear()
     _CACHE[key] = (prepared, prep)
     return prep
+
+
+def aligned_reference(rubric: Rubric, reference: str, question: str = "") -> dict[str, str]:
+    """The reference's pieces per criterion id, as the offline scorer aligns them (the question's hand
+    alignment first); used to show each criterion its own part of the reference (e.g. in LLM prompts)."""
+    from trainer.grading.offline.prepare import prepare_rubric
+
+    if not reference.strip():
+        return dict(rubric.reference_by_criterion)
+    prepared = prepare_rubric(rubric)
+    auto = {} if len(prepared.criteria) == 1 else align(reference, prepared, rubric.lang)
+    out = {}
+    for c in rubric.criteria:
+        text = rubric.reference_by_criterion.get(c.id) or auto.get(c.id, "")
+        if text:
+            out[c.id] = text
+    return out
