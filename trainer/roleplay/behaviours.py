@@ -24,7 +24,7 @@ from trainer.grading import understanding as u
 from trainer.roleplay.scenario import Fact, Scenario
 from trainer.roleplay.timewords import Stated, stated_times
 
-EXAMPLE_THRESHOLD = 0.6  # how close a clause must be to an example utterance to fire its trigger
+EXAMPLE_THRESHOLD = 0.55  # how close a clause must be to an example utterance to fire its trigger
 REPEAT_SIMILARITY = 0.85  # a reply this close to an earlier one counts as repeating it
 _MIN_REPEAT_CHARS = 8
 
@@ -263,15 +263,17 @@ def _grams(text: str, lang: str) -> set[str]:
 
 
 def closeness(clause: str, example: str, lang: str) -> float:
-    """How fully ``clause`` says ``example``, 0..1: the understanding layer's similarity, or how much of
-    the example's content (Chinese character pairs, English word stems) the clause covers."""
-    score = u.similarity(clause, example, lang)
+    """How fully ``clause`` says ``example``, 0..1: the understanding layer's calibrated match, or how
+    much of the example's content (Chinese character pairs, English word stems) the clause covers."""
+    match = u.match_examples(clause, [example], lang).score
     ex, cl = _grams(example, lang), _grams(clause, lang)
+    cover = 0.0
     if len(ex) >= 2 and cl:
-        cover = len(ex & cl) / len(ex)
         # a long clause covering a short example says more than the example: damp by length
-        score = max(score, cover * min(1.0, 2.5 * len(ex) / max(len(cl), 1)))
-    return score
+        cover = len(ex & cl) / len(ex) * min(1.0, 2.5 * len(ex) / max(len(cl), 1))
+    # The layer's match alone lets short clauses through on one shared word ("work" in "work from
+    # home" and "working on it"); it counts when the wording overlaps too.
+    return max(cover, (match + cover) / 2)
 
 
 _CLAUSE = re.compile(r"[^，,。！？!?；;：:\n]+")
@@ -435,6 +437,8 @@ def detect(
         quote = says(text, line.phrases, line.patterns)
         if quote:
             out.red_lines[line.id] = quote
+    if out.injection and not out.anything:
+        return out  # the attempt itself is the behaviour; the rest of the reply only served it
     if not out.anything:
         rude = _RUDE.search(text)
         if rude:

@@ -111,16 +111,34 @@ def _normalised(quote: str) -> str:
 
 
 def _trim(quote: str) -> str:
-    return quote.strip(" ，,。.;；")
+    return quote.strip(" ，,。.;；!?！？")
+
+
+_FUTURE_CUE = re.compile(
+    r"(最晚|最迟|最多|大约|大概|预计|约|需要|不超过|差不多|within|in)\s*$", re.IGNORECASE
+)
+
+
+def _promise_like(text: str, mention: understanding.TimeMention) -> bool:
+    """Whether a time the understanding layer found can be a time given (not how long they waited,
+    not a bare day of the month)."""
+    if mention.kind == "duration":
+        before = text[max(0, mention.span.start - 4) : mention.span.start]
+        after = text[mention.span.end : mention.span.end + 2]
+        return "WD" in mention.value or bool(_FUTURE_CUE.search(before)) or after.startswith(("后", "之后"))
+    if mention.kind == "date" and (mention.value.startswith("---") or mention.value == "+0d"):
+        return False  # a bare day of the month (their own fact) or a bare "today"
+    # "in one more time" is not a deadline
+    return not (mention.kind == "deadline" and re.match(r"(?i)in\s+(one|a)$", mention.span.text.strip()))
 
 
 def stated_times(text: str, lang: str | None = None) -> list[Stated]:
     """Every time, date, duration or deadline in ``text``, in order, with the verbatim quote."""
     if not text:
         return []
-    found = understanding.times(text, lang)
+    found = [t for t in understanding.times(text, lang) if _promise_like(text, t)]
     if found:
-        return [Stated(quote=t.span.text, value=t.value) for t in found]
+        return [Stated(quote=_trim(t.span.text), value=t.value) for t in found]
     lang = lang or understanding.detect_lang(text)
     out: list[Stated] = []
     for pattern in (_ZH, _EN) if lang == "zh" else (_EN, _ZH):
