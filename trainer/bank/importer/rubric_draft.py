@@ -148,6 +148,39 @@ def key_phrases(reference: str) -> list[str]:
     return out
 
 
+_AVOID = re.compile(
+    r"^(?:请|要|应|应当|需|并|但|同时|注意|切记)?(?:避免|不要|不得|切忌|切勿|禁止|不能|不可|不应|不宜|别|勿|不)(?=\S)"
+)
+_AVOID_WORDS = re.compile(
+    r"避免|不要|不得|切忌|切勿|禁止|不能|不可|不应|不宜|不擅自|不随意|不乱|不推诿|不推脱|不争辩|不打断|不敷衍"
+)
+_CONDUCT = re.compile(
+    r"承诺|保证|推诿|推脱|争辩|打断|透露|泄露|敷衍|指责|责怪|挂断|质问|顶撞|踢皮球|乱许诺|索要"
+)
+_QUOTED = re.compile(r"[‘'“\"「]([^’'”\"」\n]{2,40})[’'”\"」]")
+
+
+def must_not_points(texts: list[str]) -> list[dict[str, str]]:
+    """What the reference says to avoid (避免说“…”, 不擅自承诺…) as must_not entries: the behaviour itself
+    as the concept, the paper's own words as the reason."""
+    out: list[dict[str, str]] = []
+    for text in texts:
+        for clause in re.split(r"[。；;，,\n]", text):
+            clause = _ITEM_NUMBER.sub("", clause.strip()).strip()
+            if not _AVOID_WORDS.search(clause) or len(clause) > 40:
+                continue
+            quoted = _QUOTED.findall(clause)
+            behaviour = _AVOID.sub("", clause).strip("说讲做")
+            if not quoted and not _CONDUCT.search(behaviour):
+                continue  # 避免客户再次来问 names an outcome, not something the candidate would say or do
+            concepts = quoted or [behaviour]
+            for concept in concepts:
+                concept = concept.strip()
+                if len(concept) >= 2 and all(concept != e["concept"] for e in out):
+                    out.append({"concept": concept, "reason": clause})
+    return out[:8]
+
+
 def draft_rubric(
     question_id: str, stem: str, points: float, reference: str, explanation: str, lang: str
 ) -> dict[str, Any] | None:
@@ -170,6 +203,8 @@ def draft_rubric(
     grams = [_bigrams(c["name"] + c["description"]) for c in criteria]
     skills = [_skills(c["name"] + c["description"]) for c in criteria]
     for phrase in key_phrases(reference_kept or reference):
+        if _AVOID_WORDS.search(phrase):
+            continue  # what to avoid becomes a must_not, not a key point
         mine = _skills(phrase)
         overlap = [len(_bigrams(phrase) & g) + 2 * len(mine & k) for g, k in zip(grams, skills, strict=True)]
         best = max(range(len(criteria)), key=lambda i: overlap[i])
@@ -177,6 +212,18 @@ def draft_rubric(
             best = min(range(len(criteria)), key=lambda i: len(criteria[i]["key_points"]))
         if len(criteria[best]["key_points"]) < _MAX_KEY_POINTS and phrase not in criteria[best]["key_points"]:
             criteria[best]["key_points"].append(phrase)
+    for entry in must_not_points([reference_kept, _explanation_kept]):
+        mine = _skills(entry["concept"] + entry["reason"])
+        overlap = [
+            len(_bigrams(entry["concept"]) & g) + 2 * len(mine & k)
+            for g, k in zip(grams, skills, strict=True)
+        ]
+        best = max(range(len(criteria)), key=lambda i: overlap[i])
+        if overlap[best] == 0:  # promises and refusals belong with the solution or escalation criterion
+            best = next(
+                (i for i in reversed(range(len(criteria))) if skills[i] & {2, 3, 4}), len(criteria) - 1
+            )
+        criteria[best].setdefault("must_not", []).append(entry)
     title = " ".join(stem.split())[:30]
     draft: dict[str, Any] = {
         "id": f"{question_id}-rubric",

@@ -208,7 +208,10 @@ def draft_scenario(
     wants = _WANTS.search(told)
     facts = [f.strip() for f in _FACT.findall(told) if len(f.strip()) >= 4][:6]
     angry = bool(_ANGRY.search(flat))
-    accepts = [s for s in steps if re.search(r"方案|补偿|退款|赔|补发|时限|回电|答复|跟进", s)] or steps[-1:]
+    solving = re.compile(r"方案|补偿|退款|赔|补发|时限|时间|回电|答复|跟进")
+    accepts = [s for s in steps if solving.search(s)] or steps[-1:]
+    # resolved only once the customer was calmed first and then given what the reference offers
+    requires = [lower[0]["id"]] + [t["id"] for t in lower[1:] if solving.search(t["label"])]
     draft: dict[str, Any] = {
         "id": f"{question_id}-scenario",
         "title": _label(" ".join(stem.split())),
@@ -234,7 +237,7 @@ def draft_scenario(
         "triggers": {"raise": raise_, "lower": lower},
         "red_lines": red_lines,
         "end_states": {
-            "resolved": {"max_anger": 3, "requires": [lower[0]["id"]]},
+            "resolved": {"max_anger": 3, "requires": requires},
             "hung_up": {"anger": 9, "turns": 2},
         },
         "lines": {band: list(lines) for band, lines in _LINES.items()},
