@@ -1,12 +1,18 @@
 """Agreement benchmark: the offline engine and a naive baseline against human scores.
 
-Reads the human-scored Chinese short-answer data in ``../shared/datasets/sas`` (LE and ADS), scores every
+First the hand-scored evaluation set of shipped questions (``bench/data/scoring_set.jsonl``, see
+``bench/dev_set.py``): for the TEST half, QWK on totals and exact/adjacent agreement per criterion next to
+the char-F1 baseline, and the share of max by kind of answer (excellent in other words per question,
+wrong and must_not, gaming and whether it was flagged). Tune on ``--split dev`` only.
+
+Then the SAS data sets. Reads the human-scored Chinese short-answer data in ``../shared/datasets/sas`` (LE and ADS), scores every
 answer of a split with a one-criterion rubric (the line's reference answers as references — ADS lines have
 up to three, compared best-of — its question as question) and prints Pearson, Spearman and quadratic weighted kappa on 6 levels (round(score * 5)) for the
 offline engine and for character F1 against the reference, plus answers per second.
 
     python bench/scoring.py                 # test splits (the reported figures)
-    python bench/scoring.py --split train   # train splits (for development)
+    python bench/scoring.py --split train   # SAS train splits and the evaluation set's dev half
+    python bench/scoring.py --split dev -v  # the evaluation set's dev half, line by line (for tuning)
     python bench/scoring.py --fit           # weights and calibration for offline/features.py, from train
 """
 
@@ -25,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from trainer.grading.offline import OfflineEngine  # noqa: E402
 from trainer.grading.offline.features import (  # noqa: E402
@@ -261,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--split", choices=["test", "train"], default="test")
+    parser.add_argument("--split", choices=["test", "train", "dev"], default="test")
+    parser.add_argument("-v", "--verbose", action="store_true", help="evaluation set line by line")
     parser.add_argument("--fit", action="store_true", help="print feature weights fitted on the train splits")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
@@ -274,6 +282,13 @@ def main(argv: list[str] | None = None) -> int:
         print("# " + ", ".join(FEATURE_NAMES))
         print("CALIBRATION_VALUES = (" + ", ".join(f"{v:.3f}" for v in calibration) + ")")
         return 0
+    import dev_set
+
+    own_split = "test" if args.split == "test" else "dev"
+    for line in dev_set.report(own_split, verbose=args.verbose):
+        print(line)
+    if args.split == "dev":
+        return 0
     summary = []
     for name, loader in (("LE", load_le), ("ADS", load_ads)):
         items = loader(args.split)
@@ -284,37 +299,14 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {label:<17} Pearson {m['pearson']:.3f}  Spearman {m['spearman']:.3f}  QWK {m['qwk']:.3f}"
             )
-        print(f"  offline speed     {rate:.0f} answers/s")
         summary.append(f"{name} Pearson {offline['pearson']:.2f} QWK {offline['qwk']:.2f}")
-    rate, rubric_id, criteria = speed_300()
+    rate, question_id = dev_set.speed()
     print(
-        f"offline speed on 300-character answers ({rubric_id}, {criteria} criteria, one core): {rate:.0f} answers/s"
+        f"offline speed: distinct 300-character answers to {question_id} with its reference, caches cold, "
+        f"CPU time of one core: {rate:.0f} answers/s"
     )
     print(f"summary ({args.split}): " + "; ".join(summary) + f"; speed {rate:.0f} answers/s")
     return 0
-
-
-def speed_300(count: int = 300) -> tuple[float, str, int]:
-    """Answers/s of the offline engine on 300-character answers against a shipped rubric.
-
-    The answers are 300-character windows over the rubric's reference answer and anchors, each one
-    different, so no per-answer cache can help; the rubric is prepared once, as in the app.
-    """
-    import yaml
-
-    from trainer.grading.offline import OfflineEngine
-    from trainer.grading.types import Rubric
-
-    data = yaml.safe_load((ROOT / "rubrics" / "logi-cold-chain-delay-01.yaml").read_text(encoding="utf-8"))
-    rubric = Rubric.from_dict(data)
-    source = "".join([rubric.reference_answer, *(a.answer for a in rubric.anchors)]) * 4
-    answers = [(source[i % 200 :] + source)[:300] for i in range(count)]
-    engine = OfflineEngine()
-    engine.score(rubric, answers[0])  # rubric preparation is cached per rubric version, as in the app
-    started = time.perf_counter()
-    for answer in answers:
-        engine.score(rubric, answer)
-    return count / (time.perf_counter() - started), rubric.id, len(rubric.criteria)
 
 
 if __name__ == "__main__":

@@ -113,6 +113,9 @@ def review_detail(response: Response) -> dict[str, Any]:
         "answer": answer,
         "segments": highlight(answer, quotes),
         "rubric": rubric_version.to_rubric() if rubric_version else None,
+        "criterion_names": {c.id: c.name for c in rubric_version.to_rubric().criteria}
+        if rubric_version
+        else {},
         "rubric_version": rubric_version,
         "engines": views,
         "current": current,

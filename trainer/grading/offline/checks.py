@@ -23,6 +23,7 @@ _SENTENCE_MARKERS_ZH = re.compile(
     r"[会要将应能让把被给向对先再然并如因所但而则就可请帮是了过着]|首先|然后|同时|之后|如果|因为|所以|"
     r"可以|需要|应该|告诉|解释|说明|表示|确认|联系|提供|为您|帮您"
 )
+_PERSON_ZH = re.compile(r"[您你]")
 _SENTENCE_MARKERS_EN = re.compile(
     r"\b(i|we|you|he|she|they|it|is|are|was|were|will|would|should|can|could|must|then|because|so|"
     r"if|when|and then|first|after|before|to|by|the)\b",
@@ -54,7 +55,14 @@ def is_keyword_list(text: str, lang: str, reference_is_list: bool) -> bool:
         return False
     if lang == "zh":
         short = [f for f in frags if len(f) <= 6]
-        sentences = [f for f in frags if (len(f) > 8 and _SENTENCE_MARKERS_ZH.search(f)) or _is_formula(f)]
+        # A clause addressed to someone ("我给您退", "您看可以吗") is speech, not a term.
+        sentences = [
+            f
+            for f in frags
+            if (len(f) > 8 and _SENTENCE_MARKERS_ZH.search(f))
+            or _is_formula(f)
+            or (len(f) >= 4 and _PERSON_ZH.search(f))
+        ]
     else:
         short = [f for f in frags if len(f.split()) <= 2]
         sentences = [
@@ -77,19 +85,19 @@ def is_copied_question(answer: Doc, question: Doc | None) -> bool:
 
 
 def is_word_run(text: str, lang: str) -> bool:
-    """True for words strung together with no sentence: "empathy apologize ownership tracking refund …"
-    (six or more words, almost none of them function words), in English or in Chinese."""
-    from trainer.grading.text import STOP_EN, STOP_ZH, tokens
+    """True for English words strung together with no sentence: "empathy apologize ownership tracking
+    refund …" (six or more words, almost none of them function words, no code or formula characters).
+    Chinese keyword runs are split at their spaces by :func:`is_keyword_list`."""
+    from trainer.grading.text import STOP_EN
 
-    if lang == "zh" and not re.search(r"[A-Za-z]{3}", text):
-        words = tokens(text, "zh", keep_stop=True)
-        stops = [w for w in words if w in STOP_ZH]
-        markers = _SENTENCE_MARKERS_ZH.findall(text)
-        return len(words) >= 8 and len(stops) <= len(words) // 12 and len(markers) <= len(words) // 10
+    if lang != "en" or re.search(r"[(){}\[\]=;<>+*/^]", text):
+        return False
     words = re.findall(r"[A-Za-z']+", text)
     if len(words) < 6:
         return False
     stops = [w for w in words if w.casefold() in STOP_EN]
+    if len(words) >= 10 and not re.search(r"[.,;:!?]", text):  # no punctuation at all: a run of terms
+        return len(stops) <= len(words) // 5
     return len(stops) <= len(words) // 12
 
 
@@ -113,17 +121,18 @@ def is_copied_text(answer: str, source: str, lang: str, whole: float = 0.6) -> b
     return inside >= 0.9 * len(a) and inside >= whole * len(s)
 
 
-def is_padding(sentences: list[str], relevance: Callable[[], list[bool]]) -> bool:
+def is_padding(sentences: list[str], relevance: Callable[[], list[bool]] | None) -> bool:
     """True when an answer is mostly filler: the same sentence over and over, or a long text in which
     most sentences say nothing any criterion asks for (``relevance``: per sentence, asked only then)."""
     if len(sentences) < 4:
         return False
-    norm = [re.sub(r"\W", "", s).casefold() for s in sentences]
+    # Only sentences with some words count (code has many "{" and "}" lines).
+    norm = [n for n in (re.sub(r"\W", "", s).casefold() for s in sentences) if len(n) > 3]
     repeated = len(norm) - len(set(norm))
-    if repeated * 3 >= len(norm):
+    if len(norm) >= 4 and repeated * 3 >= len(norm):
         return True
     chars = sum(len(s) for s in sentences)
-    if chars < 300:
+    if chars < 300 or relevance is None:
         return False
     filler = sum(len(s) for s, r in zip(sentences, relevance(), strict=True) if not r)
     return chars >= 300 and filler >= 0.7 * chars
@@ -134,3 +143,20 @@ def is_long(text: str, lang: str) -> bool:
     if lang == "zh":
         return len(re.sub(r"\W", "", text)) >= 200
     return len(re.findall(r"[A-Za-z']+", text)) >= 60
+
+
+# Stock phrases of empty service talk: many of them and little else is filler, however polite.
+_BOILERPLATE = re.compile(
+    r"高度重视|秉承|一如既往|竭诚|宗旨|始终坚持|始终把|全心全意|急客户之所急|想客户之所想|客户至上|客户是上帝|"
+    r"优质(高效|便捷)?的?服务|感谢您?(对我们)?的(理解|支持|信任)|不断提升|让客户满意|让公司放心|致力于|"
+    r"贡献力量|以人民为中心|依法依规|相关规定|相关流程|最大的追求|放在第一位|"
+    r"\b(we truly value|customer satisfaction is our top priority|at the heart of everything|deeply committed|"
+    r"committed to providing|valued customers?|look forward to continuing|best possible experience|"
+    r"thank you (again )?for (reaching out|your patience|your understanding))\b",
+    re.IGNORECASE,
+)
+
+
+def is_boilerplate(text: str) -> bool:
+    """True when the answer leans on stock phrases of empty service talk (three or more of them)."""
+    return len(_BOILERPLATE.findall(text or "")) >= 3

@@ -119,10 +119,19 @@ _WARNING = re.compile(
 )
 
 
+# Refusing to say it ("我不会跟客户说“系统正常”", "I won't tell them ...") is not saying it.
+_REFUSAL = re.compile(
+    r"(不会|不能|不要|不应该?|不可以|不该|绝不|决不|拒绝|别|不去|不再)(再)?(跟|对|向|和|给)?[^，。,.]{0,6}"
+    r"(说|讲|告诉|回复|答复|宣称|承诺|要求|索要)|\b(won't|will not|would not|wouldn't|never|refuse to|do not|don't)"
+    r"\s+(\w+\s+){0,2}(say|tell|claim|promise|ask)",
+    re.I,
+)
+
+
 def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence]) -> tuple[str, str]:
     """The reason and quote of the first ``must_not`` entry the answer says ("", "" when none): an
     exact phrasing not negated, or a sentence holding nearly all of one; warnings do not count."""
-    said = [s for s in sentences if not _WARNING.search(s.text)]
+    said = [s for s in sentences if not _WARNING.search(s.text) and not _REFUSAL.search(s.text)]
     folded = normalize(content)
     doc = Doc(
         content,
@@ -272,6 +281,7 @@ def score_criterion(
     if weights:
         key_share = got / weights
     ref_share = None
+    fitted = False
     if refs:
         fitted = not pc.concepts and not pc.criterion.diagnosis and single
         ref_share, where = reference_match(refs, doc, sentences, fitted)
@@ -279,7 +289,8 @@ def score_criterion(
             votes[where] = votes.get(where, 0.0) + ref_share * max(1.0, weights / 2)
     sources = [v for v in (key_share, ref_share) if v is not None]
     coverage = max(sources) if sources else 0.0
-    value = min(1.0, coverage / FULL_COVERAGE)
+    # the fitted estimate is already on the human scale; a coverage share earns the max at FULL_COVERAGE
+    value = coverage if fitted else min(1.0, coverage / FULL_COVERAGE)
     anchor_share, anchor_weight = anchor_estimate(anchors, pc.criterion.max)
     value = (1 - anchor_weight) * value + anchor_weight * anchor_share
     evidence = max(votes, key=lambda k: (votes[k], -content.find(k))) if votes else ""

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from trainer.grading import understanding
 from trainer.grading.offline.align import QuestionPrep, prepare_question
 from trainer.grading.offline.checks import (
+    is_boilerplate,
     is_copied_question,
     is_copied_text,
     is_keyword_list,
@@ -123,7 +124,10 @@ class OfflineEngine:
                 # Scored as what it says (the reference's own words are a full answer), but a person
                 # checks whether the candidate saw the reference.
                 flags.append(FLAG_COPIED_REFERENCE)
-            if is_padding([s.text for s in sentences], lambda: self._relevant(prepared, qp, sentences)):
+            # relevance per sentence is only telling when the criteria have key points of their own
+            keyed = any(pc.concepts for pc in prepared.criteria)
+            relevance = (lambda: self._relevant(prepared, qp, sentences)) if keyed else None
+            if is_padding([s.text for s in sentences], relevance):
                 flags.append(FLAG_PADDING)
                 cap = min(cap, LOW_CAP)
         analysis: list[understanding.Analysis] = []
@@ -175,7 +179,7 @@ class OfflineEngine:
             )
         total, top = sum(c.score for c in criteria), sum(c.max for c in criteria)
         if cap > 0 and criteria and not flags and not any(c.violation for c in criteria):
-            if is_long(content, lang) and total <= LOW_CAP * top:
+            if (is_long(content, lang) or is_boilerplate(content)) and total <= LOW_CAP * top:
                 flags.append(FLAG_PADDING)  # a long text that says next to nothing of what is asked
             elif total == 0:
                 flags.append(FLAG_OFF_TOPIC)

@@ -19,6 +19,7 @@ _POINT_SPLIT = re.compile(r"[。！？!?；;\n、，,：:]|(?<=\D)\.(?=\s|$)|\s(
 
 
 _LIST_SENTENCE = 40
+_LIST_TEXT = 150
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,13 @@ def prepare_reference(reference: str, question: str, lang: str) -> Reference:
         doc=make_doc(reference or "", lang),
         points=tuple(points),
         question=qdoc,
-        # a list of short items, not prose cut at its commas: no sentence of it runs long
+        # a list of short items, not a long piece of prose cut at its commas
         is_list=len(points) >= 3
         and len(short) * 3 >= len(points) * 2
-        and all(len(x) <= _LIST_SENTENCE for x in split_sentences(reference or "")),
+        and (
+            len(reference or "") <= _LIST_TEXT
+            or all(len(x) <= _LIST_SENTENCE for x in split_sentences(reference or ""))
+        ),
         terms=key_terms(reference or "") - key_terms(question or ""),
         verdict=verdict(reference or ""),
     )
