@@ -9,8 +9,8 @@ from tests.support.scripted_llm import Reply
 from trainer import create_app
 from trainer.config import TestingConfig
 from trainer.extensions import db
-from trainer.grading.models import LLMCall
 from trainer.llm import LLMRequestRejected
+from trainer.llm.models import LLMCall
 
 
 def test_no_llm_settings_means_no_client_and_an_offline_notice(app, client, auth, make_user):

@@ -25,17 +25,30 @@ from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
-# Every area's blueprint, registered in this order. A missing module fails at start, loudly.
-BLUEPRINTS = (
+# Every area's route modules (each adds its views to a blueprint made in the area's ``__init__``), then
+# the blueprints, registered in this order. A missing module fails at start, loudly.
+ROUTE_MODULES = (
     "trainer.auth.routes",
     "trainer.auth.admin",
     "trainer.main.routes",
     "trainer.bank.routes",
     "trainer.authoring.routes",
+    "trainer.authoring.import_routes",
     "trainer.exams.routes",
     "trainer.roleplay.routes",
     "trainer.grading.routes",
     "trainer.review.routes",
+)
+BLUEPRINTS = (
+    ("trainer.auth", "bp"),
+    ("trainer.auth", "admin_bp"),
+    ("trainer.main", "bp"),
+    ("trainer.bank", "bp"),
+    ("trainer.authoring", "bp"),
+    ("trainer.exams", "bp"),
+    ("trainer.roleplay", "bp"),
+    ("trainer.grading", "bp"),
+    ("trainer.review", "bp"),
 )
 
 # Every model module, imported so that the metadata (and Alembic) sees all tables.
@@ -45,6 +58,7 @@ MODELS = (
     "trainer.bank.models",
     "trainer.exams.models",
     "trainer.grading.models",
+    "trainer.llm.models",
     "trainer.roleplay.models",
 )
 
@@ -83,18 +97,27 @@ def create_app(config_override: dict[str, Any] | None = None, config: Config | N
         tuple(app.config.get("QUESTION_TYPES") or DEFAULT_TYPES)
     )
 
+    from trainer.bank.services import SCENARIO_CHECK
+    from trainer.roleplay.scenario import Scenario
+
+    # The bank stores scenarios; the role-play area owns their format and checks them.
+    app.extensions[SCENARIO_CHECK] = Scenario.from_dict
+
     from trainer.llm.app import init_app as init_llm
 
     init_llm(app)
     import_module("trainer.grading.queue").init_app(app)  # background grading
+    import_module("trainer.roleplay.grading").init_app(app)  # role-play answers: transcript and rubric
 
     with app.app_context():
         from trainer.database import tune_sqlite
 
         tune_sqlite(db.engine)
 
-    for name in BLUEPRINTS:
-        app.register_blueprint(import_module(name).bp)
+    for name in ROUTE_MODULES:
+        import_module(name)
+    for package, attr in BLUEPRINTS:
+        app.register_blueprint(getattr(import_module(package), attr))
 
     from trainer.cli import register_commands
 

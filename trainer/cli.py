@@ -127,7 +127,7 @@ def translate_compile_command() -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach every command to the app's `flask` CLI."""
-    from trainer.bank.cli_import import add_bank_commands
+    from trainer.authoring.cli import add_bank_commands
     from trainer.exams.cli import exams_cli
     from trainer.grading.cli import score_command
     from trainer.grading.cli_worker import worker_command

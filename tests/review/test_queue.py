@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from tests.review.conftest import GOOD, INJECTED, WEAK, case_response, llm_reply, set_scripted_llm
 from tests.support.scripted_llm import Reply
 from trainer.exams.models import RESPONSE_GRADED, RESPONSE_PENDING, RESPONSE_REVIEW
+from trainer.exams.totals import release_attempt
 from trainer.extensions import db
 from trainer.grading.models import JOB_DONE, JOB_QUEUED, GradingJob, ScoreRecord
 from trainer.grading.queue import GradingQueue, submit_for_grading
-from trainer.grading.results import release_attempt
 from trainer.grading.tasks import RetryLater, run_job
 from trainer.grading.types import FLAG_INJECTION, FLAG_LLM_FAILED
 

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from trainer.auth.models import User
 from trainer.database import JSONType, UTCDateTime, utcnow
 from trainer.extensions import Model
 
@@ -26,4 +25,4 @@ class AuditEntry(Model):
     after: Mapped[Any | None] = mapped_column(JSONType)
     reason: Mapped[str] = mapped_column(Text, default="")
 
-    actor: Mapped[User | None] = relationship()
+    actor = relationship("User")  # by name: the audit log imports no area, auth included

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,12 +13,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from trainer import audit
+from trainer.auth import admin_bp as bp
 from trainer.auth.access import admin_required
 from trainer.auth.models import Role, User
 from trainer.auth.services import AccountError, create_user, reset_password
 from trainer.extensions import db
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 ROLE_CHOICES = [
     SelectChoice(Role.CANDIDATE.value, _l("Candidate")),

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask import Response as FlaskResponse
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from trainer import audit
+from trainer.auth import bp
 from trainer.auth.access import login_required
 from trainer.auth.forms import LoginForm, PasswordForm
 from trainer.auth.services import AccountError, authenticate, change_password
 from trainer.extensions import db, limiter
-
-bp = Blueprint("auth", __name__)
 
 
 def _ip_limit() -> str:

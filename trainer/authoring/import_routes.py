@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from trainer.auth.access import trainer_required, wants_json
-from trainer.authoring import exchange
+from trainer.authoring import bp, exchange
 from trainer.authoring.forms import TYPE_CHOICES, DocumentForm, ExchangeUploadForm, PaperUploadForm
 from trainer.authoring.import_drafts import KINDS, accepted_from_form, draft_yaml, link_drafts, save_documents
 from trainer.authoring.imports import (
@@ -28,7 +28,7 @@ from trainer.authoring.imports import (
     source_name,
     stage,
 )
-from trainer.authoring.routes import RUBRICS, SCENARIOS, bp
+from trainer.authoring.routes import RUBRICS, SCENARIOS
 from trainer.bank.exchange import rubric_from_json, rubric_from_yaml, rubric_to_json, rubric_to_yaml
 from trainer.bank.importer import DEFAULT_MAX_BYTES, ImportRefused, parse_paper
 from trainer.bank.importer.messages import reason_label, warning_text

@@ -18,14 +18,11 @@ from typing import Any
 
 from trainer.bank.importer import ImportReport
 from trainer.bank.models import STATUS_DRAFT
-from trainer.bank.question_types import question_types
+from trainer.bank.question_types import QuestionDataError, QuestionType, question_types
 from trainer.bank.services import ContentError, normalize_question, save_question
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 STAGED_LIFETIME_SECONDS = 24 * 3600
-OBJECTIVE = ("single", "multiple", "truefalse")
-CHOICE = ("single", "multiple")
-FREE_TEXT = ("case", "interview")
 
 
 class ImportFailed(ValueError):
@@ -148,7 +145,7 @@ def retype(question: dict[str, Any], new_type: str) -> dict[str, Any]:
     A question left without its answer key (or, for free text, without a rubric or scenario) becomes a
     draft, so the trainer can finish it in the editor.
     """
-    question_types().get(new_type)  # unknown types fail loudly
+    qtype = question_types().get(new_type)  # unknown types fail loudly
     q = dict(question)
     old = q.get("type")
     q["type"] = new_type
@@ -178,11 +175,22 @@ def retype(question: dict[str, Any], new_type: str) -> dict[str, Any]:
     if q.get("answer", "") is None:
         q.pop("answer")
         q["status"] = STATUS_DRAFT
-    if new_type in OBJECTIVE and "answer" not in q:
+    if qtype.objective and "answer" not in q:
         q["status"] = STATUS_DRAFT
-    if (new_type in FREE_TEXT and not q.get("rubric")) or (new_type == "roleplay" and not q.get("scenario")):
+    if (qtype.needs_rubric and not q.get("rubric")) or not _complete_free_text(qtype, q):
         q["status"] = STATUS_DRAFT
     return q
+
+
+def _complete_free_text(qtype: QuestionType, q: dict[str, Any]) -> bool:
+    """Whether a free-text question's own type data is whole (a role-play question names its scenario)."""
+    if qtype.objective:
+        return True
+    try:
+        qtype.validate_data({k: v for k, v in q.items() if k not in ("status",)})
+    except QuestionDataError:
+        return False
+    return True
 
 
 def row_problem(question: dict[str, Any]) -> str | None:

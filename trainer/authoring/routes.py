@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from trainer.auth.access import trainer_required
-from trainer.authoring import services
+from trainer.authoring import bp, services
 from trainer.authoring.forms import DocumentForm, QuestionForm
 from trainer.bank.loader import dump_yaml
 from trainer.bank.markdown import render_markdown
@@ -20,7 +20,6 @@ from trainer.bank.models import Question, Rubric, Scenario
 from trainer.bank.services import CREATED, NEW_VERSION, UNCHANGED, UPDATED, ContentError
 from trainer.extensions import db
 
-bp = Blueprint("authoring", __name__, url_prefix="/authoring")
 MAX_PREVIEW_CHARS = 50_000
 
 
@@ -268,6 +267,3 @@ def edit_scenario(uid: str):
 @trainer_required
 def scenario_preview():
     return _document_preview(SCENARIOS)
-
-
-from trainer.authoring import import_routes  # noqa: E402,F401  (the import and exchange routes on this blueprint)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.database import JSONType, UTCDateTime, utcnow
 from trainer.extensions import Model
+from trainer.grading.types import Rubric as PlainRubric
 
 STATUS_DRAFT = "draft"
 STATUS_PUBLISHED = "published"
@@ -127,8 +128,6 @@ class RubricVersion(Model):
 
     def to_rubric(self):  # -> trainer.grading.types.Rubric
         """The plain rubric the scoring engines take, tagged with this version's number."""
-        from trainer.grading.types import Rubric as PlainRubric
-
         return PlainRubric.from_dict(self.data, version=self.number)
 
 

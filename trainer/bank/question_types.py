@@ -54,11 +54,19 @@ MAX_TEXT_ANSWER = 20_000
 
 
 class QuestionType:
-    """Base class. Subclasses set ``id``, ``label`` and ``objective``."""
+    """Base class. Subclasses set ``id``, ``label`` and ``objective``.
+
+    A free-text type (``objective`` False) says how the grading area scores it: ``grading_path`` names
+    where the text to score and the rubric come from (``text``: the answer and the question's rubric;
+    ``roleplay``: the session transcript and the scenario's rubric), and ``needs_rubric`` whether a
+    published question must name a rubric.
+    """
 
     id: ClassVar[str] = ""
     label: ClassVar[Any] = ""
     objective: ClassVar[bool] = True
+    grading_path: ClassVar[str] = ""
+    needs_rubric: ClassVar[bool] = False
 
     def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
         """Raise QuestionDataError when the type data is incomplete or inconsistent.
@@ -210,6 +218,8 @@ class FreeText(QuestionType):
     """Free text scored against a rubric by the grading engines; grading here only marks it pending."""
 
     objective = False
+    grading_path = "text"
+    needs_rubric = True
 
     def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
         """``reference_by_criterion`` (optional) maps criterion ids to the part of the reference each serves."""
@@ -253,6 +263,7 @@ class RolePlay(QuestionType):
     id = "roleplay"
     label = _l("Role-play")
     objective = False
+    grading_path = "roleplay"
 
     def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
         scenario = data.get("scenario")

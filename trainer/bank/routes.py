@@ -5,17 +5,16 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request
 from sqlalchemy import Select, func, select
 
 from trainer.auth.access import staff_required
+from trainer.bank import bp
 from trainer.bank.loader import dump_yaml
 from trainer.bank.models import STATUSES, Question, QuestionTag, QuestionVersion
 from trainer.bank.question_types import question_types
 from trainer.bank.services import question_to_dict
 from trainer.extensions import db
-
-bp = Blueprint("bank", __name__, url_prefix="/bank")
 
 FILTER_KEYS = ("q", "type", "tag", "lang", "status", "difficulty")
 PAGE_SIZE = 50

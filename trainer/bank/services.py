@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from trainer.bank.models import (
@@ -42,7 +43,7 @@ COLUMN_KEYS = (
     "reference_answer",
 )
 META_KEYS = ("id", "status", "tags", "rubric")
-FREE_TEXT_TYPES = ("case", "interview")
+SCENARIO_CHECK = "scenario_check"  # app.extensions key: raises a ValueError with .field and .message
 
 CREATED = "created"
 NEW_VERSION = "new_version"
@@ -103,7 +104,7 @@ def normalize_question(raw: Mapping[str, Any]) -> dict[str, Any]:
     except QuestionDataError as exc:
         raise ContentError(exc.field, exc.message, uid) from None
     rubric = raw.get("rubric")
-    if qtype.id in FREE_TEXT_TYPES and status != STATUS_DRAFT and not rubric:
+    if qtype.needs_rubric and status != STATUS_DRAFT and not rubric:
         raise ContentError("rubric", "a free-text question needs a rubric id", uid)
     out: dict[str, Any] = {
         "id": uid,
@@ -266,15 +267,17 @@ def save_rubric(
 
 
 def validate_scenario(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Check a role-play scenario dict with the role-play package's own validator; returns it as a dict."""
-    from trainer.roleplay.scenario import Scenario as PlainScenario
-    from trainer.roleplay.scenario import ScenarioError
-
+    """Check a role-play scenario dict with the check the role-play area registers at start
+    (``app.extensions["scenario_check"]``); returns it as a dict. Raises ContentError naming the field."""
+    check = current_app.extensions.get(SCENARIO_CHECK)
+    if check is None:
+        raise RuntimeError("no scenario check is registered: the app factory registers the role-play one")
     try:
-        PlainScenario.from_dict(raw)
-    except ScenarioError as exc:
+        check(raw)
+    except ValueError as exc:
         rid = raw.get("id") if isinstance(raw, Mapping) else None
-        raise ContentError(exc.field, exc.message, str(rid) if rid else None) from None
+        field = str(getattr(exc, "field", "scenario"))
+        raise ContentError(field, str(getattr(exc, "message", exc)), str(rid) if rid else None) from None
     return dict(raw)
 
 

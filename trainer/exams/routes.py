@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from trainer.auth.access import login_required, trainer_required
 from trainer.bank.question_types import question_types
 from trainer.database import utcnow
-from trainer.exams import services
+from trainer.exams import bp, services
 from trainer.exams.builder import BuildError, save_exam, spec_of
 from trainer.exams.forms import ExamForm
 from trainer.exams.layout import LayoutError
@@ -22,8 +22,6 @@ from trainer.exams.paper import page_head, paper_html
 from trainer.exams.services import ExamError
 from trainer.exams.views import flagged, result_view, unanswered
 from trainer.extensions import db
-
-bp = Blueprint("exams", __name__, url_prefix="/exams")
 
 
 def _own_attempt(attempt_id: int) -> Attempt:

@@ -2,7 +2,7 @@
 
 The deadline is the server's: every function that changes an attempt takes ``now`` and refuses work
 after ``deadline_at`` (plus a short grace for a save already on the wire). Services add to the session;
-the caller commits, then hands the returned free-text response ids to the grading queue.
+the caller commits, then announces the returned free-text response ids with :func:`queue_free_text`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Table, bindparam, exists, func, select, update
 from sqlalchemy.orm import selectinload
@@ -20,15 +21,14 @@ from trainer.auth.models import User
 from trainer.bank.models import QuestionVersion
 from trainer.bank.question_types import AnswerError, question_types
 from trainer.exams.grading import grade_item
+from trainer.exams.hooks import free_text_submitted
 from trainer.exams.layout import draw_layout, layout_items
 from trainer.exams.models import (
-    ATTEMPT_GRADED,
     ATTEMPT_IN_PROGRESS,
     ATTEMPT_SUBMITTED,
     MODE_PRACTICE,
     RESPONSE_GRADED,
     RESPONSE_PENDING,
-    RESPONSE_REVIEW,
     RESPONSE_SAVED,
     RESPONSE_UNANSWERED,
     Attempt,
@@ -36,12 +36,12 @@ from trainer.exams.models import (
     ExamAssignment,
     Response,
 )
+from trainer.exams.totals import refresh_attempt
 from trainer.extensions import db
 
 EXAM_PUBLISHED = "published"
 # A save sent just before the deadline may arrive a moment after it.
 DEADLINE_GRACE = timedelta(seconds=2)
-WAITING = (RESPONSE_PENDING, RESPONSE_REVIEW)
 
 
 class ExamError(Exception):
@@ -393,41 +393,12 @@ def submit_attempt(attempt: Attempt, now: datetime, auto: bool = False) -> list[
     return pending
 
 
-def refresh_attempt(attempt: Attempt) -> None:
-    """Recompute an attempt's total, maximum, pass/fail and status from its responses' scores.
-
-    Called after submitting and by the grading pipeline after it stores a score. The attempt is graded
-    when no response is pending or awaiting review; pass/fail is decided only then. Under the exam's
-    ``auto`` release policy a fully graded attempt is released to the candidate.
-    """
-    if attempt.status == ATTEMPT_IN_PROGRESS:
-        return
-    responses = db.session.scalars(
-        select(Response).where(Response.attempt_id == attempt.id).execution_options(populate_existing=True)
-    ).all()
-    waiting = any(r.status in WAITING for r in responses)
-    attempt.score = round(sum(r.score or 0.0 for r in responses if r.status == RESPONSE_GRADED), 2)
-    attempt.max_score = round(sum(r.max_score for r in responses), 2)
-    attempt.status = ATTEMPT_SUBMITTED if waiting else ATTEMPT_GRADED
-    pass_mark = attempt.exam.pass_mark
-    if waiting or pass_mark is None:
-        attempt.passed = None
-    else:
-        percent = 100.0 * attempt.score / attempt.max_score if attempt.max_score else 0.0
-        attempt.passed = percent >= pass_mark - 1e-9
-    if not waiting and attempt.exam.release_policy == "auto":
-        attempt.released = True
-    db.session.flush()
-
-
 def queue_free_text(response_ids: list[int]) -> None:
-    """Hand free-text responses to the grading pipeline, once it is installed; until then they wait."""
-    if not response_ids:
-        return
-    try:
-        from trainer.grading.queue import submit_for_grading  # type: ignore[import-not-found,unused-ignore]
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("trainer.grading.queue",):
-            raise
-        return
-    submit_for_grading(response_ids)
+    """Announce the free-text responses of a committed submission (:data:`free_text_submitted`).
+
+    The grading area listens and queues them; with no listener they stay pending. Call it after the
+    commit, so that a listener sees what the submission wrote.
+    """
+    if response_ids:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        free_text_submitted.send(app, response_ids=list(response_ids))

@@ -1,4 +1,4 @@
-"""Scores as stored: one row per engine run or human decision, and the LLM call log."""
+"""Scores as stored (one row per engine run or human decision) and the grading jobs that make them."""
 
 from __future__ import annotations
 
@@ -37,22 +37,6 @@ class ScoreRecord(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     response = relationship("Response")
-
-
-class LLMCall(Model):
-    """One call to the LLM endpoint: what for, how long, how many tokens, and whether it worked."""
-
-    __tablename__ = "llm_calls"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    purpose: Mapped[str] = mapped_column(String(40))
-    model: Mapped[str] = mapped_column(String(120), default="")
-    latency_ms: Mapped[float] = mapped_column(default=0.0)
-    prompt_tokens: Mapped[int | None] = mapped_column()
-    completion_tokens: Mapped[int | None] = mapped_column()
-    ok: Mapped[bool] = mapped_column(default=True)
-    error: Mapped[str] = mapped_column(Text, default="")
 
 
 JOB_QUEUED = "queued"

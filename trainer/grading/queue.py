@@ -30,16 +30,19 @@ from huey.consumer import Consumer
 from sqlalchemy import and_, or_, select
 
 from trainer.bank.models import RubricVersion
+from trainer.bank.services import current_rubric
 from trainer.database import utcnow
+from trainer.exams.hooks import free_text_submitted
 from trainer.exams.models import RESPONSE_PENDING, Response
 from trainer.extensions import db
+from trainer.grading import paths
 from trainer.grading.models import JOB_QUEUED, JOB_RUNNING, GradingJob
+from trainer.grading.paths import gradable, path_for
 from trainer.grading.tasks import RetryLater, lease_seconds, run_job
 
 log = logging.getLogger(__name__)
 
 EXTENSION = "grading_queue"
-FREE_TEXT_TYPES = ("case", "interview", "roleplay")
 
 
 class GradingQueue:
@@ -150,12 +153,20 @@ def init_app(app: Flask) -> None:
     """
     queue = GradingQueue(app)
     app.extensions[EXTENSION] = queue
+    paths.init_app(app)
+    free_text_submitted.connect(_on_free_text_submitted)
     if app.config.get("RUN_CONSUMER_IN_APP") and queue.backend != "immediate":
 
         @app.before_request
         def _start_grading_consumer() -> None:
             if queue.consumer is None:
                 queue.start_consumer()
+
+
+def _on_free_text_submitted(app: Flask, response_ids: list[int]) -> None:
+    """The exams area announced a committed submission: queue its free-text responses."""
+    if EXTENSION in app.extensions:
+        submit_for_grading(response_ids)
 
 
 def grading_queue(app: Flask | None = None) -> GradingQueue:
@@ -169,17 +180,8 @@ def start_consumer(app: Flask) -> Consumer | None:
 
 
 def rubric_version_for(response: Response) -> RubricVersion | None:
-    """The rubric version a response is scored against now: its question's (or scenario's) rubric."""
-    from trainer.bank.services import current_rubric
-
-    version = response.question_version
-    uid = version.rubric_uid
-    if version.type == "roleplay":
-        from trainer.roleplay.models import RoleplaySession
-
-        session = db.session.scalar(select(RoleplaySession).where(RoleplaySession.response_id == response.id))
-        if session is not None:
-            uid = str((session.scenario_version.data or {}).get("rubric") or "") or uid
+    """The rubric version a response is scored against now, as its grading path names it."""
+    uid = path_for(response).rubric_uid(response)
     return current_rubric(uid) if uid else None
 
 
@@ -207,7 +209,7 @@ def create_jobs(responses: Iterable[Response], *, kind: str, requested_by: int |
     """Add job rows for the gradable responses (no commit); returns the ids of new or unfinished jobs."""
     job_ids: list[int] = []
     for response in responses:
-        if response.question_version.type not in FREE_TEXT_TYPES or response.answer in (None, ""):
+        if not gradable(response):
             continue
         rubric = rubric_version_for(response)
         rubric_id = rubric.id if rubric is not None else None

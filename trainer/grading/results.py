@@ -1,4 +1,6 @@
-"""From stored score records to what a response and its attempt show: the effective score and release.
+"""From stored score records to what a response shows: its effective score and feedback.
+
+The attempt's totals and release are the exams area's (:mod:`trainer.exams.totals`).
 
 A response's effective score is its newest accepted human record if there is one (a person always
 wins), else its newest accepted automatic record. Automatic records from a re-grade are stored with
@@ -11,15 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from trainer.exams.models import (
-    ATTEMPT_GRADED,
-    ATTEMPT_SUBMITTED,
-    RESPONSE_GRADED,
-    RESPONSE_PENDING,
-    RESPONSE_REVIEW,
-    Attempt,
-    Response,
-)
+from trainer.exams.models import RESPONSE_GRADED, RESPONSE_PENDING, RESPONSE_REVIEW, Response
 from trainer.extensions import db
 from trainer.grading.models import ScoreRecord
 
@@ -84,62 +78,3 @@ def apply_effective_score(response: Response) -> ScoreRecord | None:
     else:
         response.status = RESPONSE_GRADED
     return record
-
-
-def refresh_attempt(attempt: Attempt) -> None:
-    """Recompute the attempt's totals through the exams service, then apply the release policy."""
-    try:
-        from trainer.exams.services import refresh_attempt as exams_refresh
-    except ImportError:  # the exams area not installed: keep the totals consistent here
-        exams_refresh = _recompute_totals
-    exams_refresh(attempt)
-    apply_release_policy(attempt)
-
-
-def _recompute_totals(attempt: Attempt) -> None:
-    """Sum the responses into the attempt: score, max, pass and graded status."""
-    responses = list(attempt.responses)
-    attempt.max_score = sum(r.max_score or 0 for r in responses)
-    attempt.score = round(sum(r.score or 0 for r in responses), 2)
-    if all_scored(attempt) and attempt.status == ATTEMPT_SUBMITTED:
-        attempt.status = ATTEMPT_GRADED
-    pass_mark = attempt.exam.pass_mark
-    if pass_mark is not None and attempt.max_score:
-        attempt.passed = attempt.score / attempt.max_score * 100 >= pass_mark
-
-
-def all_scored(attempt: Attempt) -> bool:
-    """Whether no response of the attempt is waiting for an engine or a person."""
-    return all(r.status not in (RESPONSE_PENDING, RESPONSE_REVIEW) for r in attempt.responses)
-
-
-def confident(attempt: Attempt) -> bool:
-    """Every response scored and none flagged for review: what automatic release needs."""
-    return attempt.status != "in_progress" and all_scored(attempt)
-
-
-def apply_release_policy(attempt: Attempt) -> bool:
-    """Release the attempt's scores when its exam releases automatically and every score is confident.
-
-    ``hold`` exams are released only by a person (:func:`release_attempt`). Returns the released flag.
-    """
-    if not attempt.released and attempt.exam.release_policy == "auto" and confident(attempt):
-        attempt.released = True
-    return attempt.released
-
-
-def release_attempt(attempt: Attempt, actor_id: int) -> None:
-    """A person releases an attempt's scores (audited); the caller commits."""
-    from trainer.audit import record as audit
-
-    if attempt.released:
-        return
-    attempt.released = True
-    audit(
-        "attempt.release",
-        "attempt",
-        attempt.id,
-        actor_id=actor_id,
-        before={"released": False},
-        after={"released": True, "score": attempt.score},
-    )

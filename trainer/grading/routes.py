@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from flask import abort, jsonify
 from flask_login import current_user
 
 from trainer.auth.access import login_required
 from trainer.exams.models import RESPONSE_PENDING, RESPONSE_REVIEW, Attempt
 from trainer.extensions import db
-
-bp = Blueprint("grading", __name__, url_prefix="/grading")
+from trainer.grading import bp
 
 
 @bp.get("/attempts/<int:attempt_id>/status")

@@ -9,7 +9,7 @@ claim expired while it waited on the LLM drops its result instead of storing a s
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -19,8 +19,10 @@ from sqlalchemy import and_, or_, select, update
 from trainer.bank.models import RubricVersion
 from trainer.database import utcnow
 from trainer.exams.models import RESPONSE_REVIEW, Response
+from trainer.exams.totals import refresh_attempt
 from trainer.extensions import db
 from trainer.grading.context import question_rubric
+from trainer.grading.engines import DEFAULT_MARGIN, build_engine, grading_mode, score_answer
 from trainer.grading.models import (
     JOB_DONE,
     JOB_FAILED,
@@ -29,9 +31,12 @@ from trainer.grading.models import (
     GradingJob,
     ScoreRecord,
 )
-from trainer.grading.results import apply_effective_score, refresh_attempt
+from trainer.grading.paths import AnswerText, path_for
+from trainer.grading.results import apply_effective_score
 from trainer.grading.types import FLAG_LLM_FAILED, ScoreResult
+from trainer.llm.app import llm_client
 from trainer.llm.errors import LLMError, LLMNotConfigured
+from trainer.llm.settings import LLMSettings
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +45,6 @@ DEFAULT_LEASE_SECONDS = 300.0
 
 class RetryLater(Exception):
     """The LLM failed and the job has retries left: the queue runs it again after a delay."""
-
-
-@dataclass(frozen=True)
-class AnswerText:
-    """The text an engine scores, with the question and reference answer it is scored against."""
-
-    text: str
-    question: str | None
-    reference: str | None
 
 
 def lease_seconds() -> float:
@@ -90,20 +86,8 @@ def unclaim(job_id: int, runs: int, error: str) -> None:
 
 
 def answer_text(response: Response) -> AnswerText:
-    """The text to score: a free-text answer, or the candidate's turns of a role-play session."""
-    version = response.question_version
-    if version.type == "roleplay":
-        from trainer.roleplay.models import RoleplaySession
-        from trainer.roleplay.scoring import scoring_input
-        from trainer.roleplay.services import scenario_of, scored_transcript
-
-        session = db.session.scalar(select(RoleplaySession).where(RoleplaySession.response_id == response.id))
-        if session is None:
-            return AnswerText("", version.stem, None)
-        # The scorecard scores the same input (one session, one score).
-        return AnswerText(*scoring_input(scenario_of(session.scenario_version), scored_transcript(session)))
-    text = response.answer if isinstance(response.answer, str) else ""
-    return AnswerText(text, version.stem, version.reference_answer or None)
+    """The text to score, as the response's grading path gives it."""
+    return path_for(response).answer_text(response)
 
 
 def run_job(job_id: int, *, final: bool = True) -> str:
@@ -137,9 +121,6 @@ def run_job(job_id: int, *, final: bool = True) -> str:
 
 def _mode() -> tuple[str, Any]:
     """The grading mode from GRADING_ENGINE and the LLM engine for it (None for offline)."""
-    from trainer.grading.engines import build_engine, grading_mode
-    from trainer.llm.app import llm_client
-    from trainer.llm.settings import LLMSettings
 
     settings = LLMSettings.from_mapping(current_app.config)
     try:
@@ -153,7 +134,6 @@ def _mode() -> tuple[str, Any]:
 
 
 def _score(rubric: Any, answer: AnswerText) -> ScoreResult:
-    from trainer.grading.engines import DEFAULT_MARGIN, score_answer
 
     mode, llm_engine = _mode()
     margin = float(current_app.config.get("REVIEW_MARGIN") or DEFAULT_MARGIN)
@@ -166,7 +146,6 @@ def _score(rubric: Any, answer: AnswerText) -> ScoreResult:
 
 def _offline_fallback(rubric: Any, answer: AnswerText, exc: LLMError) -> ScoreResult:
     """The offline engine's score, flagged for review, when the LLM engine alone kept failing."""
-    from trainer.grading.engines import score_answer
 
     off = score_answer("offline", rubric, answer.text, answer.question, answer.reference)
     flags = [*off.flags, FLAG_LLM_FAILED]

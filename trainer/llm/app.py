@@ -7,7 +7,9 @@ import logging
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from trainer.extensions import db
 from trainer.llm.client import LLMClient, client_from_config
+from trainer.llm.models import LLMCall
 from trainer.llm.records import CallRecord
 
 log = logging.getLogger(__name__)
@@ -17,9 +19,6 @@ def init_app(app: Flask) -> None:
     """Create the shared client (None when no LLM is configured) and log its calls."""
 
     def store(record: CallRecord) -> None:
-        from trainer.extensions import db
-        from trainer.grading.models import LLMCall
-
         with app.app_context(), Session(db.engine) as session:  # its own transaction, never the caller's
             session.add(
                 LLMCall(

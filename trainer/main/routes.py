@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import current_app, jsonify, render_template
 
 from trainer.auth.access import login_required
 from trainer.extensions import db
-
-bp = Blueprint("main", __name__)
+from trainer.main import bp
 
 
 @bp.route("/")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,15 +12,13 @@ from trainer.auth.models import User
 from trainer.bank.models import Rubric as RubricRow
 from trainer.exams.models import Attempt, Exam
 from trainer.exams.models import Response as Answer
+from trainer.exams.totals import release_attempt
 from trainer.extensions import db
 from trainer.grading.models import ScoreRecord
-from trainer.grading.results import release_attempt
-from trainer.review import services, stats
+from trainer.review import bp, services, stats
 from trainer.review.charts import bar_chart, histogram
 from trainer.review.handgrading import grade_by_hand
 from trainer.review.items import exam_items
-
-bp = Blueprint("review", __name__, url_prefix="/review")
 
 
 @bp.context_processor

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from trainer.audit import record as audit
 from trainer.bank.models import RubricVersion
 from trainer.exams.models import RESPONSE_REVIEW, Attempt, Response
+from trainer.exams.totals import refresh_attempt
 from trainer.extensions import db
 from trainer.grading.models import ScoreRecord
 from trainer.grading.results import (
@@ -22,7 +23,6 @@ from trainer.grading.results import (
     apply_effective_score,
     effective_record,
     records_for,
-    refresh_attempt,
 )
 from trainer.review.handgrading import (
     ReviewError,

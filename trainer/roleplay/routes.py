@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     jsonify,
@@ -25,13 +24,12 @@ from trainer.auth.access import login_required, roles_required, staff_required
 from trainer.auth.models import User
 from trainer.exams.models import Response as ExamResponse
 from trainer.extensions import db
-from trainer.roleplay import practice, services
+from trainer.roleplay import bp, practice, services
 from trainer.roleplay.models import RoleplaySession
 from trainer.roleplay.scenario import band_of
 from trainer.roleplay.scoring import anger_curve_svg
 from trainer.roleplay.services import RoleplayError
 
-bp = Blueprint("roleplay", __name__, url_prefix="/roleplay")
 log = logging.getLogger(__name__)
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 

@@ -16,12 +16,16 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from trainer.authoring.exchange import export_questions, guess_format, read_exchange
+from trainer.authoring.import_drafts import accept_all, link_drafts, save_documents
+from trainer.authoring.imports import ImportFailed, commit_rows, rows_from_report, source_name
+from trainer.bank.importer import DEFAULT_MAX_BYTES, ImportRefused, parse_paper
+from trainer.bank.loader import export_bank
+from trainer.bank.models import Question
 from trainer.extensions import db
 
 
 def _max_bytes() -> int:
-    from trainer.bank.importer import DEFAULT_MAX_BYTES
-
     return int(current_app.config.get("MAX_CONTENT_LENGTH") or DEFAULT_MAX_BYTES)
 
 
@@ -39,9 +43,6 @@ def _write(
     drafts: dict[int, list[Any]] | None = None,
 ) -> None:
     """Write the rows (and any accepted drafts) in one transaction, or roll back and exit 1 saying why."""
-    from trainer.authoring.import_drafts import link_drafts, save_documents
-    from trainer.authoring.imports import ImportFailed, commit_rows
-
     try:
         if drafts:
             rows, documents = link_drafts(rows, drafts)
@@ -81,10 +82,6 @@ def _write(
 )
 def import_command(file: Path, dry_run: bool, as_json: bool, accept_drafts: bool) -> None:
     """Import an exam paper (.docx, .txt, .md) written in the usual Chinese format. All or nothing."""
-    from trainer.authoring.import_drafts import accept_all
-    from trainer.authoring.imports import rows_from_report, source_name
-    from trainer.bank.importer import ImportRefused, parse_paper
-
     try:
         report = parse_paper(file.read_bytes(), file.name, max_bytes=_max_bytes())
     except ImportRefused as exc:
@@ -123,10 +120,6 @@ def import_command(file: Path, dry_run: bool, as_json: bool, accept_drafts: bool
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: questions and skipped.")
 def import_format_command(file: Path, fmt: str | None, dry_run: bool, as_json: bool) -> None:
     """Import Moodle XML, GIFT, Aiken or bank-YAML questions. All or nothing."""
-    from trainer.authoring.exchange import guess_format, read_exchange
-    from trainer.authoring.imports import source_name
-    from trainer.bank.importer import ImportRefused
-
     fmt = fmt or guess_format(file.name)
     if fmt is None:
         raise click.UsageError("say which --format the file is in (moodle, gift, aiken or yaml)")
@@ -158,10 +151,6 @@ def import_format_command(file: Path, fmt: str | None, dry_run: bool, as_json: b
 )
 def export_format_command(target: Path, fmt: str) -> None:
     """Write the bank as Moodle XML, GIFT or Aiken (one file), or YAML (the bank folder format)."""
-    from trainer.authoring.exchange import export_questions
-    from trainer.bank.loader import export_bank
-    from trainer.bank.models import Question
-
     if fmt == "yaml":
         counts = export_bank(target)
         click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
