@@ -1,0 +1,112 @@
+"""The package structure: no import cycle between areas, and each area's blueprint made in its __init__."""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+TRAINER = Path(__file__).resolve().parent.parent / "trainer"
+AREAS = sorted(p.name for p in TRAINER.iterdir() if (p / "__init__.py").is_file())
+
+
+def _imported_modules(path: Path, module: str) -> list[tuple[str, int]]:
+    """Every trainer module that ``path`` imports, at any depth (functions and methods included)."""
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                name = ".".join([*base, node.module] if node.module else base)
+            else:
+                name = node.module or ""
+            found.append((name, node.lineno))
+            # `from trainer import audit` imports the area `trainer.audit`
+            if name == "trainer":
+                found += [(f"trainer.{alias.name}", node.lineno) for alias in node.names]
+    return found
+
+
+def area_graph() -> dict[str, dict[str, list[str]]]:
+    """area -> imported area -> where (``module:line``), for imports between different areas."""
+    graph: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for area in AREAS:
+        for path in sorted((TRAINER / area).rglob("*.py")):
+            parts = path.relative_to(TRAINER).with_suffix("").parts
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            module = ".".join(("trainer", *parts))
+            for name, line in _imported_modules(path, module):
+                bits = name.split(".")
+                if len(bits) >= 2 and bits[0] == "trainer" and bits[1] in AREAS and bits[1] != area:
+                    graph[area][bits[1]].append(f"{module}:{line}")
+    return graph
+
+
+def cycles(graph: dict[str, dict[str, list[str]]]) -> list[list[str]]:
+    """The strongly connected groups of more than one area (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in graph.get(node, {}):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                top = stack.pop()
+                group.append(top)
+                if top == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for area in sorted(set(graph) | {b for targets in graph.values() for b in targets}):
+        if area not in index:
+            visit(area)
+    return found
+
+
+def test_no_import_cycle_between_areas():
+    graph = area_graph()
+    found = cycles(graph)
+    detail = [
+        f"{a} -> {b}: {', '.join(graph[a][b][:3])}"
+        for group in found
+        for a in group
+        for b in group
+        if b in graph[a]
+    ]
+    assert not found, "import cycles between areas:\n" + "\n".join(detail)
+
+
+def test_the_cycle_check_sees_function_level_imports(tmp_path):
+    """The check is only worth something if a lazy import inside a function counts as an edge."""
+    path = tmp_path / "mod.py"
+    path.write_text(
+        "def f():\n    from trainer.exams.services import refresh_attempt\n    from . import sibling\n"
+    )
+    names = [name for name, _ in _imported_modules(path, "trainer.grading.mod")]
+    assert names == ["trainer.exams.services", "trainer.grading"]
+    assert cycles({"a": {"b": []}, "b": {"c": []}, "c": {"a": []}}) == [["a", "b", "c"]]
+
+
+@pytest.mark.parametrize("area", [a for a in AREAS if (TRAINER / a / "routes.py").is_file()])
+def test_each_blueprint_is_made_in_its_area_init(area):
+    for path in (TRAINER / area).rglob("*.py"):
+        if path.name != "__init__.py":
+            assert "Blueprint(" not in path.read_text(encoding="utf-8"), path
+    assert "Blueprint(" in (TRAINER / area / "__init__.py").read_text(encoding="utf-8")
