@@ -97,11 +97,13 @@ def create_app(config_override: dict[str, Any] | None = None, config: Config | N
         tuple(app.config.get("QUESTION_TYPES") or DEFAULT_TYPES)
     )
 
-    from trainer.bank.services import SCENARIO_CHECK
+    from trainer.bank.formats import RUBRIC_FORMAT, SCENARIO_FORMAT
+    from trainer.grading.types import Rubric
     from trainer.roleplay.scenario import Scenario
 
-    # The bank stores scenarios; the role-play area owns their format and checks them.
-    app.extensions[SCENARIO_CHECK] = Scenario.from_dict
+    # The bank stores rubrics and scenarios; the grading and role-play areas own their formats.
+    app.extensions[RUBRIC_FORMAT] = Rubric
+    app.extensions[SCENARIO_FORMAT] = Scenario
 
     from trainer.llm.app import init_app as init_llm
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.bank.exchange import rubric_from_json, rubric_from_yaml, rubric_to_json, rubric_to_yaml
 from trainer.bank.importer import ImportRefused
+from trainer.grading.rubric_exchange import rubric_from_json, rubric_from_yaml, rubric_to_json, rubric_to_yaml
 from trainer.grading.types import Rubric
 
 RUBRIC = Rubric.from_dict(

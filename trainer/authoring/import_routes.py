@@ -29,7 +29,6 @@ from trainer.authoring.imports import (
     stage,
 )
 from trainer.authoring.routes import RUBRICS, SCENARIOS
-from trainer.bank.exchange import rubric_from_json, rubric_from_yaml, rubric_to_json, rubric_to_yaml
 from trainer.bank.importer import DEFAULT_MAX_BYTES, ImportRefused, parse_paper
 from trainer.bank.importer.messages import reason_label, warning_text
 from trainer.bank.loader import dump_yaml
@@ -37,6 +36,7 @@ from trainer.bank.models import Question, Rubric
 from trainer.bank.routes import filtered_questions
 from trainer.bank.services import ContentError
 from trainer.extensions import db
+from trainer.grading.rubric_exchange import rubric_from_json, rubric_from_yaml, rubric_to_json, rubric_to_yaml
 
 
 def _staging_root() -> Path:

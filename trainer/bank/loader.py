@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from trainer.bank.formats import error_parts, parse_rubric
 from trainer.bank.models import Question, Rubric, Scenario
 from trainer.bank.services import (
     CREATED,
@@ -30,8 +31,6 @@ from trainer.bank.services import (
     validate_scenario,
 )
 from trainer.extensions import db
-from trainer.grading.types import Rubric as PlainRubric
-from trainer.grading.types import RubricError
 
 
 @dataclass(frozen=True)
@@ -173,9 +172,9 @@ def _read_rubrics(folder: Path | None, wanted: dict[str, str], problems: list[Ba
         if data is None:
             continue
         try:
-            rubric = PlainRubric.from_dict(data)
-        except RubricError as exc:
-            problems.append(BankProblem(f"rubrics/{path.name}", rid, exc.field, exc.message))
+            rubric = parse_rubric(data)
+        except ValueError as exc:
+            problems.append(BankProblem(f"rubrics/{path.name}", rid, *error_parts(exc, "rubric")))
             continue
         if rubric.id != rid:
             problems.append(

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from trainer.bank.formats import parse_rubric
 from trainer.database import JSONType, UTCDateTime, utcnow
 from trainer.extensions import Model
-from trainer.grading.types import Rubric as PlainRubric
 
 STATUS_DRAFT = "draft"
 STATUS_PUBLISHED = "published"
@@ -126,9 +126,10 @@ class RubricVersion(Model):
 
     rubric: Mapped[Rubric] = relationship(back_populates="versions", foreign_keys=[rubric_id])
 
-    def to_rubric(self):  # -> trainer.grading.types.Rubric
-        """The plain rubric the scoring engines take, tagged with this version's number."""
-        return PlainRubric.from_dict(self.data, version=self.number)
+    def to_rubric(self) -> Any:
+        """The plain rubric the scoring engines take (``trainer.grading.types.Rubric``), tagged with this
+        version's number."""
+        return parse_rubric(self.data, version=self.number)
 
 
 class Scenario(Model):

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
+from trainer.bank.formats import check_scenario, error_parts, parse_rubric
 from trainer.bank.models import (
     STATUS_DRAFT,
     STATUS_PUBLISHED,
@@ -28,8 +28,6 @@ from trainer.bank.models import (
 )
 from trainer.bank.question_types import QuestionDataError, UnknownQuestionType, question_types
 from trainer.extensions import db
-from trainer.grading.types import Rubric as PlainRubric
-from trainer.grading.types import RubricError
 
 # Keys of a question dict stored in their own columns; every other key is type data.
 COLUMN_KEYS = (
@@ -43,7 +41,6 @@ COLUMN_KEYS = (
     "reference_answer",
 )
 META_KEYS = ("id", "status", "tags", "rubric")
-SCENARIO_CHECK = "scenario_check"  # app.extensions key: raises a ValueError with .field and .message
 
 CREATED = "created"
 NEW_VERSION = "new_version"
@@ -257,27 +254,24 @@ def save_rubric(
 ) -> SaveOutcome:
     """Validate and save a rubric dict as a version; raises ContentError naming the field."""
     try:
-        rubric = PlainRubric.from_dict(raw)
-    except RubricError as exc:
+        rubric = parse_rubric(raw)
+    except ValueError as exc:
         rid = raw.get("id") if isinstance(raw, Mapping) else None
-        raise ContentError(exc.field, exc.message, str(rid) if rid else None) from None
+        raise ContentError(*error_parts(exc, "rubric"), str(rid) if rid else None) from None
     return _save_document(
         Rubric, RubricVersion, rubric.id, rubric.title, rubric.lang, rubric.to_dict(), actor_id, in_place
     )
 
 
 def validate_scenario(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Check a role-play scenario dict with the check the role-play area registers at start
-    (``app.extensions["scenario_check"]``); returns it as a dict. Raises ContentError naming the field."""
-    check = current_app.extensions.get(SCENARIO_CHECK)
-    if check is None:
-        raise RuntimeError("no scenario check is registered: the app factory registers the role-play one")
+    """Check a role-play scenario dict with the role-play area's format; returns it as a dict.
+
+    Raises ContentError naming the field."""
     try:
-        check(raw)
+        check_scenario(raw)
     except ValueError as exc:
         rid = raw.get("id") if isinstance(raw, Mapping) else None
-        field = str(getattr(exc, "field", "scenario"))
-        raise ContentError(field, str(getattr(exc, "message", exc)), str(rid) if rid else None) from None
+        raise ContentError(*error_parts(exc, "scenario"), str(rid) if rid else None) from None
     return dict(raw)
 
 

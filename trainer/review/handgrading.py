@@ -18,6 +18,7 @@ from trainer.audit import record as audit
 from trainer.bank.models import RubricVersion
 from trainer.bank.question_types import question_types
 from trainer.exams.models import Response
+from trainer.exams.totals import refresh_attempt
 from trainer.extensions import db
 from trainer.grading.models import ScoreRecord
 from trainer.grading.results import (
@@ -25,7 +26,6 @@ from trainer.grading.results import (
     apply_effective_score,
     effective_record,
     records_for,
-    refresh_attempt,
 )
 
 

@@ -1,4 +1,4 @@
-"""Exchange with other tools: Moodle XML, GIFT and Aiken for questions; YAML and JSON for rubrics.
+"""Exchange with other tools: Moodle XML, GIFT and Aiken for questions (rubrics: trainer.grading.rubric_exchange).
 
 Question functions work on lists of bank-format question dicts (DESIGN.md). Each format module's
 ``CARRIES`` names, per question type, the fields that survive an export → import round trip.
@@ -8,7 +8,6 @@ from trainer.bank.exchange.aiken import export_aiken, import_aiken
 from trainer.bank.exchange.gift import export_gift, import_gift
 from trainer.bank.exchange.moodle_xml import export_moodle_xml, import_moodle_xml
 from trainer.bank.exchange.results import ExchangeImport, ExportResult
-from trainer.bank.exchange.rubrics import rubric_from_json, rubric_from_yaml, rubric_to_json, rubric_to_yaml
 
 __all__ = [
     "ExchangeImport",
@@ -19,8 +18,4 @@ __all__ = [
     "import_aiken",
     "import_gift",
     "import_moodle_xml",
-    "rubric_from_json",
-    "rubric_from_yaml",
-    "rubric_to_json",
-    "rubric_to_yaml",
 ]
