@@ -188,17 +188,23 @@ def speed() -> None:
     )
 
 
-def dev_features(kind: str) -> tuple[list[list[float]], list[float]]:
-    """Feature rows and 0/1 labels of the dev pairs of one kind (same vs diff)."""
-    xs, ys = [], []
+def dev_features(kind: str) -> tuple[list[list[float]], list[float], list[float]]:
+    """Feature rows, 0/1 labels and sample weights of the dev pairs of one kind (same vs diff)."""
+    xs, ys, ws = [], [], []
     dev = load("dev")
     rng = random.Random(11)
-    # Background: each dev text against a random dev text of another pair and the same language (unrelated).
+    # Background: each dev text against a random dev text of another pair and the same language (unrelated),
+    # and against one that shares a word with it (same topic, another statement).
     rows = list(dev)
     for r in dev:
         others = [o for o in dev if o is not r and o["lang"] == r["lang"] and o["a"] != r["a"]]
         other = rng.choice(others)
         rows.append({**r, "b": other["b"], "label": "diff"})
+        # a hard one: a sentence of another pair that shares a content word with this one's ``a``
+        words = set(u.analyse(r["a"]).whole.weights)
+        sharing = [o for o in others if words & set(u.analyse(o["b"]).whole.weights) and o["b"] != r["b"]]
+        if sharing:
+            rows.append({**r, "b": rng.choice(sharing)["b"], "label": "diff", "weight": "0.5"})
     for r in rows:
         if r["kind"] != kind or r["label"] == "contra":
             continue
@@ -214,26 +220,29 @@ def dev_features(kind: str) -> tuple[list[list[float]], list[float]]:
             )
         xs.append(f[:6])
         ys.append(1.0 if r["label"] == "same" else 0.0)
-    return xs, ys
+        ws.append(float(r.get("weight", 1.0)))
+    return xs, ys, ws
 
 
 def fit() -> None:
     """Fit the logistic constants on dev (same vs diff; contradictions are left to the polarity check):
-    L2-regularised logistic regression by Newton steps, act clash kept ≤ 0 and the rest ≥ 0."""
+    L2-regularised logistic regression by Newton steps, every weight but the fixed act clash kept ≥ 0; the
+    same-topic background pairs count half (some of them may in fact say the same)."""
     import numpy as np
 
     for kind in ("concept", "sim"):
-        xs, ys = dev_features(kind)
+        xs, ys, ws = dev_features(kind)
         x = np.hstack([np.ones((len(xs), 1)), np.array(xs)])
         y = np.array(ys)
+        sw = np.array(ws)
         w = np.zeros(x.shape[1])
         reg = np.eye(x.shape[1]) * 0.1
         reg[0, 0] = 0.0
         for _ in range(50):
             p = 1 / (1 + np.exp(-x @ w))
-            grad = x.T @ (p - y) + reg @ w
+            grad = x.T @ (sw * (p - y)) + reg @ w
             grad[6] = 0.0
-            hess = x.T @ (x * (p * (1 - p))[:, None]) + reg + np.eye(x.shape[1]) * 1e-6
+            hess = x.T @ (x * (sw * p * (1 - p))[:, None]) + reg + np.eye(x.shape[1]) * 1e-6
             hess[6, :] = hess[:, 6] = 0.0
             hess[6, 6] = 1.0
             w -= np.linalg.solve(hess, grad)
