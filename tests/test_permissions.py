@@ -67,6 +67,14 @@ ACCESS: dict[str, object] = {
     "review.attempt": STAFF,
     "review.exam_grading": STAFF,
     "review.grade_question": STAFF,
+    # people
+    "people.cohorts": STAFF,
+    "people.cohort": STAFF,
+    "people.add_members": STAFF,
+    "people.remove_member": STAFF,
+    "people.assign": STAFF,
+    "people.unassign": STAFF,
+    "people.import_accounts": ("hr",),
     # role-play
     "roleplay.index": ANY,
     "roleplay.scenario_detail": STAFF,

@@ -38,6 +38,7 @@ ROUTE_MODULES = (
     "trainer.roleplay.routes",
     "trainer.grading.routes",
     "trainer.review.routes",
+    "trainer.people.routes",
 )
 BLUEPRINTS = (
     ("trainer.auth", "bp"),
@@ -60,6 +61,7 @@ MODELS = (
     "trainer.grading.models",
     "trainer.llm.models",
     "trainer.roleplay.models",
+    "trainer.people.models",
 )
 
 

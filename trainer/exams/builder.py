@@ -14,6 +14,8 @@ from trainer.auth.models import User
 from trainer.exams.layout import DEFAULT_REVIEW, REVIEW_KEYS, LayoutError, Section, check_config
 from trainer.exams.models import MODE_EXAM, MODE_PRACTICE, Exam, ExamAssignment
 from trainer.extensions import db
+from trainer.people.models import Cohort
+from trainer.people.services import exam_cohort_ids, set_exam_cohorts
 
 EXAM_STATUSES = ("draft", "published", "archived")
 
@@ -41,6 +43,7 @@ class ExamSpec:
     pass_mark: float | None = None
     open_to_all: bool = False
     assignees: list[str] = field(default_factory=list)  # candidate emails
+    cohorts: list[int] | None = None  # cohort ids; None leaves the exam's cohorts as they are
     shuffle_questions: bool = True
     shuffle_options: bool = True
     review: dict[str, dict[str, bool]] = field(
@@ -84,6 +87,9 @@ def save_exam(spec: ExamSpec, actor: User, exam: Exam | None = None) -> Exam:
             problems.append(_("No account with the email %(email)s.", email=email))
         else:
             users.append(user)
+    for cohort_id in spec.cohorts or []:
+        if db.session.get(Cohort, cohort_id) is None:
+            problems.append(_("There is no such cohort."))
     if spec.status == "published" and not spec.open_to_all and not users and not _has_cohorts(spec, exam):
         problems.append(
             _(
@@ -112,13 +118,17 @@ def save_exam(spec: ExamSpec, actor: User, exam: Exam | None = None) -> Exam:
     have = {a.user_id for a in exam.assignments}
     exam.assignments.extend(ExamAssignment(user_id=uid) for uid in wanted - have)
     db.session.flush()
+    if spec.cohorts is not None:
+        set_exam_cohorts(exam, spec.cohorts, actor.id)
     record("exam.save", "exam", exam.id, actor_id=actor.id, before=before, after=_snapshot(exam))
     return exam
 
 
 def _has_cohorts(spec: ExamSpec, exam: Exam | None) -> bool:
     """Whether the exam reaches candidates through a cohort assignment."""
-    return False
+    if spec.cohorts is not None:
+        return bool(spec.cohorts)
+    return exam is not None and bool(exam_cohort_ids(exam))
 
 
 def spec_of(exam: Exam) -> ExamSpec:
@@ -141,6 +151,7 @@ def spec_of(exam: Exam) -> ExamSpec:
         pass_mark=exam.pass_mark,
         open_to_all=exam.open_to_all,
         assignees=sorted(emails),
+        cohorts=exam_cohort_ids(exam),
         shuffle_questions=bool(config.get("shuffle_questions", True)),
         shuffle_options=bool(config.get("shuffle_options", True)),
         review={

@@ -18,11 +18,13 @@ from wtforms import (
     FormField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from trainer.bank.question_types import type_choices
 from trainer.exams.builder import ExamSpec
@@ -123,6 +125,14 @@ class ExamForm(FlaskForm):
     shuffle_options = BooleanField(_l("Shuffle options"))
     open_to_all = BooleanField(_l("Open to all candidates"))
     assignees = TextAreaField(_l("Assign to candidates (emails, one a line)"), validators=[Optional()])
+    cohorts = SelectMultipleField(
+        _l("Assign to cohorts (due when the exam closes; change due dates on the cohort's page)"),
+        coerce=int,
+        choices=[],
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=MAX_SECTIONS)
     after_submit = FormField(ReviewForm, label=_l("After submitting, the candidate sees"))
     after_close = FormField(ReviewForm, label=_l("After the exam closes, the candidate sees"))
@@ -151,6 +161,7 @@ class ExamForm(FlaskForm):
             ],
             shuffle_questions=bool(self.shuffle_questions.data),
             shuffle_options=bool(self.shuffle_options.data),
+            cohorts=[int(c) for c in self.cohorts.data or []],
             review={
                 phase: {k: bool(getattr(self, phase).form[k].data) for k in REVIEW_KEYS}
                 for phase in DEFAULT_REVIEW
@@ -169,6 +180,7 @@ class ExamForm(FlaskForm):
         self.shuffle_questions.data, self.shuffle_options.data = spec.shuffle_questions, spec.shuffle_options
         self.open_to_all.data = spec.open_to_all
         self.assignees.data = "\n".join(spec.assignees)
+        self.cohorts.data = list(spec.cohorts or [])
         for phase in DEFAULT_REVIEW:
             for k in REVIEW_KEYS:
                 getattr(self, phase).form[k].data = spec.review[phase][k]

@@ -67,8 +67,17 @@ def my_exams():
     used: dict[int, int] = {}
     for a in history:
         used[a.exam_id] = used.get(a.exam_id, 0) + 1
+    from trainer.people.services import assigned_items, exam_due_dates
+
     return render_template(
-        "exams/my_exams.html", exams=exams, history=history, current=current, used=used, now=utcnow()
+        "exams/my_exams.html",
+        exams=exams,
+        history=history,
+        current=current,
+        used=used,
+        now=utcnow(),
+        assigned=assigned_items(current_user),
+        due=exam_due_dates(current_user.id),
     )
 
 
@@ -220,7 +229,10 @@ def edit(exam_id: int):
 
 
 def _edit(exam: Exam | None):
+    from trainer.people.services import cohorts
+
     form = ExamForm()
+    form.cohorts.choices = [(c.id, c.name) for c in cohorts()]
     if request.method == "GET":
         if exam is not None:
             form.fill(spec_of(exam))

@@ -58,17 +58,22 @@ class ExamError(Exception):
 
 
 def is_assigned(exam: Exam, user: User) -> bool:
-    """Whether the exam is open to every candidate or assigned to ``user``."""
+    """Whether the exam is open to every candidate, assigned to ``user``, or to one of their cohorts."""
+    from trainer.people.services import cohort_assigned
+
     if exam.open_to_all:
         return True
-    return db.session.get(ExamAssignment, (exam.id, user.id)) is not None
+    return db.session.get(ExamAssignment, (exam.id, user.id)) is not None or cohort_assigned(user.id, exam.id)
 
 
 def available_exams(user: User) -> list[Exam]:
-    """Published exams open to all or assigned to ``user``, newest first."""
+    """Published exams open to all, assigned to ``user`` or to one of their cohorts, newest first."""
+    from trainer.people.services import assigned_exam_ids
+
     assigned = select(ExamAssignment.exam_id).where(ExamAssignment.user_id == user.id)
     query = select(Exam).where(
-        Exam.status == EXAM_PUBLISHED, Exam.open_to_all.is_(True) | Exam.id.in_(assigned)
+        Exam.status == EXAM_PUBLISHED,
+        Exam.open_to_all.is_(True) | Exam.id.in_(assigned) | Exam.id.in_(assigned_exam_ids(user.id)),
     )
     return list(db.session.scalars(query.order_by(Exam.created_at.desc(), Exam.id.desc())))
 

@@ -34,6 +34,7 @@ NAV = (
     NavItem("review.dashboard", _l("Dashboard"), ("hr", "trainer")),
     NavItem("review.compare", _l("Compare"), ("hr",)),
     NavItem("review.calibration", _l("Calibration"), ("trainer",)),
+    NavItem("people.cohorts", _l("Cohorts"), ("trainer", "hr")),
     NavItem("admin.users", _l("Accounts"), ("admin",)),
 )
 

@@ -1,0 +1,1 @@
+"""People: cohorts (班级/团队) with their members and assignments, and bulk import of accounts."""
