@@ -8,7 +8,8 @@ The interface below is the contract between those parts. Modules:
 - :mod:`.thesaurus` — 同义词词林 and Roget's Thesaurus plus a customer-service supplement (:func:`synonyms`);
 - :mod:`.negation` — negation scope and contradicting word pairs;
 - :mod:`.embedding` — a static multilingual embedding, one signal among several;
-- :mod:`.matching` — prepared texts (:func:`analyse`) and the calibrated comparisons.
+- :mod:`.analysis` — texts prepared once for many comparisons (:func:`analyse`);
+- :mod:`.matching` — the calibrated comparisons; :mod:`.lexicon` — the word lists they use.
 
 Scores are 0..1. :data:`MATCH_THRESHOLD` is the level at which a :class:`Match` counts as "says it";
 callers may ask for more or less but compare against the same scale. Every function also accepts an
@@ -24,10 +25,8 @@ from trainer.grading import text as _text
 from trainer.grading.understanding import negation as _negation
 from trainer.grading.understanding import numerals as _numerals
 from trainer.grading.understanding import thesaurus as _thesaurus
+from trainer.grading.understanding.analysis import Analysis, analyse, clause_spans
 from trainer.grading.understanding.matching import (
-    Analysis,
-    analyse,
-    clause_spans,
     contradicts,
     match_concept,
     match_examples,

@@ -1,0 +1,308 @@
+"""Texts prepared for comparison: clauses with their content words, synonym keys, negated words, character
+bigrams, times, speech act and embedding (:func:`analyse`, cached). See :mod:`.matching` for the comparisons."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from trainer.grading import text as _text
+from trainer.grading.understanding import embedding, negation, numerals, thesaurus
+from trainer.grading.understanding import lexicon as lx
+from trainer.grading.understanding.temporal import find_times
+from trainer.grading.understanding.types import Span, TimeMention
+
+
+@dataclass(eq=False)
+class Unit:
+    """One clause (or run of clauses) prepared for comparison."""
+
+    span: Span
+    tokens: tuple[str, ...]
+    weights: dict[str, float]
+    negated: frozenset[str]
+    keys: dict[str, frozenset[str]]
+    keyset: frozenset[str]
+    grams: frozenset[str]
+    times: tuple[TimeMention, ...]
+    act: int  # 1 asks for something, -1 reports it as done, 0 neither
+    vec_sum: np.ndarray
+    vec_n: int
+    _vec: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def vec(self) -> np.ndarray:
+        """The unit-length embedding of the unit."""
+        if self._vec is None:
+            self._vec = embedding.unit(self.vec_sum) if self.vec_n else self.vec_sum
+        return self._vec
+
+    @property
+    def weight(self) -> float:
+        """Total weight of the unit's content words."""
+        return sum(self.weights.values())
+
+
+@dataclass(eq=False)
+class Analysis:
+    """A text prepared once for many comparisons (:func:`analyse`)."""
+
+    text: str
+    lang: str
+    units: tuple[Unit, ...]
+    whole: Unit
+    _windows: tuple[Unit, ...] | None = field(default=None, repr=False)
+    _index: dict[str, int] | None = field(default=None, repr=False)
+    _timed: int = 0
+    _pairs: dict[int, Unit] = field(default_factory=dict, repr=False)
+    _folded: str | None = field(default=None, repr=False)
+
+    @property
+    def windows(self) -> tuple[Unit, ...]:
+        """Each clause, and each pair of neighbouring clauses merged (a point may straddle a comma)."""
+        if self._windows is None:
+            self._windows = self.units + tuple(self.pair(i) for i in range(len(self.units) - 1))
+        return self._windows
+
+    @property
+    def folded(self) -> str:
+        """The text with width and case folded and spaces collapsed (for quick substring checks)."""
+        if self._folded is None:
+            self._folded = _text.normalize(self.text)
+        return self._folded
+
+    def pair(self, i: int) -> Unit:
+        """Clauses ``i`` and ``i + 1`` as one unit (built on first use)."""
+        unit = self._pairs.get(i)
+        if unit is None:
+            unit = self._pairs[i] = _merge(self.units[i], self.units[i + 1], self.text)
+        return unit
+
+    def candidates(self, sought: Unit) -> list[Unit]:
+        """The windows that share a word, a synonym key or a character bigram with ``sought`` (or, when it
+        asks for a time, hold one): the only ones that can score above the background."""
+        if self._index is None:
+            index: dict[str, int] = {}
+            for i, unit in enumerate(self.units):
+                bit = 1 << i
+                for feature in (*unit.weights, *unit.keyset):
+                    index[feature] = index.get(feature, 0) | bit
+                for gram in unit.grams:
+                    key = "\x00" + gram
+                    index[key] = index.get(key, 0) | bit
+                if unit.times:
+                    self._timed |= bit
+            self._index = index
+        index = self._index
+        mask = 0
+        for feature in (*sought.weights, *sought.keyset):
+            mask |= index.get(feature, 0)
+        once = twice = 0  # clauses sharing one, and two or more, character bigrams
+        for gram in sought.grams:
+            bits = index.get("\x00" + gram, 0)
+            twice |= once & bits
+            once |= bits
+        mask |= twice if len(sought.grams) > 1 else once
+        if self._timed and not lx.TIME_WORDS.isdisjoint(sought.weights):
+            mask |= self._timed
+        if not mask:
+            return []
+        n = len(self.units)
+        out = [self.units[i] for i in range(n) if mask >> i & 1]
+        out.extend(self.pair(i) for i in range(n - 1) if mask >> i & 3)
+        return out
+
+
+def _weight(token: str) -> float:
+    if token in lx.META_WORDS:
+        return 0.15
+    if token.isascii():
+        return 0.3 if len(token) <= 2 else 0.8
+    return max(0.25, _text.word_weight(token))
+
+
+def _grams(tokens: Sequence[str], lang: str) -> frozenset[str]:
+    out: set[str] = set()
+    if lang == "zh":
+        chars = "".join(t for t in tokens if not t.isascii())
+        chars = "".join(c for c in chars if c not in lx.GRAM_STOP)
+        out.update(chars[i : i + 2] for i in range(len(chars) - 1))
+        out.update(t for t in tokens if t.isascii())
+    else:
+        for t in tokens:
+            w = f"#{t}#"
+            out.update(w[i : i + 3] for i in range(len(w) - 2))
+    return frozenset(out)
+
+
+def _split_compound(tok: str) -> list[str]:
+    """A four-character jieba word with no synonym entry, as its two dictionary halves (推卸责任 → 推卸 责任)."""
+    if len(tok) != 4 or tok.isascii() or thesaurus.keys(tok):
+        return [tok]
+    freq = _text._tokenizer().FREQ
+    left, right = tok[:2], tok[2:]
+    if freq.get(left) and freq.get(right):
+        return [left, right]
+    return [tok]
+
+
+@functools.lru_cache(maxsize=8192)
+def _jieba_words(norm: str) -> tuple[str, ...]:
+    """jieba's words of a normalised clause, without its HMM guesser for unknown words (their characters
+    still match through the character bigrams), spaces and punctuation dropped."""
+    return tuple(w for w in _text._tokenizer().lcut(norm, HMM=False) if w.strip() and _text._KEEP.search(w))
+
+
+def _raw_tokens(norm: str, lang: str) -> list[str]:
+    if lang == "zh":
+        out: list[str] = []
+        domain = thesaurus.domain_words()
+        for tok in _jieba_words(norm):
+            if out and out[-1] + tok in domain:  # 订单 / 编号 → 订单编号, a word of the domain groups
+                out[-1] += tok
+                continue
+            out.extend(_split_compound(tok))
+        return out
+    words = []
+    for w in lx.EN_WORD.findall(norm.replace("’", "'")):
+        w = w if w.endswith("n't") else lx.CONTRACTION.sub("", w)
+        words.append(w)
+    return words
+
+
+def _content(norm_text: str, lang: str) -> tuple[list[str], set[str]]:
+    """Content tokens of a normalised clause (numerals folded, English stemmed) and those said under
+    negation."""
+    norm = numerals.normalize_numerals(negation.masked(norm_text))
+    raw = _raw_tokens(norm, lang)
+    flags = negation.negated_flags(raw)
+    toks: list[str] = []
+    neg: set[str] = set()
+    for tok, is_neg in zip(raw, flags, strict=True):
+        low = tok.lower()
+        if low in lx.RESULT_NEG and toks and lang == "zh":  # 送 / 不到 → 送到 negated; 发 / 不了 → 发 negated
+            joined = toks[-1] + (low[1] if low[1] != "了" else "")
+            if joined != toks[-1] and _text._tokenizer().FREQ.get(joined):
+                neg.discard(toks[-1])
+                toks[-1] = joined
+            neg.symmetric_difference_update({toks[-1]})
+            continue
+        if low in negation.NEGATORS_ZH or low in negation.NEGATORS_EN or low.endswith("n't"):
+            continue
+        if low in _text.STOP_ZH or low in _text.STOP_EN or low in lx.EXTRA_STOP:
+            continue
+        if not _text._KEEP.search(tok) or tok.strip("_　") == "":
+            continue
+        word = thesaurus.stem(low) if low.isascii() and low.isalpha() else low
+        potential = lx.POTENTIAL_NEG.match(word) if lang == "zh" else None
+        if potential:
+            word, is_neg = (
+                potential.group(1) + (potential.group(2) if potential.group(2) != "了" else ""),
+                not is_neg,
+            )
+        toks.append(word)
+        if is_neg:
+            neg.add(word)
+    return toks, neg
+
+
+def _unit(span: Span, lang: str, vec: tuple[np.ndarray, int]) -> Unit:
+    norm = _text.normalize(span.text)
+    toks, neg = _content(norm, lang)
+    weights: dict[str, float] = {}
+    for t in toks:
+        weights[t] = max(weights.get(t, 0.0), _weight(t))
+    keys = {t: thesaurus.keys(t) for t in weights}
+    keyset = frozenset(k for ks in keys.values() for k in ks)
+    act = 1 if lx.REQUEST.search(norm) or lx.ASKS.match(norm) or lx.QUESTION.search(norm) else 0
+    act = act or (-1 if lx.DONE.search(norm) else 0)
+    return Unit(
+        span, tuple(toks), weights, frozenset(neg), keys, keyset, _grams(toks, lang), find_times(span.text, lang),
+        act, vec[0], vec[1],
+    )  # fmt: skip
+
+
+def _merge(a: Unit, b: Unit, text: str) -> Unit:
+    span = Span(a.span.start, b.span.end, text[a.span.start : b.span.end])
+    weights = dict(a.weights)
+    for t, w in b.weights.items():
+        weights[t] = max(weights.get(t, 0.0), w)
+    keys = {**a.keys, **b.keys}
+    return Unit(
+        span, a.tokens + b.tokens, weights, a.negated | b.negated, keys, a.keyset | b.keyset, a.grams | b.grams,
+        a.times + b.times, a.act or b.act, a.vec_sum + b.vec_sum if a.vec_n and b.vec_n else (a.vec_sum if a.vec_n else b.vec_sum),
+        a.vec_n + b.vec_n,
+    )  # fmt: skip
+
+
+def _merge_all(units: Sequence[Unit], text: str) -> Unit:
+    weights: dict[str, float] = {}
+    keys: dict[str, frozenset[str]] = {}
+    negated: set[str] = set()
+    keyset: set[str] = set()
+    grams: set[str] = set()
+    tokens: list[str] = []
+    found: list[TimeMention] = []
+    vecs = [u.vec_sum for u in units if u.vec_n]
+    for u in units:
+        for t, w in u.weights.items():
+            if w > weights.get(t, 0.0):
+                weights[t] = w
+        keys.update(u.keys)
+        negated |= u.negated
+        keyset |= u.keyset
+        grams |= u.grams
+        tokens.extend(u.tokens)
+        found.extend(u.times)
+    start, end = units[0].span.start, units[-1].span.end
+    act = next((u.act for u in units if u.act), 0)
+    return Unit(
+        Span(start, end, text[start:end]), tuple(tokens), weights, frozenset(negated), keys,
+        frozenset(keyset), frozenset(grams), tuple(found), act,
+        np.sum(vecs, axis=0) if vecs else units[0].vec_sum, sum(u.vec_n for u in units),
+    )  # fmt: skip
+
+
+_CLAUSE = re.compile(r"[^，,。！？!?；;：:\n]+[，,。！？!?；;：:]*")
+
+
+def clause_spans(text: str) -> list[Span]:
+    """Verbatim clauses of ``text``: split at sentence ends, commas, colons and line breaks."""
+    out: list[Span] = []
+    for m in _CLAUSE.finditer(text or ""):
+        chunk = m.group(0)
+        for part in re.finditer(r"\S.*?(?:[.!?](?=\s+\S)|$)", chunk, flags=re.S):
+            s = part.group(0).strip()
+            if s and _text._KEEP.search(s):
+                start = m.start() + part.start() + (len(part.group(0)) - len(part.group(0).lstrip()))
+                out.append(Span(start, start + len(s), s))
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _analyse(text: str, lang: str) -> Analysis:
+    spans = clause_spans(text) or ([Span(0, len(text), text)] if text.strip() else [])
+    vecs = embedding.sums([s.text for s in spans])
+    units = tuple(_unit(s, lang, v) for s, v in zip(spans, vecs, strict=True))
+    if len(units) == 1:
+        whole = units[0]
+    elif units:
+        whole = _merge_all(units, text)
+    else:
+        whole = _unit(Span(0, len(text), text), lang, (np.zeros(1, dtype=np.float32), 0))
+    return Analysis(text, lang, units, whole)
+
+
+def analyse(text: str | Analysis, lang: str | None = None) -> Analysis:
+    """``text`` prepared for :func:`similarity`, :func:`match_examples` and :func:`match_concept` (cached).
+
+    Pass the result instead of the string when the same text is compared many times.
+    """
+    if isinstance(text, Analysis):
+        return text
+    text = text or ""
+    return _analyse(text, lang or _text.detect_lang(text))
