@@ -276,3 +276,96 @@ def test_streaming_reaches_the_page_over_real_http(llm_app, live_server, make_us
     assert "".join(d["text"] for _, k, d in arrivals if k == "chunk") == CALMER  # in order, nothing lost
     first_chunk = next(t for t, k, _ in arrivals if k == "chunk")
     assert arrivals[-1][0] - first_chunk > 0.2  # pieces arrived while the customer was still "typing"
+
+
+# --- the checks on every message, and the one end rule ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bad", "why"),
+    [
+        ("Your mood now: annoyed (anger 5/10). 你们到底管不管？", "scaffolding"),
+        ('{"anger": 5, "end_state": null} 你们到底管不管？', "scaffolding"),
+        ("I am still waiting for my projector and nobody tells me anything useful at all.", "language"),
+        ("你们到底管不管？" * 40, "too long"),
+    ],
+)
+def test_a_message_failing_a_check_is_never_shown_and_is_tried_again(
+    client, player, scripted_llm, bad: str, why: str
+) -> None:
+    session_id, token = player
+    scripted_llm.push(mood(5), message(bad, pieces=4), mood(5), message(CALMER))
+    body, events = say(client, session_id, token, GOOD_STORM[0])
+    assert "reset" in [k for k, _ in events], why
+    assert chunks(events) == CALMER and events[-1][1]["message"] == CALMER
+    for leaked in (
+        "mood now",
+        "anger",
+        "end_state",
+        "nobody tells me",
+        "到底管不管？你们到底管不管？你们到底",
+    ):
+        assert leaked not in "".join(d.get("text", "") for k, d in events if k == "chunk"), leaked
+    assert db.session.get(RoleplaySession, session_id).engine == "llm"
+
+
+def test_a_near_repeat_of_an_earlier_customer_message_is_tried_again(client, player, scripted_llm) -> None:
+    session_id, token = player
+    scripted_llm.push(mood(5), message(CALMER))
+    say(client, session_id, token, GOOD_STORM[0])
+    again = CALMER.replace("。", "！", 1)  # the same message, one mark changed
+    other = "行，你说你负责，那我记住你了。那到底几点能送到？"
+    scripted_llm.push(mood(4), message(again), mood(4), message(other))
+    _, events = say(client, session_id, token, GOOD_STORM[1])
+    assert "reset" in [k for k, _ in events] and chunks(events) == other
+
+
+def test_two_failing_messages_fall_back_to_the_scripted_customer(client, player, scripted_llm) -> None:
+    session_id, token = player
+    scripted_llm.push(mood(5), message("Your mood now: a"), mood(5), message("Your mood now: angry"))
+    _, events = say(client, session_id, token, GOOD_STORM[0])
+    assert "notice" in [k for k, _ in events] and "mood" not in chunks(events)
+    session = db.session.get(RoleplaySession, session_id)
+    assert session.engine == "scripted" and session.notice == services.FALLBACK_NOTICE
+
+
+def test_the_model_cannot_resolve_before_the_required_steps(client, player, scripted_llm, storm) -> None:
+    session_id, token = player
+    assert set(storm.resolve_requires) == {"concrete_time", "remedy"}
+    # Empathy only: the model says "resolved", but no time and no remedy were given.
+    scripted_llm.push(mood(4, end_state="resolved", fired=["empathy"]), message("好吧，你这么说我舒服点了。"))
+    _, events = say(client, session_id, token, GOOD_STORM[0])
+    assert not events[-1][1]["ended"] and events[-1][1]["anger"] == 4
+    scripted_llm.push(mood(3, end_state="resolved", fired=["ownership"]), message("那你说怎么办？"))
+    _, events = say(client, session_id, token, "是我们没做好，这件事我来负责跟到底。")
+    assert not events[-1][1]["ended"], "anger is low enough, but the required steps are missing"
+    # The steps are taken (seen by the same detectors as the scripted customer): now it resolves.
+    scripted_llm.push(mood(2, end_state="resolved"), message("行，那就按你说的办，谢谢。"))
+    _, events = say(client, session_id, token, GOOD_STORM[2])
+    assert events[-1][1]["ended"] and events[-1][1]["end_state"] == "resolved"
+    session = db.session.get(RoleplaySession, session_id)
+    last = session.state["transcript"][-1]
+    assert {"concrete_time", "remedy"} <= set(last["fired"])
+    assert {r["behaviour"] for r in last["reasons"]} >= {"concrete_time", "remedy"}
+    assert sum(r["delta"] for r in last["reasons"]) == last["delta"]
+
+
+def test_a_low_anger_with_steps_resolves_even_if_the_model_forgot_to_say_so(llm_app, storm) -> None:
+    customer = LLMCustomer(storm, llm_app.extensions["llm"])
+    state = customer.new_state()
+    customer.opening(state)
+    state.anger = 4
+    done = customer.validate_mood(state, GOOD_STORM[2], {"anger": 2, "end_state": None, "fired": []})
+    assert done.end_state == "resolved"  # the same rule as the scripted customer
+    hard = LLMCustomer(storm, llm_app.extensions["llm"]).new_state("hard")
+    assert hard.anger == storm.level("hard").start and hard.difficulty == "hard"
+
+
+def test_the_message_prompt_carries_the_real_commitments_and_no_scaffolding(
+    client, player, scripted_llm
+) -> None:
+    session_id, token = player
+    scripted_llm.push(mood(4), message(CALMER))
+    say(client, session_id, token, GOOD_STORM[2])
+    prompt = scripted_llm.chat_requests[-1].messages[0]["content"]
+    assert "明天上午 11 点前" in prompt and "Your mood now" not in prompt and "/10" not in prompt

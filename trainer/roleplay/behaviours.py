@@ -416,7 +416,7 @@ def detect(
     out.times = [
         t
         for t in stated_times(text, lang)
-        if t.quote not in known and not any(t.value in v or v in t.value for v in theirs)
+        if t.quote not in known and not any(t.value in v for v in theirs)  # 明天上午11点 adds to 明天上午
     ]
     repeated = repeats_earlier(text, earlier, lang)
     for trig in sc.triggers:

@@ -141,7 +141,7 @@ class ScriptedCustomer:
         )
 
         after = copy.deepcopy(state)  # the memory as it will be, for choosing the line
-        self._remember(after, found, turn_no)
+        self.remember(after, found, turn_no)
         new_lowering = [t for t in found.triggers if sc.trigger(t).delta < 0 and t not in earlier]
         message = self._message(after, found, new_lowering, anger, end, turn_no)
 
@@ -169,7 +169,8 @@ class ScriptedCustomer:
         state.transcript.append(turn.entry(text))
         return turn
 
-    def _remember(self, state: SessionState, found: Detection, turn_no: int) -> None:
+    def remember(self, state: SessionState, found: Detection, turn_no: int) -> None:
+        """Add what this reply explained, offered or promised, and the times it gave, to ``state``."""
         for tid in found.triggers:
             trig = self.scenario.trigger(tid)
             if trig.tracks:

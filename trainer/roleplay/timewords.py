@@ -133,14 +133,18 @@ def _promise_like(text: str, mention: understanding.TimeMention) -> bool:
 
 
 def stated_times(text: str, lang: str | None = None) -> list[Stated]:
-    """Every time, date, duration or deadline in ``text``, in order, with the verbatim quote."""
+    """Every time, date, duration or deadline in ``text``, in order, with the verbatim quote.
+
+    The understanding layer's mentions and the patterns here are merged; where they overlap the longer
+    quote wins (明天上午 11 点前 over 明天上午).
+    """
     if not text:
         return []
-    found = [t for t in understanding.times(text, lang) if _promise_like(text, t)]
-    if found:
-        return [Stated(quote=_trim(t.span.text), value=t.value) for t in found]
     lang = lang or understanding.detect_lang(text)
-    out: list[Stated] = []
+    found: list[tuple[int, int, Stated]] = []
+    for t in understanding.times(text, lang):
+        if _promise_like(text, t):
+            found.append((t.span.start, t.span.end, Stated(quote=_trim(t.span.text), value=t.value)))
     for pattern in (_ZH, _EN) if lang == "zh" else (_EN, _ZH):
         for m in pattern.finditer(text):
             quote = _trim(m.group(0))
@@ -150,9 +154,19 @@ def stated_times(text: str, lang: str | None = None) -> list[Stated]:
                 and not _is_only_word(quote)
                 and not _A_BIT.match(quote)
             ):
-                out.append(Stated(quote=quote, value=_normalised(quote.lower())))
-        if out:
-            break
+                start = m.start() + m.group(0).find(quote)
+                found.append(
+                    (start, start + len(quote), Stated(quote=quote, value=_normalised(quote.lower())))
+                )
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out: list[Stated] = []
+    end = -1
+    for start, stop, stated in found:
+        if start >= end:
+            out.append(stated)
+            end = stop
+        elif stop > end and len(stated.quote) > len(out[-1].quote):
+            out[-1], end = stated, stop  # a longer reading of the same words
     return out
 
 
