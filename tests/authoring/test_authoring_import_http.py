@@ -75,14 +75,14 @@ def test_refused_upload_says_why_and_writes_nothing(client, auth, make_user, sta
     fake = b"MZ\x90\x00" + bytes(range(256)) * 8  # a Windows program renamed to .docx
     response = _upload(auth, None, name="paper.docx", data=fake)
     assert response.status_code == 400
-    assert "executable" in response.get_data(as_text=True)
+    assert "可执行文件" in response.get_data(as_text=True)
     as_json = auth._client.post(
         "/authoring/import",
         data={"file": (io.BytesIO(fake), "paper.docx"), "csrf_token": auth.csrf_token("/")},
         content_type="multipart/form-data",
         headers={"Accept": "application/json"},
     )
-    assert as_json.status_code == 400 and "executable" in as_json.get_json()["error"]
+    assert as_json.status_code == 400 and "可执行文件" in as_json.get_json()["error"]
     assert _count() == 0
     assert not staging.exists() or not list(staging.glob("*.json"))
 
@@ -233,7 +233,7 @@ def test_refused_exchange_upload_writes_nothing(client, auth, make_user, staging
         {"format": "yaml", "file": (io.BytesIO(b"- &a {id: x}\n- *a\n"), "bank.yaml")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 400 and "anchors" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "锚点或别名" in response.get_data(as_text=True)
     assert _count() == 0 and not list(staging.glob("*.json"))
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from trainer.bank.exchange import (
     ExchangeImport,
     export_aiken,
@@ -88,7 +90,7 @@ def load_yaml_questions(data: bytes | str, max_bytes: int = DEFAULT_MAX_BYTES) -
     if isinstance(loaded, dict) and isinstance(loaded.get("questions"), list):
         loaded = loaded["questions"]
     if not isinstance(loaded, list):
-        raise ImportRefused("YAML 应是题目列表 / The YAML must be a list of questions")
+        raise ImportRefused(_l("The YAML must be a list of questions."))
     result = ExchangeImport()
     for index, item in enumerate(loaded, start=1):
         if isinstance(item, dict) and item.get("id") is not None:
@@ -108,7 +110,7 @@ def read_exchange(data: bytes, fmt: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
         return import_aiken(data, max_bytes=max_bytes)
     if fmt == "yaml":
         return load_yaml_questions(data, max_bytes=max_bytes)
-    raise ImportRefused(f"不支持的格式 {fmt} / Unsupported format {fmt}")
+    raise ImportRefused(_l("Unsupported format %(fmt)s."), fmt=fmt)
 
 
 def guess_format(filename: str) -> str | None:

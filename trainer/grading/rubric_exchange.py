@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import yaml
+from flask_babel import lazy_gettext as _l
 
 from trainer.bank.exchange.results import read_text, read_yaml
 from trainer.bank.importer.safety import ImportRefused
@@ -33,7 +34,7 @@ def _validated(data: Any, version: int) -> Rubric:
     try:
         return Rubric.from_dict(data, version=version)
     except RubricError as exc:
-        raise ImportRefused(f"评分标准无效：{exc} / Invalid rubric: {exc}") from None
+        raise ImportRefused(_l("Invalid rubric: %(error)s"), error=exc) from None
 
 
 def rubric_from_yaml(data: bytes | str, *, version: int = 1, max_bytes: int = MAX_RUBRIC_BYTES) -> Rubric:
@@ -48,5 +49,5 @@ def rubric_from_json(data: bytes | str, *, version: int = 1, max_bytes: int = MA
     try:
         loaded = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        raise ImportRefused(f"JSON 格式错误 / Malformed JSON: {exc}") from None
+        raise ImportRefused(_l("Malformed JSON: %(error)s"), error=exc) from None
     return _validated(loaded, version)

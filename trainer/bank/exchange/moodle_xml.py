@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -113,12 +114,12 @@ _SAFE_PARSER = etree.XMLParser(
 def parse_safely(text: str) -> etree._Element:
     """Parse untrusted XML: any DTD or entity declaration is refused; nothing external is loaded."""
     if re.search(r"<!DOCTYPE|<!ENTITY", text, re.I):
-        raise ImportRefused("XML 中不允许 DTD 或实体声明 / DTDs and entity declarations are not allowed")
+        raise ImportRefused(_l("DTDs and entity declarations are not allowed in XML."))
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     try:
         return etree.fromstring(text, _SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
-        raise ImportRefused(f"XML 格式错误 / Malformed XML: {exc}") from None
+        raise ImportRefused(_l("Malformed XML: %(error)s"), error=exc) from None
 
 
 def _html_to_text(fragment: str) -> str:
@@ -149,7 +150,7 @@ def import_moodle_xml(
     """Questions from Moodle XML; unsupported Moodle types are listed in ``skipped``, never guessed."""
     root = parse_safely(read_text(data, max_bytes))
     if root.tag != "quiz":
-        raise ImportRefused("不是 Moodle XML（缺少 <quiz>）/ Not Moodle XML (no <quiz> element)")
+        raise ImportRefused(_l("Not Moodle XML (no <quiz> element)."))
     result = ExchangeImport()
     for index, el in enumerate(root.iterfind("question"), start=1):
         moodle_type = el.get("type", "")

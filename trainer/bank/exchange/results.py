@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from flask_babel import lazy_gettext as _l
 
 from trainer.bank.importer.report import detect_lang, stable_id
 from trainer.bank.importer.safety import DEFAULT_MAX_BYTES, ImportRefused, check_size, decode_text
@@ -43,10 +44,10 @@ def read_yaml(data: bytes | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise ImportRefused("YAML 中不允许锚点或别名 / YAML anchors and aliases are not allowed")
+                raise ImportRefused(_l("YAML anchors and aliases are not allowed."))
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ImportRefused(f"YAML 格式错误 / Malformed YAML: {exc}") from None
+        raise ImportRefused(_l("Malformed YAML: %(error)s"), error=exc) from None
 
 
 def full_stem(question: dict[str, Any]) -> str:

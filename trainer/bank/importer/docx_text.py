@@ -14,6 +14,7 @@ import docx
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from flask_babel import lazy_gettext as _l
 
 from trainer.bank.importer.safety import ImportRefused
 
@@ -228,7 +229,7 @@ def docx_lines(data: bytes) -> list[str]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds for a broken package
-        raise ImportRefused("Word 文件已损坏，无法读取 / Corrupt .docx, cannot be read") from None
+        raise ImportRefused(_l("Corrupt .docx: it cannot be read.")) from None
     numbering = _Numbering(document)
     lines: list[str] = []
     body = document.element.body

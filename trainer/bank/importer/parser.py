@@ -174,7 +174,7 @@ class _PaperParser:
                 return
         if label is not None:
             self.on_label(lineno, text, label)
-        elif numbering is not None and not self.notes and self.starts_item(numbering):
+        elif numbering is not None and not self.notes and self.starts_item(numbering, norm[numbering.end :]):
             self.new_item(lineno, text, numbering)
         elif item is not None and chain and item.block in ("stem", "options"):
             self.add_options(text, chain)
@@ -222,7 +222,7 @@ class _PaperParser:
         """Whether any question has begun."""
         return bool(self.items) or self.item is not None
 
-    def starts_item(self, num: P.Numbering) -> bool:
+    def starts_item(self, num: P.Numbering, rest: str = "") -> bool:
         """Whether a numbered line opens a new question or is a numbered line inside the current one."""
         it = self.item
         if it is None or num.style in P.STRONG_STYLES:
@@ -233,6 +233,8 @@ class _PaperParser:
             return False
         if it.block in ("reference", "explanation", "answer") and not it.is_objective():
             if it.list_next is not None and num.number == it.list_next and num.style == it.list_style:
+                if num.number == it.number + 1 and num.style == it.style and _reads_as_question(rest):
+                    return True  # 4 steps of question 4's answer, then "5.暴雨导致…请模拟" is question 5
                 it.list_next += 1
                 return False
             if num.number == 1 and not (num.style == it.style and it.number == 0):
@@ -440,6 +442,16 @@ def _ends_cut(item: Item) -> bool:
         return item.block == "stem"
     last = P.normalise(source[-1]).rstrip()
     return bool(last) and last[-1] not in _END_PUNCT and not P.find_points(last[-8:])
+
+
+_QUESTION_LINE = re.compile(
+    r"[?？]|请(?:模拟|回答|分析|说明|简述|谈谈|写出|描述)|\(\s{0,2}\d{1,3}\s{0,2}分\s{0,2}\)"
+)
+
+
+def _reads_as_question(rest: str) -> bool:
+    """Whether the text after a number reads as a new question rather than a step of an answer."""
+    return len(rest) >= 20 and bool(_QUESTION_LINE.search(rest))
 
 
 def _looks_like_key(content: str) -> bool:

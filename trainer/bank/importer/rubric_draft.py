@@ -186,8 +186,10 @@ def draft_rubric(
 ) -> dict[str, Any] | None:
     """A rubric draft for a free-text question, or None when the paper gives no scoring points."""
     found, (reference_kept, _explanation_kept) = scoring_points([reference, explanation])
-    if not found:
-        found = _parts(stem)
+    parts = _parts(stem)
+    from_parts = not found
+    if from_parts:
+        found = parts
     if not found:
         return None
     specs = [_criterion_from_point(p) for p in found[:12]]
@@ -225,6 +227,9 @@ def draft_rubric(
             )
         criteria[best].setdefault("must_not", []).append(entry)
     title = " ".join(stem.split())[:30]
+    if parts and not from_parts:  # the parts' own points stay visible next to the scoring points
+        shown = [_criterion_from_point(p) for p in parts]
+        title += "（" + "；".join(f"{n} {P.as_number(v)}分" for n, _, v in shown if v is not None) + "）"
     draft: dict[str, Any] = {
         "id": f"{question_id}-rubric",
         "title": title or question_id,

@@ -10,6 +10,9 @@ import io
 import unicodedata
 import zipfile
 from pathlib import PurePath
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 10 * MB
@@ -23,14 +26,14 @@ TEXT_EXTENSIONS = (".txt", ".md")
 PAPER_EXTENSIONS = (*TEXT_EXTENSIONS, ".docx")
 
 # Leading bytes of formats that are never a text paper or a .docx.
-_MAGIC = (
+_MAGIC: tuple[tuple[bytes, Any], ...] = (
     (b"%PDF", "PDF"),
-    (b"MZ", "Windows 程序 / executable"),
-    (b"\x7fELF", "ELF 程序 / executable"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Office（.doc/.xls）"),
-    (b"\x89PNG", "PNG 图片 / image"),
-    (b"\xff\xd8\xff", "JPEG 图片 / image"),
-    (b"GIF8", "GIF 图片 / image"),
+    (b"MZ", _l("a Windows program (executable)")),
+    (b"\x7fELF", _l("an ELF program (executable)")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", _l("an old Office file (.doc/.xls)")),
+    (b"\x89PNG", _l("a PNG image")),
+    (b"\xff\xd8\xff", _l("a JPEG image")),
+    (b"GIF8", _l("a GIF image")),
     (b"Rar!", "RAR"),
     (b"7z\xbc\xaf\x27\x1c", "7z"),
     (b"\x1f\x8b", "gzip"),
@@ -40,11 +43,23 @@ _MAGIC = (
 
 
 class ImportRefused(ValueError):
-    """The upload is refused before parsing; ``message`` says why (Chinese / English)."""
+    """The upload is refused before parsing; ``message`` says why, in the reader's language.
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    ``text`` is a plain or translatable (lazy) string with ``%(name)s`` slots filled from ``params``.
+    """
+
+    def __init__(self, text: Any, **params: Any):
+        super().__init__(str(text))
+        self.text = text
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        """Why the upload was refused, in the current language."""
+        return str(self.text) % self.params if self.params else str(self.text)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def extension_of(filename: str) -> str:
@@ -53,10 +68,10 @@ def extension_of(filename: str) -> str:
 
 
 def sniff_binary(data: bytes) -> str | None:
-    """The name of a binary format ``data`` starts with, or None."""
+    """The name of a binary format ``data`` starts with (in the current language), or None."""
     for magic, name in _MAGIC:
         if data.startswith(magic):
-            return name
+            return str(name)
     return None
 
 
@@ -64,9 +79,9 @@ def check_size(data: bytes, max_bytes: int) -> None:
     """Refuse empty data and data over ``max_bytes``."""
     if len(data) > max_bytes:
         limit = f"{max_bytes / MB:g} MB" if max_bytes >= MB else f"{max_bytes} B"
-        raise ImportRefused(f"文件过大（上限 {limit}）/ File too large (limit {limit})")
+        raise ImportRefused(_l("File too large (limit %(limit)s)."), limit=limit)
     if not data.strip():
-        raise ImportRefused("文件为空 / The file is empty")
+        raise ImportRefused(_l("The file is empty."))
 
 
 def decode_text(data: bytes) -> str:
@@ -76,29 +91,27 @@ def decode_text(data: bytes) -> str:
     """
     kind = sniff_binary(data)
     if kind is not None:
-        raise ImportRefused(f"文件内容是 {kind}，不是文本 / The content is {kind}, not text")
+        raise ImportRefused(_l("The content is %(kind)s, not text."), kind=kind)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ImportRefused("UTF-16 文本已损坏 / Broken UTF-16 text") from None
+            raise ImportRefused(_l("Broken UTF-16 text.")) from None
     else:
         if b"\x00" in data:
-            raise ImportRefused("文件含有 NUL 字节，不是文本 / The file contains NUL bytes, not text")
+            raise ImportRefused(_l("The file contains NUL bytes: it is not text."))
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             try:
                 text = data.decode("gb18030")
             except UnicodeDecodeError:
-                raise ImportRefused(
-                    "无法识别文本编码（支持 UTF-8、GB18030）/ Unknown text encoding (UTF-8 or GB18030 expected)"
-                ) from None
+                raise ImportRefused(_l("Unknown text encoding (UTF-8 or GB18030 expected).")) from None
     if "\x00" in text:
-        raise ImportRefused("文件含有 NUL 字符，不是文本 / The file contains NUL characters, not text")
+        raise ImportRefused(_l("The file contains NUL characters: it is not text."))
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
     if controls > max(8, len(text) // 100):
-        raise ImportRefused("文件像是二进制数据，不是文本 / The file looks binary, not text")
+        raise ImportRefused(_l("The file looks binary, not text."))
     return text
 
 
@@ -111,17 +124,17 @@ def check_zip(data: bytes, *, max_uncompressed: int = MAX_UNCOMPRESSED_BYTES) ->
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise ImportRefused("Word 文件已损坏（不是有效的 zip）/ Corrupt .docx (not a valid zip)") from None
+        raise ImportRefused(_l("Corrupt .docx (not a valid zip).")) from None
     if len(infos) > MAX_ZIP_ENTRIES:
-        raise ImportRefused("Word 文件包含的部件过多 / Too many parts in the .docx")
+        raise ImportRefused(_l("Too many parts in the .docx."))
     total = 0
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > MAX_ENTRY_RATIO:
-            raise ImportRefused("疑似压缩炸弹，已拒绝 / Refused: looks like a zip bomb (compression ratio)")
+            raise ImportRefused(_l("Refused: looks like a zip bomb (compression ratio)."))
     if total > max_uncompressed:
-        raise ImportRefused("疑似压缩炸弹：解压后过大 / Refused: looks like a zip bomb (uncompressed size)")
+        raise ImportRefused(_l("Refused: looks like a zip bomb (uncompressed size)."))
     try:
         for info in infos:
             read = 0
@@ -131,31 +144,28 @@ def check_zip(data: bytes, *, max_uncompressed: int = MAX_UNCOMPRESSED_BYTES) ->
                     if read > info.file_size:
                         raise zipfile.BadZipFile("part larger than declared")
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
-        raise ImportRefused("Word 文件已损坏 / Corrupt .docx") from None
+        raise ImportRefused(_l("Corrupt .docx.")) from None
     return archive
 
 
 def check_docx(data: bytes) -> None:
     """Refuse a .docx that is not a safe, complete Word document package."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportRefused(
-            "这是旧版 .doc 文件，请在 Word 中另存为 .docx / This is an old .doc file; save it as .docx"
-        )
+        raise ImportRefused(_l("This is an old .doc file: save it as .docx in Word first."))
     if not data.startswith(b"PK\x03\x04"):
-        kind = sniff_binary(data) or "文本或未知格式 / text or unknown data"
-        raise ImportRefused(f"文件扩展名是 .docx，但内容是 {kind} / The file claims .docx but is {kind}")
+        kind = sniff_binary(data) or _l("text or unknown data")
+        raise ImportRefused(_l("The file is named .docx but holds %(kind)s."), kind=kind)
     names = set(check_zip(data).namelist())
     if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-        raise ImportRefused("不是 Word 文档（缺少 word/document.xml）/ Not a Word document")
+        raise ImportRefused(_l("Not a Word document (word/document.xml is missing)."))
 
 
 def check_upload(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Check an uploaded paper before parsing; returns its extension or raises ImportRefused."""
     ext = extension_of(filename)
     if ext not in PAPER_EXTENSIONS:
-        shown = ext or "（无扩展名）"
         raise ImportRefused(
-            f"不支持的文件类型 {shown}（支持 .txt、.md、.docx）/ Unsupported file type {ext or '(none)'}"
+            _l("Unsupported file type %(ext)s (.txt, .md and .docx are read)."), ext=ext or _l("(none)")
         )
     check_size(data, max_bytes)
     if ext == ".docx":
