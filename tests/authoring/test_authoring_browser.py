@@ -52,3 +52,33 @@ def test_upload_preview_import_then_edit_with_live_preview(
     assert browser.execute_script("return window.bad === undefined")
     assert not browser.find_element(By.ID, "option_A").is_displayed()  # interview: no options
     screenshot("03-editor-preview")
+
+
+def test_drafted_rubric_and_scenario_are_reviewed_and_accepted_in_the_preview(
+    live_server, browser, screenshot, make_user, staging
+):
+    from pathlib import Path
+
+    from trainer.bank.models import Rubric, Scenario
+
+    paper = Path(__file__).resolve().parents[1] / "bank" / "papers" / "site_full_paper.txt"
+    browser_login(browser, live_server, make_user("trainer").email)
+    browser.get(f"{live_server}/authoring/import")
+    browser.find_element(By.ID, "file").send_keys(str(paper))
+    browser.find_element(By.CSS_SELECTOR, "form.upload-form button[type=submit]").click()
+    wait = WebDriverWait(browser, 15)
+    wait.until(EC.presence_of_element_located((By.ID, "rubric-draft-3")))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.import-preview tbody tr[id^=row-]")) == 4
+    rubric = browser.find_element(By.ID, "rubric-draft-3")
+    rubric.find_element(By.TAG_NAME, "summary").click()
+    assert "共情致歉" in rubric.text and rubric.find_element(By.NAME, "rubric_text_3").is_displayed()
+    rubric.find_element(By.NAME, "use_rubric_3").click()
+    scenario = browser.find_element(By.ID, "scenario-draft-4")
+    scenario.find_element(By.TAG_NAME, "summary").click()
+    assert "我订的生日蛋糕" in scenario.text
+    scenario.find_element(By.NAME, "use_scenario_4").click()
+    screenshot("04-drafts-in-preview")
+    browser.find_element(By.ID, "import-all").click()
+    wait.until(EC.presence_of_element_located((By.ID, "import-result")))
+    assert db.session.scalar(select(func.count()).select_from(Rubric)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Scenario)) == 1
