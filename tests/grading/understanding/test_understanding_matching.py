@@ -145,3 +145,20 @@ def test_clauses_are_verbatim():
     for span in u.clauses(text):
         assert text[span.start : span.end] == span.text
     assert [s.text for s in u.clauses(text)][:2] == ["您好，", "我理解您的心情。"]
+
+
+def test_an_example_said_beats_a_closer_one_negated():
+    m = u.match_examples("我们不会推诿，这件事我们来负责", ["我们会推诿", "我们来负责"])
+    assert m.hit and "负责" in m.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Please don't worry, we will sort this out together", "calm the customer"),
+        ("您别担心，我们一定处理好", "安抚"),
+    ],
+)
+def test_reassurance_with_a_negator_is_not_a_negation(text, concept):
+    m = u.match_concept(text, concept)
+    assert not m.negated and m.score >= u.MATCH_THRESHOLD

@@ -177,7 +177,8 @@ def _raw_tokens(norm: str, lang: str) -> list[str]:
 def _content(norm_text: str, lang: str) -> tuple[list[str], set[str]]:
     """Content tokens of a normalised clause (numerals folded, English stemmed) and those said under
     negation."""
-    norm = numerals.normalize_numerals(negation.masked(norm_text))
+    norm = lx.REASSURE_EN.sub("reassure", lx.REASSURE_ZH.sub("放心", norm_text))
+    norm = numerals.normalize_numerals(negation.masked(norm))
     raw = _raw_tokens(norm, lang)
     flags = negation.negated_flags(raw)
     toks: list[str] = []

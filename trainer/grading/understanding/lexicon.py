@@ -192,3 +192,10 @@ EXTRA_STOP = frozenset(
 )
 EN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 CONTRACTION = re.compile(r"'(?:ll|re|ve|m|d|s)$")
+
+
+# Reassurance said with a negator is not a negation: 别着急 / "don't worry" mean 放心 / reassure.
+REASSURE_ZH = re.compile(r"请?您?(?:先)?(?:别|不要|不用|甭)(?:太)?(?:着急|急|担心|慌|紧张)|请放心")
+REASSURE_EN = re.compile(
+    r"\b(?:(?:please )?(?:don't|do not|dont) (?:you )?worry|no worries|not to worry|rest assured)\b"
+)

@@ -140,6 +140,16 @@ def similarity(a: str | Analysis, b: str | Analysis, lang: str | None = None) ->
     return score * 0.2 if neg1 or neg2 else score
 
 
+def _better(new: Match, old: Match) -> bool:
+    """Whether ``new`` beats ``old``: a hit beats a non-hit (a clause that says it outranks a closer one
+    that negates it), then the higher score, then the shorter quote."""
+    if new.hit != old.hit:
+        return new.hit
+    if abs(new.score - old.score) > 1e-9:
+        return new.score > old.score
+    return new.span is not None and old.span is not None and len(new.span.text) < len(old.span.text)
+
+
 def _best(text: Analysis, sought: Analysis) -> Match:
     best = NO_MATCH
     c = sought.whole
@@ -147,12 +157,9 @@ def _best(text: Analysis, sought: Analysis) -> Match:
         return best
     for unit in text.candidates(c):
         score, neg = _score(c, unit, text.lang, False)
-        if score > best.score + 1e-9 or (
-            abs(score - best.score) <= 1e-9
-            and best.span is not None
-            and len(unit.span.text) < len(best.span.text)
-        ):
-            best = Match(round(score, 6), unit.span, neg)
+        m = Match(round(score, 6), unit.span, neg)
+        if _better(m, best):
+            best = m
     return best
 
 
@@ -164,7 +171,7 @@ def match_examples(
     best = NO_MATCH
     for example in examples:
         m = _best(prepared, analyse(example, prepared.lang))
-        if m.score > best.score:
+        if _better(m, best):
             best = m
     return best
 
@@ -184,7 +191,7 @@ def match_concept(text: str | Analysis, concept: str | Sequence[str], lang: str 
             start = raw.find(found)
             return Match(1.0, Span(start, start + len(found), found))
         m = _best(prepared, analyse(alt, prepared.lang))
-        if m.score > best.score:
+        if _better(m, best):
             best = m
     return best
 
