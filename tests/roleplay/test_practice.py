@@ -205,3 +205,40 @@ def test_the_page_before_a_session_says_what_is_scored_and_what_resolved_means(
         assert f">{tid}<" not in page
     assert 'id="rp-start-form"' in page
     assert client.get("/roleplay/scenarios/no-such/prepare").status_code == 404
+
+
+@pytest.mark.parametrize(("level", "name"), [("easy", "入门"), ("hard", "困难")])
+def test_the_chosen_difficulty_is_shown_and_played(app, client, auth, version, candidate, level, name):
+    scenario = services.scenario_of(version)
+    auth.login(candidate)
+    page = client.get(f"/roleplay/scenarios/{STORM}/prepare").get_data(as_text=True)
+    assert re.findall(r'name="difficulty" value="(\w+)"', page) == ["easy", "standard", "hard"]
+    assert name in page and f"{scenario.level(level).start}/10" in page
+    token = auth.csrf_token(f"/roleplay/scenarios/{STORM}/prepare")
+    resp = client.post(f"/roleplay/scenarios/{STORM}/start", data={"csrf_token": token, "difficulty": level})
+    session_id = int(resp.headers["Location"].rstrip("/").split("/")[-1])
+    session = db.session.get(RoleplaySession, session_id)
+    assert session.state["difficulty"] == level
+    assert session.state["anger"] == scenario.level(level).start != scenario.level("standard").start
+    play = client.get(f"/roleplay/sessions/{session_id}").get_data(as_text=True)
+    assert f'data-level="{level}"' in play and name in play.split('id="rp-difficulty"')[1][:200]
+    with app.test_request_context():
+        session = db.session.get(RoleplaySession, session_id)
+        _play_out(session, candidate, [WEATHER])
+        # The retry plays at the same level.
+        branch = practice.branch_session(session, candidate, 1)
+        assert branch.state["difficulty"] == level
+    card = client.get(f"/roleplay/sessions/{session_id}/scorecard").get_data(as_text=True)
+    assert name in card.split('id="rp-difficulty"')[1][:200]
+    assert f'name="difficulty" value="{level}"' in card  # play again at the same level
+
+
+def test_the_anger_path_follows_the_level(app, version, candidate):
+    with app.test_request_context():
+        paths = {}
+        for level in ("easy", "hard"):
+            session = services.start_session(candidate, version, engine="scripted", difficulty=level)
+            _play_out(session, candidate, [WEATHER, "嗯嗯。"])
+            paths[level] = [e["anger"] for e in session.state["transcript"]]
+        assert paths["easy"][0] < paths["hard"][0]
+        assert all(e <= h for e, h in zip(paths["easy"], paths["hard"], strict=False))

@@ -13,7 +13,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from trainer.grading.text import find_phrase, split_sentences
+from trainer.grading.text import find_phrase
+from trainer.roleplay.behaviours import BUILTIN_LABELS, builtin_label, sentence_of
+from trainer.roleplay.engine import missing_steps as steps_missing
+from trainer.roleplay.engine import shares as split_shares
 from trainer.roleplay.scenario import Scenario
 
 IDLE = "idle"  # the behaviour id of a reply that moved nothing (scored by the scenario's idle step)
@@ -24,38 +27,12 @@ def _quote(text: str, phrases: Sequence[str], patterns: Sequence[str]) -> str:
     for phrase in phrases:
         found = find_phrase(text, phrase)
         if found:
-            return _sentence_of(text, found)
+            return sentence_of(text, found)
     for pattern in patterns:
         m = re.search(pattern, text, re.IGNORECASE)
         if m:
-            return _sentence_of(text, m.group(0))
+            return sentence_of(text, m.group(0))
     return text
-
-
-def _sentence_of(text: str, part: str) -> str:
-    """The sentence of ``text`` that holds ``part`` (so a quote reads as something said, not a word)."""
-    for sentence in split_sentences(text):
-        if part in sentence:
-            return sentence
-    return part
-
-
-def _shares(raw: Sequence[int], actual: int) -> list[int]:
-    """Split the turn's real anger change over the behaviours in proportion to their own steps.
-
-    The engine clamps the sum to the scenario's step and to 0..10, so the shares add up to ``actual``.
-    """
-    total = sum(raw)
-    if total == actual or not raw:
-        return list(raw)
-    if total == 0:
-        return [0] * len(raw)
-    out = [int(r * actual / total) for r in raw]
-    rest = actual - sum(out)
-    if rest:
-        biggest = max(range(len(raw)), key=lambda i: abs(raw[i]))
-        out[biggest] += rest
-    return out
 
 
 def derived_reasons(scenario: Scenario, entry: Mapping[str, Any], earlier: set[str]) -> list[dict[str, Any]]:
@@ -86,7 +63,7 @@ def derived_reasons(scenario: Scenario, entry: Mapping[str, Any], earlier: set[s
             items.append((rid, line.label, _quote(text, line.phrases, line.patterns), line.delta))
     if not items and actual > 0:
         items.append((IDLE, "", text, actual))
-    shares = _shares([i[3] for i in items], actual)
+    shares = split_shares([i[3] for i in items], actual)
     return [
         {"behaviour": b, "label": label, "quote": quote, "delta": share}
         for (b, label, quote, _raw), share in zip(items, shares, strict=True)
@@ -109,10 +86,8 @@ def turn_reasons(scenario: Scenario, transcript: Sequence[Mapping[str, Any]]) ->
         said = str(entry.get("candidate") or "")
         for r in reasons:
             # The engine quotes the words that matched; the scorecard shows the sentence they are in.
-            r["quote"] = _sentence_of(said, str(r.get("quote") or "")) if r.get("quote") else said
-            r["label"] = r.get("label") or (
-                scenario.label_of(r["behaviour"]) if r.get("behaviour") != IDLE else ""
-            )
+            r["quote"] = sentence_of(said, str(r.get("quote") or "")) if r.get("quote") else said
+            r["label"] = r.get("label") or _label(scenario, str(r.get("behaviour") or ""))
             if r["label"] == r.get("behaviour"):
                 r["label"] = ""  # an id is never shown to a person
             r["red_line"] = r.get("behaviour") in red_ids
@@ -158,7 +133,15 @@ def red_lines_and_raisers(rows: Sequence[Mapping[str, Any]]) -> tuple[list[dict]
 def missing_steps(scenario: Scenario, transcript: Sequence[Mapping[str, Any]]) -> list[str]:
     """The labels of the scenario's required steps that the candidate never took."""
     fired = {tid for e in transcript for tid in e.get("fired") or []}
-    return [scenario.label_of(tid) for tid in scenario.resolve_requires if tid not in fired]
+    return [scenario.label_of(tid) for tid in steps_missing(scenario, fired)]
+
+
+def _label(scenario: Scenario, behaviour: str) -> str:
+    """A behaviour's name for people: the scenario's label, a built-in one, or "" (never the id)."""
+    if behaviour in BUILTIN_LABELS.get(scenario.lang, BUILTIN_LABELS["en"]):
+        return builtin_label(behaviour, scenario.lang)
+    label = scenario.label_of(behaviour) if behaviour and behaviour != IDLE else ""
+    return "" if label == behaviour else label
 
 
 def worst_turn(rows: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:

@@ -16,12 +16,13 @@ from sqlalchemy import select
 from trainer.auth.models import User
 from trainer.exams.models import ATTEMPT_IN_PROGRESS, Response
 from trainer.extensions import db
+from trainer.roleplay.difficulty import LEVELS
 from trainer.roleplay.engine import SessionState
 from trainer.roleplay.models import RoleplaySession, RoleplayTurn
 from trainer.roleplay.scenario import Scenario
 from trainer.roleplay.services import ACTIVE, GROWING, RoleplayError
 
-DEFAULT_LEVEL = "standard"
+LEVEL_NAMES = {"easy": _l("Beginner"), "standard": _l("Standard"), "hard": _l("Hard")}
 
 
 def state_at(session: RoleplaySession, turn: int) -> SessionState:
@@ -140,19 +141,21 @@ def briefing(scenario: Scenario) -> dict[str, Any]:
 
 def levels_for(scenario: Scenario) -> list[dict[str, Any]]:
     """The difficulty levels a candidate can choose before a session: id, name for people and the
-    numbers they change (starting anger, patience). Empty when the engine has no levels."""
-    level = getattr(scenario, "level", None)
-    if level is None:
-        return []
-    from trainer.roleplay.difficulty import LEVELS, level_label
-
+    numbers they change (starting anger, patience before hanging up)."""
     out = []
     for lid in LEVELS:
-        lv = level(lid)
-        out.append(
-            {"id": lid, "label": level_label(lid, scenario.lang), "start": lv.start, "patience": lv.patience}
-        )
+        lv = scenario.level(lid)
+        out.append({"id": lid, "label": str(LEVEL_NAMES[lid]), "start": lv.start, "patience": lv.patience})
     return out
+
+
+def difficulty_of(session: RoleplaySession) -> dict[str, str]:
+    """The level a session is played at: ``{"id", "label"}``."""
+    from trainer.roleplay.services import scenario_of
+
+    scenario = scenario_of(session.scenario_version)
+    lid = scenario.level((session.state or {}).get("difficulty")).id
+    return {"id": lid, "label": str(LEVEL_NAMES[lid])}
 
 
 def can_branch(session: RoleplaySession, user: User) -> bool:

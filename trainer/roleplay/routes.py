@@ -25,6 +25,7 @@ from trainer.auth.models import User
 from trainer.exams.models import Response as ExamResponse
 from trainer.extensions import db
 from trainer.roleplay import bp, practice, services
+from trainer.roleplay.difficulty import DEFAULT_LEVEL
 from trainer.roleplay.models import RoleplaySession
 from trainer.roleplay.scenario import band_of
 from trainer.roleplay.scoring import anger_curve_svg
@@ -89,7 +90,7 @@ def prepare(uid: str):
         "roleplay/prepare.html",
         info=practice.briefing(scenario),
         levels=practice.levels_for(scenario),
-        default_level=practice.DEFAULT_LEVEL,
+        default_level=DEFAULT_LEVEL,
         in_exam=False,
     )
 
@@ -101,7 +102,8 @@ def start(uid: str):
     version = services.current_version(uid)
     if version is None:
         abort(404)
-    session = services.start_session(current_user, version)
+    level = request.form.get("difficulty") or None
+    session = services.start_session(current_user, version, difficulty=level)
     db.session.commit()
     return redirect(url_for("roleplay.play", session_id=session.id))
 
@@ -161,6 +163,7 @@ def play(session_id: int):
         band_labels=services.BAND_LABELS,
         max_chars=services.MAX_MESSAGE_CHARS,
         notice=_(session.notice) if session.notice else "",
+        difficulty=practice.difficulty_of(session),
     )
 
 
@@ -266,5 +269,6 @@ def session_view(session_id: int):
         end_labels=services.END_LABELS,
         notice=_(session.notice) if session.notice else "",
         can_retry=practice.can_branch(session, current_user),
+        difficulty=practice.difficulty_of(session),
         branches=practice.branches_of(session),
     )
