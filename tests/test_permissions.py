@@ -100,6 +100,7 @@ ACCESS: dict[str, object] = {
     "authoring.new_scenario": TRAINER,
     "authoring.edit_scenario": TRAINER,
     "authoring.scenario_preview": TRAINER,
+    "authoring.scenario_try": TRAINER,
     "authoring.import_paper": TRAINER,
     "authoring.import_preview": TRAINER,
     "authoring.import_commit": TRAINER,

@@ -165,4 +165,29 @@
       if (row) { row.classList.toggle("dropped", box.checked); }
     });
   });
+  /* --- scenario editor: "try it" box ------------------------------------------------------------- */
+  var tryBox = document.getElementById("try-box");
+  if (tryBox) {
+    var tryRun = document.getElementById("try-run");
+    var tryError = document.getElementById("try-error");
+    var tryResult = document.getElementById("try-result");
+    tryRun.addEventListener("click", function () {
+      var source = document.querySelector('textarea[data-document="scenario"]');
+      tryError.hidden = true;
+      tryRun.disabled = true;
+      postJSON(tryBox.getAttribute("data-try-url"), {
+        text: source ? source.value : "",
+        lines: document.getElementById("try-lines").value,
+        difficulty: document.getElementById("try-difficulty").value
+      }).then(function (data) {
+        tryRun.disabled = false;
+        if (!data.ok) { tryError.textContent = data.error; tryError.hidden = false; return; }
+        tryResult.innerHTML = data.html;  // rendered and escaped on the server
+      }).catch(function (err) {
+        tryRun.disabled = false;
+        tryError.textContent = String(err);
+        tryError.hidden = false;
+      });
+    });
+  }
 })();

@@ -9,6 +9,15 @@ from tests.support.web import browser_login
 
 pytestmark = pytest.mark.browser
 
+# A good conversation in the candidate's own words (none of the scenario's trigger phrases verbatim).
+OTHER_WORDS = [
+    "林女士，实在对不起，一个包裹让您连着打了三次电话，周末还等着用，换谁都会急。",
+    "我这边看了物流记录：中转站前几天因为积水关了一天半，十九号早上已经重新开始分拣，您的投影仪已经在去良渚那边"
+    "网点的车上了，只是页面没刷新。之前没人跟您讲清楚，是我们的失职。",
+    "我现在就给它加急，网点明天上午十一点以前送上门；按规定我再给您发一张二十元的延误补偿券。"
+    "明天早上九点我亲自打电话给您确认进度。",
+]
+
 
 def test_a_full_role_play_to_the_scorecard(app, live_server, browser, screenshot, make_user) -> None:
     from selenium.webdriver.common.by import By
@@ -25,11 +34,14 @@ def test_a_full_role_play_to_the_scorecard(app, live_server, browser, screenshot
     start = wait.until(ec.element_to_be_clickable((By.ID, "rp-start")))
     assert browser.find_elements(By.CSS_SELECTOR, "#rp-required li")  # what "resolved" means, by name
     assert browser.find_elements(By.CSS_SELECTOR, "#rp-criteria-list tbody tr")  # what will be scored
+    browser.find_element(By.CSS_SELECTOR, 'input[name="difficulty"][value="hard"]').click()
     screenshot("00-before-the-session")
     start.click()
     box = wait.until(ec.element_to_be_clickable((By.ID, "rp-input")))
     assert len(browser.find_elements(By.CSS_SELECTOR, "#rp-log .rp-customer")) == 1  # the opening line
     start_anger = int(browser.find_element(By.ID, "rp-mood").get_attribute("data-anger"))
+    assert browser.find_element(By.ID, "rp-difficulty").get_attribute("data-level") == "hard"
+    assert "困难" in browser.find_element(By.ID, "rp-difficulty").text
     screenshot("01-chat-opening")
 
     # Shift+Enter is a new line, not a send.
@@ -38,7 +50,7 @@ def test_a_full_role_play_to_the_scorecard(app, live_server, browser, screenshot
     assert len(browser.find_elements(By.CSS_SELECTOR, "#rp-log .rp-candidate")) == 0
     box.clear()
 
-    for n, line in enumerate(GOOD_STORM, start=1):
+    for n, line in enumerate(OTHER_WORDS, start=1):
         box.send_keys(line, Keys.ENTER)
         wait.until(
             lambda b, n=n: len(b.find_elements(By.CSS_SELECTOR, "#rp-log .rp-customer[data-turn]")) == n + 1

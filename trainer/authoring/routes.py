@@ -267,3 +267,32 @@ def edit_scenario(uid: str):
 @trainer_required
 def scenario_preview():
     return _document_preview(SCENARIOS)
+
+
+@bp.route("/scenarios/try", methods=["POST"])
+@trainer_required
+def scenario_try():
+    """Play pasted candidate lines against the scenario text being edited (nothing is stored)."""
+    from trainer.authoring.tryout import script_overview, try_scenario
+    from trainer.roleplay.practice import LEVEL_NAMES
+    from trainer.roleplay.services import END_LABELS
+
+    payload = request.get_json(silent=True) or {}
+    text, lines = payload.get("text"), payload.get("lines")
+    if not isinstance(text, str) or not isinstance(lines, str) or len(text) > MAX_PREVIEW_CHARS:
+        return jsonify(error="text and lines must be strings (text up to 50,000 characters)"), 400
+    try:
+        result = try_scenario(text, lines, str(payload.get("difficulty") or "") or None)
+        script = script_overview(text)
+    except (ContentError, ValueError) as exc:
+        message = f"{exc.field}: {exc.message}" if isinstance(exc, ContentError) else str(exc)
+        return jsonify(ok=False, error=message)
+    html = render_template(
+        "authoring/_scenario_try.html",
+        result=result,
+        script=script,
+        end_labels=END_LABELS,
+        level_names=LEVEL_NAMES,
+    )
+    return jsonify(ok=True, html=html, end_state=result["end_state"], anger_path=result["anger_path"])
+
