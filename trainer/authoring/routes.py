@@ -295,4 +295,3 @@ def scenario_try():
         level_names=LEVEL_NAMES,
     )
     return jsonify(ok=True, html=html, end_state=result["end_state"], anger_path=result["anger_path"])
-
