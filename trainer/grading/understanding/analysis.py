@@ -30,15 +30,36 @@ class Unit:
     grams: frozenset[str]
     times: tuple[TimeMention, ...]
     act: int  # 1 asks for something, -1 reports it as done, 0 neither
-    vec_sum: np.ndarray
-    vec_n: int
+    parts: tuple[Unit, ...] = ()  # the clauses a merged unit is made of
+    _emb: tuple[np.ndarray, int] | None = field(default=None, repr=False)
     _vec: np.ndarray | None = field(default=None, repr=False)
+
+    def _embedding(self) -> tuple[np.ndarray, int]:
+        """(sum of the token vectors, token count), computed on first use: comparisons whose weight for
+        the embedding is zero never pay for it."""
+        if self._emb is None:
+            if self.parts:
+                sums = [p._embedding() for p in self.parts if p._embedding()[1]]
+                self._emb = (
+                    (np.sum([v for v, _ in sums], axis=0), sum(n for _, n in sums))
+                    if sums
+                    else (np.zeros(1, dtype=np.float32), 0)
+                )
+            else:
+                self._emb = embedding.sums([self.span.text])[0]
+        return self._emb
+
+    @property
+    def vec_n(self) -> int:
+        """How many embedding tokens the unit has (0: no vector)."""
+        return self._embedding()[1]
 
     @property
     def vec(self) -> np.ndarray:
         """The unit-length embedding of the unit."""
         if self._vec is None:
-            self._vec = embedding.unit(self.vec_sum) if self.vec_n else self.vec_sum
+            total, n = self._embedding()
+            self._vec = embedding.unit(total) if n else total
         return self._vec
 
     @property
@@ -211,7 +232,7 @@ def _content(norm_text: str, lang: str) -> tuple[list[str], set[str]]:
     return toks, neg
 
 
-def _unit(span: Span, lang: str, vec: tuple[np.ndarray, int]) -> Unit:
+def _unit(span: Span, lang: str) -> Unit:
     norm = _text.normalize(span.text)
     toks, neg = _content(norm, lang)
     weights: dict[str, float] = {}
@@ -222,8 +243,7 @@ def _unit(span: Span, lang: str, vec: tuple[np.ndarray, int]) -> Unit:
     act = 1 if lx.REQUEST.search(norm) or lx.ASKS.match(norm) or lx.QUESTION.search(norm) else 0
     act = act or (-1 if lx.DONE.search(norm) else 0)
     return Unit(
-        span, tuple(toks), weights, frozenset(neg), keys, keyset, _grams(toks, lang), find_times(span.text, lang),
-        act, vec[0], vec[1],
+        span, tuple(toks), weights, frozenset(neg), keys, keyset, _grams(toks, lang), find_times(span.text, lang), act,
     )  # fmt: skip
 
 
@@ -235,8 +255,7 @@ def _merge(a: Unit, b: Unit, text: str) -> Unit:
     keys = {**a.keys, **b.keys}
     return Unit(
         span, a.tokens + b.tokens, weights, a.negated | b.negated, keys, a.keyset | b.keyset, a.grams | b.grams,
-        a.times + b.times, a.act or b.act, a.vec_sum + b.vec_sum if a.vec_n and b.vec_n else (a.vec_sum if a.vec_n else b.vec_sum),
-        a.vec_n + b.vec_n,
+        a.times + b.times, a.act or b.act, (*(a.parts or (a,)), *(b.parts or (b,))),
     )  # fmt: skip
 
 
@@ -248,7 +267,6 @@ def _merge_all(units: Sequence[Unit], text: str) -> Unit:
     grams: set[str] = set()
     tokens: list[str] = []
     found: list[TimeMention] = []
-    vecs = [u.vec_sum for u in units if u.vec_n]
     for u in units:
         for t, w in u.weights.items():
             if w > weights.get(t, 0.0):
@@ -263,8 +281,7 @@ def _merge_all(units: Sequence[Unit], text: str) -> Unit:
     act = next((u.act for u in units if u.act), 0)
     return Unit(
         Span(start, end, text[start:end]), tuple(tokens), weights, frozenset(negated), keys,
-        frozenset(keyset), frozenset(grams), tuple(found), act,
-        np.sum(vecs, axis=0) if vecs else units[0].vec_sum, sum(u.vec_n for u in units),
+        frozenset(keyset), frozenset(grams), tuple(found), act, tuple(units),
     )  # fmt: skip
 
 
@@ -287,14 +304,13 @@ def clause_spans(text: str) -> list[Span]:
 @functools.lru_cache(maxsize=8192)
 def _analyse(text: str, lang: str) -> Analysis:
     spans = clause_spans(text) or ([Span(0, len(text), text)] if text.strip() else [])
-    vecs = embedding.sums([s.text for s in spans])
-    units = tuple(_unit(s, lang, v) for s, v in zip(spans, vecs, strict=True))
+    units = tuple(_unit(s, lang) for s in spans)
     if len(units) == 1:
         whole = units[0]
     elif units:
         whole = _merge_all(units, text)
     else:
-        whole = _unit(Span(0, len(text), text), lang, (np.zeros(1, dtype=np.float32), 0))
+        whole = _unit(Span(0, len(text), text), lang)
     return Analysis(text, lang, units, whole)
 
 

@@ -89,9 +89,10 @@ def _cos(a: Unit, b: Unit) -> float:
     return float(a.vec @ b.vec)
 
 
-def features(c: Unit, t: Unit, lang: str, symmetric: bool = False) -> tuple[float, ...]:
+def features(c: Unit, t: Unit, lang: str, symmetric: bool = False, embed: bool = True) -> tuple[float, ...]:
     """The comparison features of ``c`` against ``t`` (see the module doc) in :data:`COVER_WEIGHTS` order,
-    then the polarity clash (1 when the shared words are negated in one text only)."""
+    then the polarity clash (1 when the shared words are negated in one text only). ``embed=False`` leaves
+    the embedding out (its feature 0), for weights that do not use it."""
     words, clash = _word_cover(c, t)
     grams = _gram_cover(c, t)
     if symmetric:
@@ -101,7 +102,7 @@ def features(c: Unit, t: Unit, lang: str, symmetric: bool = False) -> tuple[floa
         grams = 2 * grams * gb / (grams + gb) if grams + gb else 0.0
         clash = max(clash, clash_b)
     base = _EMB_BASE.get(lang, 0.1)
-    emb = min(1.0, max(0.0, (_cos(c, t) - base) / (1.0 - base)))
+    emb = min(1.0, max(0.0, (_cos(c, t) - base) / (1.0 - base))) if embed else 0.0
     # Asking is not telling: a request against a read-back always clashes; two whole sentences also clash
     # when only one of them asks ("When did you order?" / "You ordered yesterday").
     act = 1.0 if c.act != t.act and ((c.act and t.act) or (symmetric and 1 in (c.act, t.act))) else 0.0
@@ -120,10 +121,11 @@ def _logistic(weights: Sequence[float], feats: Sequence[float]) -> float:
 def _score(c: Unit, t: Unit, lang: str, symmetric: bool) -> tuple[float, bool]:
     if not c.weights or not t.weights:
         return 0.0, False
-    feats = features(c, t, lang, symmetric)
+    weights = SIM_WEIGHTS if symmetric else COVER_WEIGHTS
+    embed = bool(weights[3] if lang == "zh" else weights[4])
+    feats = features(c, t, lang, symmetric, embed)
     # Polarity is reported as ``negated`` rather than folded into the score.
-    score = _logistic(SIM_WEIGHTS if symmetric else COVER_WEIGHTS, feats[:6])
-    return score, feats[6] > 0
+    return _logistic(weights, feats[:6]), feats[6] > 0
 
 
 # --- the interface -------------------------------------------------------------------------------
