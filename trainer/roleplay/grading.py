@@ -8,9 +8,10 @@ from sqlalchemy import select
 from trainer.exams.models import Response
 from trainer.extensions import db
 from trainer.grading.paths import AnswerText, register_path
+from trainer.roleplay.cards import scored_transcript
 from trainer.roleplay.models import RoleplaySession
 from trainer.roleplay.scoring import scoring_input
-from trainer.roleplay.services import scenario_of, scored_transcript
+from trainer.roleplay.services import scenario_of
 
 
 class RoleplayPath:

@@ -42,6 +42,12 @@ class RoleplaySession(Model):
     )
 
     @property
+    def pending_text(self) -> str | None:
+        """The candidate's last message when the customer has not answered it yet, else None."""
+        last = self.turns[-1] if self.turns else None
+        return last.text if last is not None and last.speaker == "candidate" else None
+
+    @property
     def is_branch(self) -> bool:
         """Whether this session is a practice branch retried from a turn of another session."""
         return self.branch_of_id is not None

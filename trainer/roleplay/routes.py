@@ -24,7 +24,7 @@ from trainer.auth.access import login_required, roles_required, staff_required
 from trainer.auth.models import User
 from trainer.exams.models import Response as ExamResponse
 from trainer.extensions import db
-from trainer.roleplay import bp, practice, services
+from trainer.roleplay import bp, cards, practice, services
 from trainer.roleplay.difficulty import DEFAULT_LEVEL
 from trainer.roleplay.models import RoleplaySession
 from trainer.roleplay.scenario import band_of
@@ -254,7 +254,7 @@ def session_view(session_id: int):
     if session.status == services.ACTIVE and session.user_id == current_user.id:
         return redirect(url_for("roleplay.play", session_id=session.id))
     scenario = services.scenario_of(session.scenario_version)
-    card = services.scorecard_of(session)
+    card = cards.scorecard_of(session)
     curve = card.get("anger_curve") or [
         [t["turn"], t["anger"]] for t in (session.state or {}).get("transcript", [])
     ]

@@ -28,11 +28,11 @@ from trainer.database import utcnow
 from trainer.exams.models import ATTEMPT_IN_PROGRESS, RESPONSE_SAVED, Response
 from trainer.extensions import db
 from trainer.llm.app import llm_client
+from trainer.roleplay.cards import build_scorecard
 from trainer.roleplay.engine import CustomerEngine, CustomerTurn, SessionState, new_state
 from trainer.roleplay.llm_customer import LLMCustomer, Reset, TurnFailed
 from trainer.roleplay.models import RoleplaySession, RoleplayTurn
 from trainer.roleplay.scenario import Scenario, band_of
-from trainer.roleplay.scoring import candidate_turns, evidence_turns, outcome_card, score_session
 from trainer.roleplay.scripted import ScriptedCustomer
 
 log = logging.getLogger(__name__)
@@ -229,8 +229,7 @@ def can_see_scores(session: RoleplaySession, user: User) -> bool:
 
 def pending_text(session: RoleplaySession) -> str | None:
     """The candidate's last message when the customer has not answered it yet, else None."""
-    last = session.turns[-1] if session.turns else None
-    return last.text if last is not None and last.speaker == "candidate" else None
+    return session.pending_text
 
 
 def add_candidate_turn(session: RoleplaySession, user: User, text: str) -> RoleplayTurn:
@@ -349,71 +348,6 @@ def finish_session(session: RoleplaySession, state: SessionState) -> None:
     session.ended_at = utcnow()
     session.scorecard = build_scorecard(scenario, state)
     _write_exam_answer(session)
-
-
-def build_scorecard(scenario: Scenario, state: SessionState) -> dict[str, Any]:
-    """score_session against the scenario's current rubric (outcome and curve only when it has none)."""
-    from trainer.bank.services import current_rubric
-
-    version = current_rubric(scenario.rubric)
-    if version is None:
-        return outcome_card(scenario, state.transcript)
-    rubric = version.to_rubric()
-    card = score_session(scenario, state.transcript, rubric)
-    names = {c.id: c.name for c in rubric.criteria}
-    for crit in card["score"]["criteria"]:
-        crit["name"] = names.get(crit["id"], crit["id"])
-    return card
-
-
-def scored_transcript(session: RoleplaySession) -> list[dict[str, Any]]:
-    """The transcript a session is scored on: the state's, plus a message still waiting for an answer."""
-    transcript = [dict(e) for e in (session.state or {}).get("transcript", [])]
-    pending = pending_text(session)
-    if pending is not None:
-        turn = int((session.state or {}).get("turn", 0)) + 1
-        transcript.append({"turn": turn, "candidate": pending, "customer": "", "anger": None})
-    return transcript
-
-
-def scorecard_of(session: RoleplaySession) -> dict[str, Any]:
-    """The scorecard a page shows: the stored one, with the teaching part filled in for sessions scored
-    before it existed, and inside an exam the exam's effective grade in place of the provisional score
-    (they are equal unless an LLM graded it or a person overrode it)."""
-    scenario = scenario_of(session.scenario_version)
-    card = dict(session.scorecard or {})
-    transcript = (session.state or {}).get("transcript", [])
-    if "turns" not in card:
-        card |= {
-            k: v for k, v in outcome_card(scenario, transcript).items() if k not in card or k == "red_lines"
-        }
-    graded = exam_score(session)
-    if graded is not None:
-        card["score"] = graded
-    return card
-
-
-def exam_score(session: RoleplaySession) -> dict[str, Any] | None:
-    """The graded score of the session's exam response in the scorecard's shape, or None."""
-    if session.response_id is None:
-        return None
-    from trainer.grading.results import effective_record
-
-    record = effective_record(session.response_id)
-    if record is None:
-        return None
-    said = candidate_turns(scored_transcript(session))
-    from trainer.bank.models import RubricVersion
-
-    rubric = db.session.get(RubricVersion, record.rubric_version_id) if record.rubric_version_id else None
-    names = {c.id: c.name for c in rubric.to_rubric().criteria} if rubric is not None else {}
-    criteria = []
-    for crit in record.criteria or []:
-        crit = dict(crit)
-        crit["name"] = crit.get("name") or names.get(crit.get("id")) or ""
-        crit["evidence_turns"] = evidence_turns(str(crit.get("evidence") or ""), said)
-        criteria.append(crit)
-    return {"total": record.total, "max": record.max, "criteria": criteria, "engine": record.engine}
 
 
 def _write_exam_answer(session: RoleplaySession) -> None:
