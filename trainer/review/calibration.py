@@ -7,14 +7,16 @@ gap between hand and engine totals are listed so the trainer can see where the r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from trainer.grading.batch import BadLine, json_objects
+from trainer.grading.context import question_rubric
 from trainer.grading.types import Rubric, ScoreResult
 
-Scorer = Callable[[Rubric, str, str | None], ScoreResult]
+# (rubric, answer, question text, reference answer) -> result
+Scorer = Callable[[Rubric, str, str | None, str | None], ScoreResult]
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Sample:
     answer: str
     scores: dict[str, float]
     question: str | None = None
+    question_id: str | None = None  # the question it answers: scored with its stem, reference, anchors
 
 
 @dataclass
@@ -43,7 +46,8 @@ class SampleError(ValueError):
 
 
 def parse_samples(lines: Iterable[str], rubric: Rubric) -> list[Sample]:
-    """JSON lines ``{"id", "answer", "scores": {criterion: n}, "question"?}``; every criterion scored."""
+    """JSON lines ``{"id", "answer", "scores": {criterion: n}, "question"?, "question_id"?}``; every
+    criterion scored. ``question_id`` ties the sample to a question of the bank."""
     samples = []
     for item in json_objects(lines):
         if isinstance(item, BadLine):
@@ -54,11 +58,11 @@ def parse_samples(lines: Iterable[str], rubric: Rubric) -> list[Sample]:
         scores = data.get("scores")
         if not isinstance(scores, dict):
             raise SampleError(f'line {number}: needs "scores" by criterion')
-        samples.append(
-            _sample(
-                str(data.get("id") or number), data["answer"], scores, rubric, number, data.get("question")
-            )
+        sample = _sample(
+            str(data.get("id") or number), data["answer"], scores, rubric, number, data.get("question")
         )
+        qid = data.get("question_id")
+        samples.append(replace(sample, question_id=qid) if isinstance(qid, str) and qid.strip() else sample)
     return samples
 
 
@@ -74,7 +78,9 @@ def _sample(
     return Sample(sid, answer, clean, question if isinstance(question, str) else None)
 
 
-def sample_from_form(sid: str, answer: str, scores: dict[str, Any], rubric: Rubric) -> Sample:
+def sample_from_form(
+    sid: str, answer: str, scores: dict[str, Any], rubric: Rubric, question_id: str | None = None
+) -> Sample:
     """A sample typed into the hand-scoring form (scores as strings)."""
     parsed: dict[str, Any] = {}
     for cid, raw in scores.items():
@@ -82,7 +88,7 @@ def sample_from_form(sid: str, answer: str, scores: dict[str, Any], rubric: Rubr
             parsed[cid] = float(raw)
         except (TypeError, ValueError):
             parsed[cid] = None
-    return _sample(sid, answer, parsed, rubric, f"sample {sid}")
+    return replace(_sample(sid, answer, parsed, rubric, f"sample {sid}"), question_id=question_id or None)
 
 
 def qwk(a: list[int], b: list[int], categories: int) -> float:
@@ -141,13 +147,49 @@ def _score(result: ScoreResult, criterion_id: str) -> float:
     return next((c.score for c in result.criteria if c.id == criterion_id), 0.0)
 
 
-def calibrate(rubric: Rubric, samples: list[Sample], scorers: dict[str, Scorer]) -> list[Agreement]:
-    """Run each engine on every sample and measure its agreement with the hand scores."""
+def calibrate(
+    rubric: Rubric,
+    samples: list[Sample],
+    scorers: dict[str, Scorer],
+    questions: Mapping[str, Any] | None = None,
+) -> list[Agreement]:
+    """Run each engine on every sample and measure its agreement with the hand scores.
+
+    ``questions`` maps question ids to question versions using this rubric: a sample tied to one (or
+    any sample, when the rubric serves a single question) is scored as an answer to it — its stem and
+    reference answer, the rubric narrowed to it (its own anchors; an anchor is never scored against
+    itself).
+    """
+    questions = questions or {}
+    only = next(iter(questions.values())) if len(questions) == 1 else None
     out = []
     for name, scorer in scorers.items():
-        results = [scorer(rubric, s.answer, s.question) for s in samples]
+        results = []
+        for s in samples:
+            version = questions.get(s.question_id or "") or (only if not s.question_id else None)
+            if version is None:
+                results.append(scorer(rubric, s.answer, s.question, None))
+                continue
+            narrowed = question_rubric(rubric, version)
+            reference = version.reference_answer or None
+            results.append(scorer(narrowed, s.answer, s.question or version.stem, reference))
         out.append(agreement(name, rubric, samples, results))
     return out
+
+
+def rubric_questions(rubric_uid: str) -> dict[str, Any]:
+    """The current versions of the bank's free-text questions scored with this rubric, by question id."""
+    from sqlalchemy import select
+
+    from trainer.bank.models import Question, QuestionVersion
+    from trainer.extensions import db
+
+    rows = db.session.scalars(
+        select(QuestionVersion)
+        .join(Question, Question.current_version_id == QuestionVersion.id)
+        .where(QuestionVersion.rubric_uid == rubric_uid)
+    ).all()
+    return {v.uid: v for v in rows if v.type != "roleplay"}
 
 
 FORM_ROWS = 8  # hand-scored rows on the calibration page
@@ -158,6 +200,8 @@ def anchor_form(rubric: Rubric) -> dict[str, str]:
     form: dict[str, str] = {}
     for i, anchor in enumerate(rubric.anchors[:FORM_ROWS]):
         form[f"answer-{i}"] = anchor.answer
+        if anchor.question:
+            form[f"question-{i}"] = anchor.question
         for c in rubric.criteria:
             if c.id in anchor.scores:
                 form[f"score-{i}-{c.id}"] = f"{anchor.scores[c.id]:g}"
@@ -171,7 +215,8 @@ def samples_from_form(form: dict[str, str], rubric: Rubric, rows: int = FORM_ROW
         answer = (form.get(f"answer-{i}") or "").strip()
         if answer:
             scores = {c.id: form.get(f"score-{i}-{c.id}") for c in rubric.criteria}
-            out.append(sample_from_form(str(i + 1), answer, scores, rubric))
+            qid = (form.get(f"question-{i}") or "").strip() or None
+            out.append(sample_from_form(str(i + 1), answer, scores, rubric, qid))
     return out
 
 
@@ -182,21 +227,22 @@ def engine_scorers(config: Any) -> dict[str, Scorer]:
 
     offline = build_engine("offline")
     scorers: dict[str, Scorer] = {
-        "offline": lambda r, a, q: score_answer("offline", r, a, q, offline_engine=offline)
+        "offline": lambda r, a, q, ref: score_answer("offline", r, a, q, ref, offline_engine=offline)
     }
     settings = LLMSettings.from_mapping(config)
     if settings.configured:
         from trainer.llm.app import llm_client
 
         llm = build_engine("llm", settings, client=llm_client())
-        scorers["llm"] = lambda r, a, q: score_answer("llm", r, a, q, llm_engine=llm)
+        scorers["llm"] = lambda r, a, q, ref: score_answer("llm", r, a, q, ref, llm_engine=llm)
     return scorers
 
 
 def run_calibration(
-    rubric: Rubric, form: dict[str, str], jsonl: str, config: Any
+    rubric: Rubric, form: dict[str, str], jsonl: str, config: Any, questions: Mapping[str, Any] | None = None
 ) -> tuple[list[Agreement], str]:
-    """Samples from the form and the uploaded or pasted JSON lines, run through the engines.
+    """Samples from the form and the uploaded or pasted JSON lines, run through the engines (answers to
+    ``questions`` scored as such, see :func:`calibrate`).
 
     Returns the agreements and an error message ("" when none)."""
     try:
@@ -209,6 +255,7 @@ def run_calibration(
     from trainer.llm.errors import LLMError
 
     try:
-        return calibrate(rubric, samples, engine_scorers(config)), ""
+        return calibrate(rubric, samples, engine_scorers(config), questions), ""
     except LLMError as exc:
-        return calibrate(rubric, samples, {"offline": engine_scorers({})["offline"]}), f"LLM failed: {exc}"
+        offline = {"offline": engine_scorers({})["offline"]}
+        return calibrate(rubric, samples, offline, questions), f"LLM failed: {exc}"

@@ -259,7 +259,7 @@ def report(user_id: int):
 @trainer_required
 def calibration():
     """Hand scores (typed or uploaded as JSON lines) against the engines' scores for one rubric."""
-    from trainer.review.calibration import FORM_ROWS, anchor_form, run_calibration
+    from trainer.review.calibration import FORM_ROWS, anchor_form, rubric_questions, run_calibration
 
     rubrics = db.session.scalars(select(RubricRow).order_by(RubricRow.uid)).all()
     uid = request.values.get("rubric") or (rubrics[0].uid if rubrics else "")
@@ -271,7 +271,8 @@ def calibration():
     if request.method == "POST" and rubric is not None:
         upload = request.files.get("file")
         text = upload.read().decode("utf-8", "replace") if upload and upload.filename else ""
-        results, error = run_calibration(rubric, request.form.to_dict(), text, current_app.config)
+        questions = rubric_questions(rubric.id)
+        results, error = run_calibration(rubric, request.form.to_dict(), text, current_app.config, questions)
     return render_template(
         "review/calibration.html",
         rubrics=rubrics,

@@ -20,7 +20,7 @@ _OPERATOR = re.compile(r"[+\-/^=<>()]")
 _FRAGMENT_SPLIT_EN = re.compile(r"\s*(?:[,;/|·•\n]|\s[-—]\s|[.!?](?=\s|$))\s*")
 # Words that make a clause a sentence rather than a term: verbs, connectives, modal words.
 _SENTENCE_MARKERS_ZH = re.compile(
-    r"[会要将应能让把被给向对先再然并如因所但而则就可请帮是了过着]|首先|然后|同时|之后|如果|因为|所以|"
+    r"[会要将应能让把被给向对先再然并如因所但而则就可请帮是了过着的按]|首先|然后|同时|之后|如果|因为|所以|"
     r"可以|需要|应该|告诉|解释|说明|表示|确认|联系|提供|为您|帮您"
 )
 _PERSON_ZH = re.compile(r"[您你]")
@@ -149,10 +149,13 @@ def is_long(text: str, lang: str) -> bool:
 _BOILERPLATE = re.compile(
     r"高度重视|秉承|一如既往|竭诚|宗旨|始终坚持|始终把|全心全意|急客户之所急|想客户之所想|客户至上|客户是上帝|"
     r"优质(高效|便捷)?的?服务|感谢您?(对我们)?的(理解|支持|信任)|不断提升|让客户满意|让公司放心|致力于|"
-    r"贡献力量|以人民为中心|依法依规|相关规定|相关流程|最大的追求|放在第一位|"
+    r"贡献力量|以人民为中心|依法依规|相关规定|相关流程|最大的追求|放在第一位|严格遵守|建立健全|切实保障|"
+    r"完善的[^，。]{0,8}(体系|制度)|请您放心使用|专业、可靠|期待[^，。]{0,6}合作|诚信为本|客户第一|"
     r"\b(we truly value|customer satisfaction is our top priority|at the heart of everything|deeply committed|"
     r"committed to providing|valued customers?|look forward to continuing|best possible experience|"
-    r"thank you (again )?for (reaching out|your patience|your understanding))\b",
+    r"thank you (again )?for (reaching out|your patience|your understanding)|at the heart of|"
+    r"industry-leading|your trust means|exceed expectations|lasting relationships|exceptional experiences?|"
+    r"putting the customer first|happy customers|strive to)\b",
     re.IGNORECASE,
 )
 

@@ -20,6 +20,8 @@ from trainer.grading.text import find_phrase, normalize
 # Coverage of a phrasing at or above FULL_MATCH counts as saying it; below NO_MATCH as not saying it.
 FULL_MATCH = 0.75
 NO_MATCH = 0.4
+# A key point counts only when said at least this fully (half-said points do not add up to a point).
+COUNTS = 0.5
 # Share of what a criterion asks for that earns its max (room for one point put differently).
 FULL_COVERAGE = 0.8
 # A must_not phrasing counts as said at this coverage (within one sentence, not negated).
@@ -268,8 +270,8 @@ def score_criterion(
         credit, where = concept_match(concept, content, doc, sentences, meaning)
         w = concept.concept.weight
         weights += w
-        got += w * credit
-        if credit >= 0.5:
+        got += w * credit if credit >= COUNTS else 0.0
+        if credit >= COUNTS:
             found.append(concept.concept.concept)
             votes[where] = votes.get(where, 0.0) + w * credit
         else:

@@ -179,8 +179,14 @@ class OfflineEngine:
             )
         total, top = sum(c.score for c in criteria), sum(c.max for c in criteria)
         if cap > 0 and criteria and not flags and not any(c.violation for c in criteria):
-            if (is_long(content, lang) or is_boilerplate(content)) and total <= LOW_CAP * top:
+            stock = is_boilerplate(content)
+            if (is_long(content, lang) and total <= LOW_CAP * top) or (stock and total <= 2 * LOW_CAP * top):
                 flags.append(FLAG_PADDING)  # a long text that says next to nothing of what is asked
+                note = _CAP_NOTE[FLAG_PADDING][lang != "zh"]
+                for cs in criteria:
+                    held = math.floor(LOW_CAP * cs.max) if cs.max >= 2 else LOW_CAP * cs.max
+                    cs.score = min(cs.score, held)
+                    cs.rationale = f"{note}{'；' if lang == 'zh' else '; '}{cs.rationale}"[:300]
             elif total == 0:
                 flags.append(FLAG_OFF_TOPIC)
         return ScoreResult(
