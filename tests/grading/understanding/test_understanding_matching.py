@@ -162,3 +162,11 @@ def test_an_example_said_beats_a_closer_one_negated():
 def test_reassurance_with_a_negator_is_not_a_negation(text, concept):
     m = u.match_concept(text, concept)
     assert not m.negated and m.score >= u.MATCH_THRESHOLD
+
+
+def test_a_word_segmented_differently_still_counts():
+    assert u.match_examples("请您报一下您的手机号码", ["麻烦您说一下手机号"]).hit
+
+
+def test_english_concept_through_the_domain_groups():
+    assert u.match_concept("I have added a voucher to your account for the trouble", "offer compensation").hit

@@ -78,3 +78,8 @@ def test_build_command(runner, tmp_path, monkeypatch):
     finally:
         thesaurus.cilin.cache_clear()
         thesaurus.roget.cache_clear()
+
+
+def test_english_keys_accept_a_word_or_its_stem():
+    assert thesaurus.keys("compensation") & thesaurus.keys(thesaurus.stem("compensation"))
+    assert thesaurus.keys(thesaurus.stem("compensation")) & thesaurus.keys("voucher")

@@ -33,14 +33,15 @@ from trainer.grading.understanding.temporal import times_match
 from trainer.grading.understanding.types import NO_MATCH, Match, Span
 
 SYNONYM_CREDIT = 0.8
+SUBSTRING_CREDIT = 0.9  # a Chinese word found inside the other text, which the segmenter cut differently
 # Share of the matched word weight that must be negated on one side only for a polarity clash.
 POLARITY_CLASH = 0.34
 ACT_WEIGHT = -4.0
 # Mean embedding cosine of unrelated pairs per language (Chinese is mostly bytes to this embedding, so
 # even unrelated Chinese sentences sit near 0.45): the embedding feature counts only what is above it.
 _EMB_BASE = {"zh": 0.45, "en": 0.1}
-COVER_WEIGHTS = (-1.73, 3.83, 0.0, 0.0, 0.46, 0.0, ACT_WEIGHT)
-SIM_WEIGHTS = (-1.89, 4.22, 0.0, 0.52, 2.71, 2.2, ACT_WEIGHT)
+COVER_WEIGHTS = (-1.9, 4.42, 0.0, 0.0, 0.89, 0.0, ACT_WEIGHT)
+SIM_WEIGHTS = (-1.98, 4.89, 0.0, 0.66, 2.82, 2.12, ACT_WEIGHT)
 
 # --- features ------------------------------------------------------------------------------------
 
@@ -56,6 +57,8 @@ def _word_cover(c: Unit, t: Unit) -> tuple[float, float]:
             other = tok
         elif tok in TIME_WORDS and t.times:
             credit, other = 1.0, tok
+        elif len(tok) >= 2 and not tok.isascii() and tok in t.span.text:
+            credit, other = SUBSTRING_CREDIT, tok  # segmented otherwise there: 手机号 in 手机号码
         else:
             ks = c.keys[tok]
             if not ks or ks.isdisjoint(t.keyset):

@@ -249,9 +249,10 @@ def keys(token: str) -> frozenset[str]:
     if not token:
         return frozenset()
     if token.isascii():
-        s = stem(token)
-        found = {f"r{g}" for g in roget().get(s, ())}
-        found.update(_domain().get(s, ()))
+        found: set[str] = set()
+        for s in {token, stem(token)}:  # the token may already be a stem (stemming twice is not a no-op)
+            found.update(f"r{g}" for g in roget().get(s, ()))
+            found.update(_domain().get(s, ()))
         return frozenset(found)
     found = set(cilin().get(token, ()))
     found.update(_domain().get(token, ()))
