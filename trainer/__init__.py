@@ -35,9 +35,11 @@ ROUTE_MODULES = (
     "trainer.authoring.routes",
     "trainer.authoring.import_routes",
     "trainer.exams.routes",
+    "trainer.exams.builder_routes",
     "trainer.roleplay.routes",
     "trainer.grading.routes",
     "trainer.review.routes",
+    "trainer.review.grading_routes",
     "trainer.people.routes",
 )
 BLUEPRINTS = (
@@ -50,6 +52,7 @@ BLUEPRINTS = (
     ("trainer.roleplay", "bp"),
     ("trainer.grading", "bp"),
     ("trainer.review", "bp"),
+    ("trainer.people", "bp"),
 )
 
 # Every model module, imported so that the metadata (and Alembic) sees all tables.

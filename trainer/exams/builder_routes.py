@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from trainer.auth.access import trainer_required
 from trainer.bank.models import QuestionTag
+from trainer.exams import bp
 from trainer.exams.layout import LayoutError
 from trainer.exams.models import Exam
 from trainer.exams.picker import pool_summary, preview, search_questions
-from trainer.exams.routes import bp
 from trainer.extensions import db
 
 

@@ -259,6 +259,3 @@ def _edit(exam: Exam | None):
     return render_template(
         "exams/edit.html", form=form, exam=exam, problems=problems, attempts=attempts, types=question_types()
     )
-
-
-from trainer.exams import builder_routes  # noqa: E402,F401  (the builder's helpers live on this blueprint)

@@ -6,7 +6,7 @@ import base64
 import binascii
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,11 +17,9 @@ from trainer.bank.models import Scenario
 from trainer.exams.models import Exam
 from trainer.extensions import db
 from trainer.localtime import from_local
-from trainer.people import importer
+from trainer.people import bp, importer
 from trainer.people import services as people
 from trainer.people.models import Cohort, CohortAssignment
-
-bp = Blueprint("people", __name__, url_prefix="/people")
 
 
 def _cohort(cohort_id: int) -> Cohort:

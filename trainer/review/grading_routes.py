@@ -11,8 +11,8 @@ from trainer.bank.models import Question
 from trainer.bank.question_types import question_types
 from trainer.exams.models import Attempt, Exam
 from trainer.extensions import db
+from trainer.review import bp
 from trainer.review.attempts import attempt_detail, grade_rows, question_counts, question_rows
-from trainer.review.routes import bp
 
 
 def _get(model, ident: int):

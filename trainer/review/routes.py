@@ -283,6 +283,3 @@ def calibration():
         rows=range(FORM_ROWS),
         values=values,
     )
-
-
-from trainer.review import grading_routes  # noqa: E402,F401  (its routes live on this blueprint)

@@ -105,6 +105,7 @@ def review_detail(response: Response) -> dict[str, Any]:
     form = hand_form(response)
     if rubric_version is None:
         rubric_version = form.rubric_version
+    rubric = rubric_version.to_rubric() if rubric_version else None
     return {
         "response": response,
         "version": response.question_version,
@@ -112,7 +113,10 @@ def review_detail(response: Response) -> dict[str, Any]:
         "can_grade": can_grade_by_hand(response),
         "answer": answer,
         "segments": highlight(answer, quotes),
-        "rubric": rubric_version.to_rubric() if rubric_version else None,
+        "rubric": rubric,
+        # the question's own reference answer, else its rubric's
+        "reference": response.question_version.reference_answer
+        or (rubric.reference_answer if rubric else ""),
         "criterion_names": {c.id: c.name for c in rubric_version.to_rubric().criteria}
         if rubric_version
         else {},
