@@ -200,7 +200,7 @@ def speed(count: int = 300) -> tuple[float, str]:
     is cleared and the rubric is prepared inside the timing.
     """
     from trainer.grading import text, understanding
-    from trainer.grading.offline import align, prepare
+    from trainer.grading.offline import align, checks, prepare
 
     questions = load_questions()
     q = questions.get("gov-elderly-medical-filing-07") or next(iter(questions.values()))
@@ -216,6 +216,7 @@ def speed(count: int = 300) -> tuple[float, str]:
         text._tokens_cached,
         text._folded_with_index,
         text._injection_spans,
+        checks._quads,
         understanding.matching._analyse,
     ):
         clear: Callable[[], None] = cache.cache_clear  # type: ignore[attr-defined]

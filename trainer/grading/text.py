@@ -365,6 +365,7 @@ _INJECTION_PATTERNS = [
         r"\b(output|return|give|assign|score)\b\s*[:：]?\s*[a-z_]+\s*[=:]\s*\d+\s*,\s*[a-z_]+\s*[=:]\s*\d",
     )
 ]
+_INJECTION_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _INJECTION_PATTERNS), re.IGNORECASE)
 _CLAUSE = re.compile(r"(?:[^，,。！？!?；;\n.]|\.(?!\s|$))+[，,。！？!?；;.]*")
 
 
@@ -373,7 +374,7 @@ def _injection_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for m in _CLAUSE.finditer(text or ""):
         clause = normalize(m.group(0))
-        if any(p.search(clause) for p in _INJECTION_PATTERNS):
+        if _INJECTION_ANY.search(clause):
             spans.append((m.start(), m.end()))
     return tuple(spans)
 

@@ -7,6 +7,7 @@ formula or number of its own is not a copy of the question.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -106,15 +107,20 @@ def copied_share(answer: Doc, source: Doc) -> float:
     return len(answer.grams & source.grams) / max(1, len(answer.grams))
 
 
+@functools.lru_cache(maxsize=512)  # the question and reference texts come back for every answer
+def _quads(text: str) -> frozenset[str]:
+    from trainer.grading.text import char_ngrams
+
+    return frozenset(char_ngrams(text, 4))
+
+
 def is_copied_text(answer: str, source: str, lang: str, whole: float = 0.6) -> bool:
     """True when the answer is a near-verbatim copy of ``source`` (the reference answer, or the question
     with its background): nine in ten of its four-character runs come from it and it repeats at least
     ``whole`` of it (any part of the question copied back is no answer: pass a small ``whole``)."""
-    from trainer.grading.text import char_ngrams
-
     if not source or len(answer) < 20:
         return False
-    a, s = set(char_ngrams(answer, 4)), set(char_ngrams(source, 4))
+    a, s = _quads(answer), _quads(source)
     if not a or not s:
         return False
     inside = len(a & s)

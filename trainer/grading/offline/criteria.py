@@ -7,6 +7,7 @@ that saying all of it, in any words, earns the max and saying nothing relevant e
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +28,7 @@ FULL_COVERAGE = 0.8
 # A must_not phrasing counts as said at this coverage (within one sentence, not negated).
 MUST_NOT_MATCH = 0.8
 # The understanding layer's match score at which a concept counts as not said / fully said.
-MEANING_NONE, MEANING_FULL = 0.6, 0.8
+MEANING_NONE, MEANING_FULL = 0.5, 0.7
 # Anchors count when the answer is at least this close to one of them; fully at ANCHOR_FULL.
 ANCHOR_START, ANCHOR_FULL, ANCHOR_WEIGHT = 0.5, 0.85, 0.5
 
@@ -63,6 +64,11 @@ class Outcome:
     violation: str = ""
 
 
+@functools.lru_cache(maxsize=64)  # one answer, asked for by every key point of every criterion
+def _folded(text: str) -> str:
+    return normalize(text)
+
+
 def said_somewhere(phrase: str, folded: str, synonyms: bool = True) -> bool:
     """A quick test before the phrase search: ``phrase`` (or a near-synonym form) occurs in the folded
     text at all (negation and word boundaries are left to :func:`find_phrase`)."""
@@ -92,7 +98,7 @@ def concept_match(
     meaning match (synonyms, numerals and times, negation) on ``meaning``, the answer's analysis.
     """
     best, quote = 0.0, ""
-    folded = normalize(content)
+    folded = _folded(content)
     for text, phrase in zip(pc.texts, pc.phrasings, strict=True):
         found = find_phrase(content, text) if said_somewhere(text, folded) else None
         if found:
@@ -134,7 +140,7 @@ def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence])
     """The reason and quote of the first ``must_not`` entry the answer says ("", "" when none): an
     exact phrasing not negated, or a sentence holding nearly all of one; warnings do not count."""
     said = [s for s in sentences if not _WARNING.search(s.text) and not _REFUSAL.search(s.text)]
-    folded = normalize(content)
+    folded = _folded(content)
     doc = Doc(
         content,
         frozenset().union(*(s.doc.toks for s in said)),
