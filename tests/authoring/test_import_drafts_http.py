@@ -97,3 +97,12 @@ def test_a_drafted_scenario_opens_in_the_editor_and_is_saved_with_its_question(
         if q.current.type == "roleplay" and q.status == "published"
     )
     assert question.current.data["scenario"] == sid
+
+
+def test_a_rubric_ticked_on_a_question_turned_objective_is_refused_in_words(client, auth, make_user, staging):
+    auth.login(make_user("trainer"))
+    preview_url = _upload(auth, "nth_question_parts.txt")
+    response = auth.post(preview_url, {"action": "import", "use_rubric_1": "1", "type_1": "truefalse"})
+    assert response.status_code == 400
+    assert "评分标准只能用于案例分析题或面试题" in response.get_data(as_text=True)
+    assert _count(Question) == 0 and _count(Rubric) == 0

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from trainer.authoring.imports import ImportFailed
@@ -22,6 +23,12 @@ from trainer.extensions import db
 
 RUBRIC_TYPES = ("case", "interview")
 KINDS = ("rubric", "scenario")
+MISFITS = {
+    "rubric": _l(
+        "A rubric goes with a case-analysis or interview question: change the type back or untick the rubric."
+    ),
+    "scenario": _l("A scenario goes with a role-play question: change the type back or untick the scenario."),
+}
 
 
 @dataclass
@@ -63,7 +70,7 @@ def link_drafts(
                 else question["type"] == "roleplay"
             )
             if not fits:
-                errors[position] = f"{draft.kind}: does not fit a {question.get('type')} question"
+                errors[position] = str(MISFITS[draft.kind])
                 continue
             question[draft.kind] = str(data["id"])
             question["status"] = STATUS_PUBLISHED

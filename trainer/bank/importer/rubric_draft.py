@@ -18,9 +18,13 @@ SCORING_WORDS = (
     "核心评分点|评分要点|评分标准|评分细则|评分点|得分要点|得分点|考察要点|考查要点|考核要点|核心要点|采分点"
 )
 _SCORING = re.compile(rf"(?:^|(?<=[。；;，,\s]))[【\[]?\s*(?:{SCORING_WORDS})\s*[】\]]?\s*(?:[:：]|$)\s*")
-_ITEM_NUMBER = re.compile(
-    r"^\s*(?:\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|\d{1,2}\s*[.、．)）]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.]|[-•·*])\s*"
+# A list number opening a line: （1） 1. 1、 ① 一、 第一步 - • (shared with the scenario drafts)
+ITEM_NUMBER = re.compile(
+    r"^\s*(?:\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|\d{1,2}\s*[.、．)）]|[①-⑳]|[一二三四五六七八九十]{1,2}\s*[、.]"
+    r"|第[一二三四五六七八九十]步[:：，,]?|[-•·*])\s*"
 )
+# Words quoted inside a clause: 避免说“暴雨是不可抗力” (shared with the scenario drafts)
+QUOTED = re.compile(r"[‘'“\"「]([^’'”\"」\n]{2,40})[’'”\"」]")
 _ITEM_POINTS = re.compile(
     r"[(（]\s{0,2}(\d{1,3}(?:\.\d{1,2})?)\s{0,2}分\s{0,2}[)）]|(\d{1,3}(?:\.\d{1,2})?)\s{0,2}分"
 )
@@ -32,7 +36,7 @@ _MAX_KEY_POINTS = 8
 
 
 def _clean_item(text: str) -> str:
-    text = _ITEM_NUMBER.sub("", text.strip())
+    text = ITEM_NUMBER.sub("", text.strip())
     return text.strip().rstrip("。.；;，,").strip()
 
 
@@ -55,7 +59,7 @@ def scoring_points(texts: list[str]) -> tuple[list[str], list[str]]:
                 if rest:
                     points.extend(_split_inline(rest))
                 continue
-            listed = _ITEM_NUMBER.match(norm) or _ITEM_POINTS.search(norm) or not points
+            listed = ITEM_NUMBER.match(norm) or _ITEM_POINTS.search(norm) or not points
             if collecting and line.strip() and listed:
                 points.append(_clean_item(line))
                 continue
@@ -141,7 +145,7 @@ def key_phrases(reference: str) -> list[str]:
     """Short phrases of a reference answer, in order, without list numbers and linking words."""
     out: list[str] = []
     for clause in _CLAUSE.split(reference):
-        for phrase in _PHRASE.split(_ITEM_NUMBER.sub("", clause.strip())):
+        for phrase in _PHRASE.split(ITEM_NUMBER.sub("", clause.strip())):
             phrase = _LEAD.sub("", phrase.strip().strip("“”\"'‘’")).strip()
             if 2 <= len(phrase) <= 24 and phrase not in out:
                 out.append(phrase)
@@ -157,7 +161,6 @@ _AVOID_WORDS = re.compile(
 _CONDUCT = re.compile(
     r"承诺|保证|推诿|推脱|争辩|打断|透露|泄露|敷衍|指责|责怪|挂断|质问|顶撞|踢皮球|乱许诺|索要"
 )
-_QUOTED = re.compile(r"[‘'“\"「]([^’'”\"」\n]{2,40})[’'”\"」]")
 
 
 def must_not_points(texts: list[str]) -> list[dict[str, str]]:
@@ -166,10 +169,10 @@ def must_not_points(texts: list[str]) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for text in texts:
         for clause in re.split(r"[。；;，,\n]", text):
-            clause = _ITEM_NUMBER.sub("", clause.strip()).strip()
+            clause = ITEM_NUMBER.sub("", clause.strip()).strip()
             if not _AVOID_WORDS.search(clause) or len(clause) > 40:
                 continue
-            quoted = _QUOTED.findall(clause)
+            quoted = QUOTED.findall(clause)
             behaviour = _AVOID.sub("", clause).strip("说讲做")
             if not quoted and not _CONDUCT.search(behaviour):
                 continue  # 避免客户再次来问 names an outcome, not something the candidate would say or do

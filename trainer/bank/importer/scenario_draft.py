@@ -12,15 +12,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from trainer.bank.importer.rubric_draft import ITEM_NUMBER, QUOTED
+
 _QUOTE = re.compile(r"[“\"「『]([^”\"」』\n]{4,300})[”\"」』]")
-_INNER_QUOTE = re.compile(r"[‘'“\"「]([^’'”\"」\n]{2,40})[’'”\"」]")
 _SPEAKER = re.compile(r"(?:说|称|道|问|表示|喊|嚷|抱怨|质问|强调|要求)\s*[:：]?\s*$")
 _AVOID = re.compile(r"避免|不要|不得|不能|不可|切忌|切勿|禁止|勿|别|不宜|不应")
 _PROMISE = re.compile(r"承诺|保证|答应|许诺")
 _STEP_SPLIT = re.compile(r"[。；;\n]|(?<=[，,])(?=(?:再|然后|接着|随后|最后|同时|并)[^，,]{2})")
-_ITEM_NUMBER = re.compile(
-    r"^\s*(?:\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|\d{1,2}\s*[.、．)）]|[①-⑳]|第[一二三四五六七八九十]步[:：，,]?)\s*"
-)
 _LEAD = re.compile(r"^(?:首先|其次|先|再|然后|接着|随后|最后|同时|并且|并|要|应当|应该|应|需要|需)+")
 _CHUNK = re.compile(r"[，,、；;]|和|然后|最后|同时|并且|以及")
 _NAME = re.compile(r"([\u4e00-\u9fff])(先生|女士|小姐|阿姨|大爷|大妈|老师|同学)")
@@ -92,7 +90,7 @@ def _steps(reference: str) -> tuple[list[str], list[str]]:
     steps: list[str] = []
     avoid: list[str] = []
     for piece in _STEP_SPLIT.split(reference):
-        text = _ITEM_NUMBER.sub("", piece.strip()).strip(" ，,")
+        text = ITEM_NUMBER.sub("", piece.strip()).strip(" ，,")
         if len(text) < 2:
             continue
         if not _AVOID.search(text):
@@ -111,7 +109,7 @@ def _steps(reference: str) -> tuple[list[str], list[str]]:
 
 def _phrases(text: str, *, avoiding: bool) -> list[str]:
     """What a candidate would say for a step (or a thing to avoid): quoted words first, then key words."""
-    quoted = [q.strip() for q in _INNER_QUOTE.findall(text) if q.strip()]
+    quoted = [q.strip() for q in QUOTED.findall(text) if q.strip()]
     if quoted:
         return quoted[:6]
     out: list[str] = []
