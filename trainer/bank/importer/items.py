@@ -27,6 +27,7 @@ from trainer.bank.importer.scenario_draft import draft_scenario
 
 DEFAULT_POINTS = {"single": 1, "multiple": 2, "truefalse": 1, "case": 10, "interview": 10, "roleplay": 10}
 _QUESTIONISH = re.compile(r"[?？]|请|如何|怎么|怎样|为什么|什么|哪些|是否|分析|谈谈|说明|描述|模拟|\(\s*\)")
+_END_PUNCT = set("。！？!?；;）)」』”\"'’…．.】］]>》~～")
 _LEADING_PUNCT = re.compile(r"^[\s。.,，;；:：、]+")
 
 
@@ -81,6 +82,18 @@ class Item:
         if declared in (*OBJECTIVE, "choice"):
             return True
         return declared is None and bool(self.options)
+
+    def ends_cut(self) -> bool:
+        """Whether this (last) question stops mid-sentence, as on a cut-off page, judged from its last text."""
+        if self.block == "options":
+            return self.answer_text is None and self.key_entry is None and len(self.options) < 2
+        if self.block == "answer":
+            return False
+        source = {"stem": self.stem, "explanation": self.explanation, "reference": self.reference}[self.block]
+        if not source:
+            return self.block == "stem"
+        last = P.normalise(source[-1]).rstrip()
+        return bool(last) and last[-1] not in _END_PUNCT and not P.find_points(last[-8:])
 
     def is_free_text(self) -> bool:
         """Whether the section or numbering makes this a free-text item (sub-numbering is content)."""

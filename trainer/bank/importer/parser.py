@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from trainer.bank.importer import patterns as P
-from trainer.bank.importer.answer_key import KeyEntry, match_key
+from trainer.bank.importer.answer_key import match_key
 from trainer.bank.importer.docx_text import docx_lines
 from trainer.bank.importer.furniture import (
     furniture_reason,
@@ -20,6 +20,7 @@ from trainer.bank.importer.furniture import (
     uploader_line,
 )
 from trainer.bank.importer.items import Item, ItemBuilder, Section
+from trainer.bank.importer.key_section import KeySection
 from trainer.bank.importer.report import OBJECTIVE, ImportReport, ImportWarning, SkippedLine
 from trainer.bank.importer.safety import DEFAULT_MAX_BYTES, check_upload, decode_text
 
@@ -59,9 +60,7 @@ class _PaperParser:
         self.started = False
         self.notes = False
         self.key_mode = False
-        self.key_entries: list[KeyEntry] = []
-        self.key_group = 0
-        self.key_headed = False
+        self.keys = KeySection()
         self.trailer = False  # past the end of the paper: the site's uploader block, related documents
         self.cut_after_item = False  # a "read more" notice came after the last question began
 
@@ -90,7 +89,7 @@ class _PaperParser:
             norm = P.normalise(text)
             if norm.strip() and not self.page_furniture(index, index + 1, text, norm):
                 self.feed(index, index + 1, text, norm)
-        if self.item is not None and (self.cut_after_item or _ends_cut(self.item)):
+        if self.item is not None and (self.cut_after_item or self.item.ends_cut()):
             self.item.truncated = True
         self.finish_item()
 
@@ -338,64 +337,18 @@ class _PaperParser:
     def start_key(self, lineno: int, entries: list[tuple[int, str]]) -> None:
         self.finish_item()
         self.key_mode = True
-        for number, key in entries:
-            self.key_entries.append(KeyEntry(lineno, self.key_group, number, key))
+        self.keys.add(lineno, entries)
 
     def feed_key(self, lineno: int, text: str, norm: str) -> None:
-        entries = P.parse_key_entries(norm)
-        if entries:
-            for number, key in entries:
-                self.key_entries.append(KeyEntry(lineno, self.key_group, number, key))
-            return
-        reason = furniture_reason(norm.strip())
+        reason = self.keys.feed(lineno, text, norm)
         if reason:
             self.skip(lineno, text, reason)
-            return
-        heading = (
-            P.match_heading(norm)
-            if P.match_numbering(norm) is None or norm.lstrip()[:1] in "一二三四五六七八九十"
-            else None
-        )
-        if heading is not None and heading.kind == "questions":
-            self.key_group += 1
-            self.key_headed = True
-            return
-        label = P.match_label(norm)
-        last = self.key_entries[-1] if self.key_entries else None
-        numbering = P.match_numbering(norm)
-        if numbering is not None and numbering.style in P.STRONG_STYLES:
-            rest = text[numbering.end :]
-            rest_label = P.match_label(P.normalise(rest))
-            if rest_label is not None:
-                rest = rest[rest_label.end :]
-            entry = KeyEntry(lineno, self.key_group, numbering.number, rest.strip(), strong=True)
-            if rest_label is not None and rest_label.kind == "explanation":
-                entry.text, entry.explanation = "", [rest.strip()] if rest.strip() else []
-            self.key_entries.append(entry)
-        elif last is not None and last.strong and (label is None or label.kind != "explanation"):
-            content = text[label.end :].strip() if label is not None else text.strip()
-            if last.explanation:
-                last.explanation.append(content)
-            elif content:
-                last.text = f"{last.text}\n{content}" if last.text else content
-        elif numbering is not None and numbering.style != "cn":
-            self.key_entries.append(
-                KeyEntry(lineno, self.key_group, numbering.number, text[numbering.end :].strip())
-            )
-        elif label is not None and label.kind == "explanation" and last is not None:
-            last.explanation.append(text[label.end :].strip())
-        elif last is not None and last.explanation:
-            last.explanation.append(text.strip())
-        elif last is not None and not P.parse_choice_key(P.normalise(last.text)):
-            last.text = f"{last.text}\n{text.strip()}"
-        else:
-            self.skip(lineno, text, "text in the answer section")
 
     def build(self) -> None:
         keyed = self.items
-        if self.key_entries and all(_looks_like_key(e.text) for e in self.key_entries):
+        if self.keys.entries and all(_looks_like_key(e.text) for e in self.keys.entries):
             keyed = [it for it in self.items if not it.is_free_text()]  # 1.B 2.A keys no 案例一
-        unmatched = match_key(keyed, self.key_entries, self.key_headed)  # type: ignore[arg-type]
+        unmatched = match_key(keyed, self.keys.entries, self.keys.headed)  # type: ignore[arg-type]
         for entry in unmatched:
             self.report.warnings.append(
                 ImportWarning(entry.line, "key_unmatched", params={"number": entry.number})
@@ -426,22 +379,6 @@ class _PaperParser:
             seen.setdefault(key, question.position)
         self.report.skipped.sort(key=lambda s: s.line)
         self.report.warnings.sort(key=lambda w: (w.line, w.position or 0))
-
-
-_END_PUNCT = set("。！？!?；;）)」』”\"'’…．.】］]>》~～")
-
-
-def _ends_cut(item: Item) -> bool:
-    """Whether the last question stops mid-sentence (a cut-off page), judged from its last text."""
-    if item.block == "options":
-        return item.answer_text is None and item.key_entry is None and len(item.options) < 2
-    if item.block == "answer":
-        return False
-    source = {"stem": item.stem, "explanation": item.explanation, "reference": item.reference}[item.block]
-    if not source:
-        return item.block == "stem"
-    last = P.normalise(source[-1]).rstrip()
-    return bool(last) and last[-1] not in _END_PUNCT and not P.find_points(last[-8:])
 
 
 _QUESTION_LINE = re.compile(
