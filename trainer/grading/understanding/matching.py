@@ -33,6 +33,7 @@ from trainer.grading.understanding.temporal import times_match
 from trainer.grading.understanding.types import NO_MATCH, Match, Span
 
 SYNONYM_CREDIT = 0.8
+ROGET_CREDIT = 0.5
 SUBSTRING_CREDIT = 0.9  # a Chinese word found inside the other text, which the segmenter cut differently
 # Share of the matched word weight that must be negated on one side only for a polarity clash.
 POLARITY_CLASH = 0.34
@@ -41,7 +42,7 @@ ACT_WEIGHT = -4.0
 # even unrelated Chinese sentences sit near 0.45): the embedding feature counts only what is above it.
 _EMB_BASE = {"zh": 0.45, "en": 0.1}
 COVER_WEIGHTS = (-1.9, 4.42, 0.0, 0.0, 0.89, 0.0, ACT_WEIGHT)
-SIM_WEIGHTS = (-1.98, 4.89, 0.0, 0.66, 2.82, 2.12, ACT_WEIGHT)
+SIM_WEIGHTS = (-1.98, 4.85, 0.0, 0.69, 2.9, 2.16, ACT_WEIGHT)
 
 # --- features ------------------------------------------------------------------------------------
 
@@ -63,8 +64,10 @@ def _word_cover(c: Unit, t: Unit) -> tuple[float, float]:
             ks = c.keys[tok]
             if not ks or ks.isdisjoint(t.keyset):
                 continue
-            credit = SYNONYM_CREDIT
-            other = next((o for o, oks in t.keys.items() if not ks.isdisjoint(oks)), tok)
+            shared = ks & t.keyset
+            # Roget's groups (r…) are looser than 词林's and the domain groups: they count for less
+            credit = SYNONYM_CREDIT if any(k[0] != "r" for k in shared) else ROGET_CREDIT
+            other = next((o for o, oks in t.keys.items() if not shared.isdisjoint(oks)), tok)
         got += w * credit
         if (tok in c.negated) != (other in t.negated):
             clash += w * credit
