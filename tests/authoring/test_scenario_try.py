@@ -59,6 +59,11 @@ def test_the_box_over_http_shows_behaviours_anger_and_customer_lines(client, aut
     auth.login(make_user("trainer"))
     page = client.get("/authoring/scenarios/new").get_data(as_text=True)
     assert 'id="try-box"' in page and 'id="try-lines"' in page
+    assert auth.post("/authoring/scenarios/new", {"text": STORM_YAML}).status_code == 302
+    editor = client.get(f"/authoring/scenarios/{STORM.id}/edit").get_data(as_text=True)
+    for trig in STORM.triggers:  # the editor lists each behaviour with its example utterances
+        assert str(escape(trig.label)) in editor
+        assert all(str(escape(ex)) in editor for ex in trig.examples)
     body = auth.post_json(
         "/authoring/scenarios/try", {"text": STORM_YAML, "lines": "\n".join(LINES)}
     ).get_json()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,6 +167,11 @@ def _document_page(
         except ContentError as exc:
             error = f"{exc.field}: {exc.message}"
     context = {"form": form, kind.name: doc, "preview": preview, "error": error}
+    if kind is SCENARIOS and preview is not None:  # the behaviours and their examples, for the trainer
+        from trainer.authoring.tryout import script_overview
+
+        with suppress(ContentError, ValueError):  # the preview above already says what is wrong
+            context["script"] = script_overview(form.text.data)
     return render_template(kind.page_template, **context), status
 
 
