@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from trainer.grading import understanding
 from trainer.grading.offline.align import QuestionPrep, prepare_question
 from trainer.grading.offline.checks import (
-    is_boilerplate,
+    boilerplate,
     is_copied_question,
     is_copied_text,
     is_keyword_list,
@@ -178,9 +178,11 @@ class OfflineEngine:
                 )
             )
         total, top = sum(c.score for c in criteria), sum(c.max for c in criteria)
-        if cap > 0 and criteria and not flags and not any(c.violation for c in criteria):
-            stock = is_boilerplate(content)
-            if (is_long(content, lang) and total <= LOW_CAP * top) or (stock and total <= 2 * LOW_CAP * top):
+        stock, stock_share = boilerplate(content)
+        # Mostly stock service talk is filler whatever else it brushes against.
+        talk = stock >= 3 and (stock_share >= 0.4 or total <= 2 * LOW_CAP * top)
+        if cap > 0 and criteria and not flags and (talk or not any(c.violation for c in criteria)):
+            if (is_long(content, lang) and total <= LOW_CAP * top) or talk:
                 flags.append(FLAG_PADDING)  # a long text that says next to nothing of what is asked
                 note = _CAP_NOTE[FLAG_PADDING][lang != "zh"]
                 for cs in criteria:
