@@ -91,9 +91,15 @@ def main(argv: list[str] | None = None) -> int:
         conversations = [c for c in conversations if bool(c.get("heldout")) == want]
     show = args.show and args.split == "dev"
 
-    # Warm up once (the word segmenter loads its dictionary on first use: a process start cost).
-    for lang, hello in (("zh", "您好，我来帮您处理。"), ("en", "Hello, I will help you with this.")):
-        run({"turns": [{"say": hello}]}, next(s for s in scenarios.values() if s.lang == lang), [])
+    # Warm up once: the word segmenter and the understanding layer's embedding load on first use (a
+    # process start cost, about 1-3 s), not a cost of any reply.
+    warm = {
+        "zh": ["您好，这件事我来帮您处理，请您放心。", "您好，这件事我来帮您跟进，请您放心。"],
+        "en": ["Hello, I will help you with this today.", "Hello, I will look into this for you today."],
+    }
+    for lang, lines in warm.items():
+        convo = {"turns": [{"say": line} for line in lines]}
+        run(convo, next(s for s in scenarios.values() if s.lang == lang), [])
     latencies: list[float] = []
     correct = unplayed = 0
     counts: Counter[str] = Counter()

@@ -107,6 +107,7 @@ def _rule_holds(sc: Scenario, message: str, fired: set[str], time_given: str) ->
         *(line for t in sc.triggers for line in t.lines),
     ]
     lines += [line for asks in sc.asks.values() for line in asks]
+    lines += [line for closing in sc.closing.values() for line in closing]
     happened = fired | ({TIME_KEY} if time_given else set())
     for line in lines:
         said = line.replace("{time}", time_given) if "{time}" in line else line
@@ -201,7 +202,7 @@ def test_conditional_lines_wait_for_what_they_answer(
     for line in ruled:
         rule = sc.rule(line)
         needed = set(rule.after) - {TIME_KEY}
-        state = timed if TIME_KEY in rule.after else fresh
+        state = timed if TIME_KEY in rule.after or "{time}" in line else fresh
         if rule.after:
             assert not engine.allowed(line, fresh, set()), line  # nothing happened yet
         assert engine.allowed(line, state, needed) or set(rule.unless) & (needed | {TIME_KEY}), line

@@ -133,9 +133,13 @@ class SessionState:
         return list(self.memory.get(kind, []))
 
     def last_time(self) -> str:
-        """The candidate's own words for the latest time they gave ("" when none yet)."""
+        """The candidate's own words for the latest time they gave: the first one of the latest turn that
+        gave any (the commitment comes first; 到账 durations after it), "" when none yet."""
         times = self.memory.get("times") or []
-        return str(times[-1]["quote"]) if times else ""
+        if not times:
+            return ""
+        latest = times[-1].get("turn")
+        return str(next(t["quote"] for t in times if t.get("turn") == latest))
 
     def remember(self, kind: str, item: Any) -> None:
         """Add ``item`` to what the customer remembers of ``kind`` (once)."""
