@@ -36,6 +36,8 @@ class Config:
         self.LOGIN_ACCOUNT_RATE_LIMIT = env.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute")
         # Times in forms and on pages are in this zone; the database keeps UTC.
         self.TIMEZONE = env.get("TIMEZONE", "Asia/Shanghai")
+        # Item analysis flags questions (too easy, weak discrimination…) only from this many attempts on.
+        self.ITEM_STATS_MIN_N = _env_int(env, "ITEM_STATS_MIN_N", 10)
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = True
         self.REDIS_URL = env.get("REDIS_URL", "")

@@ -19,7 +19,7 @@ from trainer.grading.types import Rubric
 from trainer.review import services
 from trainer.review.calibration import Sample, agreement, parse_samples, qwk
 from trainer.review.exports import to_csv, to_xlsx
-from trainer.review.items import ItemAnswer, analyse_item, exam_items
+from trainer.review.items import ItemAnswer, analyse_item, exam_items, paper_statistics
 
 
 def grade_all(w):
@@ -99,33 +99,72 @@ def test_regrade_waits_for_acceptance_and_human_scores_survive(world, make_user)
     assert weak.feedback["engine"] == "human" and weak.score == pytest.approx(1 / 6 * 12)
 
 
-def test_item_statistics_match_hand_computation():
-    # Ten attempts ranked by total; 27 % of 10 → groups of 3. Item correct for attempts ranked 1,2,4,5,9.
-    totals = [95, 90, 80, 70, 60, 50, 40, 30, 20, 10]
-    correct = {0, 1, 3, 4, 8}
-    answers = [
-        ItemAnswer(t, i, 1.0 if i in correct else 0.0, "A" if i in correct else "B")
-        for i, t in enumerate(totals)
+# Five attempts on three one-point items (rows: attempts A–E; columns: items 1–3).
+PAPER = {1: [1, 1, 1], 2: [1, 1, 0], 3: [1, 0, 1], 4: [0, 1, 0], 5: [0, 0, 0]}
+
+
+def _item(column: int) -> list[ItemAnswer]:
+    return [
+        ItemAnswer(sum(row), attempt, row[column], 1, "A" if row[column] else "B")
+        for attempt, row in PAPER.items()
     ]
-    stats = analyse_item("q", "stem", answers, key="A")
-    assert stats.facility == 0.5  # 5 of 10
-    assert stats.discrimination == pytest.approx(
-        round(2 / 3 - 1 / 3, 3)
-    )  # upper {0,1,2}: 2; lower {7,8,9}: 1
-    assert stats.options == {"A": 5, "B": 5} and stats.flags == []
-    reversed_item = [ItemAnswer(t, i, 1.0 if i >= 7 else 0.0, None) for i, t in enumerate(totals)]
-    hard = analyse_item("r", "stem", reversed_item)
-    assert hard.facility == 0.3 and hard.discrimination == -1.0 and hard.flags == ["negative"]
-    easy = analyse_item("e", "stem", [ItemAnswer(t, i, 1.0, "A") for i, t in enumerate(totals)])
-    assert easy.flags == ["too_easy", "weak"] and easy.discrimination == 0.0
+
+
+def test_item_statistics_match_hand_computation():
+    """Item 1 by hand: x = 1 1 1 0 0 (mean 0.6), rest R = 2 1 1 1 0 (mean 1.0).
+
+    cov(x, R) = (0.4·1 + 0.4·0 + 0.4·0 − 0.6·0 − 0.6·−1) / 4 = 1.0 / 4 = 0.25; var x = 1.2/4 = 0.3;
+    var R = 2/4 = 0.5; discrimination = 0.25 / √(0.3 · 0.5) = 0.6455. Sorted independently, x = 0 0 1 1 1
+    and R = 0 1 1 1 2 give the same covariance 0.25, so the efficiency is 1.0. SD of x = √0.3 = 0.5477.
+    Item 3 by hand: x = 1 0 1 0 0 (mean 0.4), R = 2 2 1 1 0 (mean 1.2): cov = (0.6·0.8 − 0.4·0.8 + 0.6·−0.2
+    − 0.4·−0.2 − 0.4·−1.2) / 4 = 0.6/4 = 0.15; var R = 2.8/4 = 0.7; discrimination = 0.15/√0.21 = 0.3273;
+    sorted x = 0 0 0 1 1 with R = 0 1 1 2 2: cov_max = (−0.4·−1.2 − 0.4·−0.2 − 0.4·−0.2 + 0.6·0.8 + 0.6·0.8)/4
+    = 1.6/4 = 0.4, so the efficiency is 0.15/0.4 = 0.375.
+    """
+    one = analyse_item("q1", "stem", _item(0), key="A", min_n=5)
+    assert (one.n, one.facility, one.sd) == (5, 0.6, 0.548)
+    assert one.discrimination == 0.645 and one.efficiency == 1.0
+    assert one.options == {"A": 3, "B": 2} and one.flags == []
+    three = analyse_item("q3", "stem", _item(2), min_n=5)
+    assert three.discrimination == pytest.approx(0.327, abs=0.001) and three.efficiency == 0.375
+
+
+def test_paper_statistics_match_hand_computation():
+    """Item variances 0.3 + 0.3 + 0.3 = 0.9; totals 3 2 2 1 0 (mean 1.6) have variance 5.2/4 = 1.3.
+
+    alpha = 3/2 · (1 − 0.9/1.3) = 0.4615; error ratio = √(1 − 0.4615) = 0.7338;
+    standard error = √1.3 · 0.7338 = 0.84 points.
+    """
+    paper = paper_statistics({a: {f"q{i}": v for i, v in enumerate(row)} for a, row in PAPER.items()})
+    assert (paper.attempts, paper.items, paper.mean) == (5, 3, 1.6)
+    assert paper.alpha == 0.462 and paper.error_ratio == 0.734 and paper.standard_error == 0.84
+    # Items not every attempt answered (random draws) are left out rather than counted as zero.
+    partial = paper_statistics({1: {"a": 1, "b": 1}, 2: {"a": 0, "b": 0, "c": 1}, 3: {"a": 1, "b": 0}})
+    assert partial.items == 2
+
+
+def test_flags_wait_for_enough_attempts():
+    reversed_item = [ItemAnswer(sum(row), a, 1 - row[0], 1, None) for a, row in PAPER.items()]
+    assert analyse_item("r", "stem", reversed_item, min_n=10).flags == []
+    hard = analyse_item("r", "stem", reversed_item, min_n=5)
+    assert hard.discrimination is not None and hard.discrimination < 0 and "negative" in hard.flags
+    easy = [ItemAnswer(sum(row), a, 1, 1, "A") for a, row in PAPER.items()]
+    assert analyse_item("e", "stem", easy, min_n=5).flags == ["too_easy"]
+    assert analyse_item("e", "stem", easy[:1], min_n=1).discrimination is None
 
 
 def test_exam_items_read_the_attempts(world):
     w = world(answers=[GOOD, WEAK, None, WEAK], choices=["A", "A", "B", None])
     grade_all(w)
-    [item] = exam_items(w.exam.id)
-    assert item.uid == "refund-window" and item.n == 4 and item.facility == 0.5
-    assert item.options == {"A": 2, "B": 1, "—": 1}
+    items, paper = exam_items(w.exam.id)
+    by_uid = {item.uid: item for item in items}
+    choice = by_uid["refund-window"]
+    assert choice.n == 4 and choice.facility == 0.5 and choice.objective
+    assert choice.options == {"A": 2, "B": 1, "—": 1}
+    assert choice.flags == []  # four attempts are too few to flag anything
+    free_text = [item for item in items if not item.objective]
+    assert free_text and not free_text[0].options
+    assert paper.attempts == 4 and paper.items == len(items)
 
 
 def test_calibration_agreement_and_qwk():

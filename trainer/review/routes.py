@@ -162,12 +162,15 @@ def exam(exam_id: int):
     crit = bar_chart(
         list(overview.criteria), [list(overview.criteria.values())], title=_("Criterion profile")
     )
+    items, paper = exam_items(exam_id, current_app.config["ITEM_STATS_MIN_N"])
     return render_template(
         "review/exam.html",
         o=overview,
         hist=hist,
         crit=crit,
-        items=exam_items(exam_id),
+        items=items,
+        paper=paper,
+        min_n=current_app.config["ITEM_STATS_MIN_N"],
         percent=stats.percent,
         minutes=stats.minutes,
     )
