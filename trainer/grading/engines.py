@@ -22,9 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from trainer.grading.llm_engine import LLMEngine, ScoreCache
+from trainer.grading.offline import OfflineEngine
 from trainer.grading.text import detect_injection
 from trainer.grading.types import (
     FLAG_DISAGREEMENT,
@@ -39,9 +40,48 @@ from trainer.llm.client import LLMClient
 from trainer.llm.errors import LLMError, LLMNotConfigured
 from trainer.llm.settings import LLMSettings
 
-ENGINE_NAMES = ("offline", "llm")
 MODES = ("offline", "llm", "both")
 DEFAULT_MARGIN = 0.2
+
+
+class EngineFactory(Protocol):
+    """Builds an engine from the LLM settings, a shared client and a score cache (each may be None)."""
+
+    def __call__(
+        self, settings: LLMSettings | None, client: LLMClient | None, cache: ScoreCache | None
+    ) -> ScoringEngine:
+        """A ready engine; raises LLMNotConfigured when it needs an LLM that is not there."""
+        ...
+
+
+def _offline(
+    settings: LLMSettings | None, client: LLMClient | None, cache: ScoreCache | None
+) -> ScoringEngine:
+    return OfflineEngine()
+
+
+def _llm(settings: LLMSettings | None, client: LLMClient | None, cache: ScoreCache | None) -> ScoringEngine:
+    if client is None:
+        if settings is None or not settings.configured:
+            raise LLMNotConfigured("the llm engine needs LLM_BASE_URL/LLM_MODEL or OPENAI_API_KEY")
+        client = LLMClient(settings)
+    return LLMEngine(client, cache=cache)
+
+
+# Scoring engines by name, like question types; register_engine adds one.
+ENGINES: dict[str, EngineFactory] = {"offline": _offline, "llm": _llm}
+
+
+def register_engine(name: str, factory: EngineFactory) -> None:
+    """Add a scoring engine under ``name``; a name registered twice fails loudly."""
+    if not name or name in ENGINES:
+        raise ValueError(f"scoring engine {name!r} is missing a name or registered twice")
+    ENGINES[name] = factory
+
+
+def engine_names() -> tuple[str, ...]:
+    """The registered engine names."""
+    return tuple(ENGINES)
 
 
 def build_engine(
@@ -51,19 +91,12 @@ def build_engine(
     *,
     cache: ScoreCache | None = None,
 ) -> ScoringEngine:
-    """The engine registered as ``name``: ``offline``, or ``llm`` (on ``client``, else a new client from
+    """The engine registered as ``name`` (``offline``, ``llm`` on ``client`` or a new client from
     ``settings``). Unknown names raise ValueError; ``llm`` without a configured LLM raises LLMNotConfigured."""
-    if name == "offline":
-        from trainer.grading.offline import OfflineEngine
-
-        return OfflineEngine()
-    if name == "llm":
-        if client is None:
-            if settings is None or not settings.configured:
-                raise LLMNotConfigured("the llm engine needs LLM_BASE_URL/LLM_MODEL or OPENAI_API_KEY")
-            client = LLMClient(settings)
-        return LLMEngine(client, cache=cache)
-    raise ValueError(f"unknown scoring engine {name!r}; choose one of {', '.join(ENGINE_NAMES)}")
+    factory = ENGINES.get(name)
+    if factory is None:
+        raise ValueError(f"unknown scoring engine {name!r}; choose one of {', '.join(ENGINES)}")
+    return factory(settings, client, cache)
 
 
 def grading_mode(config: Mapping[str, Any], settings: LLMSettings) -> str:
@@ -172,9 +205,11 @@ def criteria_gaps(result: ScoreResult) -> dict[str, float]:
 
 __all__ = [
     "DEFAULT_MARGIN",
-    "ENGINE_NAMES",
+    "ENGINES",
     "MODES",
     "build_engine",
+    "engine_names",
+    "register_engine",
     "criteria_gaps",
     "grading_mode",
     "score_answer",
