@@ -49,6 +49,7 @@ ACCESS: dict[str, object] = {
     "exams.preview_exam": TRAINER,
     # grading and review
     "grading.attempt_status": ANY,
+    "grading.jobs": ADMIN,
     "review.queue": STAFF,
     "review.response": STAFF,
     "review.confirm": STAFF,

@@ -1,14 +1,16 @@
-"""The grading status endpoint a result page polls until every free-text score has arrived."""
+"""The grading status endpoint a result page polls until every free-text score has arrived, and the
+admins' list of grading jobs with their runs and errors."""
 
 from __future__ import annotations
 
-from flask import abort, jsonify
+from flask import abort, jsonify, render_template, request
 from flask_login import current_user
 
-from trainer.auth.access import login_required
+from trainer.auth.access import admin_required, login_required
 from trainer.exams.models import RESPONSE_PENDING, RESPONSE_REVIEW, Attempt
 from trainer.extensions import db
 from trainer.grading import bp
+from trainer.grading.jobs import JOB_STATUS_LABELS, job_counts, recent_jobs
 
 
 @bp.get("/attempts/<int:attempt_id>/status")
@@ -41,4 +43,20 @@ def attempt_status(attempt_id: int):
         score=attempt.score if show else None,
         max=attempt.max_score,
         responses=rows,
+    )
+
+
+@bp.get("/jobs")
+@admin_required
+def jobs():
+    """Recent grading jobs (failed ones first with ``?status=failed``): runs, last error, the response."""
+    status = request.args.get("status") or None
+    if status not in (None, *JOB_STATUS_LABELS):
+        abort(404)
+    return render_template(
+        "grading/jobs.html",
+        jobs=recent_jobs(status),
+        counts=job_counts(),
+        status=status,
+        status_labels=JOB_STATUS_LABELS,
     )

@@ -35,12 +35,14 @@ from trainer.grading.paths import AnswerText, path_for
 from trainer.grading.results import apply_effective_score
 from trainer.grading.types import FLAG_LLM_FAILED, ScoreResult
 from trainer.llm.app import llm_client
-from trainer.llm.errors import LLMError, LLMNotConfigured
+from trainer.llm.errors import LLMError
 from trainer.llm.settings import LLMSettings
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LEASE_SECONDS = 300.0
+DEFAULT_MAX_RUNS = 5
+DEFAULT_DEADLINE_SECONDS = 6 * 3600.0
 
 
 class RetryLater(Exception):
@@ -50,6 +52,16 @@ class RetryLater(Exception):
 def lease_seconds() -> float:
     """How long a claim holds before another worker may take the job over (GRADING_LEASE_SECONDS)."""
     return float(current_app.config.get("GRADING_LEASE_SECONDS") or DEFAULT_LEASE_SECONDS)
+
+
+def max_runs() -> int:
+    """How many times a job may be claimed before it is given up (GRADING_MAX_RUNS)."""
+    return max(1, int(current_app.config.get("GRADING_MAX_RUNS") or DEFAULT_MAX_RUNS))
+
+
+def deadline_seconds() -> float:
+    """How long after it was queued a job may still run (GRADING_JOB_DEADLINE_SECONDS)."""
+    return float(current_app.config.get("GRADING_JOB_DEADLINE_SECONDS") or DEFAULT_DEADLINE_SECONDS)
 
 
 def claim(job_id: int) -> int | None:
@@ -101,18 +113,35 @@ def run_job(job_id: int, *, final: bool = True) -> str:
         return "skipped"
     job = db.session.get(GradingJob, job_id)
     assert job is not None
-    rubric_version = db.session.get(RubricVersion, job.rubric_version_id) if job.rubric_version_id else None
-    if rubric_version is None:
-        return _fail(job, runs, "no rubric to score against")
-    rubric = question_rubric(rubric_version.to_rubric(), job.response.question_version)
-    answer = answer_text(job.response)
+    given_up = _given_up(job, runs)
+    if given_up:
+        return _fail(job, runs, given_up)
     try:
+        rubric_version = (
+            db.session.get(RubricVersion, job.rubric_version_id) if job.rubric_version_id else None
+        )
+        if rubric_version is None:
+            return _fail(job, runs, "no rubric to score against")
+        rubric = question_rubric(rubric_version.to_rubric(), job.response.question_version)
+        answer = answer_text(job.response)
         result = _score(rubric, answer)
     except LLMError as exc:
         if not final:
             unclaim(job_id, runs, f"{type(exc).__name__}: {exc}")
             raise RetryLater(str(exc)) from exc
         result = _offline_fallback(rubric, answer, exc)
+    except Exception as exc:  # a bug or data the engines choke on: tried again up to the cap
+        log.exception("grading job %s failed on run %s", job_id, runs)
+        error = f"{type(exc).__name__}: {exc}"
+        db.session.rollback()
+        if runs >= max_runs():
+            job = db.session.get(GradingJob, job_id)
+            assert job is not None
+            return _fail(job, runs, _capped(runs, error))
+        unclaim(job_id, runs, error)
+        if not final:
+            raise RetryLater(error) from exc
+        return "retry"  # the sweep queues it again once its lease has passed
     if FLAG_LLM_FAILED in result.flags and not final:
         unclaim(job_id, runs, str((result.meta.get("engines") or {}).get("llm", {}).get("error", "")))
         raise RetryLater("the LLM failed; the offline score stands only on the last try")
@@ -123,11 +152,9 @@ def _mode() -> tuple[str, Any]:
     """The grading mode from GRADING_ENGINE and the LLM engine for it (None for offline)."""
 
     settings = LLMSettings.from_mapping(current_app.config)
-    try:
-        mode = grading_mode(current_app.config, settings)
-    except LLMNotConfigured:
-        log.warning("GRADING_ENGINE asks for an LLM but none is configured; scoring offline")
-        return "offline", None
+    # A mode that needs a missing LLM is refused at start; if the config changed since, this raises
+    # LLMNotConfigured and the job takes the LLM-failure path (flagged for a person), never silently.
+    mode = grading_mode(current_app.config, settings)
     if mode == "offline":
         return mode, None
     return mode, build_engine("llm", settings, client=llm_client())
@@ -193,6 +220,19 @@ def _store(job_id: int, runs: int, result: ScoreResult) -> bool:
         refresh_attempt(response.attempt)
     db.session.commit()
     return True
+
+
+def _given_up(job: GradingJob, runs: int) -> str | None:
+    """Why a job is no longer run: claimed more often than the cap, or queued before the deadline."""
+    if runs > max_runs():
+        return _capped(runs - 1, job.error or "the worker stopped while running it")
+    if job.created_at < utcnow() - timedelta(seconds=deadline_seconds()):
+        return f"not graded within {deadline_seconds() / 60:g} minutes of being queued; last error: {job.error or 'none'}"
+    return None
+
+
+def _capped(runs: int, error: str) -> str:
+    return f"gave up after {runs} run(s); last error: {error}"
 
 
 def _fail(job: GradingJob, runs: int, error: str) -> str:

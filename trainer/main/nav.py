@@ -36,6 +36,7 @@ NAV = (
     NavItem("review.calibration", _l("Calibration"), ("trainer",)),
     NavItem("people.cohorts", _l("Cohorts"), ("trainer", "hr")),
     NavItem("admin.users", _l("Accounts"), ("admin",)),
+    NavItem("grading.jobs", _l("Grading jobs"), ("admin",)),
 )
 
 
