@@ -19,7 +19,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import make_transient_to_detached
 from werkzeug.exceptions import HTTPException
 
-from trainer.config import Config
+from trainer.config import Config, check_config
 from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,6 +137,10 @@ def create_app(config_override: dict[str, Any] | None = None, config: Config | N
 
 def _finish_config(app: Flask) -> None:
     """Fill in what depends on the instance folder: the default database and a secret key."""
+    if app.config.get("SECURE_COOKIES"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    check_config(app.config)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'trainer.sqlite'}"
@@ -255,4 +259,8 @@ def _init_headers(app: Flask) -> None:
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config.get("SECURE_COOKIES") and app.config.get("HSTS_SECONDS"):
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={int(app.config['HSTS_SECONDS'])}; includeSubDomains"
+            )
         return response

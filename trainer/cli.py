@@ -74,11 +74,10 @@ def seed_demo_command(bank_dir: str | None) -> None:
     rows = []
     for email, role, name in DEMO_ACCOUNTS:
         password = f"demo-{role}-pass"
-        user = find_user(email)
-        if user is None:
-            user, _ = create_user(email, password, role=role, name=name)
-        else:
-            user.set_password(password)
+        if find_user(email) is None:
+            create_user(email, password, role=role, name=name)
+        else:  # an existing account keeps its password (an admin may have changed it)
+            password = "(existing account: password unchanged)"
         rows.append((role, email, password))
     click.echo("\n".join(create_demo_exams()))
     db.session.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Any
 
 
 def _env_float(environ: Mapping[str, str], name: str, default: float) -> float:
@@ -28,6 +29,9 @@ class Config:
         self.MAX_CONTENT_LENGTH = _env_int(env, "MAX_UPLOAD_MB", 10) * 1024 * 1024
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
+        # Served over HTTPS (directly or behind a TLS proxy): cookies only over HTTPS, and HSTS.
+        self.SECURE_COOKIES = env.get("SECURE_COOKIES", "0") == "1"
+        self.HSTS_SECONDS = _env_int(env, "HSTS_SECONDS", 31536000)
         self.BABEL_DEFAULT_LOCALE = env.get("DEFAULT_LOCALE", "zh_CN")
         self.LANGUAGES = {"zh_CN": "中文", "en": "English"}
         # Sign-in throttling: per client IP a ceiling high enough for a training room behind one NAT, and
@@ -51,6 +55,10 @@ class Config:
         self.GRADING_RETRIES = _env_int(env, "GRADING_RETRIES", 3)  # after an LLM error, with backoff
         self.GRADING_RETRY_DELAY = _env_float(env, "GRADING_RETRY_DELAY", 5.0)  # seconds, doubled each try
         self.GRADING_LEASE_SECONDS = _env_float(env, "GRADING_LEASE_SECONDS", 300.0)  # a claimed job's lease
+        # A job claimed more often than this (crashes, a worker killed mid-job, errors) goes to the review
+        # queue as "could not be graded automatically"; so does one not done this long after it was queued.
+        self.GRADING_MAX_RUNS = _env_int(env, "GRADING_MAX_RUNS", 5)
+        self.GRADING_JOB_DEADLINE_SECONDS = _env_float(env, "GRADING_JOB_DEADLINE_SECONDS", 6 * 3600.0)
         # LLM: any OpenAI-compatible endpoint. With no base URL or model, the app runs on offline engines.
         self.LLM_BASE_URL = env.get("LLM_BASE_URL") or env.get("OPENAI_BASE_URL", "")
         self.LLM_API_KEY = env.get("LLM_API_KEY") or env.get("OPENAI_API_KEY", "")
@@ -89,6 +97,38 @@ class TestingConfig(Config):
         self.RUN_CONSUMER_IN_APP = False
         self.GRADING_ENGINE = "offline"
         self.ROLEPLAY_ENGINE = "scripted"
+
+
+class ConfigError(RuntimeError):
+    """A setting the app refuses to start with; the message says which and what to do."""
+
+
+def check_config(config: Mapping[str, Any]) -> None:
+    """Refuse settings that would otherwise be ignored or silently replaced (raises ConfigError)."""
+    llm_ready = bool(config.get("LLM_MODEL") and (config.get("LLM_BASE_URL") or config.get("LLM_API_KEY")))
+    grading = str(config.get("GRADING_ENGINE") or "").strip().lower()
+    if grading and grading not in ("offline", "llm", "both"):
+        raise ConfigError(f"GRADING_ENGINE must be offline, llm or both, not {grading!r}.")
+    if grading in ("llm", "both") and not llm_ready:
+        raise ConfigError(
+            f"GRADING_ENGINE={grading} needs an LLM: set LLM_BASE_URL (or OPENAI_API_KEY) and LLM_MODEL, "
+            "or set GRADING_ENGINE=offline."
+        )
+    roleplay = str(config.get("ROLEPLAY_ENGINE") or "").strip().lower()
+    if roleplay and roleplay not in ("llm", "scripted"):
+        raise ConfigError(f"ROLEPLAY_ENGINE must be llm or scripted, not {roleplay!r}.")
+    if roleplay == "llm" and not llm_ready:
+        raise ConfigError(
+            "ROLEPLAY_ENGINE=llm needs an LLM: set LLM_BASE_URL (or OPENAI_API_KEY) and LLM_MODEL, "
+            "or set ROLEPLAY_ENGINE=scripted."
+        )
+    backend = str(config.get("QUEUE_BACKEND") or "sqlite")
+    if backend not in ("sqlite", "redis", "immediate"):
+        raise ConfigError(f"QUEUE_BACKEND must be sqlite, redis or immediate, not {backend!r}.")
+    if backend == "redis" and not config.get("REDIS_URL"):
+        raise ConfigError("QUEUE_BACKEND=redis needs REDIS_URL (e.g. redis://127.0.0.1:6379/0).")
+    if int(config.get("GRADING_MAX_RUNS") or 1) < 1:
+        raise ConfigError("GRADING_MAX_RUNS must be at least 1.")
 
 
 def _database_url(url: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import abort, jsonify, redirect, request, url_for
 from flask_login import current_user
@@ -49,3 +50,20 @@ staff_required = roles_required("trainer", "hr")
 trainer_required = roles_required("trainer")
 hr_required = roles_required("hr", "trainer")
 admin_required = roles_required("admin")
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else None: never a redirect to another site.
+
+    Refused: absolute and scheme-relative URLs (``//host``), backslashes (browsers read ``/\\host`` as
+    ``//host``) and control characters (browsers drop tabs and newlines, turning ``/\t/host`` into
+    ``//host``).
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

@@ -11,7 +11,7 @@ from flask_login import current_user, login_user, logout_user
 
 from trainer import audit
 from trainer.auth import bp
-from trainer.auth.access import login_required
+from trainer.auth.access import local_path, login_required
 from trainer.auth.forms import LoginForm, PasswordForm
 from trainer.auth.services import AccountError, authenticate, change_password
 from trainer.extensions import db, limiter
@@ -42,12 +42,7 @@ def _throttled_message() -> str:
 
 def _safe_next(target: str | None) -> str:
     """Only same-site relative paths are followed after sign-in."""
-    if not target:
-        return url_for("main.index")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("main.index")
-    return target
+    return local_path(target) or url_for("main.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from functools import lru_cache
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from trainer.auth.models import Role, User
 from trainer.extensions import db
@@ -67,8 +70,25 @@ def find_user(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user these credentials belong to, or None."""
+    """The active user these credentials belong to, or None.
+
+    An unknown email costs the same password check as a known one, so the time a sign-in takes does not
+    tell which emails have accounts.
+    """
     user = find_user(email)
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_stand_in_hash(), password)
+        return None
+    if not user.check_password(password) or not user.is_active:
         return None
     return user
+
+
+@lru_cache(maxsize=8)
+def _hash_for_method(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def _stand_in_hash() -> str:
+    """A hash made like real ones (same method and cost), of a password nobody knows."""
+    return _hash_for_method(str(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")))

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from trainer.auth.access import hr_required, trainer_required
+from trainer.auth.access import hr_required, local_path, trainer_required
 from trainer.auth.models import User
 from trainer.bank.models import Rubric as RubricRow
 from trainer.exams.models import Attempt, Exam
@@ -90,13 +90,6 @@ def override(response_id: int):
     db.session.commit()
     flash(_("Score saved."), "success")
     return redirect(local_path(request.form.get("next")) or url_for("review.queue"))
-
-
-def local_path(target: str | None) -> str | None:
-    """``target`` when it is a path on this site, else None (never an outside redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 @bp.post("/attempts/<int:attempt_id>/release")
