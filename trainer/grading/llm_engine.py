@@ -22,7 +22,15 @@ from collections import OrderedDict
 from difflib import SequenceMatcher
 from typing import Any, Protocol
 
-from trainer.grading.types import FLAG_EMPTY, CriterionScore, Diagnosis, Rubric, ScoreResult, clamp_score
+from trainer.grading.types import (
+    FLAG_EMPTY,
+    FLAG_OUT_OF_RANGE,
+    CriterionScore,
+    Diagnosis,
+    Rubric,
+    ScoreResult,
+    clamp_score,
+)
 from trainer.llm.client import LLMClient, Message
 from trainer.llm.errors import LLMBadResponse
 
@@ -275,9 +283,13 @@ def _entries(data: dict[str, Any], rubric: Rubric) -> tuple[dict[str, Any], list
 
 
 def validate_reply(
-    rubric: Rubric, data: dict[str, Any], answer: str
+    rubric: Rubric, data: dict[str, Any], answer: str, out_of_range: list[dict[str, Any]] | None = None
 ) -> tuple[list[CriterionScore], list[str], list[str]]:
-    """Check a reply: returns (scores, notes on repairs made, problems that need a retry)."""
+    """Check a reply: returns (scores, notes on repairs made, problems that need a retry).
+
+    A score outside 0..max is clamped and, with the raw value, added to ``out_of_range``: the engine
+    flags the answer for a person, since a model answering on the wrong scale must not pass as full marks.
+    """
     entries, notes = _entries(data, rubric)
     scores: list[CriterionScore] = []
     problems: list[str] = []
@@ -294,6 +306,8 @@ def validate_reply(
         score = round(clamp_score(value, c.max), 2)
         if score != value:
             notes.append(f"{c.id}: score {_fmt(value)} clamped to {_fmt(score)}")
+            if out_of_range is not None and not 0 <= value <= c.max:
+                out_of_range.append({"criterion": c.id, "raw": value, "max": c.max})
         evidence, rationale = "", ""
         if isinstance(entry, dict):
             evidence, note = locate_evidence(str(entry.get("evidence") or ""), answer)
@@ -327,14 +341,22 @@ class LLMEngine:
         hit = self.cache.get(key)
         if hit is not None:
             criteria = [CriterionScore(**c) for c in hit["criteria"]]
-            return ScoreResult(criteria, self.name, meta=hit["meta"] | {"cached": True})
+            cached_flags = list(hit.get("flags") or [])
+            return ScoreResult(
+                criteria,
+                self.name,
+                cached_flags,
+                needs_review=bool(cached_flags),
+                meta=hit["meta"] | {"cached": True},
+            )
 
         messages = build_messages(rubric, answer, question, reference_text)
         schema = response_schema(rubric)
         max_tokens = 400 + 300 * len(rubric.criteria)
         reply = self.client.chat_json(messages, schema, purpose="grading", max_tokens=max_tokens)
         records = [reply.record]
-        scores, notes, problems = validate_reply(rubric, reply.data, answer)
+        out_of_range: list[dict[str, Any]] = []
+        scores, notes, problems = validate_reply(rubric, reply.data, answer, out_of_range)
         if problems:
             retry = [
                 *messages,
@@ -350,7 +372,8 @@ class LLMEngine:
             ]
             reply = self.client.chat_json(retry, schema, purpose="grading", max_tokens=max_tokens)
             records.append(reply.record)
-            scores, notes, problems = validate_reply(rubric, reply.data, answer)
+            out_of_range = []
+            scores, notes, problems = validate_reply(rubric, reply.data, answer, out_of_range)
             if problems:
                 raise LLMBadResponse("the grading reply was unusable twice: " + "; ".join(problems))
         meta |= {
@@ -361,6 +384,10 @@ class LLMEngine:
             "completion_tokens": sum(r.completion_tokens or 0 for r in records),
             "notes": notes,
         }
-        result = ScoreResult(scores, self.name, meta=meta)
-        self.cache.set(key, {"criteria": [c.to_dict() for c in scores], "meta": meta})
+        flags = []
+        if out_of_range:
+            meta["out_of_range"] = out_of_range
+            flags.append(FLAG_OUT_OF_RANGE)
+        result = ScoreResult(scores, self.name, flags, needs_review=bool(flags), meta=meta)
+        self.cache.set(key, {"criteria": [c.to_dict() for c in scores], "meta": meta, "flags": flags})
         return result

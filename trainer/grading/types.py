@@ -20,6 +20,7 @@ FLAG_OFF_TOPIC = "off_topic"
 FLAG_EMPTY = "empty"
 FLAG_LLM_FAILED = "llm_failed"
 FLAG_DISAGREEMENT = "engines_disagree"
+FLAG_OUT_OF_RANGE = "score_out_of_range"  # the LLM gave a score outside 0..max (a wrong scale?)
 REVIEW_FLAGS = frozenset(
     {
         FLAG_INJECTION,
@@ -28,6 +29,7 @@ REVIEW_FLAGS = frozenset(
         FLAG_KEYWORD_LIST,
         FLAG_COPIED_QUESTION,
         FLAG_PADDING,
+        FLAG_OUT_OF_RANGE,
     }
 )
 

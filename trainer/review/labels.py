@@ -27,6 +27,7 @@ FLAGS = {
     "empty": _l("empty"),
     "llm_failed": _l("LLM failed"),
     "engines_disagree": _l("engines disagree"),
+    "score_out_of_range": _l("the LLM gave a score outside the scale"),
 }
 
 

@@ -125,6 +125,8 @@ def review_detail(response: Response) -> dict[str, Any]:
         "current": current,
         "records": records,
         "flags": list(latest.flags) if latest else [],
+        # raw LLM scores outside 0..max (clamped in the record, shown so a person sees the wrong scale)
+        "out_of_range": list((latest.meta or {}).get("out_of_range") or []) if latest else [],
     }
 
 
