@@ -63,7 +63,7 @@ def test_llamacpp_style_500_on_json_schema_falls_back_and_is_remembered(
     scripted_llm: ScriptedLLM, make_llm_client
 ):
     scripted_llm.reject_json_schema = True
-    scripted_llm.push(Reply.json({"verdict": "first"}), Reply.json({"verdict": "second"}))
+    scripted_llm.push(*[Reply.json({"verdict": v}) for v in ("first", "again", "third")])
     client = make_llm_client()
 
     assert client.chat_json(ASK, SCHEMA).data == {"verdict": "first"}
@@ -72,9 +72,12 @@ def test_llamacpp_style_500_on_json_schema_falls_back_and_is_remembered(
     assert scripted_llm.chat_requests[1].response_format["schema"] == SCHEMA
     assert "JSON" in scripted_llm.chat_requests[1].text
 
-    # A later client for the same endpoint skips json_schema at once.
-    assert make_llm_client().chat_json(ASK, SCHEMA).data == {"verdict": "second"}
+    # Rejected a second time in a row, json_schema is skipped by later clients for the same endpoint.
+    assert client.chat_json(ASK, SCHEMA).data == {"verdict": "again"}
+    assert make_llm_client().chat_json(ASK, SCHEMA).data == {"verdict": "third"}
     assert [r.format_type for r in scripted_llm.chat_requests] == [
+        "json_schema",
+        "json_object",
         "json_schema",
         "json_object",
         "json_object",

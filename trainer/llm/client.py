@@ -7,8 +7,13 @@ handed to ``on_call``.
 
 Structured output degrades step by step, because servers differ: ``json_schema`` (OpenAI, vLLM, recent
 Ollama) → ``json_object`` with a ``schema`` (llama.cpp enforces it; llama.cpp answers ``json_schema`` with a
-500) → plain ``json_object`` → no response_format at all, with the JSON taken from the text. A format the
-endpoint rejected is skipped for later calls to the same endpoint and model.
+500) → plain ``json_object`` → no response_format at all, with the JSON taken from the text. A call whose
+format is rejected moves on to the next one at once; later calls skip a format only after it was rejected
+``FORMAT_REJECTIONS`` times in a row (one transient 500 does not downgrade), and try it again after
+``FORMAT_RETRY_SECONDS``.
+
+Role-play calls (``purpose="roleplay"``: streams and whole replies) and every other call (grading,
+calibration) hold slots of two separate pools, so slow role-play streams never starve background grading.
 """
 
 from __future__ import annotations
@@ -46,8 +51,14 @@ FORMAT_MODES = ("json_schema", "json_object_schema", "json_object", "text")
 # Statuses that, while trying out a response format, mean "not this format" rather than "try again later".
 _FORMAT_REJECTED = frozenset({400, 415, 422, 500, 501})
 
-# (endpoint, model) -> the response format that last worked there. Shared by every client in the process.
-_known_formats: dict[tuple[str, str], str] = {}
+FORMAT_REJECTIONS = 2  # rejections in a row before later calls skip a format
+FORMAT_RETRY_SECONDS = 600.0  # after this, a skipped format is tried again
+ROLEPLAY = "roleplay"
+
+# (endpoint, model) -> (the response format that worked there, when it was learned). Shared by every
+# client in the process; (endpoint, model, format) -> rejections in a row.
+_known_formats: dict[tuple[str, str], tuple[str, float]] = {}
+_rejections: dict[tuple[str, str, str], int] = {}
 _known_lock = threading.Lock()
 
 
@@ -55,6 +66,34 @@ def forget_formats() -> None:
     """Forget which response formats each endpoint accepts (after an endpoint is upgraded, or in tests)."""
     with _known_lock:
         _known_formats.clear()
+        _rejections.clear()
+
+
+def _start_mode(key: tuple[str, str]) -> str | None:
+    """The format to start with: the one learned for this endpoint, unless it is time to retry better ones."""
+    with _known_lock:
+        known = _known_formats.get(key)
+        if known is None:
+            return None
+        mode, since = known
+        if mode != FORMAT_MODES[0] and time.monotonic() - since > FORMAT_RETRY_SECONDS:
+            del _known_formats[key]
+            return None
+        return mode
+
+
+def _learn(key: tuple[str, str], used: str, rejected: list[str]) -> None:
+    """Note the outcome of a call: ``used`` worked after ``rejected`` were refused."""
+    with _known_lock:
+        _rejections[(*key, used)] = 0
+        counts = []
+        for mode in rejected:
+            count = _rejections.get((*key, mode), 0) + 1
+            _rejections[(*key, mode)] = count
+            counts.append(count)
+        if rejected and min(counts) < FORMAT_REJECTIONS:
+            return  # not yet repeated: later calls try the better formats again
+        _known_formats[key] = (used, time.monotonic())
 
 
 @dataclass(frozen=True)
@@ -86,6 +125,7 @@ class LLMClient:
             max_retries=0,
         )
         self._slots = threading.BoundedSemaphore(settings.max_concurrency)
+        self._stream_slots = threading.BoundedSemaphore(settings.stream_concurrency)
         self._random = random.Random()
 
     @property
@@ -119,27 +159,37 @@ class LLMClient:
         :class:`~trainer.llm.errors.LLMError` subclass when no JSON object could be had.
         """
         key = (self.settings.endpoint, self.model)
-        with _known_lock:
-            known = _known_formats.get(key)
+        known = _start_mode(key)
         modes = FORMAT_MODES[FORMAT_MODES.index(known) :] if known else FORMAT_MODES
         started, t0, tally = datetime.now(UTC), time.monotonic(), [0]
         usage: tuple[int | None, int | None] = (None, None)
         mode = modes[0]
+        rejected: list[str] = []
         try:
             for i, mode in enumerate(modes):
                 probing = mode != known and i < len(modes) - 1
                 kwargs = self._request(messages, max_tokens) | _response_format(mode, schema, schema_name)
                 try:
-                    completion = self._create(kwargs, probing=probing, tally=tally)
+                    completion = self._create(kwargs, probing=probing, tally=tally, purpose=purpose)
                 except _FormatRejected:
+                    rejected.append(mode)
                     continue
                 usage = _usage(completion)
                 text = _content(completion)
-                if mode != known:
-                    with _known_lock:
-                        _known_formats[key] = mode
+                _learn(key, mode, rejected)
                 data = parse_json_object(text)
+                if data is None and _finish_reason(completion) == "length" and max_tokens:
+                    # cut off at max_tokens: one more try with room for the whole object
+                    kwargs["max_tokens"] = max_tokens * 2
+                    completion = self._create(kwargs, probing=False, tally=tally, purpose=purpose)
+                    usage = _usage(completion)
+                    text = _content(completion)
+                    data = parse_json_object(text)
                 if data is None:
+                    if _finish_reason(completion) == "length":
+                        raise LLMBadResponse(
+                            f"the reply was cut off at max_tokens before its JSON ended: {text[-200:]!r}"
+                        )
                     raise LLMBadResponse(f"the reply holds no JSON object: {text[:200]!r}")
                 record = self._record(purpose, started, t0, True, usage, tally[0], mode)
                 return JSONReply(data=data, text=text, record=record)
@@ -155,7 +205,9 @@ class LLMClient:
         started, t0, tally = datetime.now(UTC), time.monotonic(), [0]
         usage: tuple[int | None, int | None] = (None, None)
         try:
-            completion = self._create(self._request(messages, max_tokens), probing=False, tally=tally)
+            completion = self._create(
+                self._request(messages, max_tokens), probing=False, tally=tally, purpose=purpose
+            )
             usage = _usage(completion)
             text = _content(completion)
         except LLMError as exc:
@@ -177,7 +229,8 @@ class LLMClient:
         try:
             for attempt in range(self.settings.max_retries + 1):
                 attempts = attempt + 1
-                self._slots.acquire()
+                slots = self._pool(purpose)
+                slots.acquire()
                 try:
                     try:
                         stream = self._openai.chat.completions.create(**kwargs)
@@ -206,7 +259,7 @@ class LLMClient:
                         self._record(purpose, started, t0, True, usage, attempts, "stream")
                         return
                 finally:
-                    self._slots.release()
+                    slots.release()
                 self._backoff(attempt, retry_after)
         except LLMError as exc:
             self._record(purpose, started, t0, False, usage, max(attempts, 1), "stream", exc)
@@ -239,11 +292,15 @@ class LLMClient:
             kwargs["max_tokens"] = max_tokens
         return kwargs
 
-    def _create(self, kwargs: dict[str, Any], *, probing: bool, tally: list[int]) -> Any:
+    def _pool(self, purpose: str) -> threading.BoundedSemaphore:
+        """The slots a call of this purpose holds: role-play's own pool, or the grading pool."""
+        return self._stream_slots if purpose == ROLEPLAY else self._slots
+
+    def _create(self, kwargs: dict[str, Any], *, probing: bool, tally: list[int], purpose: str) -> Any:
         """One completion with retries; counts every HTTP attempt in ``tally[0]``."""
         for attempt in range(self.settings.max_retries + 1):
             tally[0] += 1
-            with self._slots:
+            with self._pool(purpose):
                 try:
                     return self._openai.chat.completions.create(**kwargs)
                 except Exception as exc:
@@ -329,6 +386,13 @@ def _content(completion: Any) -> str:
     if not isinstance(text, str) or not text.strip():
         raise LLMBadResponse("the reply is empty")
     return text
+
+
+def _finish_reason(completion: Any) -> str | None:
+    try:
+        return completion.choices[0].finish_reason
+    except (AttributeError, IndexError, TypeError):
+        return None
 
 
 def _usage(obj: Any) -> tuple[int | None, int | None]:

@@ -42,7 +42,10 @@ class LLMSettings:
     model: str = ""
     timeout: float = 30.0  # seconds per HTTP attempt
     max_retries: int = 3  # extra attempts after a 429, 5xx, timeout or connection error
-    max_concurrency: int = 4  # calls in flight at once through one client
+    max_concurrency: int = 4  # grading calls in flight at once through one client
+    stream_concurrency: int = (
+        4  # role-play calls in flight (their own pool: slow streams never starve grading)
+    )
     backoff_base: float = 0.5  # seconds before the first retry; doubles each time, with jitter
     backoff_max: float = 8.0
     temperature: float = 0.0
@@ -63,6 +66,7 @@ class LLMSettings:
             timeout=_number(config, "LLM_TIMEOUT", 30.0, minimum=0.001),
             max_retries=int(_number(config, "LLM_MAX_RETRIES", 3, minimum=0)),
             max_concurrency=int(_number(config, "LLM_MAX_CONCURRENCY", 4, minimum=1)),
+            stream_concurrency=int(_number(config, "LLM_STREAM_CONCURRENCY", 4, minimum=1)),
             backoff_base=_number(config, "LLM_BACKOFF_BASE", 0.5, minimum=0),
             backoff_max=_number(config, "LLM_BACKOFF_MAX", 8.0, minimum=0),
             temperature=_number(config, "LLM_TEMPERATURE", 0.0, minimum=0),
@@ -90,4 +94,5 @@ class LLMSettings:
             "timeout": self.timeout,
             "max_retries": self.max_retries,
             "max_concurrency": self.max_concurrency,
+            "stream_concurrency": self.stream_concurrency,
         }
