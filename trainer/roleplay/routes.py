@@ -24,6 +24,7 @@ from trainer.auth.access import login_required, roles_required, staff_required
 from trainer.auth.models import User
 from trainer.exams.models import Response as ExamResponse
 from trainer.extensions import db
+from trainer.grading.queue import submit_for_grading
 from trainer.roleplay import bp, cards, practice, services
 from trainer.roleplay.difficulty import DEFAULT_LEVEL
 from trainer.roleplay.models import RoleplaySession
@@ -234,14 +235,10 @@ def _reply_stream(session_id: int) -> Response:
 
 
 def _queue_grading(session: RoleplaySession) -> None:
+    """After the ending turn is committed: queue the exam response this session answers, if any."""
     ids = services.grading_to_queue(session)
-    if not ids:
-        return
-    try:
-        from trainer.grading.queue import submit_for_grading
-    except ModuleNotFoundError:  # grading not installed: the exam's own submission will queue it
-        return
-    submit_for_grading(ids)
+    if ids:
+        submit_for_grading(ids)
 
 
 @bp.route("/sessions/<int:session_id>/scorecard")
