@@ -115,6 +115,8 @@ def create_app(config_override: dict[str, Any] | None = None, config: Config | N
     init_llm(app)
     import_module("trainer.grading.queue").init_app(app)  # background grading
     import_module("trainer.roleplay.grading").init_app(app)  # role-play answers: transcript and rubric
+    import_module("trainer.people.services").init_app(app)  # scenarios can be assigned to cohorts
+    import_module("trainer.exams.cohorts").init_app(app)  # and so can exams
 
     with app.app_context():
         from trainer.database import tune_sqlite

@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from trainer.audit import record
 from trainer.auth.models import User
+from trainer.exams.cohorts import exam_cohort_ids, set_exam_cohorts
 from trainer.exams.layout import DEFAULT_REVIEW, REVIEW_KEYS, LayoutError, Section, check_config
 from trainer.exams.models import MODE_EXAM, MODE_PRACTICE, Exam, ExamAssignment
 from trainer.extensions import db
 from trainer.people.models import Cohort
-from trainer.people.services import exam_cohort_ids, set_exam_cohorts
 
 EXAM_STATUSES = ("draft", "published", "archived")
 

@@ -67,7 +67,8 @@ def my_exams():
     used: dict[int, int] = {}
     for a in history:
         used[a.exam_id] = used.get(a.exam_id, 0) + 1
-    from trainer.people.services import assigned_items, exam_due_dates
+    from trainer.exams.cohorts import exam_due_dates
+    from trainer.people.services import assigned_items
 
     return render_template(
         "exams/my_exams.html",
@@ -209,8 +210,10 @@ def result(attempt_id: int):
 @trainer_required
 def manage():
     exams = db.session.scalars(select(Exam).order_by(Exam.created_at.desc(), Exam.id.desc())).all()
+    from trainer.exams.cohorts import exam_cohort_counts
+
     counts = services.attempt_counts()
-    return render_template("exams/manage.html", exams=exams, counts=counts)
+    return render_template("exams/manage.html", exams=exams, counts=counts, cohorts=exam_cohort_counts())
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -59,7 +59,7 @@ class ExamError(Exception):
 
 def is_assigned(exam: Exam, user: User) -> bool:
     """Whether the exam is open to every candidate, assigned to ``user``, or to one of their cohorts."""
-    from trainer.people.services import cohort_assigned
+    from trainer.exams.cohorts import cohort_assigned
 
     if exam.open_to_all:
         return True
@@ -68,7 +68,7 @@ def is_assigned(exam: Exam, user: User) -> bool:
 
 def available_exams(user: User) -> list[Exam]:
     """Published exams open to all, assigned to ``user`` or to one of their cohorts, newest first."""
-    from trainer.people.services import assigned_exam_ids
+    from trainer.exams.cohorts import assigned_exam_ids
 
     assigned = select(ExamAssignment.exam_id).where(ExamAssignment.user_id == user.id)
     query = select(Exam).where(

@@ -9,12 +9,9 @@ from datetime import datetime
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from trainer.auth.access import roles_required, staff_required
 from trainer.auth.models import Role
-from trainer.bank.models import Scenario
-from trainer.exams.models import Exam
 from trainer.extensions import db
 from trainer.localtime import from_local
 from trainer.people import bp, importer
@@ -55,20 +52,17 @@ def cohorts():
 def cohort(cohort_id: int):
     """A cohort's members and assignments, with the forms to change them."""
     found = _cohort(cohort_id)
-    exams = db.session.scalars(select(Exam).where(Exam.status != "archived").order_by(Exam.title)).all()
-    scenarios = [s for s in db.session.scalars(select(Scenario).order_by(Scenario.uid)) if s.current]
-    titles = {("exam", e.id): e.title for e in exams}
-    for scenario in scenarios:
-        if scenario.current is not None:
-            titles[("scenario", scenario.id)] = scenario.current.title
+    kinds = people.assignables()
+    options = [(kind, a.label, a.choices()) for kind, a in kinds.items()]
+    titles = {(kind, ident): title for kind, _label, choices in options for ident, title in choices}
     return render_template(
         "people/cohort.html",
         cohort=found,
         members=people.members(found),
         assignments=sorted(found.assignments, key=lambda a: (a.due_at is None, a.due_at or a.created_at)),
         titles=titles,
-        exams=exams,
-        scenarios=scenarios,
+        options=options,
+        target_of=people.target_of,
     )
 
 

@@ -3,24 +3,81 @@ what each person has been assigned. Changes are audited; services never commit."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import Flask, current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from trainer.audit import record as audit
 from trainer.auth.models import User
 from trainer.bank.models import Scenario
-from trainer.exams.models import Exam
 from trainer.extensions import db
 from trainer.people.models import KIND_EXAM, KIND_SCENARIO, Cohort, CohortAssignment, CohortMember
 
 
 class CohortError(ValueError):
     """A cohort change that cannot be made; the message is for people."""
+
+
+EXTENSION = "cohort_assignables"
+
+
+@dataclass(frozen=True)
+class Assignable:
+    """A kind of thing that can be assigned to a cohort, registered by the area that owns it.
+
+    ``choices`` lists (id, title) to offer on the cohort page; ``title`` names one for its members, or
+    is None when they cannot take it now (not published, gone); ``link`` is where a member starts it.
+    """
+
+    kind: str
+    label: Any
+    choices: Callable[[], list[tuple[int, str]]]
+    title: Callable[[int], str | None]
+    link: Callable[[int], str]
+
+
+def register_assignable(app: Flask, assignable: Assignable) -> None:
+    """Let cohorts be assigned this kind of thing; registering a kind twice fails loudly."""
+    found = app.extensions.setdefault(EXTENSION, {})
+    if assignable.kind in found:
+        raise ValueError(f"cohort assignable {assignable.kind!r} is registered twice")
+    found[assignable.kind] = assignable
+
+
+def assignables() -> dict[str, Assignable]:
+    """What cohorts can be assigned, by kind, in registration order."""
+    return dict(current_app.extensions.get(EXTENSION) or {})
+
+
+def _scenario_choices() -> list[tuple[int, str]]:
+    rows = db.session.scalars(select(Scenario).order_by(Scenario.uid))
+    return [(s.id, s.current.title) for s in rows if s.current is not None]
+
+
+def _scenario_title(scenario_id: int) -> str | None:
+    scenario = db.session.get(Scenario, scenario_id)
+    return scenario.current.title if scenario is not None and scenario.current is not None else None
+
+
+def _scenario_link(scenario_id: int) -> str:
+    from flask import url_for
+
+    scenario = db.session.get(Scenario, scenario_id)
+    return url_for("roleplay.prepare", uid=scenario.uid) if scenario is not None else ""
+
+
+def init_app(app: Flask) -> None:
+    """Register role-play scenarios (kept in the bank) as assignable to cohorts."""
+    register_assignable(
+        app,
+        Assignable(KIND_SCENARIO, _l("Role-play"), _scenario_choices, _scenario_title, _scenario_link),
+    )
 
 
 def cohorts() -> list[Cohort]:
@@ -104,13 +161,10 @@ def assign(
     cohort: Cohort, kind: str, target_id: int, due_at: datetime | None, actor_id: int | None
 ) -> CohortAssignment:
     """Assign an exam or a scenario to the cohort (again: the due date changes); audited."""
-    if kind == KIND_EXAM:
-        target: Any = db.session.get(Exam, target_id)
-    elif kind == KIND_SCENARIO:
-        target = db.session.get(Scenario, target_id)
-    else:
+    found_kind = assignables().get(kind)
+    if found_kind is None:
         raise CohortError(_("Choose an exam or a role-play scenario."))
-    if target is None:
+    if found_kind.title(target_id) is None and target_id not in dict(found_kind.choices()):
         raise CohortError(_("There is no such exam or scenario."))
     column = CohortAssignment.exam_id if kind == KIND_EXAM else CohortAssignment.scenario_id
     found = db.session.scalar(
@@ -135,6 +189,11 @@ def assign(
     return found
 
 
+def target_of(assignment: CohortAssignment) -> int:
+    """The id of what an assignment assigns (an exam's or a scenario's)."""
+    return int(assignment.exam_id or assignment.scenario_id or 0)
+
+
 def unassign(assignment: CohortAssignment, actor_id: int | None) -> None:
     """Take an assignment away from its cohort; audited."""
     audit(
@@ -148,78 +207,22 @@ def unassign(assignment: CohortAssignment, actor_id: int | None) -> None:
     db.session.flush()
 
 
-def exam_cohort_ids(exam: Exam) -> list[int]:
-    """The cohorts an exam is assigned to."""
-    stmt = select(CohortAssignment.cohort_id).where(CohortAssignment.exam_id == exam.id)
-    return list(db.session.scalars(stmt))
-
-
-def set_exam_cohorts(exam: Exam, cohort_ids: Iterable[int], actor_id: int | None) -> None:
-    """Make the exam assigned to exactly these cohorts; due dates of the ones kept stay as they were,
-    new ones are due when the exam closes."""
-    wanted = set(cohort_ids)
-    current = {
-        a.cohort_id: a
-        for a in db.session.scalars(select(CohortAssignment).where(CohortAssignment.exam_id == exam.id))
-    }
-    for cohort_id, assignment in current.items():
-        if cohort_id not in wanted:
-            unassign(assignment, actor_id)
-    for cohort_id in wanted - set(current):
-        cohort = db.session.get(Cohort, cohort_id)
-        if cohort is not None:
-            assign(cohort, KIND_EXAM, exam.id, exam.closes_at, actor_id)
-
-
-def assigned_exam_ids(user_id: int) -> Any:
-    """SQL: the ids of exams assigned to the user through any of their cohorts."""
-    return (
-        select(CohortAssignment.exam_id)
-        .join(CohortMember, CohortMember.cohort_id == CohortAssignment.cohort_id)
-        .where(CohortMember.user_id == user_id, CohortAssignment.exam_id.is_not(None))
-    )
-
-
-def cohort_assigned(user_id: int, exam_id: int) -> bool:
-    """Whether one of the user's cohorts has the exam assigned."""
-    return (
-        db.session.scalar(assigned_exam_ids(user_id).where(CohortAssignment.exam_id == exam_id).limit(1))
-        is not None
-    )
-
-
-def exam_due_dates(user_id: int) -> dict[int, datetime | None]:
-    """Each cohort-assigned exam's earliest due date for the user, by exam id."""
-    stmt = (
-        select(CohortAssignment.exam_id, CohortAssignment.due_at)
-        .join(CohortMember, CohortMember.cohort_id == CohortAssignment.cohort_id)
-        .where(CohortMember.user_id == user_id, CohortAssignment.exam_id.is_not(None))
-    )
-    out: dict[int, datetime | None] = {}
-    for exam_id, due in db.session.execute(stmt):
-        if exam_id is None:
-            continue
-        old = out.get(exam_id)
-        if exam_id not in out or (due is not None and (old is None or due < old)):
-            out[exam_id] = due
-    return out
-
-
 @dataclass(frozen=True)
 class AssignedItem:
-    """Something a person has to do: an exam or a scenario, from which cohort, due when."""
+    """Something a person has to do: an exam or a scenario, from which cohort, due when, started where."""
 
     kind: str
     target_id: int
     title: str
     cohort: str
     due_at: datetime | None
-    uid: str = ""  # a scenario's id, for its link
+    link: str = ""
 
 
 def assigned_items(user: User) -> list[AssignedItem]:
-    """What the user's cohorts were assigned (published exams and scenarios), soonest due first; an item
-    assigned through several cohorts shows once, with its earliest due date."""
+    """What the user's cohorts were assigned and they can take now, soonest due first; an item assigned
+    through several cohorts shows once, with its earliest due date."""
+    kinds = assignables()
     stmt = (
         select(CohortAssignment, Cohort.name)
         .join(Cohort, Cohort.id == CohortAssignment.cohort_id)
@@ -228,26 +231,15 @@ def assigned_items(user: User) -> list[AssignedItem]:
     )
     best: dict[tuple[str, int], AssignedItem] = {}
     for assignment, cohort_name in db.session.execute(stmt):
-        if assignment.kind == KIND_EXAM:
-            exam = db.session.get(Exam, assignment.exam_id)
-            if exam is None or exam.status != "published":
-                continue
-            item = AssignedItem(KIND_EXAM, exam.id, exam.title, cohort_name, assignment.due_at)
-        else:
-            scenario = db.session.get(Scenario, assignment.scenario_id)
-            if scenario is None or scenario.current is None:
-                continue
-            item = AssignedItem(
-                KIND_SCENARIO,
-                scenario.id,
-                scenario.current.title,
-                cohort_name,
-                assignment.due_at,
-                scenario.uid,
-            )
+        kind = kinds.get(assignment.kind)
+        target = target_of(assignment)
+        title = kind.title(target) if kind is not None else None
+        if kind is None or title is None:
+            continue
+        item = AssignedItem(assignment.kind, target, title, cohort_name, assignment.due_at, kind.link(target))
         key = (item.kind, item.target_id)
         old = best.get(key)
         if old is None or (item.due_at is not None and (old.due_at is None or item.due_at < old.due_at)):
             best[key] = item
-    far = datetime.max.replace(tzinfo=None)
+    far = datetime.max
     return sorted(best.values(), key=lambda i: (i.due_at.replace(tzinfo=None) if i.due_at else far, i.title))
