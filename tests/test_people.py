@@ -226,4 +226,4 @@ def test_a_file_that_is_not_a_list_is_refused_with_the_reason(make_user, auth):
         "/people/import",
         {"filename": "x.csv", "content": base64.b64encode(b"email\n").decode() + "!!", "action": "import"},
     )
-    assert tampered.status_code == 200 and "文件是空的" in tampered.get_data(as_text=True)
+    assert tampered.status_code == 200 and "文件为空" in tampered.get_data(as_text=True)
