@@ -6,7 +6,7 @@ import base64
 import binascii
 from datetime import datetime
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,10 +20,7 @@ from trainer.people.models import Cohort, CohortAssignment
 
 
 def _cohort(cohort_id: int) -> Cohort:
-    cohort = db.session.get(Cohort, cohort_id)
-    if cohort is None:
-        abort(404)
-    return cohort
+    return db.get_or_404(Cohort, cohort_id)
 
 
 @bp.route("/cohorts", methods=["GET", "POST"])
@@ -114,9 +111,7 @@ def assign(cohort_id: int):
 @staff_required
 def unassign(assignment_id: int):
     """Take an assignment away from its cohort."""
-    assignment = db.session.get(CohortAssignment, assignment_id)
-    if assignment is None:
-        abort(404)
+    assignment = db.get_or_404(CohortAssignment, assignment_id)
     cohort_id = assignment.cohort_id
     people.unassign(assignment, current_user.id)
     db.session.commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,18 +15,11 @@ from trainer.review import bp
 from trainer.review.attempts import attempt_detail, grade_rows, question_counts, question_rows
 
 
-def _get(model, ident: int):
-    obj = db.session.get(model, ident)
-    if obj is None:
-        abort(404)
-    return obj
-
-
 @bp.get("/attempts/<int:attempt_id>")
 @hr_required
 def attempt(attempt_id: int):
     """One attempt with every answer, its score (provisional ones labelled) and links to grade them."""
-    found = _get(Attempt, attempt_id)
+    found = db.get_or_404(Attempt, attempt_id)
     if found.status == "in_progress":
         flash(_("This attempt is still in progress."), "info")
     return render_template("review/attempt.html", d=attempt_detail(found))
@@ -36,7 +29,7 @@ def attempt(attempt_id: int):
 @hr_required
 def exam_grading(exam_id: int):
     """The exam's free-text questions with how many answers wait for a score."""
-    exam = _get(Exam, exam_id)
+    exam = db.get_or_404(Exam, exam_id)
     return render_template(
         "review/grading_questions.html", exam=exam, questions=question_counts(exam.id), types=question_types()
     )
@@ -46,8 +39,8 @@ def exam_grading(exam_id: int):
 @hr_required
 def grade_question(exam_id: int, question_id: int):
     """Every attempt's answer to one question with a score form each; saves all filled-in rows at once."""
-    exam = _get(Exam, exam_id)
-    question = _get(Question, question_id)
+    exam = db.get_or_404(Exam, exam_id)
+    question = db.get_or_404(Question, question_id)
     show = request.values.get("show", "waiting")
     show = show if show in ("waiting", "all") else "waiting"
     errors: dict[int, str] = {}
