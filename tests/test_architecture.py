@@ -80,14 +80,9 @@ def cycles(graph: dict[str, dict[str, list[str]]]) -> list[list[str]]:
     return found
 
 
-# Cycles known and not yet broken, each with why. The test fails on any other cycle, and on a listed one
-# that has gone (so the entry is removed with the fix).
-KNOWN_CYCLES: dict[frozenset[str], str] = {}
-
-
 def test_no_import_cycle_between_areas():
     graph = area_graph()
-    found = [group for group in cycles(graph) if frozenset(group) not in KNOWN_CYCLES]
+    found = cycles(graph)
     detail = [
         f"{a} -> {b}: {', '.join(graph[a][b][:3])}"
         for group in found
@@ -96,9 +91,6 @@ def test_no_import_cycle_between_areas():
         if b in graph[a]
     ]
     assert not found, "import cycles between areas:\n" + "\n".join(detail)
-    still = {frozenset(group) for group in cycles(graph)}
-    gone = [sorted(known) for known in KNOWN_CYCLES if known not in still]
-    assert not gone, f"these cycles are gone: remove them from KNOWN_CYCLES: {gone}"
 
 
 def test_the_cycle_check_sees_function_level_imports(tmp_path):
