@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.review.conftest import GOOD, INJECTED, WEAK, case_response
 from tests.support.web import browser_login
@@ -32,7 +34,11 @@ def test_reviewer_overrides_a_flagged_answer_and_sees_the_dashboard(
     score.send_keys("2")
     browser.find_element(By.ID, "reason").send_keys("instructions to the grader ignored; action is vague")
     screenshot("review-override")
+    page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "override-button").click()
+    # Wait for the page the override leads to, so the database is read after the save.
+    WebDriverWait(browser, 20).until(EC.staleness_of(page))
+    WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
     assert not browser.find_elements(By.CSS_SELECTOR, "#review-queue tbody tr")
     db.session.expire_all()
     assert flagged.status == "graded" and flagged.feedback["engine"] == "human"
