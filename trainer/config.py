@@ -27,6 +27,9 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
         self.WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session; exams can run for hours
         self.MAX_CONTENT_LENGTH = _env_int(env, "MAX_UPLOAD_MB", 10) * 1024 * 1024
+        # How large the folder of staged imports may grow (0: as the disk allows); a full disk is refused
+        # the same way, with nothing written.
+        self.IMPORT_STAGING_MAX_BYTES = _env_int(env, "IMPORT_STAGING_MAX_BYTES", 0)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         # Served over HTTPS (directly or behind a TLS proxy): cookies only over HTTPS, and HSTS.

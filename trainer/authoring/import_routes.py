@@ -18,6 +18,7 @@ from trainer.authoring.import_drafts import KINDS, accepted_from_form, draft_yam
 from trainer.authoring.imports import (
     ImportFailed,
     StagedImport,
+    StagingFailed,
     chosen_rows,
     commit_rows,
     discard,
@@ -37,6 +38,16 @@ from trainer.bank.routes import filtered_questions
 from trainer.bank.services import ContentError
 from trainer.extensions import db
 from trainer.grading.rubric_exchange import rubric_from_json, rubric_from_yaml, rubric_to_json, rubric_to_yaml
+
+
+def _staging_limit() -> int | None:
+    """IMPORT_STAGING_MAX_BYTES: how large the staging folder may grow (None: as the disk allows)."""
+    value = current_app.config.get("IMPORT_STAGING_MAX_BYTES")
+    return int(value) if value else None
+
+
+def _staging_full() -> str:
+    return _("The server has no room to store this upload right now. Nothing was imported; try again later.")
 
 
 def _staging_root() -> Path:
@@ -83,7 +94,10 @@ def import_paper():
             skipped=[s.to_dict() for s in report.skipped],
             warnings=loose,
         )
-        return _staged_response(stage(_staging_root(), staged))
+        try:
+            return _staged_response(stage(_staging_root(), staged, _staging_limit()))
+        except StagingFailed:
+            return _refused("authoring/import_upload.html", form, _staging_full())
     if request.method == "POST":
         message = "; ".join(e for errors in form.errors.values() for e in errors)
         return _refused("authoring/import_upload.html", form, message or _("Choose a file."))
@@ -250,7 +264,10 @@ def exchange_upload():
             rows=rows_from_dicts(found.questions),
             skipped=[{"line": None, "text": s, "reason": ""} for s in found.skipped],
         )
-        return _staged_response(stage(_staging_root(), staged))
+        try:
+            return _staged_response(stage(_staging_root(), staged, _staging_limit()))
+        except StagingFailed:
+            return _refused("authoring/exchange_upload.html", form, _staging_full())
     if request.method == "POST":
         message = "; ".join(e for errors in form.errors.values() for e in errors)
         return _refused("authoring/exchange_upload.html", form, message or _("Choose a file."))

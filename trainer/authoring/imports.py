@@ -7,6 +7,7 @@ Nothing here commits: the route or CLI command owns the transaction.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -93,8 +94,16 @@ def _staging_dir(root: Path) -> Path:
     return root
 
 
-def stage(root: Path, staged: StagedImport) -> StagedImport:
-    """Write a staged import under ``root`` (and remove stale ones); returns it with its new token."""
+class StagingFailed(OSError):
+    """The staged import could not be written (disk full, or the staging folder's size limit reached)."""
+
+
+def stage(root: Path, staged: StagedImport, max_bytes: int | None = None) -> StagedImport:
+    """Write a staged import under ``root`` (and remove stale ones); returns it with its new token.
+
+    Raises StagingFailed, leaving nothing behind, when the disk is full or the folder would grow past
+    ``max_bytes`` (IMPORT_STAGING_MAX_BYTES).
+    """
     folder = _staging_dir(root)
     now = time.time()
     for old in folder.glob("*.json"):
@@ -106,8 +115,17 @@ def stage(root: Path, staged: StagedImport) -> StagedImport:
     staged.token = secrets.token_urlsafe(18)
     path = folder / f"{staged.token}.json"
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(staged.to_dict(), ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    body = json.dumps(staged.to_dict(), ensure_ascii=False).encode("utf-8")
+    try:
+        if max_bytes is not None:
+            used = sum(p.stat().st_size for p in folder.glob("*.json"))
+            if used + len(body) > max_bytes:
+                raise OSError(errno.ENOSPC, "the staging folder is full")
+        tmp.write_bytes(body)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StagingFailed(exc.errno, f"the upload could not be stored: {exc.strerror or exc}") from exc
     return staged
 
 
