@@ -1,7 +1,7 @@
 """Times, dates, durations and deadlines a candidate states, in Chinese (also in Chinese numerals) and English.
 
-:func:`stated_times` asks the understanding layer first; while that layer finds none in a text, a
-compact set of patterns here covers what customer-service replies say: 今天下午六点前, 18:00 前,
+:func:`stated_times` merges the understanding layer's time mentions (only those that can be a promise)
+with a compact set of patterns here for what customer-service replies say: 今天下午六点前, 18:00 前,
 一到三个工作日, 十五分钟内, 一刻钟, 明天上午, 周四, "by 6 pm", "within two hours", "tomorrow morning".
 Each mention keeps the candidate's words (``quote``) so the customer can repeat them back as said.
 """
@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from trainer.grading import understanding
+from trainer.grading.understanding.numerals import cn_int, normalize_numerals
 
 _NUM = "[零〇一二两三四五六七八九十百0-9０-９]+"
 _DAY = "(?:今天|今日|今晚|明天|明日|明早|明晚|后天|当天|本周[一二三四五六日天]?|下周[一二三四五六日天]?|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])"
@@ -57,20 +58,6 @@ _EN = re.compile(
     ),
     re.IGNORECASE,
 )
-_ZH_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 
 
 @dataclass(frozen=True)
@@ -82,32 +69,13 @@ class Stated:
 
 
 def zh_number(numeral: str) -> int | None:
-    """The value of a Chinese (or Arabic) numeral up to 999: 六 → 6, 十五 → 15, 二十 → 20."""
+    """The value of a Chinese (or Arabic) numeral: 六 → 6, 十五 → 15, 二十 → 20."""
     numeral = numeral.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if numeral.isdigit():
-        return int(numeral)
-    total, current = 0, 0
-    for ch in numeral:
-        if ch in _ZH_DIGITS:
-            current = _ZH_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
-
-
-def _digits(numeral: str) -> str:
-    value = None if numeral.isdigit() else zh_number(numeral)
-    return numeral if value is None else str(value)
+    return int(numeral) if numeral.isdigit() else cn_int(numeral)
 
 
 def _normalised(quote: str) -> str:
-    return re.sub(_NUM, lambda m: _digits(m.group(0)), quote)
+    return normalize_numerals(quote)
 
 
 def _trim(quote: str) -> str:
