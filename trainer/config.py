@@ -48,6 +48,8 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = True
         self.REDIS_URL = env.get("REDIS_URL", "")
+        # Validated LLM scores are kept this long (in Redis with REDIS_URL, else in the database).
+        self.SCORE_CACHE_TTL_SECONDS = _env_float(env, "SCORE_CACHE_TTL_SECONDS", 30 * 24 * 3600.0)
         # Background grading: "sqlite" (a file next to the database, consumer inside the app process),
         # "redis" (separate `flask worker` processes) or "immediate" (run inline; tests).
         self.QUEUE_BACKEND = env.get("QUEUE_BACKEND", "redis" if self.REDIS_URL else "sqlite")
@@ -97,6 +99,7 @@ class TestingConfig(Config):
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes for throwaway test accounts
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.QUEUE_BACKEND = "immediate"
+        self.REDIS_URL = ""  # tests that use Redis (marked ``redis``) set it themselves
         self.RUN_CONSUMER_IN_APP = False
         self.GRADING_ENGINE = "offline"
         self.ROLEPLAY_ENGINE = "scripted"

@@ -68,7 +68,8 @@ def test_suspected_injection_goes_to_review_and_is_not_released(world):
 
 def test_llm_server_stopped_mid_batch_leaves_every_answer_scored_or_flagged(app, world, scripted_llm):
     set_scripted_llm(app, scripted_llm, mode="both")
-    w = world(answers=[GOOD] * 5)
+    # five different answers: identical ones would be scored once and answered from the score cache
+    w = world(answers=[f"{GOOD} (Call reference {n}.)" for n in range(5)])
     scripted_llm.push(Reply.json(llm_reply(2, 4)), Reply.json(llm_reply(2, 3)), Reply.kill())
     submit_for_grading([r.id for a in w.attempts for r in a.responses])
     responses = [case_response(a) for a in w.attempts]
@@ -124,7 +125,7 @@ def test_in_app_consumer_on_sqlite_retries_with_backoff(app, world, scripted_llm
         RUN_CONSUMER_IN_APP=True,
     )
     queue = app.extensions["grading_queue"] = GradingQueue(app)
-    w = world(answers=[GOOD, GOOD])
+    w = world(answers=[GOOD, GOOD + " Thank you for your patience."])  # different: no cache hit
     scripted_llm.push(Reply.status(500), Reply.json(llm_reply(2, 4)), Reply.json(llm_reply(1, 2)))
     try:
         submit_for_grading([r.id for a in w.attempts for r in a.responses])

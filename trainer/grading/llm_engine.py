@@ -6,10 +6,11 @@ taxonomy), the reference answer and, per criterion, the part of it that criterio
 scored anchors written for this question; the candidate's answer sits between markers derived
 from its own hash and is declared data, never instructions. The model returns JSON keyed by criterion id.
 
-What comes back is validated: unknown criterion ids are dropped, scores out of range are clamped, evidence
+What comes back is validated: unknown criterion ids are dropped, scores out of range are clamped and flagged, evidence
 that is not a verbatim quote of the answer is cut to the verbatim part or cleared (each noted in
 ``meta["notes"]``); missing criteria or non-numeric scores get one corrective retry, then an
-:class:`~trainer.llm.errors.LLMBadResponse`. No score is ever made up.
+:class:`~trainer.llm.errors.LLMBadResponse`. No score is ever made up. Only validated, unflagged results
+are cached (:mod:`trainer.grading.score_cache` is the cache shared across jobs and calibration runs).
 """
 
 from __future__ import annotations
@@ -389,5 +390,6 @@ class LLMEngine:
             meta["out_of_range"] = out_of_range
             flags.append(FLAG_OUT_OF_RANGE)
         result = ScoreResult(scores, self.name, flags, needs_review=bool(flags), meta=meta)
-        self.cache.set(key, {"criteria": [c.to_dict() for c in scores], "meta": meta, "flags": flags})
+        if not flags:  # a flagged result (a score off the scale) is asked again next time, never reused
+            self.cache.set(key, {"criteria": [c.to_dict() for c in scores], "meta": meta, "flags": flags})
         return result

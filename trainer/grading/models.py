@@ -71,3 +71,13 @@ class GradingJob(Model):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     response = relationship("Response")
+
+
+class LLMScoreCacheEntry(Model):
+    """A validated LLM score, kept by its cache key (rubric, answer, question, model, prompt version)."""
+
+    __tablename__ = "llm_score_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -33,6 +33,7 @@ from trainer.grading.models import (
 )
 from trainer.grading.paths import AnswerText, path_for
 from trainer.grading.results import apply_effective_score
+from trainer.grading.score_cache import shared_score_cache
 from trainer.grading.types import FLAG_LLM_FAILED, ScoreResult
 from trainer.llm.app import llm_client
 from trainer.llm.errors import LLMError
@@ -157,7 +158,8 @@ def _mode() -> tuple[str, Any]:
     mode = grading_mode(current_app.config, settings)
     if mode == "offline":
         return mode, None
-    return mode, build_engine("llm", settings, client=llm_client())
+    cache = shared_score_cache(current_app.config)
+    return mode, build_engine("llm", settings, client=llm_client(), cache=cache)
 
 
 def _score(rubric: Any, answer: AnswerText) -> ScoreResult:

@@ -231,9 +231,10 @@ def engine_scorers(config: Any) -> dict[str, Scorer]:
     }
     settings = LLMSettings.from_mapping(config)
     if settings.configured:
+        from trainer.grading.score_cache import shared_score_cache
         from trainer.llm.app import llm_client
 
-        llm = build_engine("llm", settings, client=llm_client())
+        llm = build_engine("llm", settings, client=llm_client(), cache=shared_score_cache(config))
         scorers["llm"] = lambda r, a, q, ref: score_answer("llm", r, a, q, ref, llm_engine=llm)
     return scorers
 
