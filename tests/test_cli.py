@@ -27,15 +27,16 @@ def test_create_user_refuses_duplicates_and_unknown_roles(runner):
 
 
 def test_seed_demo_loads_the_bank_and_one_account_per_role_and_can_run_twice(runner):
-    first = runner.invoke(args=["seed-demo"])
+    first = runner.invoke(args=["seed-demo", "--no-history"])
     assert first.exit_code == 0, first.output
     for role in ("candidate", "trainer", "hr", "admin"):
         assert f"{role}@demo.local" in first.output
         assert authenticate(f"{role}@demo.local", f"demo-{role}-pass") is not None
     questions = db.session.scalar(select(func.count()).select_from(Question))
     assert questions >= 60
-    second = runner.invoke(args=["seed-demo"])
+    second = runner.invoke(args=["seed-demo", "--no-history"])
     assert second.exit_code == 0, second.output
+    assert "Demo history" not in first.output + second.output
     assert "questions: unchanged" in second.output and "created" not in second.output.split("\n")[0]
     assert db.session.scalar(select(func.count()).select_from(User)) == 4
     assert db.session.scalar(select(func.count()).select_from(Question)) == questions

@@ -57,9 +57,11 @@ def create_user_command(email: str, role: str, name: str, password: str | None) 
 
 @click.command("seed-demo")
 @click.option("--bank", "bank_dir", default=None, help="Question bank folder (default: question_bank/)")
+@click.option("--no-history", is_flag=True, help="Skip the demo candidates, cohorts and attempts")
 @with_appcontext
-def seed_demo_command(bank_dir: str | None) -> None:
-    """Load the shipped question bank and create one demo account per role (printed with passwords)."""
+def seed_demo_command(bank_dir: str | None, no_history: bool) -> None:
+    """Load the shipped question bank, create one demo account per role (printed with passwords), the demo
+    exams and, unless --no-history, demo candidates in cohorts with 30 days of graded attempts."""
     from trainer.auth.services import create_user, find_user
     from trainer.bank.loader import BankLoadError, load_bank
     from trainer.exams.demo import create_demo_exams
@@ -81,6 +83,10 @@ def seed_demo_command(bank_dir: str | None) -> None:
         rows.append((role, email, password))
     click.echo("\n".join(create_demo_exams()))
     db.session.commit()
+    if not no_history:
+        from trainer.exams.demo_history import create_history
+
+        click.echo("\n".join(create_history()))
     click.echo("Demo accounts (role, email, password):")
     for role, email, password in rows:
         click.echo(f"  {role:<10} {email:<24} {password}")

@@ -65,7 +65,9 @@ def answer_view(response: Response, order: list[str] | None = None) -> dict[str,
         "options": _options(order, version.data or {}) if version.data.get("options") else [],
         "answer": _answer_text(version.type, order, response.answer),
         "chosen": response.answer if isinstance(response.answer, list) else [response.answer],
-        "key": display_keys(order, version.data.get("answer")) if qtype.objective else "",
+        "key": display_keys(order, version.data.get("answer"))
+        if qtype.objective and version.type != "truefalse"
+        else "",
         "reference_answer": render_markdown(version.reference_answer or ""),
         "status": response.status,
         "score": response.score,

@@ -122,7 +122,10 @@ def exam_overview(exam: Exam) -> ExamOverview:
 
 def candidate_profile(user: User) -> CandidateProfile:
     """The per-candidate dashboard numbers, including role-play scorecards."""
+    from flask_babel import lazy_gettext as _l
+
     from trainer.roleplay.models import RoleplaySession
+    from trainer.roleplay.services import END_LABELS
 
     attempts = list(
         db.session.scalars(
@@ -144,6 +147,7 @@ def candidate_profile(user: User) -> CandidateProfile:
                 "title": s.scenario_version.title,
                 "status": s.status,
                 "end_state": s.end_state,
+                "state_label": str(END_LABELS.get(s.end_state or "", _l("In progress"))),
                 "total": score.get("total"),
                 "max": score.get("max"),
                 "outcome": card.get("outcome") or {},

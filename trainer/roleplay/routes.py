@@ -76,6 +76,7 @@ def scenario_detail(uid: str):
         version=version,
         requires=[scenario.label_of(r) for r in scenario.resolve_requires],
         end_labels=services.END_LABELS,
+        detector_labels=services.DETECTOR_LABELS,
     )
 
 

@@ -49,6 +49,10 @@ END_LABELS = {
     "hung_up": _l("Customer hung up"),
     "out_of_turns": _l("Out of turns"),
 }
+DETECTOR_LABELS = {
+    "repetition": _l("the candidate repeats the same line"),
+    "asked_again": _l("the candidate asks again for something the customer already gave"),
+}
 Event = tuple[str, dict[str, Any]]
 # Fields of the state that grow with the conversation; the rest is the engine's memory at a turn.
 GROWING = ("transcript", "red_lines")
