@@ -270,3 +270,31 @@ def test_one_term_per_concept_and_the_fixed_translations(seeded) -> None:
     assert any(node.startswith("正确答案") for node in text)
     edit = visible_text(client.get(f"/authoring/questions/{uid}/edit").get_data(as_text=True))
     assert "版本历史" in edit and "评分记录" not in edit
+
+
+def test_hr_excel_export_of_the_demo_exam_reads_back(seeded) -> None:
+    import io
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    from trainer.exams.demo import DEMO_EXAM
+    from trainer.exams.models import Exam
+
+    with seeded.app_context():
+        exam_id = db.session.scalar(select(Exam.id).where(Exam.title == DEMO_EXAM))
+    client = seeded.test_client()
+    _login(client, *ROLE_ACCOUNTS["hr"])
+    export = client.get(f"/review/exams/{exam_id}/export.xlsx")
+    assert export.status_code == 200
+    book = load_workbook(io.BytesIO(export.data))
+    sheet = book[DEMO_EXAM[:31]]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:2] == ("学员", "邮箱") and any(" · " in str(h) for h in header)  # criteria by name
+    assert all(isinstance(r[header.index("提交时间")], datetime) for r in rows[1:]) and len(rows) > 20
+    shown = {str(v) for r in rows[1:] for v in r if v is not None}
+    assert not shown & {"graded", "submitted", "needs_review", "True", "False", "yes", "no"}
+    assert {"是", "否"} & shown
+    roleplay = list(book["情景模拟"].iter_rows(values_only=True))
+    assert len(roleplay) > 2 and isinstance(roleplay[1][3], datetime)

@@ -84,7 +84,7 @@ def seed_demo_command(bank_dir: str | None, no_history: bool) -> None:
     click.echo("\n".join(create_demo_exams()))
     db.session.commit()
     if not no_history:
-        from trainer.exams.demo_history import create_history
+        from trainer.demo_history import create_history
 
         click.echo("\n".join(create_history()))
     click.echo("Demo accounts (role, email, password):")

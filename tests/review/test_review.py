@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -18,8 +19,9 @@ from trainer.grading.queue import submit_for_grading
 from trainer.grading.types import Rubric
 from trainer.review import services
 from trainer.review.calibration import Sample, agreement, parse_samples, qwk
-from trainer.review.exports import to_csv, to_xlsx
+from trainer.review.exports import to_csv
 from trainer.review.items import ItemAnswer, analyse_item, exam_items, paper_statistics
+from trainer.review.workbook import to_xlsx
 
 
 def grade_all(w):
@@ -210,20 +212,30 @@ def test_calibration_page_runs_the_offline_engine(world, auth, make_user, client
     assert page.status_code == 200 and 'data-engine="offline"' in html and "QWK" in html
 
 
-def test_exports_read_back(world):
+def test_exports_read_back(world, app):
     w = world(answers=[GOOD, WEAK])
     grade_all(w)
-    book = load_workbook(io.BytesIO(to_xlsx(w.exam)))
-    sheet = book["attempts"]
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        book = load_workbook(io.BytesIO(to_xlsx(w.exam)))
+    sheet = book[w.exam.title]
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
-    assert header[:3] == ("attempt", "candidate", "email")
-    assert "refund-chase" in header and "refund-chase/apology" in header and "refund-window" in header
+    assert header[:3] == ("学员", "邮箱", "第几次作答")
+    case = "题：A customer calls a seco…"
+    assert case in header and "A customer … · Apology" in header
+    assert "题：Which step comes first …" in header
     assert len(rows) == 3
     first = dict(zip(header, rows[1], strict=True))
     strong = case_response(w.attempts[0])
-    assert first["refund-chase"] == pytest.approx(strong.score) and first["refund-window"] == 2
-    assert first["score"] == pytest.approx(w.attempts[0].score)
+    assert first[case] == pytest.approx(strong.score) and first["题：Which step comes first …"] == 2
+    assert first["得分"] == pytest.approx(w.attempts[0].score)
+    submitted = first["提交时间"]
+    assert isinstance(submitted, datetime)  # a real date cell, in the TIMEZONE zone (UTC+8 by default)
+    utc = w.attempts[0].submitted_at.replace(tzinfo=None)
+    assert abs((submitted - utc).total_seconds() - 8 * 3600) < 2
+    assert sheet.cell(row=2, column=header.index("提交时间") + 1).number_format == "yyyy-mm-dd hh:mm"
+    assert "情景模拟" in book.sheetnames
+    assert first["是否通过"] in ("是", "否")
     text = to_csv(w.exam)
     assert text.startswith("\ufeffattempt,candidate") and len(text.strip().splitlines()) == 3
 

@@ -1,4 +1,5 @@
-"""Exports of an exam's attempts: one row per attempt with per-question and per-criterion scores."""
+"""CSV export of an exam's attempts (machine-readable: question uids and criterion ids as headers, UTC ISO times);
+the Excel workbook for people is :mod:`trainer.review.workbook`."""
 
 from __future__ import annotations
 
@@ -85,33 +86,3 @@ def to_csv(exam: Exam, link: Link = None) -> str:
     writer.writerow(header)
     writer.writerows(["" if v is None else v for v in row] for row in rows)
     return out.getvalue()
-
-
-def to_xlsx(exam: Exam, link: Link = None) -> bytes:
-    """The attempt table as an Excel workbook (sheet "attempts"), header frozen and bold; the answers
-    column links to each attempt's page."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    header, rows = attempt_table(exam, link)
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "attempts"
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    column = FIXED.index("answers") + 1
-    for row in rows:
-        ws.append(row)
-        cell = ws.cell(row=ws.max_row, column=column)
-        if cell.value:
-            cell.hyperlink = str(cell.value)
-    ws.freeze_panes = "A2"
-    info = wb.create_sheet("exam")
-    info.append(["exam", exam.title])
-    info.append(["pass mark (%)", exam.pass_mark])
-    info.append(["release policy", exam.release_policy])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

@@ -230,7 +230,7 @@ def export_csv(exam_id: int):
 @hr_required
 def export_xlsx(exam_id: int):
     """The exam's attempts as an Excel workbook."""
-    from trainer.review.exports import to_xlsx
+    from trainer.review.workbook import to_xlsx
 
     body = to_xlsx(_get(Exam, exam_id), _attempt_link)
     return Response(
