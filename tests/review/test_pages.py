@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.review.conftest import GOOD, INJECTED, case_response
+from tests.review.conftest import GOOD, INJECTED, WEAK, case_response
 from trainer.extensions import db
 from trainer.grading.queue import submit_for_grading
 
@@ -68,9 +68,8 @@ def test_dashboards_and_exports_render(world, auth, client, make_user):
     )
     assert "refund-window" not in exam  # the question's id is internal
     user_ids = [a.user_id for a in w.attempts]
-    compare = client.get("/review/compare?" + "&".join(f"user={u}" for u in user_ids[:2])).get_data(
-        as_text=True
-    )
+    query = f"exam={w.exam.id}&" + "&".join(f"user={u}" for u in user_ids[:2])
+    compare = client.get("/review/compare?" + query).get_data(as_text=True)
     assert 'id="compare-table"' in compare and "<svg" in compare
     report = client.get(f"/review/candidates/{user_ids[0]}/report")
     assert report.status_code == 200 and "Refund handling check" in report.get_data(as_text=True)
@@ -86,3 +85,36 @@ def test_dashboard_profile_names_criteria_as_the_rubric_does(world, auth, client
     auth.login(make_user("hr"))
     page = client.get(f"/review/exams/{w.exam.id}").get_data(as_text=True)
     assert ">Apology<" in page and ">Action<" in page  # names from the rubric, not its ids
+
+
+def test_compare_is_on_the_same_exam_only_and_shows_missing_values_as_a_dash(world, auth, client, make_user):
+    from trainer.exams.models import Attempt, Exam
+
+    w = world(answers=[GOOD, WEAK])
+    grade_all(w)
+    first, second = (a.user for a in w.attempts)
+    other = Exam(title="Another exam", status="published", pass_mark=60)
+    db.session.add(other)
+    db.session.flush()
+    db.session.add(Attempt(exam=other, user=first, number=1, status="graded", score=37, max_score=100))
+    db.session.commit()
+    auth.login(make_user("hr"))
+    page = client.get(f"/review/compare?exam={w.exam.id}&user={first.id}&user={second.id}")
+    html = page.get_data(as_text=True)
+    table = html[html.index('id="compare-table"') :]
+    assert "Refund handling check" in html and "37.0%" not in table  # the other exam is not mixed in
+    strong, weak = (a.score / a.max_score * 100 for a in w.attempts)
+    assert f"{strong:.1f}%" in table and f"{weak:.1f}%" in table
+    # on the other exam only the first candidate took it: the second is not offered, nothing is 0 %
+    page = client.get(f"/review/compare?exam={other.id}&user={first.id}&user={second.id}").get_data(
+        as_text=True
+    )
+    assert 'id="compare-table"' not in page, page[page.index("<main") :][:1500]
+    assert f'name="user" value="{second.id}"' not in page
+
+
+def test_missing_chart_value_is_a_dash_not_zero():
+    from trainer.review.charts import bar_chart
+
+    svg = str(bar_chart(["共情"], [[0.5], [None]], names=["甲", "乙"]))
+    assert "50%" in svg and "—" in svg and ">0%<" not in svg

@@ -11,14 +11,15 @@ PALETTE = ("#2f6fdf", "#e07b39", "#3a9d5d", "#9b59b6", "#c0392b")
 
 def bar_chart(
     labels: Sequence[str],
-    series: Sequence[Sequence[float]],
+    series: Sequence[Sequence[float | None]],
     *,
     names: Sequence[str] = (),
     maximum: float = 1.0,
     title: str = "",
     percent: bool = True,
 ) -> Markup:
-    """Horizontal bars, one group per label and one bar per series (e.g. candidates being compared)."""
+    """Horizontal bars, one group per label and one bar per series (e.g. candidates being compared); a
+    missing value (None) draws no bar and a dash."""
     bar_h, gap, left, width = 14, 10, 170, 360
     groups = len(labels)
     per = max(1, len(series))
@@ -35,10 +36,13 @@ def bar_chart(
             f'class="chart-label">{escape(_clip(label))}</text>'
         )
         for si, values in enumerate(series):
-            value = values[gi] if gi < len(values) else 0.0
+            raw = values[gi] if gi < len(values) else None
+            value = raw or 0.0
             w = 0 if not maximum else max(0.0, min(1.0, value / maximum)) * width
             colour = PALETTE[si % len(PALETTE)]
             text = f"{value / maximum * 100:.0f}%" if percent and maximum else f"{value:g}"
+            if raw is None:  # no value: no bar and a dash, never 0 %
+                text = "—"
             parts.append(
                 f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" fill="{colour}">'
                 f"<title>{escape(label)}: {escape(text)}</title></rect>"

@@ -181,18 +181,23 @@ def candidate(user_id: int):
 @bp.get("/compare")
 @hr_required
 def compare():
-    """Two to five candidates side by side."""
+    """Two to five candidates side by side on the same exam (chosen first)."""
+    exams = [
+        e for e in db.session.scalars(select(Exam).order_by(Exam.title)) if stats.finished_attempts(e.id)
+    ]
+    exam_id = request.args.get("exam", type=int)
+    exam = next((e for e in exams if e.id == exam_id), None)
     ids = [int(v) for v in request.args.getlist("user") if v.isdigit()][:5]
-    users = [u for u in (db.session.get(User, i) for i in ids) if u is not None]
-    candidates = db.session.scalars(select(User).where(User.role == "candidate").order_by(User.id)).all()
+    candidates = stats.exam_candidates(exam) if exam else []
+    users = [u for u in candidates if u.id in ids]
     criteria: list[str] = []
-    profiles: list[stats.CandidateProfile] = []
+    profiles: list[stats.ExamComparison] = []
     chart = None
-    if len(users) >= 2:
-        criteria, profiles = stats.compare(users)
+    if exam and len(users) >= 2:
+        criteria, profiles = stats.compare(exam, users)
         chart = bar_chart(
             criteria,
-            [[p.criteria.get(c, 0.0) for c in criteria] for p in profiles],
+            [[p.criteria.get(c) for c in criteria] for p in profiles],
             names=[p.user.display_name for p in profiles],
             title=_("Criterion profile"),
         )
@@ -200,6 +205,8 @@ def compare():
         flash(_("Choose two to five candidates."), "error")
     return render_template(
         "review/compare.html",
+        exams=exams,
+        exam=exam,
         candidates=candidates,
         chosen=ids,
         criteria=criteria,

@@ -165,8 +165,40 @@ def candidate_profile(user: User) -> CandidateProfile:
     )
 
 
-def compare(users: list[User]) -> tuple[list[str], list[CandidateProfile]]:
-    """Profiles of 2–5 candidates and the union of their criterion ids, for side-by-side charts."""
-    profiles = [candidate_profile(u) for u in users]
-    criteria = sorted({cid for p in profiles for cid in p.criteria})
-    return criteria, profiles
+@dataclass
+class ExamComparison:
+    """One candidate's results on one exam: attempts, latest and best percent, criterion profile (None
+    where the candidate has no value)."""
+
+    user: User
+    attempts: int
+    latest: float | None
+    best: float | None
+    criteria: dict[str, float]
+
+
+def compare(exam: Exam, users: list[User]) -> tuple[list[str], list[ExamComparison]]:
+    """2–5 candidates on the same exam only: their finished attempts of that exam, and the union of the
+    criterion names their answers were scored on (a candidate without a value shows "—", never 0 %)."""
+    rows = []
+    for user in users:
+        attempts = [a for a in finished_attempts(exam.id) if a.user_id == user.id]
+        scores = [p for p in (percent(a) for a in attempts) if p is not None]
+        rows.append(
+            ExamComparison(
+                user=user,
+                attempts=len(attempts),
+                latest=scores[-1] if scores else None,
+                best=max(scores) if scores else None,
+                criteria=criterion_profile(attempts),
+            )
+        )
+    criteria = sorted({c for r in rows for c in r.criteria})
+    return criteria, rows
+
+
+def exam_candidates(exam: Exam) -> list[User]:
+    """The candidates with a finished attempt of the exam, by name."""
+    ids = {a.user_id for a in finished_attempts(exam.id)}
+    users = [db.session.get(User, i) for i in ids]
+    return sorted((u for u in users if u is not None), key=lambda u: (u.display_name, u.id))
