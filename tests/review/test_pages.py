@@ -118,3 +118,26 @@ def test_missing_chart_value_is_a_dash_not_zero():
 
     svg = str(bar_chart(["共情"], [[0.5], [None]], names=["甲", "乙"]))
     assert "50%" in svg and "—" in svg and ">0%<" not in svg
+
+
+def test_dashboard_trends_per_day_with_no_zero_for_empty_days_and_a_cohort_filter(
+    world, auth, client, make_user
+):
+    from trainer.people.services import add_members, create_cohort
+    from trainer.review.trends import exam_trends
+
+    w = world(answers=[GOOD, WEAK])
+    grade_all(w)
+    [trend] = exam_trends()
+    assert trend["exam"] == "Refund handling check" and sum(trend["attempts"]) == 2
+    empty = [i for i, n in enumerate(trend["attempts"]) if n == 0]
+    assert empty and all(trend["mean_score"][i] is None for i in empty)  # no attempts: no value, not 0
+    assert any(v is not None for v in trend["mean_score"]) and trend["criteria"]
+    cohort = create_cohort("早班", None)
+    add_members(cohort, [w.attempts[0].user.email], None)
+    db.session.commit()
+    [only] = exam_trends(member_ids={w.attempts[0].user_id})
+    assert sum(only["attempts"]) == 1
+    auth.login(make_user("hr"))
+    page = client.get(f"/review/dashboard?cohort={cohort.id}").get_data(as_text=True)
+    assert 'id="trend-0"' in page and "vendor/echarts/echarts.min.js" in page and "早班" in page

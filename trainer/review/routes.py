@@ -143,7 +143,29 @@ def dashboard():
     exams = db.session.scalars(select(Exam).order_by(Exam.id.desc())).all()
     counts = {e.id: len(stats.finished_attempts(e.id)) for e in exams}
     candidates = db.session.scalars(select(User).where(User.role == "candidate").order_by(User.id)).all()
-    return render_template("review/dashboard.html", exams=exams, counts=counts, candidates=candidates)
+    from trainer.people.services import cohorts, members
+    from trainer.review.trends import exam_trends
+
+    groups = cohorts()
+    cohort = next((c for c in groups if c.id == request.args.get("cohort", type=int)), None)
+    trend = {
+        "exams": exam_trends(member_ids={u.id for u in members(cohort)} if cohort else None),
+        "labels": {
+            "attempts": _("Attempts"),
+            "pass_rate": _("Pass rate"),
+            "mean_score": _("Mean score"),
+            "criteria": _("Criterion profile"),
+        },
+    }
+    return render_template(
+        "review/dashboard.html",
+        exams=exams,
+        counts=counts,
+        candidates=candidates,
+        cohorts=groups,
+        cohort=cohort,
+        trend=trend,
+    )
 
 
 @bp.get("/exams/<int:exam_id>")
