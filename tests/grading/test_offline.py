@@ -6,6 +6,8 @@ import pytest
 import yaml
 
 from trainer.grading.offline import OfflineEngine
+from trainer.grading.offline.features import FEATURE_NAMES, point_coverage, point_said, reference_features
+from trainer.grading.offline.prepare import make_doc, prepare_reference
 from trainer.grading.types import FLAG_COPIED_QUESTION, FLAG_INJECTION, FLAG_KEYWORD_LIST, Rubric
 
 DATA = Path(__file__).parent / "data"
@@ -224,3 +226,29 @@ def test_formula_padding_and_keyword_list_still_low(engine):
         reference=TREE_REFERENCE,
     )
     assert padded.total <= short.total
+
+
+QUEUE_QUESTION = "用两个栈S1和S2模拟一个队列，出队时怎么做？"
+QUEUE_REFERENCE = "若S2不为空，则弹出S2的栈顶元素作为出队元素；否则先把S1中的元素依次出栈并压入S2。"
+
+
+def test_reference_points_said_in_other_words_count_by_meaning():
+    ref = prepare_reference(QUEUE_REFERENCE, QUEUE_QUESTION, "zh")
+    said = make_doc("S2非空时，S2栈顶的那个元素就是出队的元素；S2空了就把S1里的元素全部倒进S2。", "zh")
+    first = ref.points[0]  # 若S2不为空: no word in common with 非空
+    assert point_coverage(first, said, ref.question) < 0.1
+    assert point_said(first, said, ref.question, "zh") > 0.6
+    negated = make_doc("S2非空时，S2栈顶的那个元素不是出队的元素；S2空了就把S1里的元素全部倒进S2。", "zh")
+    top3 = FEATURE_NAMES.index("top3_coverage")
+    assert reference_features(negated, ref)[top3] < reference_features(said, ref)[top3]
+
+
+def test_meaning_match_gives_nothing_for_the_question_or_padding():
+    ref = prepare_reference(QUEUE_REFERENCE, QUEUE_QUESTION, "zh")
+    assert reference_features(make_doc("出队时用两个栈S1和S2模拟一个队列。", "zh"), ref) == [0.0] * 5
+    answer = "S2非空时，S2栈顶的那个元素就是出队的元素。"
+    padded = answer + CASES["zh"]["off_topic"] + "我昨天看了一部电影，故事讲的是一个人在海边开了一家小饭馆。"
+    plain = reference_features(make_doc(answer, "zh"), ref)
+    assert plain[FEATURE_NAMES.index("top3_coverage")] > 0.3
+    pairs = zip(reference_features(make_doc(padded, "zh"), ref), plain, strict=True)
+    assert all(with_padding <= without for with_padding, without in pairs)

@@ -1,7 +1,9 @@
 """Reference-answer features and the fixed weights that turn them into a 0..1 estimate.
 
 An answer is compared with every reference answer it has (alternatives count as best-of: the recall features
-take the best reference, key terms may come from any of them). All features only grow with content the
+take the best reference, key terms may come from any of them). A reference point counts as said when its words are there or when the
+understanding layer finds it said in other words (synonyms, another segmentation, reordered), above what the
+question itself already says. All features only grow with content the
 reference has, and every weight is non-negative except the one for contradicting the reference's verdict, so
 padding an answer with other text never raises its estimate.
 
@@ -12,9 +14,11 @@ from the linear value to the human score) and are kept here as constants; nothin
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
+from trainer.grading import understanding
 from trainer.grading.offline.prepare import Doc, Reference
 from trainer.grading.offline.terms import key_terms, terms_found, verdict
 from trainer.grading.text import word_weight
@@ -27,10 +31,13 @@ FEATURE_NAMES = (
     "verdict_clashes",
 )
 # One weight per feature in FEATURE_NAMES order (no intercept: an answer sharing nothing scores 0).
-WEIGHTS = (0.6285, 0.3147, 0.2619, 0.4625, -0.0580)
+WEIGHTS = (0.5059, 0.4322, 0.2747, 0.4655, -0.0528)
 # Monotone piecewise-linear calibration: the linear value at CALIBRATION_KNOTS maps to CALIBRATION_VALUES.
 CALIBRATION_KNOTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
-CALIBRATION_VALUES = (0.000, 0.229, 0.394, 0.403, 0.547, 0.643, 0.654, 0.670, 0.670, 0.902, 0.991)
+CALIBRATION_VALUES = (0.000, 0.132, 0.351, 0.411, 0.479, 0.696, 0.696, 0.696, 0.696, 0.901, 0.988)
+# A meaning match of a reference point counts only above this score (below it lie unrelated clauses that
+# share a synonym or two) and above how well the question itself says the point.
+MEANING_FLOOR = 0.4
 # What the right verdict alone is worth, as a share of the verdict feature; the rest needs the explanation.
 VERDICT_BASE = 0.5
 
@@ -56,10 +63,42 @@ def point_coverage(point: Doc, answer: Doc, question: Doc) -> float:
     return 0.5 * _share(answer.toks, toks) + 0.5 * _share(answer.grams, grams)
 
 
+@functools.lru_cache(maxsize=4096)
+def _meaning_in_question(point: str, question: str, lang: str) -> float:
+    """How well the question itself already says a reference point, by meaning (0..1)."""
+    if not question.strip():
+        return 0.0
+    return understanding.match_concept(understanding.analyse(question, lang), point).score
+
+
+def _worded(point: Doc, question: Doc) -> bool:
+    """Whether a point has two or more words of its own (not numbers, not the question's): a bare "3 > 1"
+    cut from a worked example is left to word and key-term matching, since any "一个" reads as 1."""
+    return sum(1 for t in point.toks - question.toks if not t.lstrip("¬").isdigit()) >= 2
+
+
+def point_said(point: Doc, answer: Doc, question: Doc, lang: str) -> float:
+    """How much of one reference point the answer says (0..1): its word and bigram coverage, or, when higher,
+    the understanding layer's meaning match of the point in the answer's best clause (synonyms, numerals,
+    other wording), counted only above :data:`MEANING_FLOOR` and above how well the question itself says
+    it, and only for a point with words of its own; a clause that negates the point counts nothing. ``lang`` is the reference's language (a short point such as "O(1)" does not
+    tell it)."""
+    words = point_coverage(point, answer, question)
+    if words >= 1.0 or not answer.toks or not _worded(point, question):
+        return words
+    m = understanding.match_concept(understanding.analyse(answer.text, lang), point.text)
+    floor = max(MEANING_FLOOR, _meaning_in_question(point.text, question.text, lang))
+    if m.negated or m.score <= floor:
+        return words
+    return max(words, (m.score - floor) / (1.0 - floor))
+
+
 def _recall(answer: Doc, ref: Reference) -> tuple[float, float]:
-    """Weighted word recall of one reference (question words left out) and its top-3 point coverage."""
+    """Weighted word recall of one reference (question words left out) and its top-3 point coverage (in
+    words or by meaning)."""
     q = ref.question
-    covs = sorted((point_coverage(p, answer, q) for p in ref.points), reverse=True) or [0.0]
+    lang = understanding.detect_lang(q.text + ref.doc.text)
+    covs = sorted((point_said(p, answer, q, lang) for p in ref.points), reverse=True) or [0.0]
     recall = _weighted_share(answer.toks, _without(ref.doc.toks, q.toks))
     return recall, sum(covs[:3]) / min(3, len(covs))
 
