@@ -4,6 +4,7 @@ the candidate then sees it with its due date. Screenshots."""
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -50,11 +51,16 @@ def test_hr_assigns_an_exam_to_a_cohort_and_the_candidate_sees_it(
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "members-form"))
     browser.find_element(By.ID, "member-emails").send_keys(candidate.email)
     browser.find_element(By.ID, "add-members").click()
-    WebDriverWait(browser, 10).until(lambda b: candidate.email in b.find_element(By.ID, "members").text)
+    # The page reloads after each form: an element read during the reload is stale, so wait through it.
+    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda b: candidate.email in b.find_element(By.ID, "members").text
+    )
     Select(browser.find_element(By.ID, "assign-item")).select_by_value(f"exam:{exam.id}")
     browser.execute_script("document.getElementById('assign-due').value = '2030-06-01T18:00'")
     browser.find_element(By.ID, "assign-button").click()
-    WebDriverWait(browser, 10).until(lambda b: "夜班上岗考核" in b.find_element(By.ID, "assignments").text)
+    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda b: "夜班上岗考核" in b.find_element(By.ID, "assignments").text
+    )
     assert "2030-06-01 18:00" in browser.find_element(By.ID, "assignments").text
     screenshot("01-cohort")
     db.session.expire_all()
