@@ -20,6 +20,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import yaml
+from baselines import char_f1
 
 from trainer.grading.context import question_rubric
 from trainer.grading.offline import OfflineEngine
@@ -96,18 +97,6 @@ def score_lines(
     return out
 
 
-def _char_f1(answer: str, reference: str) -> float:
-    from collections import Counter
-
-    a = Counter(ch for ch in answer if not ch.isspace())
-    r = Counter(ch for ch in reference if not ch.isspace())
-    common = sum((a & r).values())
-    if not common:
-        return 0.0
-    p, rec = common / sum(a.values()), common / sum(r.values())
-    return 2 * p * rec / (p + rec)
-
-
 def agreement(scored: list[tuple[Line, ScoreResult]], questions: dict[str, Question]) -> dict[str, Any]:
     """QWK on totals (whole points, pooled), exact/adjacent agreement per criterion, and the same QWK for
     the char-F1 baseline (F1 with the reference × the question's max)."""
@@ -117,7 +106,7 @@ def agreement(scored: list[tuple[Line, ScoreResult]], questions: dict[str, Quest
     base = []
     for line, r in scored:
         ref = questions[line.question].reference
-        base.append(min(top, round(_char_f1(line.answer, ref) * r.max)))
+        base.append(min(top, round(char_f1(line.answer, ref) * r.max)))
     per: dict[str, list[int]] = defaultdict(list)
     for line, r in scored:
         name = questions[line.question].rubric

@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from baselines import char_f1  # noqa: E402
+
 from trainer.grading.offline import OfflineEngine  # noqa: E402
 from trainer.grading.offline.features import (  # noqa: E402
     CALIBRATION_KNOTS,  # noqa: E402
@@ -105,17 +107,6 @@ def load_ads(split: str) -> list[Item]:
                     )
                 )
     return items
-
-
-def char_f1(answer: str, reference: str) -> float:
-    """The naive baseline: F1 of the character multisets (white space ignored)."""
-    a = Counter(ch for ch in answer if not ch.isspace())
-    r = Counter(ch for ch in reference if not ch.isspace())
-    common = sum((a & r).values())
-    if not common:
-        return 0.0
-    p, rec = common / sum(a.values()), common / sum(r.values())
-    return 2 * p * rec / (p + rec)
 
 
 def pearson(x: Sequence[float], y: Sequence[float]) -> float:
