@@ -10,6 +10,13 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
     || echo "!! could not install chromium; browser tests will be skipped"
 fi
 
+# A CJK font, so screenshots of Chinese pages show characters rather than empty boxes.
+if ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
+  echo "==> Installing a CJK font for the browser screenshots"
+  as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq fonts-wqy-microhei >/dev/null \
+    || echo "!! could not install fonts-wqy-microhei; Chinese text in screenshots will show as boxes"
+fi
+
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   echo "==> Starting PostgreSQL"
   if ! command -v pg_ctlcluster >/dev/null; then
