@@ -252,3 +252,12 @@ def test_meaning_match_gives_nothing_for_the_question_or_padding():
     assert plain[FEATURE_NAMES.index("top3_coverage")] > 0.3
     pairs = zip(reference_features(make_doc(padded, "zh"), ref), plain, strict=True)
     assert all(with_padding <= without for with_padding, without in pairs)
+
+
+def test_a_criterion_at_zero_never_reads_as_covered():
+    from trainer.grading.offline.feedback import rationale
+
+    touched = rationale("zh", 0.0, "", ["安抚老人的着急情绪"], ["没有提到理解手机操作难"], "")
+    assert "答到" not in touched and "不足以得分" in touched and "安抚老人的着急情绪" in touched
+    assert rationale("zh", 1.0, "您别着急", ["安抚老人的着急情绪"], [], "").startswith("答到：")
+    assert "covered:" not in rationale("en", 0.0, "", ["an apology"], [], "")

@@ -41,6 +41,13 @@ def rationale(
         parts.append(capped)
     if score <= 0 and not found:
         parts.append(_NOT_ADDRESSED["zh" if zh else "en"])
+    elif score <= 0:  # touched on, but not enough for a point: never "covered" next to a 0
+        shown = found[:4]
+        parts.append(
+            ("略有涉及、不足以得分：" + "、".join(shown))
+            if zh
+            else ("touched on, not enough for a point: " + ", ".join(shown))
+        )
     elif found:
         shown = found[:4]
         parts.append(("答到：" + "、".join(shown)) if zh else ("covered: " + ", ".join(shown)))
