@@ -39,6 +39,7 @@ ACCESS: dict[str, object] = {
     "exams.take": ANY,
     "exams.save": ANY,
     "exams.check": ANY,
+    "exams.integrity": ANY,
     "exams.submit": ANY,
     "exams.result": ANY,
     "exams.manage": TRAINER,

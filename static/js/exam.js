@@ -237,6 +237,51 @@
     });
   });
 
+  // Integrity signals: time away from the tab or window, and pastes into free-text answers (the number
+  // of characters only, never the text). Batched and posted every few seconds and when leaving.
+  var signals = [];
+  var awaySince = {};
+  function note(ev) { if (!stopped && msg.integrityUrl && signals.length < 200) { ev.t = Date.now(); signals.push(ev); } }
+  function postSignals(useBeacon) {
+    if (!signals.length || !msg.integrityUrl) { return; }
+    var batch = signals.splice(0, 50);
+    var now = Date.now();
+    var body = JSON.stringify({ events: batch.map(function (e) {
+      var out = { kind: e.kind, ago_ms: Math.max(0, now - e.t) };
+      if (e.pos !== undefined) { out.pos = e.pos; out.chars = e.chars; }
+      if (e.duration_ms !== undefined) { out.duration_ms = e.duration_ms; }
+      return out;
+    }) });
+    fetch(msg.integrityUrl, {
+      method: "POST", credentials: "same-origin", keepalive: !!useBeacon,
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      body: body
+    }).then(function (r) {
+      if (r.status >= 500) { signals = batch.concat(signals); }
+    }).catch(function () { signals = batch.concat(signals); });
+  }
+  function away(kind) { if (awaySince[kind] === undefined) { awaySince[kind] = Date.now(); } }
+  function back(kind) {
+    if (awaySince[kind] === undefined) { return; }
+    var since = awaySince[kind];
+    delete awaySince[kind];
+    note({ kind: kind, duration_ms: Date.now() - since });
+    signals[signals.length - 1].t = since;
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { away("hidden"); postSignals(true); } else { back("hidden"); }
+  });
+  window.addEventListener("blur", function () { away("blur"); });
+  window.addEventListener("focus", function () { back("blur"); });
+  root.addEventListener("paste", function (e) {
+    if (!e.target || e.target.tagName !== "TEXTAREA") { return; }
+    var question = e.target.closest(".question");
+    var text = (e.clipboardData && e.clipboardData.getData("text")) || "";
+    if (question) { note({ kind: "paste", pos: parseInt(question.dataset.pos, 10), chars: text.length }); }
+  });
+  setInterval(function () { postSignals(false); }, 5000);
+  window.addEventListener("pagehide", function () { postSignals(true); });
+
   function reloadSoon() { leaving = true; window.location.reload(); }
 
   // Countdown from the server's deadline, corrected for the difference between the two clocks.

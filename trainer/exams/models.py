@@ -111,3 +111,17 @@ class Response(Model):
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
     question_version: Mapped[QuestionVersion] = relationship()
+
+
+class IntegrityEvent(Model):
+    """One integrity signal from the exam page: time away from the tab or window, or a paste."""
+
+    __tablename__ = "integrity_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # hidden (tab switch), blur (focus loss), paste
+    position: Mapped[int | None] = mapped_column()  # question position for a paste
+    duration_ms: Mapped[int | None] = mapped_column()  # time away
+    chars: Mapped[int | None] = mapped_column()  # characters pasted (never the text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

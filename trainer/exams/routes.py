@@ -152,6 +152,21 @@ def save(attempt_id: int):
     )
 
 
+@bp.route("/attempts/<int:attempt_id>/integrity", methods=["POST"])
+@login_required
+def integrity(attempt_id: int):
+    """Store a batch of integrity signals (tab switches, focus loss, pastes) for the own attempt."""
+    from trainer.exams.integrity import parse_events, record_events
+
+    try:
+        events = parse_events(request.get_json(silent=True))
+        kept = record_events(db.session.get(Attempt, attempt_id), current_user.id, events, utcnow())
+    except ExamError as exc:
+        return _error_json(exc)
+    db.session.commit()
+    return jsonify(ok=True, stored=kept)
+
+
 @bp.route("/attempts/<int:attempt_id>/check", methods=["POST"])
 @login_required
 def check(attempt_id: int):

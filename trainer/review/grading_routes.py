@@ -22,7 +22,14 @@ def attempt(attempt_id: int):
     found = db.get_or_404(Attempt, attempt_id)
     if found.status == "in_progress":
         flash(_("This attempt is still in progress."), "info")
-    return render_template("review/attempt.html", d=attempt_detail(found))
+    from trainer.exams.integrity import format_duration, integrity_summary
+
+    return render_template(
+        "review/attempt.html",
+        d=attempt_detail(found),
+        integrity=integrity_summary(found.id),
+        duration=format_duration,
+    )
 
 
 @bp.get("/exams/<int:exam_id>/grading")

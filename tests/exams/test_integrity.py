@@ -1,0 +1,106 @@
+"""Integrity signals: only the owner posts them while the attempt runs; HR sees them translated, candidates never."""
+
+from __future__ import annotations
+
+from trainer.database import utcnow
+from trainer.exams import services
+from trainer.exams.models import IntegrityEvent
+from trainer.extensions import db
+
+BATCH = {
+    "events": [
+        {"kind": "hidden", "duration_ms": 65_000, "ago_ms": 2000},
+        {"kind": "blur", "duration_ms": 3_000},
+        {"kind": "paste", "pos": 2, "chars": 140},
+    ]
+}
+
+
+def _events(attempt_id: int) -> list[IntegrityEvent]:
+    return db.session.query(IntegrityEvent).filter_by(attempt_id=attempt_id).order_by(IntegrityEvent.id).all()
+
+
+def _attempt(make_user, make_exam):
+    candidate = make_user()
+    attempt = services.start_attempt(make_exam(), candidate, utcnow())
+    db.session.commit()
+    return candidate, attempt
+
+
+def test_the_owner_posts_signals_and_they_are_stored(auth, make_user, make_exam):
+    candidate, attempt = _attempt(make_user, make_exam)
+    auth.login(candidate)
+    posted = auth.post_json(f"/exams/attempts/{attempt.id}/integrity", BATCH)
+    assert posted.status_code == 200 and posted.json["stored"] == 3
+    stored = _events(attempt.id)
+    assert [(e.kind, e.position, e.duration_ms, e.chars) for e in stored] == [
+        ("hidden", None, 65_000, None),
+        ("blur", None, 3_000, None),
+        ("paste", 2, None, 140),
+    ]
+
+
+def test_someone_else_cannot_post_signals_for_an_attempt(auth, make_user, make_exam):
+    _, attempt = _attempt(make_user, make_exam)
+    auth.login(make_user())
+    assert auth.post_json(f"/exams/attempts/{attempt.id}/integrity", BATCH).status_code == 404
+    assert auth.post_json("/exams/attempts/999999/integrity", BATCH).status_code == 404
+    assert _events(attempt.id) == []
+
+
+def test_signals_are_refused_once_the_attempt_is_submitted(auth, make_user, make_exam):
+    candidate, attempt = _attempt(make_user, make_exam)
+    auth.login(candidate)
+    assert auth.post(f"/exams/attempts/{attempt.id}/submit").status_code == 302
+    late = auth.post_json(f"/exams/attempts/{attempt.id}/integrity", BATCH)
+    assert late.status_code == 409 and late.json["error"] == "submitted"
+    assert _events(attempt.id) == []
+
+
+def test_malformed_or_oversized_batches_are_refused(auth, make_user, make_exam):
+    candidate, attempt = _attempt(make_user, make_exam)
+    auth.login(candidate)
+    url = f"/exams/attempts/{attempt.id}/integrity"
+    bad = [
+        None,
+        {"events": "hidden"},
+        {"events": []},
+        {"events": [{"kind": "copy"}]},
+        {"events": [{"kind": "hidden", "duration_ms": -5}]},
+        {"events": [{"kind": "hidden", "duration_ms": "long"}]},
+        {"events": [{"kind": "paste", "pos": 1}]},  # a paste needs its length
+        {"events": [{"kind": "paste", "pos": 1, "chars": True}]},
+        {"events": [{"kind": "blur", "duration_ms": 10}] * 51},
+    ]
+    for payload in bad:
+        response = auth.post_json(url, payload)
+        assert response.status_code == 400, payload
+    assert _events(attempt.id) == []
+    # a pasted text sent along is never stored: only the number of characters is kept
+    auth.post_json(url, {"events": [{"kind": "paste", "pos": 0, "chars": 5, "text": "hello"}]})
+    assert [(e.kind, e.chars) for e in _events(attempt.id)] == [("paste", 5)]
+
+
+def test_hr_sees_signals_translated_and_the_candidate_never(client, auth, make_user, make_exam):
+    candidate, attempt = _attempt(make_user, make_exam)
+    auth.login(candidate)
+    auth.post_json(f"/exams/attempts/{attempt.id}/integrity", BATCH)
+    for path in ("", "/submit"):
+        page = client.get(f"/exams/attempts/{attempt.id}{path}").get_data(as_text=True)
+        assert "诚信记录" not in page and "切换离开考试标签页" not in page
+    auth.post(f"/exams/attempts/{attempt.id}/submit")
+    result = client.get(f"/exams/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert "诚信记录" not in result and "粘贴" not in result
+    assert client.get(f"/review/attempts/{attempt.id}").status_code in (302, 403, 404)
+    auth.logout()
+    auth.login(make_user("hr"))
+    page = client.get(f"/review/attempts/{attempt.id}").get_data(as_text=True)
+    section = page.split('id="integrity"', 1)[1].split("</section>", 1)[0]
+    assert "诚信记录" in section
+    assert "切换离开考试标签页: <b>1</b>" in section.replace("：", ": ")
+    assert "离开考试窗口" in section and "在答案中粘贴" in section
+    assert "1:08" in section  # 65 s plus 3 s away in total
+    assert "1:05" in section and "0:03" in section
+    assert "<td>3</td>" in section and "140" in section  # question 3 (position 2), 140 characters
+    for code in (">hidden<", ">blur<", ">paste<"):
+        assert code not in section
