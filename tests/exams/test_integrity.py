@@ -104,3 +104,27 @@ def test_hr_sees_signals_translated_and_the_candidate_never(client, auth, make_u
     assert "<td>3</td>" in section and "140" in section  # question 3 (position 2), 140 characters
     for code in (">hidden<", ">blur<", ">paste<"):
         assert code not in section
+
+
+def test_the_excel_export_has_an_integrity_sheet_in_zh(app, make_user, make_exam):
+    import io
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    from trainer.exams.integrity import parse_events, record_events
+    from trainer.review.workbook import to_xlsx
+
+    candidate, attempt = _attempt(make_user, make_exam)
+    record_events(attempt, candidate.id, parse_events(BATCH), utcnow())
+    db.session.commit()
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        book = load_workbook(io.BytesIO(to_xlsx(attempt.exam)))
+    rows = list(book["诚信记录"].iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:5] == ("学员", "邮箱", "第几次作答", "时间", "记录类型")
+    by_kind = {row[4]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    assert set(by_kind) == {"切换离开考试标签页", "离开考试窗口", "在答案中粘贴"}
+    assert isinstance(by_kind["在答案中粘贴"]["时间"], datetime)
+    assert by_kind["切换离开考试标签页"]["离开秒数"] == 65
+    assert by_kind["在答案中粘贴"]["题目"] == 3 and by_kind["在答案中粘贴"]["粘贴字数"] == 140

@@ -1,5 +1,6 @@
 """The Excel export of an exam: headers in the UI language, questions and criteria by name, local times as
-real date cells; a sheet for the exam's attempts, one for the role-play sessions of its candidates."""
+real date cells; a sheet for the exam's attempts, one for the role-play sessions of its candidates, one
+for the integrity signals of its attempts."""
 
 from __future__ import annotations
 
@@ -139,6 +140,45 @@ def roleplay_sheet(exam: Exam) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
+def integrity_sheet(exam: Exam) -> tuple[list[str], list[list[Any]]]:
+    """Every integrity signal of the exam's attempts: candidate, attempt, local time, kind (translated),
+    question, seconds away and characters pasted."""
+    from trainer.exams.integrity import KIND_LABELS
+    from trainer.exams.models import IntegrityEvent
+
+    header = [
+        _("Candidate"),
+        _("Email"),
+        _("Attempt no."),
+        _("Time"),
+        _("Signal"),
+        _("Question"),
+        _("Seconds away"),
+        _("Characters pasted"),
+    ]
+    rows = []
+    events = db.session.execute(
+        select(IntegrityEvent, Attempt)
+        .join(Attempt, IntegrityEvent.attempt_id == Attempt.id)
+        .where(Attempt.exam_id == exam.id)
+        .order_by(Attempt.id, IntegrityEvent.at, IntegrityEvent.id)
+    )
+    for e, a in events:
+        rows.append(
+            [
+                a.user.display_name,
+                a.user.email,
+                a.number,
+                _local(e.at),
+                str(KIND_LABELS.get(e.kind, "")),
+                e.position + 1 if e.position is not None else None,
+                round(e.duration_ms / 1000, 1) if e.duration_ms is not None else None,
+                e.chars,
+            ]
+        )
+    return header, rows
+
+
 def sheet_title(text: str, taken: set[str]) -> str:
     """An Excel sheet name: no []:*?/\\, at most 31 characters, unique in the workbook."""
     base = SHEET_BAD.sub(" ", text).strip()[:31] or "sheet"
@@ -151,14 +191,18 @@ def sheet_title(text: str, taken: set[str]) -> str:
 
 
 def to_xlsx(exam: Exam, link: Link = None) -> bytes:
-    """The workbook: the exam's sheet (named after it), the role-play sheet and an about sheet. Headers
+    """The workbook: the exam's sheet (named after it), the role-play and integrity sheets and an about sheet. Headers
     bold and frozen, dates as date cells in the TIMEZONE zone, the answers column linked."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
     taken: set[str] = set()
-    sheets = [(exam.title, exam_sheet(exam, link)), (_("Role-play"), roleplay_sheet(exam))]
+    sheets = [
+        (exam.title, exam_sheet(exam, link)),
+        (_("Role-play"), roleplay_sheet(exam)),
+        (_("Integrity signals"), integrity_sheet(exam)),
+    ]
     for index, (title, (header, rows)) in enumerate(sheets):
         ws = wb.active if index == 0 else wb.create_sheet()
         assert ws is not None
