@@ -104,54 +104,49 @@ def bench_app():  # -> Flask
 # --- setting up the data ----------------------------------------------------------------------------
 
 
-def setup_data(connections: int) -> list[dict[str, Any]]:
-    """Migrate the database, add questions, an exam and one attempt per candidate; return the candidates."""
-    from flask_migrate import upgrade
+def seed_exam_data(exam_titles: list[str]) -> list[Any]:
+    """Add the rubric, 20 questions (even: single choice, odd: free-text case) and one published exam per
+    title, all with the same paper; returns the exams (needs an app context; the caller commits)."""
     from sqlalchemy import text
 
-    from trainer import create_app
     from trainer.auth.services import create_user
     from trainer.bank.services import save_question, save_rubric
-    from trainer.database import utcnow
     from trainer.exams.builder import ExamSpec, save_exam
     from trainer.exams.layout import Section
-    from trainer.exams.services import start_attempt
     from trainer.extensions import db
 
-    app = create_app()
-    with app.app_context():
-        upgrade()
-        db.session.execute(
-            text(
-                "CREATE TABLE IF NOT EXISTS bench_answers (user_id INTEGER NOT NULL, pos INTEGER NOT NULL, "
-                "answer TEXT, seq INTEGER NOT NULL, PRIMARY KEY (user_id, pos))"
-            )
+    db.session.execute(
+        text(
+            "CREATE TABLE IF NOT EXISTS bench_answers (user_id INTEGER NOT NULL, pos INTEGER NOT NULL, "
+            "answer TEXT, seq INTEGER NOT NULL, PRIMARY KEY (user_id, pos))"
         )
-        save_rubric(
-            {
-                "id": "bench-rubric",
-                "title": "处理投诉",
-                "lang": "zh",
-                "criteria": [{"id": "empathy", "name": "共情", "max": 5, "description": "回应情绪并致歉"}],
-            }
+    )
+    save_rubric(
+        {
+            "id": "bench-rubric",
+            "title": "处理投诉",
+            "lang": "zh",
+            "criteria": [{"id": "empathy", "name": "共情", "max": 5, "description": "回应情绪并致歉"}],
+        }
+    )
+    uids = []
+    for i in range(QUESTIONS):
+        uid = f"bench-{i:02d}"
+        uids.append(uid)
+        if i % 2:
+            raw = {"id": uid, "type": "case", "points": 10, "rubric": "bench-rubric"}
+        else:
+            raw = {"id": uid, "type": "single", "points": 2, "answer": "B"}
+            raw["options"] = {k: f"选项{k}：{FILLER[:30]}" for k in "ABCD"}
+        raw.update(
+            stem=f"第{i + 1}题：**客户**来电投诉包裹延误。{FILLER}", tags=["bench"], explanation="解析"
         )
-        uids = []
-        for i in range(QUESTIONS):
-            uid = f"bench-{i:02d}"
-            uids.append(uid)
-            if i % 2:
-                raw = {"id": uid, "type": "case", "points": 10, "rubric": "bench-rubric"}
-            else:
-                raw = {"id": uid, "type": "single", "points": 2, "answer": "B"}
-                raw["options"] = {k: f"选项{k}：{FILLER[:30]}" for k in "ABCD"}
-            raw.update(
-                stem=f"第{i + 1}题：**客户**来电投诉包裹延误。{FILLER}", tags=["bench"], explanation="解析"
-            )
-            save_question(raw)
-        trainer, _ = create_user("bench-trainer@example.test", PASSWORD, role="trainer")
-        exam = save_exam(
+        save_question(raw)
+    trainer, _ = create_user("bench-trainer@example.test", PASSWORD, role="trainer")
+    return [
+        save_exam(
             ExamSpec(
-                title="压力测试",
+                title=title,
                 sections=[Section(title="全部", questions=[{"uid": u, "policy": None} for u in uids])],
                 time_limit_minutes=600,
                 open_to_all=True,
@@ -161,20 +156,45 @@ def setup_data(connections: int) -> list[dict[str, Any]]:
             ),
             trainer,
         )
+        for title in exam_titles
+    ]
+
+
+def free_text_positions(attempt: Any) -> list[int]:
+    """The positions of an attempt's free-text (case) questions."""
+    return [r.position for r in attempt.responses if r.question_version.type == "case"]
+
+
+def setup_data(connections: int) -> list[dict[str, Any]]:
+    """Migrate the database, add questions, an exam and one attempt per candidate; return the candidates."""
+    from flask_migrate import upgrade
+
+    from trainer import create_app
+    from trainer.auth.services import create_user
+    from trainer.database import utcnow
+    from trainer.exams.services import start_attempt
+    from trainer.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        (exam,) = seed_exam_data(["压力测试"])
         people = []
         for n in range(connections):
             user, _ = create_user(f"bench{n}@example.test", PASSWORD, role="candidate")
             attempt = start_attempt(exam, user, utcnow())
             people.append({"n": n, "email": user.email, "attempt": attempt.id})
         db.session.commit()
-        free_text = [r.position for r in attempt.responses if r.question_version.type == "case"]
+        free_text = free_text_positions(attempt)
     for person in people:
         person["positions"] = free_text
     return people
 
 
-def sign_in(port: int, person: dict[str, Any]) -> None:
-    """Sign one candidate in over HTTP; keeps the session cookie and CSRF token on ``person``."""
+def sign_in(port: int, person: dict[str, Any], page_path: str = "") -> None:
+    """Sign one candidate in over HTTP; keeps the session cookie and CSRF token on ``person``.
+
+    The token is read from ``page_path`` once signed in (default: the candidate's attempt page)."""
     import re
 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -191,7 +211,9 @@ def sign_in(port: int, person: dict[str, Any]) -> None:
     resp.read()
     assert resp.status == 302, f"sign-in failed: {resp.status}"
     person["cookie"] = resp.getheader("Set-Cookie", "").split(";", 1)[0]
-    conn.request("GET", f"/exams/attempts/{person['attempt']}", headers={"Cookie": person["cookie"]})
+    conn.request(
+        "GET", page_path or f"/exams/attempts/{person['attempt']}", headers={"Cookie": person["cookie"]}
+    )
     resp = conn.getresponse()
     page = resp.read().decode()
     assert resp.status == 200, f"exam page: {resp.status}"
@@ -359,6 +381,14 @@ def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
     raise SystemExit("gunicorn did not start")
 
 
+def start_gunicorn(port: int, workers: int, worker_class: str, env: dict[str, str], app_spec: str):
+    """Start gunicorn on 127.0.0.1:``port`` serving ``app_spec`` from the repository root (a Popen)."""
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    cmd = [gunicorn, "-w", str(workers), "-k", worker_class, "-b", f"127.0.0.1:{port}"]
+    cmd += ["--log-level", "warning", "--backlog", "2048", app_spec]
+    return subprocess.Popen(cmd, cwd=ROOT, env=env)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connections", type=int, default=64)
@@ -386,22 +416,7 @@ def main() -> None:
         flush=True,
     )
     people = setup_data(args.connections)
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    cmd = [
-        gunicorn,
-        "-w",
-        str(args.workers),
-        "-k",
-        args.worker_class,
-        "-b",
-        f"127.0.0.1:{args.port}",
-        "--log-level",
-        "warning",
-        "--backlog",
-        "2048",
-        "bench.exam_load:bench_app()",
-    ]
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    server = start_gunicorn(args.port, args.workers, args.worker_class, env, "bench.exam_load:bench_app()")
     try:
         wait_ready(args.port, server)
         for person in people:
