@@ -157,6 +157,9 @@ def _worker(database_url: str, queue_file: Path, llm_url: str) -> subprocess.Pop
         "LLM_MAX_RETRIES": "0",
         "GRADING_LEASE_SECONDS": "1",
         "SECRET_KEY": "worker-test",
+        # This worker runs on the SQLite queue; with the test run's Redis it would also share the Redis
+        # score cache, where another test may hold a score for the same answer and model.
+        "REDIS_URL": "",
     }
     return subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "app", "worker", "--workers", "1"],
