@@ -43,6 +43,14 @@ def _session_or_404(session_id: int) -> RoleplaySession:
     return session
 
 
+def _version_or_404(uid: str) -> Any:
+    """The scenario's current version, or 404."""
+    version = services.current_version(uid)
+    if version is None:
+        abort(404)
+    return version
+
+
 def _json_error(exc: RoleplayError) -> tuple[Any, int]:
     return jsonify(error=exc.code, message=str(exc.message)), exc.status
 
@@ -66,9 +74,7 @@ def index():
 @staff_required
 def scenario_detail(uid: str):
     """Everything about a scenario, hidden state included (staff only)."""
-    version = services.current_version(uid)
-    if version is None:
-        abort(404)
+    version = _version_or_404(uid)
     scenario = services.scenario_of(version)
     return render_template(
         "roleplay/scenario.html",
@@ -84,9 +90,7 @@ def scenario_detail(uid: str):
 @login_required
 def prepare(uid: str):
     """Before a practice session: the situation, what will be scored, what "resolved" means, difficulty."""
-    version = services.current_version(uid)
-    if version is None:
-        abort(404)
+    version = _version_or_404(uid)
     scenario = services.scenario_of(version)
     return render_template(
         "roleplay/prepare.html",
@@ -101,9 +105,7 @@ def prepare(uid: str):
 @login_required
 def start(uid: str):
     """Start a practice session on a scenario (at the chosen difficulty) and open the chat."""
-    version = services.current_version(uid)
-    if version is None:
-        abort(404)
+    version = _version_or_404(uid)
     level = request.form.get("difficulty") or None
     session = services.start_session(current_user, version, difficulty=level)
     db.session.commit()
