@@ -8,8 +8,12 @@ It builds a database (the real migrations), 20 questions, one exam and one attem
 then starts gunicorn (sync workers, 4 by default) on 127.0.0.1 serving the real app plus two bare
 endpoints: ``/bench/save`` (a Flask-SQLAlchemy upsert of a 500-character answer) and ``/bench/page`` (20
 questions read from the database and rendered). The load generator is Python: processes × threads, each
-thread one signed-in candidate on its own keep-alive ``http.client`` connection. Each phase runs for a
-fixed time. Afterwards every acknowledged autosave is checked against the stored row (a save is lost
+thread one signed-in candidate on its own keep-alive ``http.client`` connection. Each phase's time is
+split into rounds (3 by default), run baseline/real then real/baseline (ABBA), so that a machine whose
+load drifts during the run slows both sides alike; rates are over the summed time. Besides the rates
+it reads the gunicorn workers' CPU time from /proc before and after each round and prints the server
+CPU per request of each side: work done per request, which other processes on the machine hardly
+move, while the rate ratio also carries the machine's load and the load generator's share of it. Afterwards every acknowledged autosave is checked against the stored row (a save is lost
 if the row holds an older sequence number or different text). Finally objective grading is timed
 in-process. The last line is ``autosave_ratio=R page_ratio=R lost=N``.
 
@@ -43,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 QUESTIONS = 20
+PHASES = ("baseline_save", "autosave", "baseline_page", "exam_page")
 PASSWORD = "bench-pass-123"
 FILLER = "您好，非常理解您焦急的心情，给您带来不便真的很抱歉。我先核实一下订单和物流信息，然后给您一个明确的处理时间。"
 
@@ -297,27 +302,65 @@ def _process(args: tuple[int, str, list[dict[str, Any]], float]) -> list[dict[st
     return outs
 
 
+def worker_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU seconds used so far by the gunicorn workers (the master's children), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master_pid:  # field 4, ppid (after the command in parentheses)
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def run_phase(
-    pool, port: int, phase: str, people: list[dict[str, Any]], seconds: float, procs: int
+    pool, port: int, phase: str, people: list[dict[str, Any]], seconds: float, procs: int, master_pid: int
 ) -> dict[str, Any]:
-    """Drive one phase with every candidate at once for ``seconds``; returns rate, percentiles, acks."""
+    """Drive one phase with every candidate at once for ``seconds``; returns rate, percentiles, acks and
+    the workers' CPU seconds spent."""
     until = time.monotonic() + seconds
     chunks = [people[i::procs] for i in range(procs)]
+    cpu_before = worker_cpu_seconds(master_pid)
     began = time.monotonic()
     results = [o for chunk in pool.map(_process, [(port, phase, c, until) for c in chunks]) for o in chunk]
     elapsed = time.monotonic() - began
-    lat = sorted(x for o in results for x in o["latencies"])
+    cpu = worker_cpu_seconds(master_pid) - cpu_before
     for o in results:
         people[o["n"]]["seq_start"] = o["seq"]
+    return {
+        "phase": phase,
+        "latencies": [x for o in results for x in o["latencies"]],
+        "elapsed": elapsed,
+        "cpu": cpu,
+        "errors": sum(o["errors"] for o in results),
+        "acked": {(o["attempt"], pos): v for o in results for pos, v in o["acked"].items()},
+    }
+
+
+def merge_rounds(phase: str, rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One row for a phase run in several rounds: rates over the summed time, percentiles over all
+    requests, CPU per request, and the newest acknowledgement per answer."""
+    lat = sorted(x for r in rounds for x in r["latencies"])
     n = len(lat)
+    elapsed = sum(r["elapsed"] for r in rounds)
+    acked: dict[tuple[int, int], tuple[int, str]] = {}
+    for r in rounds:
+        for key, value in r["acked"].items():
+            if key not in acked or value[0] > acked[key][0]:
+                acked[key] = value
+    cpu = sum(r["cpu"] for r in rounds)
     return {
         "phase": phase,
         "requests": n,
         "rps": n / elapsed if elapsed else 0.0,
         "p50": lat[n // 2] * 1000 if n else 0.0,
         "p99": lat[min(n - 1, int(n * 0.99))] * 1000 if n else 0.0,
-        "errors": sum(o["errors"] for o in results),
-        "acked": {(o["attempt"], pos): v for o in results for pos, v in o["acked"].items()},
+        "errors": sum(r["errors"] for r in rounds),
+        "cpu_ms": cpu * 1000 / n if n else 0.0,
+        "acked": acked,
     }
 
 
@@ -392,7 +435,8 @@ def start_gunicorn(port: int, workers: int, worker_class: str, env: dict[str, st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--seconds", type=float, default=15.0, help="per phase, over all rounds")
+    parser.add_argument("--rounds", type=int, default=3, help="each phase's time is split into rounds")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--processes", type=int, default=4, help="load-generator processes")
@@ -421,23 +465,30 @@ def main() -> None:
         wait_ready(args.port, server)
         for person in people:
             sign_in(args.port, person)
-        rows = []
         ctx = mp.get_context("fork")
+        done: dict[str, list[dict[str, Any]]] = {p: [] for p in PHASES}
+        per_round = args.seconds / args.rounds
         with ctx.Pool(args.processes) as pool:
-            for phase in ("baseline_save", "autosave", "baseline_page", "exam_page"):
-                rows.append(run_phase(pool, args.port, phase, people, args.seconds, args.processes))
-                r = rows[-1]
-                print(
-                    f"{r['phase']:<14} {r['rps']:8.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
-                    f"({r['requests']} requests, {r['errors']} errors)",
-                    flush=True,
-                )
+            for i in range(args.rounds):
+                for pair in (PHASES[:2], PHASES[2:]):
+                    for phase in pair if i % 2 == 0 else pair[::-1]:  # ABBA: drift hits both sides alike
+                        run = run_phase(pool, args.port, phase, people, per_round, args.processes, server.pid)
+                        done[phase].append(run)
+        rows = [merge_rounds(phase, done[phase]) for phase in PHASES]
+        for r in rows:
+            print(
+                f"{r['phase']:<14} {r['rps']:8.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
+                f"server CPU {r['cpu_ms']:5.2f} ms/req  ({r['requests']} requests, {r['errors']} errors)",
+                flush=True,
+            )
     finally:
         server.terminate()
         server.wait(timeout=15)
     by = {r["phase"]: r for r in rows}
     autosave_ratio = by["autosave"]["rps"] / by["baseline_save"]["rps"]
     page_ratio = by["exam_page"]["rps"] / by["baseline_page"]["rps"]
+    autosave_cpu = by["baseline_save"]["cpu_ms"] / by["autosave"]["cpu_ms"] if by["autosave"]["cpu_ms"] else 0
+    page_cpu = by["baseline_page"]["cpu_ms"] / by["exam_page"]["cpu_ms"] if by["exam_page"]["cpu_ms"] else 0
     acked = by["autosave"]["acked"]
     lost = count_lost(acked)
     print(f"acknowledged autosaves checked: {len(acked)} latest per answer; lost: {lost}")
@@ -445,6 +496,7 @@ def main() -> None:
     print(f"autosave p99 {by['autosave']['p99']:.1f} ms (target < 100 ms)")
     if not args.database_url:
         shutil.rmtree(tmp, ignore_errors=True)
+    print(f"server CPU per request, baseline / real: autosave {autosave_cpu:.2f}, exam page {page_cpu:.2f}")
     print(f"autosave_ratio={autosave_ratio:.2f} page_ratio={page_ratio:.2f} lost={lost}")
 
 
