@@ -241,9 +241,14 @@
   // of characters only, never the text). Batched and posted every few seconds and when leaving.
   var signals = [];
   var awaySince = {};
-  function note(ev) { if (!stopped && msg.integrityUrl && signals.length < 200) { ev.t = Date.now(); signals.push(ev); } }
+  function note(ev) {
+    if (stopped || !msg.integrityUrl || signals.length >= 200) { return false; }
+    ev.t = Date.now();
+    signals.push(ev);
+    return true;
+  }
   function postSignals(useBeacon) {
-    if (!signals.length || !msg.integrityUrl) { return; }
+    if (!signals.length || !msg.integrityUrl || stopped) { return; }
     var batch = signals.splice(0, 50);
     var now = Date.now();
     var body = JSON.stringify({ events: batch.map(function (e) {
@@ -257,19 +262,55 @@
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
       body: body
     }).then(function (r) {
-      if (r.status >= 500) { signals = batch.concat(signals); }
+      if (r.status >= 500) { signals = batch.concat(signals); return; }
+      return r.json().catch(function () { return {}; }).then(function (reply) { awayReply(r, reply); });
     }).catch(function () { signals = batch.concat(signals); });
+  }
+  // The server counts the times away from what it stored and says how many are left; past the exam's
+  // limit it has submitted the attempt, and the page stops and goes to the result.
+  var awayLimit = parseInt(msg.awayLimit || "", 10);
+  var awayCount = document.getElementById("away-count");
+  var awayAlert = document.getElementById("away-alert");
+  function fillIn(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? String(values[k]) : m; });
+  }
+  function awayReply(r, reply) {
+    if (r.status === 409 && reply.error === "submitted") { stop(reply.message); setTimeout(reloadSoon, 1500); return; }
+    if (!r.ok || !awayLimit || typeof reply.away !== "number") { return; }
+    var values = { used: reply.away, limit: reply.limit, left: reply.remaining };
+    if (awayCount) { awayCount.textContent = fillIn(msg.msgAwayCount, values); }
+    if (reply.submitted) {
+      stop(reply.message);
+      if (awayAlert) { awayAlert.textContent = reply.message; awayAlert.hidden = false; }
+      setTimeout(function () { leaving = true; window.location.href = reply.result_url; }, 2500);
+      return;
+    }
+    if (reply.away > shownAway && awayAlert) {
+      awayAlert.textContent = fillIn(reply.remaining > 0 ? msg.msgAwayLeft : msg.msgAwayLast, values);
+      awayAlert.hidden = false;
+    }
+    shownAway = Math.max(shownAway, reply.away);
+  }
+  var shownAway = parseInt(msg.awayUsed || "0", 10) || 0;
+  var reportTimer = null;
+  function reportSoon() {
+    // with a limit, the candidate hears at once how many times away are left; answers are sent first
+    if (!awayLimit || reportTimer) { return; }
+    reportTimer = setTimeout(function () {
+      reportTimer = null;
+      flush().then(function () { postSignals(false); });
+    }, 300);
   }
   function away(kind) { if (awaySince[kind] === undefined) { awaySince[kind] = Date.now(); } }
   function back(kind) {
     if (awaySince[kind] === undefined) { return; }
     var since = awaySince[kind];
     delete awaySince[kind];
-    note({ kind: kind, duration_ms: Date.now() - since });
-    signals[signals.length - 1].t = since;
+    if (note({ kind: kind, duration_ms: Date.now() - since })) { signals[signals.length - 1].t = since; }
+    reportSoon();
   }
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") { away("hidden"); postSignals(true); } else { back("hidden"); }
+    if (document.visibilityState === "hidden") { away("hidden"); flush(); postSignals(true); } else { back("hidden"); }
   });
   window.addEventListener("blur", function () { away("blur"); });
   window.addEventListener("focus", function () { back("blur"); });

@@ -1,17 +1,22 @@
 """Integrity signals from the exam page: tab switches, focus loss (with the time away) and pastes.
 
 The page batches them and posts them here; only counts and durations are kept, never pasted text.
+An exam may limit the times a candidate leaves the page (``Exam.away_limit``): the server counts them
+from the stored signals (never from a count the page sends) and submits the attempt once the limit is
+exceeded.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from trainer.exams.models import ATTEMPT_IN_PROGRESS, Attempt, IntegrityEvent
-from trainer.exams.services import ExamError
+from trainer.exams.models import ATTEMPT_IN_PROGRESS, SUBMIT_AWAY, Attempt, IntegrityEvent
+from trainer.exams.services import ExamError, submit_attempt
 from trainer.extensions import db
 
 KINDS = ("hidden", "blur", "paste")
@@ -19,6 +24,12 @@ MAX_BATCH = 50  # events in one post
 MAX_PER_ATTEMPT = 1000  # events kept for one attempt
 MAX_DURATION_MS = 24 * 3600 * 1000
 MAX_CHARS = 1_000_000
+# Leaving a tab fires both a tab switch and a focus loss; spans that overlap, or start within this
+# long after the one before ended, are one time away.
+SAME_AWAY = timedelta(seconds=1)
+AWAY_KINDS = ("hidden", "blur")
+
+AWAY_SUBMITTED = _l("Submitted automatically: left the exam page more times than allowed")
 
 KIND_LABELS = {
     "hidden": _l("Switched away from the tab"),
@@ -69,10 +80,30 @@ def parse_events(payload: Any) -> list[dict[str, Any]]:
     return events
 
 
-def record_events(attempt: Attempt | None, user_id: int, events: list[dict[str, Any]], now: datetime) -> int:
-    """Store validated events for the user's own in-progress attempt; returns how many were kept.
+@dataclass
+class Recorded:
+    """What a posted batch did: events kept, times away so far, and whether the attempt was submitted."""
 
-    404 for an attempt that is not the user's, 409 once it is no longer in progress.
+    stored: int
+    away: int
+    limit: int | None
+    submitted: bool = False
+    pending: list[int] = field(default_factory=list)  # free-text responses to queue after the commit
+
+    @property
+    def remaining(self) -> int | None:
+        """How many more times the candidate may leave the page; None without a limit."""
+        return None if self.limit is None else max(0, self.limit - self.away)
+
+
+def record_events(
+    attempt: Attempt | None, user_id: int, events: list[dict[str, Any]], now: datetime
+) -> Recorded:
+    """Store validated events for the user's own in-progress attempt, then count the times away.
+
+    When the exam limits them and the count is past the limit, the attempt is submitted (as time running
+    out would: saved answers are graded) with the reason ``SUBMIT_AWAY``. 404 for an attempt that is not
+    the user's, 409 once it is no longer in progress. The caller commits, then queues ``pending``.
     """
     if attempt is None or attempt.user_id != user_id:
         raise ExamError("not_found", _l("There is no such attempt."), 404)
@@ -91,7 +122,41 @@ def record_events(attempt: Attempt | None, user_id: int, events: list[dict[str, 
                 at=now - timedelta(milliseconds=e["ago"]),
             )
         )
-    return min(room, len(events))
+    db.session.flush()
+    limit = attempt.exam.away_limit
+    result = Recorded(stored=min(room, len(events)), away=times_away(attempt.id), limit=limit)
+    if limit is not None and result.away > limit:
+        result.pending = submit_attempt(attempt, now, auto=True, reason=SUBMIT_AWAY)
+        result.submitted = True
+    return result
+
+
+def count_away(spans: list[tuple[datetime, int | None]]) -> int:
+    """How many times away the (start, duration in ms) spans of tab switches and focus loss make.
+
+    Spans that overlap or follow within ``SAME_AWAY`` are one time away: leaving the tab reports both a
+    tab switch and a focus loss for the same moment.
+    """
+    count = 0
+    end: datetime | None = None
+    for start, ms in sorted(spans, key=lambda s: s[0]):
+        stop = start + timedelta(milliseconds=ms or 0)
+        if end is None or start > end + SAME_AWAY:
+            count += 1
+            end = stop
+        else:
+            end = max(end, stop)
+    return count
+
+
+def times_away(attempt_id: int) -> int:
+    """The attempt's times away from the exam page, from its stored signals."""
+    rows = db.session.execute(
+        select(IntegrityEvent.at, IntegrityEvent.duration_ms).where(
+            IntegrityEvent.attempt_id == attempt_id, IntegrityEvent.kind.in_(AWAY_KINDS)
+        )
+    )
+    return count_away([(at, ms) for at, ms in rows])
 
 
 def integrity_summary(attempt_id: int) -> dict[str, Any]:
@@ -104,7 +169,8 @@ def integrity_summary(attempt_id: int) -> dict[str, Any]:
     )
     counts = {k: sum(1 for e in events if e.kind == k) for k in KINDS}
     away_ms = sum(e.duration_ms or 0 for e in events if e.kind != "paste")
-    return {"events": events, "counts": counts, "away_ms": away_ms, "labels": KIND_LABELS}
+    away = count_away([(e.at, e.duration_ms) for e in events if e.kind in AWAY_KINDS])
+    return {"events": events, "counts": counts, "away_ms": away_ms, "away": away, "labels": KIND_LABELS}
 
 
 def format_duration(ms: int | None) -> str:
