@@ -24,9 +24,10 @@ MAX_BATCH = 50  # events in one post
 MAX_PER_ATTEMPT = 1000  # events kept for one attempt
 MAX_DURATION_MS = 24 * 3600 * 1000
 MAX_CHARS = 1_000_000
-# Leaving a tab fires both a tab switch and a focus loss; spans that overlap, or start within this
-# long after the one before ended, are one time away.
-SAME_AWAY = timedelta(seconds=1)
+# Leaving a tab fires both a tab switch and a focus loss for the same moment; spans that overlap, or
+# start within this long after the one before ended (the slack covers the few milliseconds between the
+# two handlers and the network time when they arrive in different posts), are one time away.
+SAME_AWAY = timedelta(milliseconds=200)
 AWAY_KINDS = ("hidden", "blur")
 
 AWAY_SUBMITTED = _l("Submitted automatically: left the exam page more times than allowed")
@@ -131,22 +132,25 @@ def record_events(
     return result
 
 
-def count_away(spans: list[tuple[datetime, int | None]]) -> int:
-    """How many times away the (start, duration in ms) spans of tab switches and focus loss make.
+def away_spans(spans: list[tuple[datetime, int | None]]) -> list[tuple[datetime, datetime]]:
+    """The times away that (start, duration in ms) spans of tab switches and focus loss make.
 
     Spans that overlap or follow within ``SAME_AWAY`` are one time away: leaving the tab reports both a
     tab switch and a focus loss for the same moment.
     """
-    count = 0
-    end: datetime | None = None
+    merged: list[tuple[datetime, datetime]] = []
     for start, ms in sorted(spans, key=lambda s: s[0]):
         stop = start + timedelta(milliseconds=ms or 0)
-        if end is None or start > end + SAME_AWAY:
-            count += 1
-            end = stop
+        if merged and start <= merged[-1][1] + SAME_AWAY:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
         else:
-            end = max(end, stop)
-    return count
+            merged.append((start, stop))
+    return merged
+
+
+def count_away(spans: list[tuple[datetime, int | None]]) -> int:
+    """How many times away the spans make (see :func:`away_spans`)."""
+    return len(away_spans(spans))
 
 
 def times_away(attempt_id: int) -> int:
@@ -160,7 +164,8 @@ def times_away(attempt_id: int) -> int:
 
 
 def integrity_summary(attempt_id: int) -> dict[str, Any]:
-    """Counts per kind, total time away and the list of events (oldest first) for staff views."""
+    """Counts per kind, the times away and their total time (a tab switch and its focus loss counted
+    once), and the list of events (oldest first) for staff views."""
     events = (
         db.session.query(IntegrityEvent)
         .filter_by(attempt_id=attempt_id)
@@ -168,8 +173,9 @@ def integrity_summary(attempt_id: int) -> dict[str, Any]:
         .all()
     )
     counts = {k: sum(1 for e in events if e.kind == k) for k in KINDS}
-    away_ms = sum(e.duration_ms or 0 for e in events if e.kind != "paste")
-    away = count_away([(e.at, e.duration_ms) for e in events if e.kind in AWAY_KINDS])
+    merged = away_spans([(e.at, e.duration_ms) for e in events if e.kind in AWAY_KINDS])
+    away_ms = round(sum((stop - start).total_seconds() for start, stop in merged) * 1000)
+    away = len(merged)
     return {"events": events, "counts": counts, "away_ms": away_ms, "away": away, "labels": KIND_LABELS}
 
 
