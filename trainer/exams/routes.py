@@ -68,18 +68,21 @@ def my_exams():
     used: dict[int, int] = {}
     for a in history:
         used[a.exam_id] = used.get(a.exam_id, 0) + 1
-    from trainer.exams.cohorts import exam_due_dates
+    from trainer.exams.cohorts import exam_due_dates, past_due
     from trainer.people.services import assigned_items
 
+    now = utcnow()
+    closed = {e.id: d for e in exams if (d := past_due(e, current_user.id, now)) is not None}
     return render_template(
         "exams/my_exams.html",
         exams=exams,
         history=history,
         current=current,
         used=used,
-        now=utcnow(),
+        now=now,
         assigned=assigned_items(current_user),
         due=exam_due_dates(current_user.id),
+        past_due=closed,
     )
 
 

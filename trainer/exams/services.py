@@ -39,6 +39,7 @@ from trainer.exams.models import (
 )
 from trainer.exams.totals import refresh_attempt
 from trainer.extensions import db
+from trainer.localtime import format_local
 
 EXAM_PUBLISHED = "published"
 # A save sent just before the deadline may arrive a moment after it.
@@ -122,6 +123,14 @@ def start_attempt(exam: Exam, user: User, now: datetime) -> Attempt:
         raise ExamError("not_open", _l("This exam is not open yet."))
     if exam.closes_at is not None and now >= exam.closes_at:
         raise ExamError("closed", _l("This exam has closed."))
+    from trainer.exams.cohorts import past_due
+
+    due = past_due(exam, user.id, now)
+    if due is not None:  # an attempt already running was resumed above and may be finished
+        raise ExamError(
+            "past_due",
+            _l("This exam was due %(at)s and can no longer be started.", at=format_local(due)),
+        )
     done = db.session.scalar(
         select(func.count(Attempt.id)).where(Attempt.exam_id == exam.id, Attempt.user_id == user.id)
     )
