@@ -167,3 +167,19 @@ def test_the_service_refuses_a_limit_out_of_range(bank, trainer):
     with pytest.raises(BuildError) as refused:
         save_exam(spec, trainer)
     assert refused.value.problems == ["离开考试页面次数上限须为 1 到 100 的整数；留空表示不限。"]
+
+
+def test_the_limit_and_the_reason_in_english(client, auth, make_user, make_exam):
+    exam = _single_exam(make_exam, away_limit=1)
+    _, attempt = _start(auth, make_user, exam)
+    auth.post("/language/en")
+    listing = client.get("/exams/").get_data(as_text=True)
+    assert "You may leave the exam page (switch to another tab or window) at most 1 time(s)" in listing
+    page = client.get(f"/exams/attempts/{attempt.id}").get_data(as_text=True)
+    assert "Times away from the exam page: 0 of 1" in page
+    url = f"/exams/attempts/{attempt.id}/integrity"
+    assert auth.post_json(url, _away(ago=30_000)).json["remaining"] == 0
+    done = auth.post_json(url, _away())
+    assert done.json["message"] == "Submitted automatically: left the exam page more times than allowed"
+    result = client.get(f"/exams/attempts/{attempt.id}/result").get_data(as_text=True)
+    assert "Submitted automatically because you left the exam page more times than the exam allows" in result
