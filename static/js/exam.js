@@ -321,7 +321,11 @@
     if (question) { note({ kind: "paste", pos: parseInt(question.dataset.pos, 10), chars: text.length }); }
   });
   setInterval(function () { postSignals(false); }, 5000);
-  window.addEventListener("pagehide", function () { postSignals(true); });
+  // A tab closed while it is hidden never comes back: report that time away as it stands.
+  window.addEventListener("pagehide", function () {
+    if (awaySince.hidden !== undefined) { back("hidden"); }
+    postSignals(true);
+  });
 
   function reloadSoon() { leaving = true; window.location.reload(); }
 

@@ -116,3 +116,38 @@ def test_times_away_and_a_paste_are_logged_and_the_third_time_away_submits(
     pastes = [r for r in rows if r[1] == "在答案中粘贴"]
     assert len(pastes) == 1 and pastes[0][2] == "2" and pastes[0][4] == str(len(ANSWER))
     screenshot("06-hr-attempt-view")
+
+
+def test_a_tab_closed_while_away_still_counts(live_server, browser, make_user, make_exam):
+    exam = make_exam(
+        title="关闭标签页",
+        away_limit=5,
+        sections=[Section(title="单选", questions=[{"uid": "t-single-0", "policy": None}])],
+    )
+    candidate = make_user()
+    browser_login(browser, live_server, candidate.email)
+    browser.get(f"{live_server}/exams/")
+    browser.find_element(By.ID, f"exam-{exam.id}").find_element(
+        By.CSS_SELECTOR, "button[type=submit]"
+    ).click()
+    WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.ID, "exam")))
+    exam_url = browser.current_url
+    exam_target = next(
+        t["targetId"]
+        for t in browser.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]
+        if t["type"] == "page" and t["url"] == exam_url
+    )
+    browser.switch_to.new_window("tab")  # the exam tab is now hidden ...
+    browser.get("about:blank")
+    time.sleep(1.5)
+    browser.execute_cdp_cmd("Target.closeTarget", {"targetId": exam_target})  # ... and closed from here
+    attempt = db.session.scalar(db.select(Attempt).where(Attempt.user_id == candidate.id))
+
+    def stored(_driver):
+        db.session.expire_all()
+        return db.session.scalars(
+            db.select(IntegrityEvent).filter_by(attempt_id=attempt.id, kind="hidden")
+        ).all()
+
+    events = WebDriverWait(browser, 10).until(stored)
+    assert len(events) == 1 and events[0].duration_ms >= 1000
