@@ -1,5 +1,7 @@
-/* The exam page: autosave with per-question sequence numbers, a local backup, the countdown from the
-   server's deadline, the question navigator, flags, and practice-mode checks. */
+/* The exam page: autosave with per-question sequence numbers, a local backup, retries with backoff
+   (shown as "offline" when the server does not answer, "retrying" when it answers that it cannot store
+   the save), the countdown from the server's deadline, the question navigator, flags, and practice-mode
+   checks. */
 (function () {
   "use strict";
   var root = document.getElementById("exam");
@@ -9,7 +11,8 @@
   var storeKey = "cs-trainer-attempt-" + msg.attempt;
   var statusEl = document.getElementById("save-status");
   var items = {};
-  var offline = false;
+  var offline = false;   // the last save got no answer at all (network down, server gone)
+  var failing = false;   // the server answered that it could not store the save (5xx, database down)
   var stopped = false;
   var leaving = false;
   var retryDelay = 1000;
@@ -83,6 +86,7 @@
     var inflight = Object.keys(items).some(function (pos) { return items[pos].inflight; });
     var state, text;
     if (offline && anyDirty()) { state = "offline"; text = msg.msgOffline; }
+    else if (failing && anyDirty()) { state = "retrying"; text = msg.msgRetrying; }
     else if (inflight) { state = "saving"; text = msg.msgSaving; }
     else if (anyDirty()) { state = "unsaved"; text = msg.msgUnsaved; }
     else { state = "saved"; text = msg.msgSaved; }
@@ -126,12 +130,14 @@
         if (r.ok) {
           item.savedSeq = Math.max(item.savedSeq, seq);
           item.error = null;
+          failing = false;
           retryDelay = 1000;
         } else if (r.status === 409 || r.status === 404) {
           stop(body.message);
           if (body.error === "deadline" || body.error === "submitted") { setTimeout(reloadSoon, 1500); }
         } else if (r.status >= 500) {
-          throw new Error("server");
+          failing = true;   // the answer stays in this page and in localStorage; sent again with backoff
+          scheduleRetry();
         } else {
           item.error = body.message || r.statusText;
           showError(item, item.error);
@@ -144,7 +150,7 @@
       item.inflight = false;
       backup();
       showStatus();
-      if (dirty(item) && !offline && !stopped && !item.error) { send(item); }
+      if (dirty(item) && !offline && !failing && !stopped && !item.error) { send(item); }
     });
   }
 
