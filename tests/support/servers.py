@@ -79,7 +79,9 @@ class Gunicorn:
         cmd += ["--workers", str(self.workers), "--worker-class", "sync", "--timeout", "60"]
         # --preload: the app is imported once, in the master, not once per worker (half the start-up on a
         # busy two-core machine); it opens no database connection before the fork.
-        cmd += ["--graceful-timeout", "20", "--preload", "app:app"]
+        # --no-control-socket: gunicorn's control socket has one default path per user, which parallel
+        # tests and other servers on the machine would share.
+        cmd += ["--graceful-timeout", "20", "--preload", "--no-control-socket", "app:app"]
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
