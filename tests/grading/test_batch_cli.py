@@ -70,3 +70,34 @@ def test_cli_rejects_a_broken_rubric(tmp_path):
     result = CliRunner().invoke(score_command, ["--rubric", str(rubric), "--answers", str(answers)])
     assert result.exit_code == 2
     assert "criteria" in result.stderr
+
+
+def test_cli_llm_scores_go_through_the_shared_score_cache(app, runner, scripted_llm, tmp_path):
+    """A second ``flask score`` run over the same answers asks the LLM nothing: the scores are in the
+    app's shared cache (the table grading jobs and calibration read), not in a cache of the run."""
+    import yaml
+    from sqlalchemy import func, select
+
+    from tests.review.conftest import GOOD, RUBRIC, llm_reply
+    from tests.support.scripted_llm import Reply
+    from trainer.extensions import db
+    from trainer.grading.models import LLMScoreCacheEntry
+
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(yaml.safe_dump(RUBRIC, allow_unicode=True), encoding="utf-8")
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text(json.dumps({"id": "m1", "answer": GOOD}) + "\n", encoding="utf-8")
+    app.config.update(LLM_BASE_URL=scripted_llm.base_url, LLM_MODEL="grader-test", LLM_MAX_RETRIES=0)
+    scripted_llm.push(Reply.json(llm_reply(2, 3)))
+    args = ["score", "--rubric", str(rubric), "--answers", str(answers), "--engine", "llm"]
+
+    first = runner.invoke(args=args)
+    assert first.exit_code == 0, first.output
+    assert db.session.scalar(select(func.count()).select_from(LLMScoreCacheEntry)) == 1
+    second = runner.invoke(args=args)
+    assert second.exit_code == 0, second.output
+
+    assert len(scripted_llm.chat_requests) == 1
+    rows = [json.loads(r.stdout.strip().splitlines()[-1]) for r in (first, second)]
+    assert rows[0]["engine"] == rows[1]["engine"] == "llm"
+    assert rows[0]["total"] == rows[1]["total"] == 5

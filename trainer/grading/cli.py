@@ -13,6 +13,8 @@ from flask import current_app, has_app_context
 
 from trainer.grading.batch import BadLine, parse_lines
 from trainer.grading.engines import MODES, build_engine, score_answer
+from trainer.grading.llm_engine import ScoreCache
+from trainer.grading.score_cache import shared_score_cache
 from trainer.grading.types import Rubric, RubricError, ScoringEngine
 from trainer.llm.errors import LLMError
 from trainer.llm.settings import LLMSettings
@@ -33,6 +35,14 @@ def _llm_settings() -> LLMSettings:
     return LLMSettings.from_mapping(config)
 
 
+def _score_cache() -> ScoreCache | None:
+    """The app's shared score cache, so a re-run (or a later grading job) reuses scores already paid for.
+
+    Outside an app (no database to hold it) the engine keeps its own cache for this run only.
+    """
+    return shared_score_cache(current_app.config) if has_app_context() else None
+
+
 @click.command("score")
 @click.option("--rubric", "rubric_path", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--answers", "answers_path", required=True, type=click.Path(exists=True, dir_okay=False))
@@ -44,7 +54,7 @@ def score_command(rubric_path: str, answers_path: str, mode: str, out_path: str 
     llm_engine: ScoringEngine | None = None
     if mode != "offline":
         try:
-            llm_engine = build_engine("llm", _llm_settings())
+            llm_engine = build_engine("llm", _llm_settings(), cache=_score_cache())
         except LLMError as exc:
             raise click.ClickException(str(exc)) from exc
     offline_engine = build_engine("offline")
