@@ -20,11 +20,12 @@
 
   function readAnswer(item) {
     var el = item.el;
-    if (item.type === "single" || item.type === "truefalse") {
+    // How a question's answer is read is declared by its type (data-answer: one, many, text, session).
+    if (item.answerInput === "one") {
       var picked = el.querySelector("input[name='q-" + item.pos + "']:checked");
       return picked ? picked.value : null;
     }
-    if (item.type === "multiple") {
+    if (item.answerInput === "many") {
       var keys = [];
       el.querySelectorAll("input[name='q-" + item.pos + "']:checked").forEach(function (i) { keys.push(i.value); });
       return keys.length ? keys.sort() : null;
@@ -36,7 +37,7 @@
 
   function writeAnswer(item, answer) {
     var el = item.el;
-    if (item.type === "single" || item.type === "truefalse" || item.type === "multiple") {
+    if (item.answerInput === "one" || item.answerInput === "many") {
       var chosen = Array.isArray(answer) ? answer : (answer === null ? [] : [String(answer)]);
       el.querySelectorAll("input[name='q-" + item.pos + "']").forEach(function (i) {
         i.checked = chosen.indexOf(i.value) >= 0;
@@ -192,7 +193,7 @@
   root.querySelectorAll(".question").forEach(function (el) {
     var seq = parseInt(el.dataset.seq, 10) || 0;
     var item = {
-      el: el, pos: parseInt(el.dataset.pos, 10), type: el.dataset.type, seq: seq, savedSeq: seq,
+      el: el, pos: parseInt(el.dataset.pos, 10), answerInput: el.dataset.answer, seq: seq, savedSeq: seq,
       inflight: false, error: null, checked: el.dataset.checked === "true", timer: null
     };
     item.answer = readAnswer(item);

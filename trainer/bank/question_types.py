@@ -1,15 +1,19 @@
 """The question-type registry: one class per type, registered explicitly in the app factory.
 
 Each type knows how its type data is validated, how an answer is checked and normalised, how it is
-graded (objective types at once; free-text types are marked pending for the rubric engines), and what a
-candidate may see of it before review. Pages render a question by its type id
-(templates/exams/_paper.html). Type data is the plain dict stored in ``QuestionVersion.data``.
+graded (objective types at once; free-text types are marked pending for the rubric engines), what a
+candidate may see of it before review, how it is authored (the editor's fields and how they map to type
+data), how the exam page reads its answer and which template partials show it on the paper, the result
+and the staff review (``templates/questions/<partials>/{paper,result,review}.html``). No page, form or
+service outside this module dispatches on a type id: a type added through ``QUESTION_TYPES`` works
+everywhere by what it declares here. Type data is the plain dict stored in ``QuestionVersion.data``.
 """
 
 from __future__ import annotations
 
+import re
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
@@ -19,6 +23,28 @@ POLICY_ALL_OR_NOTHING = "all_or_nothing"
 POLICY_PARTIAL = "partial"
 MULTIPLE_POLICIES = (POLICY_ALL_OR_NOTHING, POLICY_PARTIAL)
 OPTION_KEYS = tuple(string.ascii_uppercase)
+EDITOR_OPTIONS = OPTION_KEYS[:8]  # the editor offers options A–H
+
+# How the exam page reads an answer (``data-answer`` on the question; static/js/exam.js).
+ANSWER_ONE = "one"  # one radio button: the chosen value
+ANSWER_MANY = "many"  # check boxes: the sorted chosen values
+ANSWER_TEXT = "text"  # a text area
+ANSWER_SESSION = "session"  # nothing on the page: the answer is a role-play session, played elsewhere
+
+# The editor's field groups a type may use (templates/authoring/question_edit.html).
+FIELD_OPTIONS = "options"
+FIELD_ANSWER = "answer"
+FIELD_SCORING = "scoring"  # a multiple-choice partial-credit policy and its points
+FIELD_RUBRIC = "rubric"
+FIELD_SCENARIO = "scenario"
+EDITOR_FIELDS = (FIELD_OPTIONS, FIELD_ANSWER, FIELD_SCORING, FIELD_RUBRIC, FIELD_SCENARIO)
+# Bank-dict keys of each field group that another type may not keep (see ``QuestionType.adopt``).
+_FIELD_KEYS = {
+    FIELD_OPTIONS: ("options",),
+    FIELD_ANSWER: ("answer",),
+    FIELD_SCORING: ("scoring", "partial_points"),
+}
+_SPLIT_KEYS = re.compile(r"[,，、;；\s]+")
 
 
 class QuestionDataError(ValueError):
@@ -67,6 +93,17 @@ class QuestionType:
     objective: ClassVar[bool] = True
     grading_path: ClassVar[str] = ""
     needs_rubric: ClassVar[bool] = False
+    # Authoring and import: the editor field groups the type uses (EDITOR_FIELDS), whether its type data
+    # holds an answer key (``data["answer"]``, shown once review allows), and the points of an imported
+    # question whose paper names none.
+    editor_fields: ClassVar[tuple[str, ...]] = ()
+    has_key: ClassVar[bool] = False
+    default_points: ClassVar[float] = 1
+    # Pages: how the exam page reads the answer (ANSWER_*), the folder of its template partials under
+    # templates/ (paper.html, result.html, review.html), and whether practice offers "Check answer".
+    answer_input: ClassVar[str] = ANSWER_TEXT
+    partials: ClassVar[str] = "questions/text"
+    practice_check: ClassVar[bool] = True
 
     def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
         """Raise QuestionDataError when the type data is incomplete or inconsistent.
@@ -86,6 +123,91 @@ class QuestionType:
         """What a candidate may see before review: the type data without any answer key."""
         return {k: v for k, v in data.items() if k in ("options", "scenario")}
 
+    def policy(self, data: Mapping[str, Any], chosen: str | None) -> str | None:
+        """The partial-credit policy an exam item shows and grades by (``chosen`` by the exam), or None."""
+        return None
+
+    def answer_text(self, answer: Any, order: Sequence[str] | None = None) -> str:
+        """A stored answer as staff and the candidate read it (option letters as shown, the text...)."""
+        if answer is None or isinstance(answer, Mapping):
+            return ""
+        return str(answer)
+
+    def key_text(self, data: Mapping[str, Any], order: Sequence[str] | None = None) -> str:
+        """The answer key as the candidate saw its options (``A, C``); empty for a type without one."""
+        return ""
+
+    # -- authoring --------------------------------------------------------------------------------------
+
+    def parse_key(self, text: str) -> Any:
+        """An answer key typed in the editor, or None when blank; QuestionDataError("answer") if unreadable."""
+        return None
+
+    def coerce_key(self, answer: Any) -> Any:
+        """A key of another type turned into this type's, or None when it does not fit."""
+        return answer
+
+    def from_editor(self, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """The bank-dict keys of this type from the editor's fields (only the groups it uses)."""
+        used = self.editor_fields
+        q: dict[str, Any] = {}
+        if FIELD_OPTIONS in used:
+            q["options"] = {
+                k: str(fields.get(f"option_{k}")).strip()
+                for k in EDITOR_OPTIONS
+                if str(fields.get(f"option_{k}") or "").strip()
+            }
+        if FIELD_ANSWER in used:
+            answer = self.parse_key(str(fields.get("answer") or ""))
+            if answer is not None:
+                q["answer"] = answer
+        if FIELD_SCORING in used:
+            q["scoring"] = fields.get("scoring") or POLICY_ALL_OR_NOTHING
+            if fields.get("partial_points") not in (None, ""):
+                q["partial_points"] = fields["partial_points"]
+        for name in (FIELD_SCENARIO, FIELD_RUBRIC):
+            if name in used and str(fields.get(name) or "").strip():
+                q[name] = str(fields[name]).strip()
+        return q
+
+    def adopt(self, question: Mapping[str, Any]) -> dict[str, Any]:
+        """A bank dict of another type made this type's: what this type does not use is dropped and the
+        key coerced (None when it does not fit)."""
+        q = dict(question)
+        q["type"] = self.id
+        for name, keys in _FIELD_KEYS.items():
+            if name not in self.editor_fields:
+                for key in keys:
+                    q.pop(key, None)
+        if FIELD_ANSWER in self.editor_fields:
+            q["answer"] = self.coerce_key(q.get("answer"))
+        return q
+
+
+def display_keys(order: Sequence[str] | None, key: Any) -> str:
+    """An option key (or list of keys) as the letters the candidate saw, e.g. ``["C", "A"]`` → ``"A, B"``."""
+    if key is None:
+        return ""
+    keys = key if isinstance(key, list) else [key]
+    if not order:
+        return ", ".join(str(k) for k in keys)
+    return ", ".join(sorted(OPTION_KEYS[order.index(k)] for k in keys if k in order))
+
+
+class ChoiceType(QuestionType):
+    """Options A–Z with a key of option letters; the exam page shows the options in the drawn order."""
+
+    editor_fields: ClassVar[tuple[str, ...]] = (FIELD_OPTIONS, FIELD_ANSWER)
+    has_key = True
+    answer_input = ANSWER_ONE
+    partials = "questions/choice"
+
+    def answer_text(self, answer: Any, order: Sequence[str] | None = None) -> str:
+        return "" if answer is None else display_keys(order, answer)
+
+    def key_text(self, data: Mapping[str, Any], order: Sequence[str] | None = None) -> str:
+        return display_keys(order, data.get("answer"))
+
 
 def _check_options(data: Mapping[str, Any]) -> dict[str, str]:
     options = data.get("options")
@@ -99,9 +221,18 @@ def _check_options(data: Mapping[str, Any]) -> dict[str, str]:
     return {str(k): str(v) for k, v in options.items()}
 
 
-class SingleChoice(QuestionType):
+class SingleChoice(ChoiceType):
     id = "single"
     label = _l("Single choice")
+
+    def parse_key(self, text: str) -> Any:
+        raw = (text or "").strip()
+        return raw.upper() if raw else None
+
+    def coerce_key(self, answer: Any) -> Any:
+        if isinstance(answer, list):
+            return answer[0] if len(answer) == 1 else None
+        return answer if isinstance(answer, str) else None
 
     def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
         options = _check_options(data)
@@ -127,7 +258,7 @@ class SingleChoice(QuestionType):
         )
 
 
-class MultipleChoice(QuestionType):
+class MultipleChoice(ChoiceType):
     """多选. ``scoring``: all_or_nothing, or partial (少选得部分分、错选不得分).
 
     Partial credit is ``partial_points`` when the question sets it (e.g. 少选得1分), otherwise the share of
@@ -136,6 +267,26 @@ class MultipleChoice(QuestionType):
 
     id = "multiple"
     label = _l("Multiple choice")
+    editor_fields = (FIELD_OPTIONS, FIELD_ANSWER, FIELD_SCORING)
+    answer_input = ANSWER_MANY
+    default_points = 2
+
+    def policy(self, data: Mapping[str, Any], chosen: str | None) -> str | None:
+        return chosen
+
+    def parse_key(self, text: str) -> Any:
+        raw = (text or "").strip()
+        if not raw:
+            return None
+        letters = [p.upper() for p in _SPLIT_KEYS.split(raw) if p]
+        if len(letters) == 1 and len(letters[0]) > 1:
+            letters = list(letters[0])
+        return letters
+
+    def coerce_key(self, answer: Any) -> Any:
+        if isinstance(answer, str):
+            return [answer]
+        return answer if isinstance(answer, list) else None
 
     def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
         options = _check_options(data)
@@ -185,8 +336,31 @@ class MultipleChoice(QuestionType):
 class TrueFalse(QuestionType):
     id = "truefalse"
     label = _l("True/false")
+    editor_fields = (FIELD_ANSWER,)
+    has_key = True
+    answer_input = ANSWER_ONE
+    partials = "questions/truefalse"
     _TRUE = {"true", "t", "1", "yes", "对", "正确", "√"}
     _FALSE = {"false", "f", "0", "no", "错", "错误", "×"}
+    # The editor also takes y/n and 是/否.
+    _TYPED_TRUE = _TRUE | {"y", "是"}
+    _TYPED_FALSE = _FALSE | {"n", "否"}
+
+    def answer_text(self, answer: Any, order: Sequence[str] | None = None) -> str:
+        return "" if answer is None else ("true" if answer else "false")
+
+    def parse_key(self, text: str) -> Any:
+        raw = (text or "").strip().lower()
+        if not raw:
+            return None
+        if raw in self._TYPED_TRUE:
+            return True
+        if raw in self._TYPED_FALSE:
+            return False
+        raise QuestionDataError("answer", "write true or false (正确/错误)")
+
+    def coerce_key(self, answer: Any) -> Any:
+        return answer if isinstance(answer, bool) else None
 
     def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
         answer = data.get("answer")
@@ -220,6 +394,8 @@ class FreeText(QuestionType):
     objective = False
     grading_path = "text"
     needs_rubric = True
+    editor_fields: ClassVar[tuple[str, ...]] = (FIELD_RUBRIC,)
+    default_points = 10
 
     def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
         """``reference_by_criterion`` (optional) maps criterion ids to the part of the reference each serves."""
@@ -264,6 +440,11 @@ class RolePlay(QuestionType):
     label = _l("Role-play")
     objective = False
     grading_path = "roleplay"
+    editor_fields = (FIELD_SCENARIO, FIELD_RUBRIC)
+    default_points = 10
+    answer_input = ANSWER_SESSION
+    partials = "questions/roleplay"
+    practice_check = False
 
     def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
         scenario = data.get("scenario")
@@ -322,6 +503,30 @@ class QuestionTypeRegistry:
 
     def ids(self) -> list[str]:
         return list(self._types)
+
+    def all(self) -> list[QuestionType]:
+        """The registered types, in registration order."""
+        return list(self._types.values())
+
+    def objective_ids(self) -> list[str]:
+        """Ids of the types graded at once (an answer key)."""
+        return [t.id for t in self._types.values() if t.objective]
+
+    def free_text_ids(self) -> list[str]:
+        """Ids of the types scored against a rubric by the grading engines."""
+        return [t.id for t in self._types.values() if not t.objective]
+
+    def rubric_ids(self) -> list[str]:
+        """Ids of the types whose published questions must name a rubric."""
+        return [t.id for t in self._types.values() if t.needs_rubric]
+
+    def with_field(self, name: str) -> list[str]:
+        """Ids of the types whose editor shows the field group ``name`` (one of EDITOR_FIELDS)."""
+        return [t.id for t in self._types.values() if name in t.editor_fields]
+
+    def choices(self) -> list[tuple[str, Any]]:
+        """(id, label) of each registered type, for select fields."""
+        return [(t.id, t.label) for t in self._types.values()]
 
     def __contains__(self, type_id: object) -> bool:
         return type_id in self._types

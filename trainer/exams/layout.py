@@ -29,7 +29,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from trainer.bank.models import STATUS_PUBLISHED, Question, QuestionTag, QuestionVersion, Rubric
-from trainer.bank.question_types import MULTIPLE_POLICIES
+from trainer.bank.question_types import MULTIPLE_POLICIES, question_types
 from trainer.extensions import db
 
 REVIEW_KEYS = ("score", "answers", "explanation", "feedback")
@@ -126,13 +126,12 @@ def review_options(config: Mapping[str, Any], phase: str) -> dict[str, bool]:
     return {k: bool(chosen.get(k, DEFAULT_REVIEW[phase][k])) for k in REVIEW_KEYS}
 
 
-FREE_TEXT = ("case", "interview")
-
-
 def gradable() -> Any:
-    """SQL condition on the current version: objective, or free text whose rubric exists."""
+    """SQL condition on the current version: a type that needs no rubric, or one whose rubric exists."""
     rubrics = select(Rubric.uid).where(Rubric.current_version_id.is_not(None))
-    return or_(QuestionVersion.type.not_in(FREE_TEXT), QuestionVersion.rubric_uid.in_(rubrics))
+    return or_(
+        QuestionVersion.type.not_in(question_types().rubric_ids()), QuestionVersion.rubric_uid.in_(rubrics)
+    )
 
 
 def _pool(section: Section) -> list[int]:
@@ -170,7 +169,7 @@ def pick_problem(question: Question | None, uid: str) -> str | None:
     if question.status != STATUS_PUBLISHED:
         return _("“%(uid)s” is a draft or archived; publish it in the bank first", uid=uid)
     version = question.current
-    if version.type in FREE_TEXT:
+    if question_types().get(version.type).needs_rubric:
         rubric = (
             db.session.scalar(select(Rubric).where(Rubric.uid == version.rubric_uid))
             if version.rubric_uid
@@ -215,6 +214,7 @@ def draw_layout(config: Mapping[str, Any], seed: int) -> list[dict[str, Any]]:
     The same seed on the same bank gives the same paper. Raises LayoutError when a fixed pick is missing.
     """
     rng = random.Random(seed)
+    registry = question_types()
     shuffle_questions = bool(config.get("shuffle_questions", False))
     shuffle_options = bool(config.get("shuffle_options", False))
     used: set[int] = set()
@@ -247,7 +247,7 @@ def draw_layout(config: Mapping[str, Any], seed: int) -> list[dict[str, Any]]:
                     "pos": pos,
                     "qv": version.id,
                     "points": section.points if section.points is not None else float(version.points),
-                    "policy": policy if version.type == "multiple" else None,
+                    "policy": registry.get(version.type).policy(version.data or {}, policy),
                     "order": order or None,
                 }
             )

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from trainer.bank.markdown import render_markdown
-from trainer.bank.question_types import question_types
+from trainer.bank.question_types import ANSWER_SESSION, question_types
 from trainer.exams.layout import layout_items, review_options
 from trainer.exams.models import (
     MODE_PRACTICE,
@@ -40,16 +40,6 @@ def _responses(attempt: Attempt) -> Sequence[Response]:
         .order_by(Response.position)
         .execution_options(populate_existing=True)
     ).all()
-
-
-def display_keys(order: Sequence[str] | None, key: Any) -> str:
-    """An option key (or list of keys) as the letters the candidate saw, e.g. ``["C", "A"]`` → ``"A, B"``."""
-    if key is None:
-        return ""
-    keys = key if isinstance(key, list) else [key]
-    if not order:
-        return ", ".join(str(k) for k in keys)
-    return ", ".join(sorted(LETTERS[order.index(k)] for k in keys if k in order))
 
 
 def _options(order: Sequence[str] | None, data: Mapping[str, Any]) -> list[dict[str, str]]:
@@ -78,7 +68,7 @@ def paper_view(attempt: Attempt) -> list[dict[str, Any]]:
             flagged=response.flagged,
             seq=response.seq,
             checked=bool((response.feedback or {}).get("checked")),
-            roleplay_url=_roleplay_url(response) if entry["type"] == "roleplay" else None,
+            roleplay_url=_roleplay_url(response) if entry["answer_input"] == ANSWER_SESSION else None,
         )
         sections[item["section"]]["items"].append(entry)
     return sections
@@ -105,6 +95,9 @@ def paper_item(version: Any, item: Mapping[str, Any], registry: Any = None) -> d
         "seq": 0,
         "checked": False,
         "objective": qtype.objective,
+        "answer_input": qtype.answer_input,
+        "partials": qtype.partials,
+        "practice_check": qtype.practice_check,
         "roleplay_url": None,
     }
 
@@ -174,22 +167,18 @@ def result_view(attempt: Attempt, now: datetime) -> dict[str, Any]:
                 "type": version.type,
                 "type_label": qtype.label,
                 "objective": qtype.objective,
+                "partials": qtype.partials,
                 "stem": render_markdown(version.stem),
                 "background": render_markdown(version.background or ""),
                 "options": _options(order, version.data or {}),
-                "your_answer": _answer_text(version.type, order, response.answer),
+                "your_answer": qtype.answer_text(response.answer, order),
                 "chosen": response.answer if isinstance(response.answer, list) else [response.answer],
                 "state": state,
                 "verdict": verdict,
                 "score": response.score if (visible and review["score"]) else None,
                 "max": response.max_score,
-                "key": display_keys(order, version.data.get("answer"))
-                if review["answers"] and qtype.objective
-                else None,
-                "key_raw": version.data.get("answer") if review["answers"] else None,
-                "truefalse_key": version.data.get("answer")
-                if review["answers"] and version.type == "truefalse"
-                else None,
+                "key": qtype.key_text(version.data or {}, order) if review["answers"] else None,
+                "key_raw": version.data.get("answer") if review["answers"] and qtype.has_key else None,
                 "reference_answer": render_markdown(version.reference_answer or "")
                 if review["answers"] and not qtype.objective
                 else None,
@@ -215,18 +204,6 @@ def result_view(attempt: Attempt, now: datetime) -> dict[str, Any]:
         "passed": attempt.passed if review["score"] and not waiting else None,
         "pass_mark": attempt.exam.pass_mark,
     }
-
-
-def _answer_text(qtype: str, order: Sequence[str] | None, answer: Any) -> str:
-    if answer is None:
-        return ""
-    if qtype in ("single", "multiple"):
-        return display_keys(order, answer)
-    if qtype == "truefalse":
-        return "true" if answer else "false"
-    if isinstance(answer, Mapping):
-        return ""
-    return str(answer)
 
 
 def unanswered(attempt: Attempt) -> list[int]:

@@ -27,12 +27,11 @@ from trainer.exams.models import (
     Attempt,
     Response,
 )
-from trainer.exams.views import _answer_text, _options, display_keys
+from trainer.exams.views import _options
 from trainer.extensions import db
 from trainer.grading.results import HUMAN, effective_record
 from trainer.review.handgrading import HandForm, ReviewError, can_grade_by_hand, grade_by_hand, hand_form
 
-FREE_TEXT = ("case", "interview", "roleplay")
 WAITING = (RESPONSE_PENDING, RESPONSE_REVIEW)
 
 
@@ -59,15 +58,14 @@ def answer_view(response: Response, order: list[str] | None = None) -> dict[str,
         "type": version.type,
         "type_label": qtype.label,
         "objective": qtype.objective,
+        "partials": qtype.partials,
         "uid": version.question.uid,
         "stem": render_markdown(version.stem),
         "background": render_markdown(version.background or ""),
         "options": _options(order, version.data or {}) if version.data.get("options") else [],
-        "answer": _answer_text(version.type, order, response.answer),
+        "answer": qtype.answer_text(response.answer, order),
         "chosen": response.answer if isinstance(response.answer, list) else [response.answer],
-        "key": display_keys(order, version.data.get("answer"))
-        if qtype.objective and version.type != "truefalse"
-        else "",
+        "key": qtype.key_text(version.data or {}, order),
         "reference_answer": render_markdown(version.reference_answer or ""),
         "status": response.status,
         "score": response.score,
@@ -122,7 +120,7 @@ def _exam_free_text(exam_id: int) -> list[Response]:
         .where(
             Attempt.exam_id == exam_id,
             Attempt.status != ATTEMPT_IN_PROGRESS,
-            QuestionVersion.type.in_(FREE_TEXT),
+            QuestionVersion.type.in_(question_types().free_text_ids()),
         )
         .options(selectinload(Response.question_version), selectinload(Response.attempt))
         .order_by(Attempt.submitted_at, Attempt.id)
