@@ -11,10 +11,14 @@ from wtforms import FloatField, IntegerField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from trainer.authoring.services import EDITOR_OPTIONS
-from trainer.bank.question_types import type_choices
+from trainer.bank.question_types import EDITOR_OPTIONS, question_types
 
-TYPE_CHOICES = [SelectChoice(value, label) for value, label in type_choices()]
+
+def type_choices() -> list[SelectChoice]:
+    """The running app's question types (those added through QUESTION_TYPES included), for selects."""
+    return [SelectChoice(value, label) for value, label in question_types().choices()]
+
+
 STATUS_CHOICES = [
     SelectChoice("published", _l("Published")),
     SelectChoice("draft", _l("Draft")),
@@ -35,7 +39,7 @@ class QuestionForm(FlaskForm):
         _l("Id"),
         validators=[DataRequired(), Regexp(ID_PATTERN, message=_l("Letters, digits, - _ . only"))],
     )
-    type = SelectField(_l("Type"), choices=TYPE_CHOICES)
+    type = SelectField(_l("Type"))
     status = SelectField(_l("Status"), choices=STATUS_CHOICES, default="published")
     lang = SelectField(_l("Language"), choices=LANG_CHOICES, default="zh")
     points = FloatField(_l("Points"), validators=[DataRequired(), NumberRange(min=0.01, max=1000)])
@@ -54,6 +58,10 @@ class QuestionForm(FlaskForm):
     reference_answer = TextAreaField(_l("Reference answer (Markdown)"), validators=[Length(max=20000)])
     rubric = StringField(_l("Rubric id"), validators=[Length(max=120)])
     scenario = StringField(_l("Scenario id"), validators=[Length(max=120)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.type.choices = type_choices()
 
     def option_fields(self) -> list[Any]:
         """The option fields A–H in order."""

@@ -18,10 +18,10 @@ from trainer.authoring.imports import ImportFailed
 from trainer.authoring.services import check_rubric, check_scenario, save_rubric_text, save_scenario_text
 from trainer.bank.loader import dump_yaml
 from trainer.bank.models import STATUS_PUBLISHED, Rubric, Scenario
+from trainer.bank.question_types import FIELD_SCENARIO, question_types
 from trainer.bank.services import ContentError
 from trainer.extensions import db
 
-RUBRIC_TYPES = ("case", "interview")
 KINDS = ("rubric", "scenario")
 MISFITS = {
     "rubric": _l(
@@ -64,11 +64,8 @@ def link_drafts(
             except ContentError as exc:
                 errors[position] = f"{exc.field}: {exc.message}"
                 continue
-            fits = (
-                question.get("type") in RUBRIC_TYPES
-                if draft.kind == "rubric"
-                else question["type"] == "roleplay"
-            )
+            qtype = question_types().get(question["type"])
+            fits = qtype.needs_rubric if draft.kind == "rubric" else FIELD_SCENARIO in qtype.editor_fields
             if not fits:
                 errors[position] = str(MISFITS[draft.kind])
                 continue

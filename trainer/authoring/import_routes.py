@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from trainer.auth.access import trainer_required, wants_json
 from trainer.authoring import bp, exchange
-from trainer.authoring.forms import TYPE_CHOICES, DocumentForm, ExchangeUploadForm, PaperUploadForm
+from trainer.authoring.forms import DocumentForm, ExchangeUploadForm, PaperUploadForm, type_choices
 from trainer.authoring.import_drafts import KINDS, accepted_from_form, draft_yaml, link_drafts, save_documents
 from trainer.authoring.imports import (
     ImportFailed,
@@ -122,7 +122,7 @@ def _preview(staged: StagedImport, errors: dict[int, str] | None = None, status:
             staged=staged,
             problems=problems,
             errors=errors or {},
-            type_choices=TYPE_CHOICES,
+            type_choices=type_choices(),
             chosen=chosen or {},
             existing=existing,
             warning_text=warning_text,
@@ -146,7 +146,7 @@ def import_commit(token: str):
     if request.form.get("action") == "cancel":
         discard(_staging_root(), token)
         return redirect(url_for("authoring.import_paper"))
-    valid_types = {c.value for c in TYPE_CHOICES}
+    valid_types = {c.value for c in type_choices()}
     types = {
         int(r["position"]): request.form.get(f"type_{r['position']}", "")
         for r in staged.rows
@@ -174,7 +174,7 @@ def import_commit(token: str):
         "authoring/import_done.html",
         done=done,
         filename=staged.filename,
-        type_labels={c.value: c.label for c in TYPE_CHOICES},
+        type_labels={c.value: c.label for c in type_choices()},
     )
 
 

@@ -164,32 +164,9 @@ def retype(question: dict[str, Any], new_type: str) -> dict[str, Any]:
     draft, so the trainer can finish it in the editor.
     """
     qtype = question_types().get(new_type)  # unknown types fail loudly
-    q = dict(question)
-    old = q.get("type")
-    q["type"] = new_type
-    if new_type == old:
-        return q
-    answer = q.get("answer")
-    if new_type == "single":
-        q.pop("scoring", None)
-        q.pop("partial_points", None)
-        if isinstance(answer, list):
-            q["answer"] = answer[0] if len(answer) == 1 else None
-        elif not isinstance(answer, str):
-            q["answer"] = None
-    elif new_type == "multiple":
-        if isinstance(answer, str):
-            q["answer"] = [answer]
-        elif not isinstance(answer, list):
-            q["answer"] = None
-    elif new_type == "truefalse":
-        for key in ("options", "scoring", "partial_points"):
-            q.pop(key, None)
-        if not isinstance(answer, bool):
-            q["answer"] = None
-    else:
-        for key in ("options", "answer", "scoring", "partial_points"):
-            q.pop(key, None)
+    if new_type == question.get("type"):
+        return dict(question)
+    q = qtype.adopt(question)
     if q.get("answer", "") is None:
         q.pop("answer")
         q["status"] = STATUS_DRAFT

@@ -54,6 +54,7 @@ def _editor_context(form: QuestionForm, question: Question | None) -> dict[str, 
         "question": question,
         "rubric_ids": services.document_uids(Rubric),
         "scenario_ids": services.document_uids(Scenario),
+        "field_types": services.editor_field_types(),
     }
 
 

@@ -17,7 +17,13 @@ from trainer.audit import record
 from trainer.bank.exchange.results import read_text
 from trainer.bank.importer import ImportRefused
 from trainer.bank.models import Rubric, Scenario
-from trainer.bank.question_types import OPTION_KEYS, POLICY_ALL_OR_NOTHING
+from trainer.bank.question_types import (
+    EDITOR_FIELDS,
+    EDITOR_OPTIONS,
+    POLICY_ALL_OR_NOTHING,
+    QuestionDataError,
+    question_types,
+)
 from trainer.bank.services import (
     UNCHANGED,
     ContentError,
@@ -29,10 +35,7 @@ from trainer.bank.services import (
 )
 from trainer.extensions import db
 
-EDITOR_OPTIONS = OPTION_KEYS[:8]  # A–H
 MAX_DOCUMENT_BYTES = 512 * 1024
-_TRUE = {"true", "t", "1", "yes", "y", "对", "正确", "√", "是"}
-_FALSE = {"false", "f", "0", "no", "n", "错", "错误", "×", "否"}
 _SPLIT = re.compile(r"[,，、;；\s]+")
 
 
@@ -44,28 +47,6 @@ def new_question_id() -> str:
 def parse_tags(text: str) -> list[str]:
     """Tags typed as one line, separated by commas (also 、，；) or spaces."""
     return [t for t in _SPLIT.split(text or "") if t]
-
-
-def parse_answer(qtype: str, text: str) -> Any:
-    """The answer key typed in the editor: ``B``; ``A,C`` or ``AC``; ``true``/``正确``. None when blank."""
-    raw = (text or "").strip()
-    if not raw:
-        return None
-    if qtype == "single":
-        return raw.upper()
-    if qtype == "multiple":
-        letters = [p.upper() for p in _SPLIT.split(raw) if p]
-        if len(letters) == 1 and len(letters[0]) > 1:
-            letters = list(letters[0])
-        return letters
-    if qtype == "truefalse":
-        low = raw.lower()
-        if low in _TRUE:
-            return True
-        if low in _FALSE:
-            return False
-        raise ContentError("answer", "write true or false (正确/错误)")
-    return None
 
 
 def answer_text(value: Any) -> str:
@@ -95,27 +76,11 @@ def question_from_form(data: Mapping[str, Any]) -> dict[str, Any]:
     for key in ("background", "explanation", "reference_answer"):
         if (data.get(key) or "").strip():
             q[key] = data[key]
-    if qtype in ("single", "multiple"):
-        q["options"] = {
-            k: str(data.get(f"option_{k}")).strip()
-            for k in EDITOR_OPTIONS
-            if str(data.get(f"option_{k}") or "").strip()
-        }
-    if qtype in ("single", "multiple", "truefalse"):
-        answer = parse_answer(qtype, str(data.get("answer") or ""))
-        if answer is not None:
-            q["answer"] = answer
-    if qtype == "multiple":
-        q["scoring"] = data.get("scoring") or POLICY_ALL_OR_NOTHING
-        if data.get("partial_points") not in (None, ""):
-            q["partial_points"] = data["partial_points"]
-    if qtype in ("case", "interview") and (data.get("rubric") or "").strip():
-        q["rubric"] = data["rubric"].strip()
-    if qtype == "roleplay":
-        if (data.get("scenario") or "").strip():
-            q["scenario"] = data["scenario"].strip()
-        if (data.get("rubric") or "").strip():
-            q["rubric"] = data["rubric"].strip()
+    if qtype in question_types():
+        try:
+            q.update(question_types().get(qtype).from_editor(data))
+        except QuestionDataError as exc:
+            raise ContentError(exc.field, exc.message) from None
     return q
 
 
@@ -142,6 +107,12 @@ def form_from_question(q: Mapping[str, Any], status: str) -> dict[str, Any]:
     for key in EDITOR_OPTIONS:
         out[f"option_{key}"] = (q.get("options") or {}).get(key, "")
     return out
+
+
+def editor_field_types() -> dict[str, str]:
+    """For each editor field group, the ids of the registered types that use it (space-separated), so
+    the editor shows a field only for the types that declare it."""
+    return {name: " ".join(question_types().with_field(name)) for name in EDITOR_FIELDS}
 
 
 def save_edited_question(data: Mapping[str, Any], *, actor_id: int | None) -> SaveOutcome:

@@ -4,7 +4,7 @@ Each type knows how its type data is validated, how an answer is checked and nor
 graded (objective types at once; free-text types are marked pending for the rubric engines), what a
 candidate may see of it before review, how it is authored (the editor's fields and how they map to type
 data), how the exam page reads its answer and which template partials show it on the paper, the result
-and the staff review (``templates/questions/<partials>/{paper,result,review}.html``). No page, form or
+and the staff review (``templates/<partials>/{paper,result,review,bank}.html``). No page, form or
 service outside this module dispatches on a type id: a type added through ``QUESTION_TYPES`` works
 everywhere by what it declares here. Type data is the plain dict stored in ``QuestionVersion.data``.
 """
@@ -530,11 +530,6 @@ class QuestionTypeRegistry:
 
     def __contains__(self, type_id: object) -> bool:
         return type_id in self._types
-
-
-def type_choices(types: tuple[type[QuestionType], ...] = DEFAULT_TYPES) -> list[tuple[str, Any]]:
-    """(id, label) of each type, in registry order, for select fields."""
-    return [(cls.id, cls.label) for cls in types]
 
 
 def build_registry(types: tuple[type[QuestionType], ...] = DEFAULT_TYPES) -> QuestionTypeRegistry:

@@ -26,14 +26,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from trainer.bank.question_types import type_choices
+from trainer.bank.question_types import question_types
 from trainer.exams.builder import MAX_AWAY_LIMIT, ExamSpec
 from trainer.exams.layout import DEFAULT_REVIEW, REVIEW_KEYS, Section
 from trainer.exams.models import MODE_EXAM, MODE_PRACTICE
 from trainer.localtime import from_local, to_local
 
 MAX_SECTIONS = 30
-TYPE_CHOICES = [SelectChoice("", _l("Any type")), *(SelectChoice(v, label) for v, label in type_choices())]
+ANY_TYPE = SelectChoice("", _l("Any type"))
 POLICY_CHOICES = [
     SelectChoice("", _l("As each question sets it")),
     SelectChoice("all_or_nothing", _l("All or nothing")),
@@ -56,7 +56,7 @@ class SectionForm(Form):
         validators=[Optional(), Length(max=4000)],
     )
     draw = IntegerField(_l("Draw at random"), validators=[Optional(), NumberRange(min=0, max=200)])
-    type = SelectField(_l("Type"), choices=TYPE_CHOICES, validators=[Optional()])
+    type = SelectField(_l("Type"), choices=[ANY_TYPE], validators=[Optional()])
     lang = SelectField(
         _l("Language"),
         choices=[
@@ -71,6 +71,10 @@ class SectionForm(Form):
     difficulty_max = IntegerField(_l("to"), validators=[Optional(), NumberRange(min=1, max=5)])
     points = DecimalField(_l("Points each"), places=None, validators=[Optional(), NumberRange(min=0)])
     policy = SelectField(_l("Multiple-choice scoring"), choices=POLICY_CHOICES, validators=[Optional()])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.type.choices = [ANY_TYPE, *(SelectChoice(v, label) for v, label in question_types().choices())]
 
     def is_blank(self) -> bool:
         """Whether the row was left empty."""
