@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from trainer.auth.models import User
 from trainer.auth.services import create_user, find_user
+from trainer.bank.question_types import ANSWER_MANY, ANSWER_ONE, ANSWER_TEXT, question_types
 from trainer.database import utcnow
 from trainer.exams.demo import DEMO_EXAM, DEMO_PRACTICE
 from trainer.exams.layout import layout_items
@@ -91,18 +92,18 @@ def _free_text(rng: random.Random, version: Any, skill: float) -> str:
 def _answer(rng: random.Random, version: Any, skill: float) -> Any:
     """A raw answer to one item: right with a chance that grows with skill, otherwise a plausible miss."""
     data = version.data or {}
-    kind = version.type
-    if kind in ("single", "multiple"):
+    qtype = question_types().get(version.type)
+    key = data.get("answer")
+    if qtype.answer_input == ANSWER_ONE and isinstance(key, bool):  # 对/错
+        return key if rng.random() < skill else not key
+    if qtype.answer_input in (ANSWER_ONE, ANSWER_MANY):
         options = sorted((data.get("options") or {}).keys())
-        key = data.get("answer")
         if rng.random() < skill:
             return key
-        if kind == "single":
+        if qtype.answer_input == ANSWER_ONE:
             return rng.choice([o for o in options if o != key] or options)
         return sorted(rng.sample(options, k=min(len(options), rng.randint(1, 2))))
-    if kind == "truefalse":
-        return data.get("answer") if rng.random() < skill else not data.get("answer")
-    if kind in ("case", "interview", "text"):
+    if qtype.answer_input == ANSWER_TEXT:
         if rng.random() < 0.04:
             return None
         text = _free_text(rng, version, skill)
@@ -205,7 +206,7 @@ def _override_one(actor_id: int | None) -> list[str]:
         .where(Response.score.is_not(None), Response.answer.is_not(None))
         .order_by(Response.id)
     ):
-        if response.question_version.type not in ("case", "interview"):
+        if not question_types().get(response.question_version.type).needs_rubric:
             continue
         criteria = hand_form(response).criteria
         raise_one = next((c for c in criteria if c["score"] is not None and c["score"] < c["max"]), None)

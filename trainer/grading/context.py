@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from trainer.bank.question_types import ANSWER_SESSION, question_types
 from trainer.grading.types import Rubric
 
 
@@ -18,7 +19,8 @@ def question_rubric(rubric: Rubric, version: Any) -> Rubric:
     question scores transcripts against a model session (see :meth:`Rubric.for_transcript`)."""
     if version is None:
         return rubric
-    if getattr(version, "type", "") == "roleplay":
+    registry, type_id = question_types(), getattr(version, "type", "")
+    if type_id in registry and registry.get(type_id).answer_input == ANSWER_SESSION:
         return rubric.for_transcript()
     data = getattr(version, "data", None) or {}
     aligned = data.get("reference_by_criterion") if isinstance(data, dict) else None

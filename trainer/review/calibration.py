@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from trainer.bank.question_types import ANSWER_TEXT, question_types
 from trainer.grading.batch import BadLine, json_objects
 from trainer.grading.context import question_rubric
 from trainer.grading.types import Rubric, ScoreResult
@@ -189,7 +190,8 @@ def rubric_questions(rubric_uid: str) -> dict[str, Any]:
         .join(Question, Question.current_version_id == QuestionVersion.id)
         .where(QuestionVersion.rubric_uid == rubric_uid)
     ).all()
-    return {v.uid: v for v in rows if v.type != "roleplay"}
+    registry = question_types()
+    return {v.uid: v for v in rows if registry.get(v.type).answer_input == ANSWER_TEXT}
 
 
 FORM_ROWS = 8  # hand-scored rows on the calibration page

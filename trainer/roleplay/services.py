@@ -24,6 +24,7 @@ from sqlalchemy import select
 from trainer.auth.models import User
 from trainer.bank.models import Scenario as ScenarioRow
 from trainer.bank.models import ScenarioVersion
+from trainer.bank.question_types import ANSWER_SESSION, question_types
 from trainer.database import utcnow
 from trainer.exams.models import ATTEMPT_IN_PROGRESS, RESPONSE_SAVED, Response
 from trainer.extensions import db
@@ -182,7 +183,7 @@ def exam_roleplay(user: User, response: Response) -> tuple[RoleplaySession | Non
     attempt = response.attempt
     if attempt.user_id != user.id:
         raise RoleplayError("forbidden", _l("This role-play belongs to someone else's exam."), 403)
-    if response.question_version.type != "roleplay":
+    if question_types().get(response.question_version.type).answer_input != ANSWER_SESSION:
         raise RoleplayError("not_roleplay", _l("This question is not a role-play."), 404)
     existing = db.session.scalar(select(RoleplaySession).where(RoleplaySession.response_id == response.id))
     if existing is not None:

@@ -29,7 +29,7 @@ def export_aiken(questions: list[dict[str, Any]]) -> ExportResult:
     skipped: list[str] = []
     for q in questions:
         options = q.get("options") or {}
-        if q.get("type") != "single" or q.get("answer") not in options:
+        if q.get("type") not in CARRIES or q.get("answer") not in options:
             skipped.append(str(q.get("id")))
             continue
         lines = [_one_line(full_stem(q))]

@@ -29,6 +29,15 @@ CARRIES = {
     "case": ("id", "stem", "tags"),
     "interview": ("id", "type", "stem", "tags"),
 }
+# How GIFT writes each of our types it carries, in its own kinds: one right choice, weighted choices,
+# TRUE/FALSE, and an essay. A type not named here (a deployment's own included) is left out, and listed.
+_GIFT_KINDS = {
+    "single": "choice",
+    "multiple": "weighted",
+    "truefalse": "boolean",
+    "case": "essay",
+    "interview": "essay",
+}
 _SPECIAL = "~=#{}:\\"
 
 
@@ -62,25 +71,21 @@ def export_gift(questions: list[dict[str, Any]]) -> ExportResult:
     blocks: list[str] = []
     skipped: list[str] = []
     for q in questions:
-        qtype = q.get("type")
-        if qtype not in CARRIES:
+        kind = _GIFT_KINDS.get(str(q.get("type")))
+        if kind is None:
             skipped.append(str(q.get("id")))
             continue
         meta = f"[id:{q['id']}]" + "".join(f" [tag:{t}]" for t in q.get("tags") or [])
         head = f"// {meta}\n::{escape(q['id'])}::[markdown]{escape(full_stem(q))}"
-        feedback = (
-            f"\n\t####{escape(q['explanation'])}"
-            if q.get("explanation") and qtype in ("single", "multiple", "truefalse")
-            else ""
-        )
-        if qtype == "truefalse":
+        feedback = f"\n\t####{escape(q['explanation'])}" if q.get("explanation") and kind != "essay" else ""
+        if kind == "boolean":
             body = "{" + ("TRUE" if q.get("answer") else "FALSE") + feedback + "}"
-        elif qtype in ("single", "multiple"):
+        elif kind in ("choice", "weighted"):
             key = q.get("answer")
             correct = set(key if isinstance(key, list) else [key] if key else [])
             lines = []
             for letter, text in (q.get("options") or {}).items():
-                if qtype == "single":
+                if kind == "choice":
                     mark = "=" if letter in correct else "~"
                 else:
                     weight = 100 / len(correct) if letter in correct else -100

@@ -34,6 +34,8 @@ CARRIES = {
     "case": ("id", "stem", "points", "explanation", "reference_answer", "tags"),
     "interview": ("id", "type", "stem", "points", "explanation", "reference_answer", "tags"),
 }
+# Our types Moodle carries, as Moodle's own question types (multichoice, truefalse, essay); a type not
+# named here (a deployment's own included) is left out, and listed.
 _MOODLE_TYPES = {
     "single": "multichoice",
     "multiple": "multichoice",
@@ -41,6 +43,7 @@ _MOODLE_TYPES = {
     "case": "essay",
     "interview": "essay",
 }
+_ONE_ANSWER = {"single": True, "multiple": False}  # Moodle's <single> flag of a multichoice
 
 
 def _text_el(parent: etree._Element, tag: str, text: str, fmt: str | None = "markdown") -> etree._Element:
@@ -75,11 +78,12 @@ def export_moodle_xml(questions: list[dict[str, Any]]) -> ExportResult:
         if moodle_type == "multichoice":
             key = q.get("answer")
             correct = set(key if isinstance(key, list) else [key] if key else [])
-            etree.SubElement(el, "single").text = "true" if q["type"] == "single" else "false"
+            one = _ONE_ANSWER[q["type"]]
+            etree.SubElement(el, "single").text = "true" if one else "false"
             etree.SubElement(el, "shuffleanswers").text = "false"
             etree.SubElement(el, "answernumbering").text = "ABCD"
             for letter, text in (q.get("options") or {}).items():
-                if q["type"] == "single":
+                if one:
                     weight = 100.0 if letter in correct else 0.0
                 else:
                     weight = 100.0 / len(correct) if letter in correct else -100.0

@@ -10,8 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from trainer.bank.importer.report import detect_lang, stable_id
 from trainer.bank.importer.safety import DEFAULT_MAX_BYTES, ImportRefused, check_size, decode_text
-
-OBJECTIVE = ("single", "multiple", "truefalse")
+from trainer.bank.question_types import question_types
 
 
 @dataclass
@@ -67,7 +66,7 @@ def new_question(
         "lang": detect_lang(stem),
         "points": points if points is not None else 1,
         "tags": [],
-        "status": status or ("published" if qtype in OBJECTIVE else "draft"),
+        "status": status or ("published" if question_types().get(qtype).objective else "draft"),
         "stem": stem,
     }
     return out

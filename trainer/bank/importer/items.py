@@ -14,18 +14,19 @@ from typing import Any
 from trainer.bank.importer import patterns as P
 from trainer.bank.importer.answer_key import KeyEntry
 from trainer.bank.importer.report import (
-    OBJECTIVE,
     STATUS_DRAFT,
     STATUS_PUBLISHED,
     ImportWarning,
     ParsedQuestion,
+    declares_free_text,
+    declares_objective,
     detect_lang,
     stable_id,
 )
 from trainer.bank.importer.rubric_draft import draft_rubric
 from trainer.bank.importer.scenario_draft import draft_scenario
+from trainer.bank.question_types import FIELD_SCENARIO, FIELD_SCORING, question_types
 
-DEFAULT_POINTS = {"single": 1, "multiple": 2, "truefalse": 1, "case": 10, "interview": 10, "roleplay": 10}
 _QUESTIONISH = re.compile(r"[?？]|请|如何|怎么|怎样|为什么|什么|哪些|是否|分析|谈谈|说明|描述|模拟|\(\s*\)")
 _END_PUNCT = set("。！？!?；;）)」』”\"'’…．.】］]>》~～")
 _LEADING_PUNCT = re.compile(r"^[\s。.,，;；:：、]+")
@@ -79,7 +80,7 @@ class Item:
     def is_objective(self) -> bool:
         """Whether answers to this item are keys (choice/true-false) rather than reference text."""
         declared = self.declared_type
-        if declared in (*OBJECTIVE, "choice"):
+        if declares_objective(declared):
             return True
         return declared is None and bool(self.options)
 
@@ -97,9 +98,7 @@ class Item:
 
     def is_free_text(self) -> bool:
         """Whether the section or numbering makes this a free-text item (sub-numbering is content)."""
-        return self.declared_type in ("case", "interview", "roleplay") or (
-            self.declared_type is None and self.style == "案例"
-        )
+        return declares_free_text(self.declared_type) or (self.declared_type is None and self.style == "案例")
 
 
 def _join(lines: list[str]) -> str:
@@ -152,7 +151,7 @@ class ItemBuilder:
             stem = stem[end:].strip()
         norm = P.normalise(stem)
         declared = hint or item.declared_type
-        tf_section = declared == "truefalse"
+        tf_section = declared == P.TRUEFALSE
         bracket = P.bracket_key_end(norm)
         if bracket and answer_text is None and (item.options or tf_section):
             answer_text = bracket.group(1)
@@ -175,17 +174,17 @@ class ItemBuilder:
         question = ParsedQuestion(
             position=self.position,
             line=item.line,
-            type="interview",
+            type=P.INTERVIEW,
             stem=stem,
             background=background,
             label=item.label,
         )
-        objective = declared in (*OBJECTIVE, "choice") or (declared is None and bool(item.options))
+        objective = declares_objective(declared) or (declared is None and bool(item.options))
         if declared is None and not item.options:
             truth_source = answer_text or reference or (entry.text if entry else "")
             parsed_truth = P.parse_truth(P.normalise(truth_source)) if truth_source else None
             if parsed_truth and not _LEADING_PUNCT.sub("", parsed_truth[1]).strip(" 。."):
-                declared, objective = "truefalse", True
+                declared, objective = P.TRUEFALSE, True
                 if answer_text is None and reference:
                     answer_text, reference = reference, ""
         if objective:
@@ -213,11 +212,12 @@ class ItemBuilder:
         """Attach a rubric draft (case, interview) or a scenario draft (roleplay) when the paper has one."""
         qid = stable_id(q.type, q.background, q.stem)
         lang = detect_lang(q.full_stem)
-        if q.type in ("case", "interview"):
+        qtype = question_types().get(q.type)
+        if qtype.needs_rubric:
             q.rubric_draft = draft_rubric(
                 qid, q.full_stem, float(q.points), q.reference_answer, q.explanation, lang
             )
-        elif q.type == "roleplay":
+        elif FIELD_SCENARIO in qtype.editor_fields:
             q.scenario_draft = draft_scenario(qid, q.stem, q.background, q.reference_answer, lang)
 
     def _merge_key(self, item: Item, inline: str | None, from_key: str) -> str:
@@ -233,8 +233,8 @@ class ItemBuilder:
     ) -> str:
         """Fill type, options and answer of a choice or true/false item; returns the explanation."""
         rest = ""
-        if declared == "truefalse" or (declared is None and not item.options):
-            q.type = "truefalse"
+        if declared == P.TRUEFALSE or (declared is None and not item.options):
+            q.type = P.TRUEFALSE
             if item.options:
                 self._warn(item, "tf_options")
             truth = P.parse_truth(P.normalise(answer_text)) if answer_text else None
@@ -247,13 +247,13 @@ class ItemBuilder:
             parsed = P.parse_choice_key(P.normalise(answer_text)) if answer_text else None
             letters = parsed[0] if parsed else []
             rest = parsed[1] if parsed else ""
-            if declared == "single" and len(letters) > 1:
+            if declared == P.SINGLE and len(letters) > 1:
                 self._warn(item, "single_many_keys")
-            if declared == "multiple" or len(letters) > 1:
-                q.type = "multiple"
+            if declared == P.MULTIPLE or len(letters) > 1:
+                q.type = P.MULTIPLE
                 q.answer = letters or None
             else:
-                q.type = "single"
+                q.type = P.SINGLE
                 q.answer = letters[0] if letters else None
             if answer_text and answer_text.strip() and not letters:
                 self._warn(item, "key_unreadable", text=answer_text.strip()[:20])
@@ -276,15 +276,15 @@ class ItemBuilder:
         return explanation
 
     def _free_text(self, q: ParsedQuestion, item: Item, declared: str | None) -> None:
-        if declared in ("case", "interview", "roleplay"):
-            q.type = declared
+        if declares_free_text(declared):
+            q.type = str(declared)
         else:
-            q.type = "case" if item.style == "案例" or q.background or item.parts >= 2 else "interview"
+            q.type = P.CASE if item.style == "案例" or q.background or item.parts >= 2 else P.INTERVIEW
         if item.options:
             q.stem += "\n" + "\n".join(f"{k}. {v}" for k, v in item.options.items())
             self._warn(item, "free_text_options")
         q.status = STATUS_DRAFT
-        if q.type == "roleplay":
+        if FIELD_SCENARIO in question_types().get(q.type).editor_fields:
             self._warn(item, "roleplay_draft")
         else:
             self._warn(item, "free_text_draft")
@@ -293,10 +293,10 @@ class ItemBuilder:
         if points is None and item.section is not None:
             points = item.section.per_number.get(item.number, item.section.points)
         if points is None or points <= 0:
-            points = DEFAULT_POINTS[q.type]
+            points = question_types().get(q.type).default_points
             self._warn(item, "default_points", points=points)
         q.points = P.as_number(points)
-        if q.type != "multiple":
+        if FIELD_SCORING not in question_types().get(q.type).editor_fields:
             return
         policy = P.multiple_policy(P.normalise(q.stem), q.points) or (
             item.section.policy if item.section else None

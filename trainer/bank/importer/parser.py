@@ -21,7 +21,7 @@ from trainer.bank.importer.furniture import (
 )
 from trainer.bank.importer.items import Item, ItemBuilder, Section
 from trainer.bank.importer.key_section import KeySection
-from trainer.bank.importer.report import OBJECTIVE, ImportReport, ImportWarning, SkippedLine
+from trainer.bank.importer.report import ImportReport, ImportWarning, SkippedLine, declares_objective
 from trainer.bank.importer.safety import DEFAULT_MAX_BYTES, check_upload, decode_text
 
 _MD_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")
@@ -226,7 +226,7 @@ class _PaperParser:
         it = self.item
         if it is None or num.style in P.STRONG_STYLES:
             return True
-        if it.style in P.STRONG_STYLES and it.declared_type not in (*OBJECTIVE, "choice"):
+        if it.style in P.STRONG_STYLES and not declares_objective(it.declared_type):
             if it.block == "stem":  # 第1题（20分） … 1.流程设计（10分） 2.…: parts of one question
                 it.parts += 1
             return False

@@ -46,6 +46,12 @@ def cn_to_int(text: str) -> int | None:
 
 # --- question types named in headings and inline markers --------------------------------------------
 
+# The paper format's own vocabulary: which question type each heading word names, and the three shapes an
+# objective key takes on a paper (one letter, several letters, 对/错), and the two free-text types an item
+# with no heading becomes (a 案例 or an item with background or parts is a case). "choice" (选择题) names
+# no type: the key decides between one letter and several.
+SINGLE, MULTIPLE, TRUEFALSE, CHOICE = "single", "multiple", "truefalse", "choice"
+CASE, INTERVIEW = "case", "interview"
 _TYPE_WORDS = (
     ("单项选择", "single"),
     ("单选", "single"),

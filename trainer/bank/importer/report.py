@@ -12,11 +12,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trainer.bank.importer.messages import reason_label, warning_text
+from trainer.bank.importer.patterns import CHOICE
+from trainer.bank.question_types import question_types
 
-FREE_TEXT = ("case", "interview", "roleplay")
-OBJECTIVE = ("single", "multiple", "truefalse")
 STATUS_DRAFT = "draft"
 STATUS_PUBLISHED = "published"
+
+
+def declares_objective(declared: str | None) -> bool:
+    """Whether a heading or marker names an objective type (or 选择题, which the key settles)."""
+    types = question_types()
+    return declared == CHOICE or (declared in types and types.get(str(declared)).objective)
+
+
+def declares_free_text(declared: str | None) -> bool:
+    """Whether a heading or marker names a free-text type."""
+    types = question_types()
+    return declared in types and not types.get(str(declared)).objective
+
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -106,7 +119,7 @@ class ParsedQuestion:
     @property
     def has_answer_key(self) -> bool:
         """Whether the paper gave a key (objective) or a reference answer (free text)."""
-        if self.type in OBJECTIVE:
+        if question_types().get(self.type).objective:
             return self.answer is not None
         return bool(self.reference_answer)
 
