@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -110,3 +111,86 @@ def test_each_blueprint_is_made_in_its_area_init(area):
         if path.name != "__init__.py":
             assert "Blueprint(" not in path.read_text(encoding="utf-8"), path
     assert "Blueprint(" in (TRAINER / area / "__init__.py").read_text(encoding="utf-8")
+
+
+# --- nothing dispatches on a question type's id outside the registry ------------------------------------
+
+ROOT = TRAINER.parent
+# Where a type id may be compared with a literal, and why. Keep this short: anything else asks the
+# registry (trainer/bank/question_types.py) what the type declares.
+TYPE_ID_ALLOWED = {
+    "trainer/bank/question_types.py": "the registry itself",
+    "trainer/bank/exchange/moodle_xml.py": "Moodle's own question type is called truefalse (its XML names)",
+}
+
+
+def _type_ids() -> set[str]:
+    from trainer.bank.question_types import DEFAULT_TYPES
+
+    return {cls.id for cls in DEFAULT_TYPES}
+
+
+def _literals(node: ast.AST) -> list[str]:
+    """String constants in a comparison operand, also inside a tuple, list or set literal."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return [v for elt in node.elts for v in _literals(elt)]
+    return []
+
+
+def python_type_comparisons(source: str, ids: set[str]) -> list[tuple[int, str]]:
+    """(line, literal) of every comparison (==, !=, in, not in) with a type id as a literal operand."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            for operand in (node.left, *node.comparators):
+                found += [(node.lineno, v) for v in _literals(operand) if v in ids]
+    return found
+
+
+def template_type_comparisons(source: str, ids: set[str]) -> list[tuple[int, str]]:
+    """(line, literal) of every Jinja or JavaScript comparison with a type id as a quoted literal."""
+    names = "|".join(sorted(ids))
+    quoted = rf"""['"]({names})['"]"""
+    pattern = re.compile(
+        rf"""(?:(?:===?|!==?|\bin)\s*[\(\[]?\s*(?:{quoted}\s*,\s*)*{quoted})|(?:{quoted}\s*(?:===?|!==?))"""
+    )
+    found = []
+    for number, line in enumerate(source.splitlines(), 1):
+        for match in pattern.finditer(line):
+            found.append((number, next(g for g in match.groups() if g)))
+    return found
+
+
+def test_no_type_id_is_compared_outside_the_registry():
+    ids = _type_ids()
+    found = []
+    for path in sorted(TRAINER.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel not in TYPE_ID_ALLOWED:
+            found += [f"{rel}:{n}: {v!r}" for n, v in python_type_comparisons(path.read_text("utf-8"), ids)]
+    for path in sorted([*(ROOT / "templates").rglob("*.html"), *(ROOT / "static" / "js").rglob("*.js")]):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel not in TYPE_ID_ALLOWED:
+            found += [f"{rel}:{n}: {v!r}" for n, v in template_type_comparisons(path.read_text("utf-8"), ids)]
+    assert not found, "ask the question-type registry instead of comparing type ids:\n" + "\n".join(found)
+
+
+def test_the_type_id_check_sees_the_usual_spellings():
+    """The check is only worth something if it catches the forms the code used to have."""
+    ids = {"single", "multiple", "truefalse", "case"}
+    python = (
+        'if qtype == "single":\n    pass\n'
+        'x = version.type in ("case", "interview")\n'
+        'y = "truefalse" != t\n'
+        'z = {"single": 1}["single"]\n'  # a lookup, not a comparison
+    )
+    assert python_type_comparisons(python, ids) == [(1, "single"), (3, "case"), (4, "truefalse")]
+    template = (
+        "{% if q.type in ('single', 'multiple') %}\n"
+        "{% elif q.type == 'truefalse' %}\n"
+        'if (item.type === "multiple") {\n'
+        "<input value=\"true\"> {{ _('Single choice') }}\n"
+    )
+    assert template_type_comparisons(template, ids) == [(1, "single"), (2, "truefalse"), (3, "multiple")]

@@ -1,21 +1,38 @@
-"""The question-type registry and how each objective type validates, normalises and grades answers."""
+"""The question-type registry, how each objective type validates, normalises and grades answers, and a\ntype added through QUESTION_TYPES working on every page by what it declares."""
 
 from __future__ import annotations
 
+import html
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from tests.conftest import PASSWORD, AuthActions
+from tests.review.conftest import GOOD, RUBRIC
 from trainer import create_app
+from trainer.auth.services import create_user
+from trainer.bank.models import Question
 from trainer.bank.question_types import (
     DEFAULT_TYPES,
     AnswerError,
+    FreeText,
     QuestionDataError,
     QuestionType,
     UnknownQuestionType,
     build_registry,
 )
+from trainer.bank.services import save_rubric
+from trainer.config import TestingConfig
+from trainer.exams.builder import ExamSpec, save_exam
+from trainer.exams.layout import Section
+from trainer.exams.models import Response
+from trainer.extensions import db
 
 REG = build_registry()
 
@@ -126,3 +143,117 @@ def test_public_data_never_contains_the_answer_key():
         data = {"options": OPTIONS, "answer": ["A"] if tid == "multiple" else "A", "scoring": "partial"}
         assert "answer" not in REG.get(tid).public_data(data)
         assert "scoring" not in REG.get(tid).public_data(data)
+
+
+# --- a type added through QUESTION_TYPES, on every page, with no edit outside its class ------------------
+
+
+class Memo(FreeText):
+    """A type no page, form or service names: a short written memo, scored against a rubric."""
+
+    id = "memo"
+    label = _l("Memo")
+
+
+@pytest.fixture
+def memo_app(database_url: str) -> Iterator[Flask]:
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_url, "QUESTION_TYPES": (*DEFAULT_TYPES, Memo)},
+        config=TestingConfig(),
+    )
+    with app.app_context():
+        db.create_all()
+        try:
+            yield app
+        finally:
+            db.session.rollback()
+            db.session.remove()
+            if db.engine.dialect.name != "sqlite":
+                db.drop_all()
+            db.engine.dispose()
+
+
+def _field_types(page: str, field_id: str) -> set[str]:
+    """The type ids whose editor shows the field group holding ``field_id`` (its data-types)."""
+    block = re.findall(r'data-types="([^"]*)"[^>]*>(?:(?!data-types=).)*?id="' + field_id + '"', page, re.S)
+    assert block, field_id
+    return set(block[-1].split())
+
+
+MEMO_TEXT = "Memo to the refund team: " + GOOD
+
+
+def test_a_registered_free_text_type_is_authored_shown_and_reviewed_on_every_page(memo_app):
+    trainer, _ = create_user("trainer@example.test", PASSWORD, role="trainer")
+    hr, _ = create_user("hr@example.test", PASSWORD, role="hr")
+    candidate, _ = create_user("memo@example.test", PASSWORD, role="candidate")
+    save_rubric(RUBRIC)
+    db.session.commit()
+    client = memo_app.test_client()
+    auth = AuthActions(client)
+
+    # The editor offers the type, shows it the rubric field (not options or a key) and publishes it.
+    auth.login(trainer)
+    editor = client.get("/authoring/questions/new?type=memo").get_data(as_text=True)
+    assert re.search(r'<option[^>]*value="memo"[^>]*selected', editor) or re.search(
+        r'<option[^>]*selected[^>]*value="memo"', editor
+    )
+    assert "memo" in _field_types(editor, "rubric")
+    assert "memo" not in _field_types(editor, "option_A") | _field_types(editor, "answer")
+    saved = auth.post(
+        "/authoring/questions/new",
+        {
+            "id": "refund-memo",
+            "type": "memo",
+            "status": "published",
+            "lang": "en",
+            "points": "12",
+            "difficulty": "2",
+            "stem": "Write the memo to the refund team.",
+            "rubric": RUBRIC["id"],
+            "option_A": "left over from another type",
+            "answer": "A",
+        },
+    )
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    db.session.expire_all()
+    question = db.session.scalar(select(Question).where(Question.uid == "refund-memo"))
+    assert question.status == "published" and question.current.rubric_uid == RUBRIC["id"]
+    assert "options" not in question.current.data and "answer" not in question.current.data
+    bank_page = client.get("/bank/questions/refund-memo")
+    assert bank_page.status_code == 200 and "Write the memo" in bank_page.get_data(as_text=True)
+    exam = save_exam(
+        ExamSpec(
+            title="Memo check",
+            sections=[Section(title="Memo", questions=[{"uid": "refund-memo", "policy": None}])],
+            open_to_all=True,
+            status="published",
+        ),
+        trainer,
+    )
+    db.session.commit()
+    auth.logout()
+
+    # The paper shows a text area read as text; the result page shows the memo written and its feedback.
+    auth.login(candidate)
+    started = auth.post(f"/exams/{exam.id}/start")
+    attempt_id = int(started.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    paper = client.get(f"/exams/attempts/{attempt_id}").get_data(as_text=True)
+    assert re.search(r'data-type="memo" data-answer="text"', paper)
+    assert re.search(r'<textarea[^>]*name="q-0"', paper) and "Check answer" not in paper
+    saved = auth.post_json(f"/exams/attempts/{attempt_id}/save", {"pos": 0, "seq": 1, "answer": MEMO_TEXT})
+    assert saved.status_code == 200
+    assert MEMO_TEXT in html.unescape(client.get(f"/exams/attempts/{attempt_id}").get_data(as_text=True))
+    assert auth.post(f"/exams/attempts/{attempt_id}/submit").status_code == 302
+    result = html.unescape(client.get(f"/exams/attempts/{attempt_id}/result").get_data(as_text=True))
+    assert re.search(r'class="your-answer">Memo to the refund team: ', result)
+    assert "Apology" in result  # the rubric feedback, per criterion
+    auth.logout()
+
+    # HR's view of the attempt shows the memo, its criterion scores and the hand-grading link.
+    auth.login(hr)
+    response = db.session.scalar(select(Response).where(Response.attempt_id == attempt_id))
+    review = html.unescape(client.get(f"/review/attempts/{attempt_id}").get_data(as_text=True))
+    assert re.search(r'<div class="answer">Memo to the refund team: ', review)
+    assert "Apology" in review and f"/review/responses/{response.id}" in review
+    assert response.status == "graded" and response.score is not None
