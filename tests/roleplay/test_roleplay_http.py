@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from markupsafe import escape
@@ -216,3 +217,47 @@ def test_exam_role_play_is_for_the_owner_while_the_attempt_runs(
     db.session.commit()
     closed = say(client, session_id, token, GOOD_STORM[1])
     assert closed.status_code == 409 and closed.json["error"] == "exam_closed"
+
+
+def _wait_for(check, seconds: float = 5.0):
+    """``check()`` once it returns something, polling on fresh transactions; None after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        db.session.rollback()  # a new transaction sees what another connection committed
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
+
+
+def test_a_client_leaving_mid_stream_cannot_cut_the_last_turn_in_half(client, auth, scenarios, candidate):
+    """The reply is produced and committed apart from the stream: when the tab closes after the first
+    chunk of the ending reply, the customer's turn is stored whole and the session still ends."""
+    auth.login(candidate)
+    session_id, token = start(client, auth)
+    for line in GOOD_STORM[:-1]:
+        say(client, session_id, token, line)
+    streamed = client.post(
+        f"/roleplay/sessions/{session_id}/say",
+        json={"text": GOOD_STORM[-1]},
+        headers={"X-CSRFToken": token},
+        buffered=False,
+    )
+    first = next(iter(streamed.response))
+    streamed.close()  # the page is gone: the rest of the stream is never read
+    [(kind, chunk)] = parse_sse(first.decode() if isinstance(first, bytes) else first)
+    assert kind == "chunk" and chunk["text"]
+
+    def ended():
+        session = db.session.get(RoleplaySession, session_id)
+        return session if session.status == services.ENDED else None
+
+    session = _wait_for(ended)
+    assert session is not None, "the customer's reply went with the closed stream"
+    assert session.end_state == "resolved" and session.scorecard
+    last = max(session.turns, key=lambda t: t.number)
+    assert last.speaker == "customer" and last.text == chunk["text"]  # what the page began to show
+    assert services.pending_text(session) is None
+    assert client.get(f"/roleplay/sessions/{session_id}").status_code == 302  # on to the scorecard
+    card = client.get(f"/roleplay/sessions/{session_id}/scorecard")
+    assert card.status_code == 200 and 'data-end-state="resolved"' in card.get_data(as_text=True)

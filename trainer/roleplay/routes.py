@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 from flask import (
@@ -13,21 +12,18 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from trainer.auth.access import login_required, roles_required, staff_required
-from trainer.auth.models import User
 from trainer.exams.models import Response as ExamResponse
 from trainer.extensions import db
-from trainer.grading.queue import submit_for_grading
 from trainer.roleplay import bp, cards, practice, services
 from trainer.roleplay.difficulty import DEFAULT_LEVEL
 from trainer.roleplay.models import RoleplaySession
+from trainer.roleplay.replies import ReplyWorker
 from trainer.roleplay.scenario import band_of
 from trainer.roleplay.scoring import anger_curve_svg
 from trainer.roleplay.services import RoleplayError
@@ -229,44 +225,14 @@ def reply(session_id: int):
 
 
 def _reply_stream(session_id: int) -> Response:
-    user_id = current_user.id
-
-    def generate() -> Iterator[str]:
-        # The body is produced after the view returned: load fresh objects into this generator's session.
-        user = db.session.get(User, user_id)
-        session = db.session.get(RoleplaySession, session_id)
-        try:
-            if user is None or session is None:
-                raise RoleplayError("gone", _("This conversation no longer exists."), 404)
-            for kind, data in services.reply_events(session, user):
-                if kind == "done":
-                    db.session.commit()
-                    if data["ended"]:
-                        data["scorecard_url"] = url_for("roleplay.session_view", session_id=session_id)
-                        _queue_grading(session)
-                yield from services.iter_sse(iter([(kind, data)]))
-        except (RoleplayError, IntegrityError) as exc:
-            db.session.rollback()
-            message = (
-                str(exc.message)
-                if isinstance(exc, RoleplayError)
-                else _("This message was already answered.")
-            )
-            yield from services.iter_sse(iter([("error", {"message": message, "retry": False})]))
-        except Exception:
-            db.session.rollback()
-            log.exception("role-play session %s: the customer's reply failed", session_id)
-            message = _("The customer could not answer. Your message is saved; try again.")
-            yield from services.iter_sse(iter([("error", {"message": message, "retry": True})]))
-
-    return Response(stream_with_context(generate()), mimetype="text/event-stream", headers=SSE_HEADERS)
-
-
-def _queue_grading(session: RoleplaySession) -> None:
-    """After the ending turn is committed: queue the exam response this session answers, if any."""
-    ids = services.grading_to_queue(session)
-    if ids:
-        submit_for_grading(ids)
+    """The customer's reply, produced and committed by a worker (trainer/roleplay/replies.py) while the
+    response relays its events: a client that leaves mid-stream cannot cut a turn in half."""
+    scorecard_url = url_for("roleplay.session_view", session_id=session_id)
+    # The worker's own session writes the turn: end this request's transaction first, so it holds no
+    # snapshot or lock of the rows the worker is about to change.
+    db.session.commit()
+    worker = ReplyWorker(session_id, current_user.id, scorecard_url).start()
+    return Response(worker.stream(), mimetype="text/event-stream", headers=SSE_HEADERS)
 
 
 @bp.route("/sessions/<int:session_id>/scorecard")

@@ -4,7 +4,8 @@ A candidate's message is stored (and committed by the route) before the customer
 typed is lost: if the reply fails or the page is closed, the next request continues from that pending
 message. Each customer turn is stored together with the session's state in one transaction. Services
 add to the session and never commit; :func:`reply_events` is a generator whose final ``done`` event
-tells the route that the turn is in the session and ready to commit.
+tells its caller (the reply worker, :mod:`trainer.roleplay.replies`) that the turn is in the session and
+ready to commit.
 """
 
 from __future__ import annotations
