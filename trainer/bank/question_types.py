@@ -100,7 +100,8 @@ class QuestionType:
     has_key: ClassVar[bool] = False
     default_points: ClassVar[float] = 1
     # Pages: how the exam page reads the answer (ANSWER_*), the folder of its template partials under
-    # templates/ (paper.html, result.html, review.html), and whether practice offers "Check answer".
+    # templates/ (paper.html, result.html, review.html, bank.html), and whether practice offers "Check
+    # answer".
     answer_input: ClassVar[str] = ANSWER_TEXT
     partials: ClassVar[str] = "questions/text"
     practice_check: ClassVar[bool] = True
