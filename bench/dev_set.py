@@ -136,13 +136,59 @@ def by_kind(scored: list[tuple[Line, ScoreResult]]) -> dict[str, dict[str, list[
     return out
 
 
-def report(split: str, verbose: bool = False) -> list[str]:
-    """The printed block for one split of the evaluation set."""
+# The issue's bounds per question: excellent answers in other words reach at least EXCELLENT_MIN of max,
+# every wrong answer and must_not violation at most WRONG_MAX.
+EXCELLENT_MIN, WRONG_MAX = 0.8, 0.2
+WRONG_KINDS = ("wrong", "must_not")
+
+
+def per_question(scored: list[tuple[Line, ScoreResult]]) -> list[str]:
+    """One row per question: the lowest excellent-in-other-words share and the highest wrong or must_not
+    share, each marked ``!`` when outside the bounds; a last line counts the questions outside."""
+    rows: dict[str, dict[str, list[float]]] = defaultdict(lambda: {"own": [], "wrong": []})
+    for line, r in scored:
+        share = r.total / r.max if r.max else 0.0
+        if line.kind == "excellent_own":
+            rows[line.question]["own"].append(share)
+        elif line.kind in WRONG_KINDS:
+            rows[line.question]["wrong"].append(share)
+    out = [f"  {'question':<40} {'excellent own (min)':>20} {'wrong/must_not (max)':>21}"]
+    low = high = 0
+    for q in sorted(rows):
+        own, wrong = rows[q]["own"], rows[q]["wrong"]
+        cells = []
+        if own:
+            bad = min(own) < EXCELLENT_MIN
+            low += bad
+            cells.append(f"{min(own):>18.0%} {'!' if bad else ' '}")
+        else:
+            cells.append(f"{'—':>18}  ")
+        if wrong:
+            bad = max(wrong) > WRONG_MAX
+            high += bad
+            cells.append(f"{max(wrong):>19.0%} {'!' if bad else ' '}")
+        else:
+            cells.append(f"{'—':>19}  ")
+        out.append(f"  {q:<40} {cells[0]} {cells[1]}")
+    out.append(
+        f"  outside the bounds (! : excellent own < {EXCELLENT_MIN:.0%}, wrong/must_not > {WRONG_MAX:.0%}): "
+        f"{low} questions low, {high} high"
+    )
+    return out
+
+
+def report(split: str, verbose: bool = False, path: Path = SET) -> list[str]:
+    """The printed block for one split of an evaluation set (``path``: the set's JSON lines)."""
     questions = load_questions()
-    lines = [line for line in load_lines() if line.split == split and line.question in questions]
+    every = load_lines(path)
+    unknown = sorted({x.question for x in every if x.question not in questions})
+    lines = [line for line in every if line.split == split and line.question in questions]
     scored = score_lines(lines, questions)
     a = agreement(scored, questions)
-    out = [f"evaluation set, {split} half ({a['n']} answers to {len({x.question for x in lines})} questions)"]
+    name = path.name if path != SET else "evaluation set"
+    out = [f"{name}, {split} half ({a['n']} answers to {len({x.question for x in lines})} questions)"]
+    if unknown:
+        out.append(f"  skipped: answers to questions not shipped: {', '.join(unknown)}")
     out.append(
         f"  offline           QWK on totals {a['qwk']:.3f}  criteria exact {a['exact']:.0%}  adjacent {a['adjacent']:.0%}"
     )
@@ -167,6 +213,7 @@ def report(split: str, verbose: bool = False) -> list[str]:
     if gaming:
         flagged = sum(bool(r.flags) for _, r in gaming)
         out.append(f"  gaming flagged    {flagged}/{len(gaming)}")
+    out.extend(per_question(scored))
     if verbose:
         for k, (ex, adj) in a["per_criterion"].items():
             out.append(f"    {k:<60} exact {ex:.0%} adjacent {adj:.0%}")

@@ -13,6 +13,7 @@ offline engine and for character F1 against the reference, plus answers per seco
     python bench/scoring.py                 # test splits (the reported figures)
     python bench/scoring.py --split train   # SAS train splits and the evaluation set's dev half
     python bench/scoring.py --split dev -v  # the evaluation set's dev half, line by line (for tuning)
+    python bench/scoring.py --set bench/data/scoring_blind.jsonl  # another hand-scored set, same figures
     python bench/scoring.py --fit           # weights and calibration for offline/features.py, from train
 """
 
@@ -261,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--split", choices=["test", "train", "dev"], default="test")
     parser.add_argument("-v", "--verbose", action="store_true", help="evaluation set line by line")
+    parser.add_argument(
+        "--set",
+        type=Path,
+        default=None,
+        help="another hand-scored set in the evaluation set's format (e.g. bench/data/scoring_blind.jsonl)",
+    )
     parser.add_argument("--fit", action="store_true", help="print feature weights fitted on the train splits")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
@@ -276,9 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     import dev_set
 
     own_split = "test" if args.split == "test" else "dev"
-    for line in dev_set.report(own_split, verbose=args.verbose):
+    for line in dev_set.report(own_split, verbose=args.verbose, path=args.set or dev_set.SET):
         print(line)
-    if args.split == "dev":
+    if args.split == "dev" or args.set:
         return 0
     summary = []
     for name, loader in (("LE", load_le), ("ADS", load_ads)):
