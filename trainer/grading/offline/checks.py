@@ -157,7 +157,7 @@ _BOILERPLATE = re.compile(
     r"优质(高效|便捷)?的?服务|感谢您?(对我们)?的(理解|支持|信任)|不断提升|让客户满意|让公司放心|致力于|"
     r"贡献力量|以人民为中心|依法依规|相关规定|相关流程|最大的追求|放在第一位|严格遵守|建立健全|切实保障|"
     r"完善的[^，。]{0,8}(体系|制度)|请您放心使用|专业、可靠|期待[^，。]{0,6}合作|诚信为本|客户第一|"
-    r"以用户体验为中心|持续优化|合法权益|本着[^，。]{0,6}态度|积极妥善|敬请谅解|一直以来的(信任|支持)|每一条反馈|"
+    r"以[^，。]{1,5}为中心|辩证统一|相辅相成|缺一不可|有机统一|再上新台阶|改进工作的动力|身体健康！|持续优化|合法权益|本着[^，。]{0,6}态度|积极妥善|敬请谅解|一直以来的(信任|支持)|每一条反馈|"
     r"\b(we truly value|customer satisfaction is our top priority|at the heart of everything|deeply committed|"
     r"committed to providing|valued customers?|look forward to continuing|best possible experience|"
     r"thank you (again )?for (reaching out|your patience|your understanding)|at the heart of|"

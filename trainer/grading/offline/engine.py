@@ -189,7 +189,9 @@ class OfflineEngine:
                     held = math.floor(LOW_CAP * cs.max) if cs.max >= 2 else LOW_CAP * cs.max
                     cs.score = min(cs.score, held)
                     cs.rationale = f"{note}{'；' if lang == 'zh' else '; '}{cs.rationale}"[:300]
-            elif total == 0:
+            elif total == 0 and (stock >= 1 or not self._on_topic(prepared, qp, sentences)):
+                # A short answer that touches the question earns 0 as a thin answer, not as off topic;
+                # stock talk that earns nothing is off topic however many of the question's words it uses.
                 flags.append(FLAG_OFF_TOPIC)
         return ScoreResult(
             criteria=criteria,
@@ -198,6 +200,25 @@ class OfflineEngine:
             needs_review=any(f in REVIEW_FLAGS for f in flags),
             meta={"injected": injected} if injected else {},
         )
+
+    @classmethod
+    def _on_topic(cls, prepared: PreparedRubric, qp: QuestionPrep, sentences: list[Sentence]) -> bool:
+        """Whether a third or more of the answer (by length) says something the rubric or reference asks
+        for, and the answer shares two or more words with them (one shared word is not a topic)."""
+        words: set[str] = set()
+        for pc in prepared.criteria:
+            for concept in pc.concepts:
+                for doc in concept.phrasings:
+                    words |= doc.toks
+        for ref in qp.whole:
+            words |= ref.doc.toks
+        said_words = frozenset().union(*(s.doc.toks for s in sentences)) if sentences else frozenset()
+        if len(said_words & words) < 2:
+            return False
+        relevant = cls._relevant(prepared, qp, sentences)
+        chars = sum(len(s.text) for s in sentences)
+        said = sum(len(s.text) for s, r in zip(sentences, relevant, strict=True) if r)
+        return chars > 0 and said * 3 >= chars
 
     @staticmethod
     def _relevant(prepared: PreparedRubric, qp: QuestionPrep, sentences: list[Sentence]) -> list[bool]:

@@ -38,6 +38,9 @@ SUBSTRING_CREDIT = 0.9  # a Chinese word found inside the other text, which the 
 # Share of the matched word weight that must be negated on one side only for a polarity clash.
 POLARITY_CLASH = 0.34
 ACT_WEIGHT = -4.0
+# A word of at least this weight is a content word of a concept; a clause that meets only one of a
+# concept's two or more content words says it at SINGLE_WORD of the score (a shared word is not a meaning).
+CONTENT_WORD, SINGLE_WORD = 0.5, 0.75
 # Mean embedding cosine of unrelated pairs per language (Chinese is mostly bytes to this embedding, so
 # even unrelated Chinese sentences sit near 0.45): the embedding feature counts only what is above it.
 _EMB_BASE = {"zh": 0.45, "en": 0.1}
@@ -74,6 +77,26 @@ def _word_cover(c: Unit, t: Unit) -> tuple[float, float]:
     if not total:
         return 0.0, 0.0
     return got / total, (clash / got if got else 0.0)
+
+
+def _single_word(c: Unit, t: Unit) -> bool:
+    """Whether ``t`` meets only one of two or more content words of ``c`` (weight ≥ :data:`CONTENT_WORD`),
+    exactly or by a synonym: "record it for the team" is not said by "my football team won"."""
+    content = [tok for tok, w in c.weights.items() if w >= CONTENT_WORD and tok not in TIME_WORDS]
+    if len(content) < 2:
+        return False
+    met = 0
+    for tok in content:
+        ks = c.keys[tok]
+        if (
+            tok in t.weights
+            or (len(tok) >= 2 and not tok.isascii() and tok in t.span.text)
+            or (ks and not ks.isdisjoint(t.keyset))
+        ):
+            met += 1
+            if met >= 2:
+                return False
+    return True
 
 
 def _time_agreement(c: Unit, t: Unit) -> float:
@@ -130,8 +153,11 @@ def _score(c: Unit, t: Unit, lang: str, symmetric: bool) -> tuple[float, bool]:
     weights = SIM_WEIGHTS if symmetric else COVER_WEIGHTS
     embed = bool(weights[3] if lang == "zh" else weights[4])
     feats = features(c, t, lang, symmetric, embed)
+    score = _logistic(weights, feats[:6])
+    if not symmetric and _single_word(c, t):
+        score *= SINGLE_WORD
     # Polarity is reported as ``negated`` rather than folded into the score.
-    return _logistic(weights, feats[:6]), feats[6] > 0
+    return score, feats[6] > 0
 
 
 # --- the interface -------------------------------------------------------------------------------

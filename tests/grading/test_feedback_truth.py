@@ -1,0 +1,53 @@
+"""What a candidate reads must be true of the answer: a short answer that stays on the question is a
+thin answer (scored low, never called off topic), and every key point the feedback names as covered is
+said in the answer. The answers here are written for these tests (they are not in the evaluation sets)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from trainer.grading.offline import OfflineEngine
+from trainer.grading.types import FLAG_OFF_TOPIC
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+import dev_set  # noqa: E402
+
+QUESTIONS = dev_set.load_questions()
+ENGINE = OfflineEngine()
+
+
+def _score(question_id: str, answer: str):
+    q = QUESTIONS[question_id]
+    return ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
+
+
+SHORT_ON_TOPIC = [
+    ("gov-water-outage-01", "阿姨，停水的事我记下了，马上转给供水公司去查。"),
+    ("logi-lost-camera-02", "相机丢了确实是我们的责任，我先帮您申请理赔。"),
+    ("en-interview-bend-rule-14", "I'd hear the customer out and check with my manager whether we can help."),
+    ("core-interview-kpi-14", "我会先把客户的问题解决掉，时长稍微长一点也没关系。"),
+]
+
+
+@pytest.mark.parametrize(("question_id", "answer"), SHORT_ON_TOPIC)
+def test_a_short_answer_on_the_question_is_thin_not_off_topic(question_id, answer):
+    result = _score(question_id, answer)
+    assert FLAG_OFF_TOPIC not in result.flags
+    assert result.total / result.max <= 0.5
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        ("gov-water-outage-01", "今天天气很好，我打算周末去爬山，顺便拍些照片发朋友圈。"),
+        ("en-interview-bend-rule-14", "I love cooking pasta with fresh tomatoes and basil on Sunday evenings."),
+    ],
+)
+def test_an_answer_about_something_else_is_off_topic(question_id, answer):
+    result = _score(question_id, answer)
+    assert result.total == 0
+    assert FLAG_OFF_TOPIC in result.flags
