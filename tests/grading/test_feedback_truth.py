@@ -44,7 +44,10 @@ def test_a_short_answer_on_the_question_is_thin_not_off_topic(question_id, answe
     ("question_id", "answer"),
     [
         ("gov-water-outage-01", "今天天气很好，我打算周末去爬山，顺便拍些照片发朋友圈。"),
-        ("en-interview-bend-rule-14", "I love cooking pasta with fresh tomatoes and basil on Sunday evenings."),
+        (
+            "en-interview-bend-rule-14",
+            "I love cooking pasta with fresh tomatoes and basil on Sunday evenings.",
+        ),
     ],
 )
 def test_an_answer_about_something_else_is_off_topic(question_id, answer):
