@@ -54,3 +54,31 @@ def test_an_answer_about_something_else_is_off_topic(question_id, answer):
     result = _score(question_id, answer)
     assert result.total == 0
     assert FLAG_OFF_TOPIC in result.flags
+
+
+TRIAGE_RIGHT = (
+    "6 号提建议，算产品功能，定低。5 号开会员以为每单包邮，是沟通误解，定中。2 号因为寒潮停航，外部因素，"
+    "定高。3 号胰岛素快失效了，服务流程问题，定紧急。1 号和 4 号是一回事，付了钱还显示未支付，属于系统故障，定紧急。"
+)
+TRIAGE_WRONG = (
+    "6 号是系统故障，定紧急。5 号属于产品功能，定高。2 号是服务流程，定中。3 号是外部因素，定低。"
+    "1 号和 4 号是沟通误解，定低。"
+)
+
+
+def _criterion(result, criterion_id):
+    return next(c for c in result.criteria if c.id == criterion_id)
+
+
+def test_terse_ticket_judgements_are_an_answer_not_a_keyword_list():
+    result = _score("core-triage-queue-01", TRIAGE_RIGHT)
+    assert not result.flags
+    assert _criterion(result, "diagnosis").score == 4
+
+
+def test_a_class_or_level_said_of_the_wrong_ticket_earns_nothing_and_the_feedback_says_so():
+    result = _score("core-triage-queue-01", TRIAGE_WRONG)
+    diagnosis = _criterion(result, "diagnosis")
+    assert diagnosis.score == 0
+    assert "判断有误" in diagnosis.rationale
+    assert "未作答" not in diagnosis.rationale

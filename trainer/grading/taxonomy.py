@@ -92,6 +92,9 @@ PROBLEM_CLASSES: tuple[Term, ...] = (
 )
 _LEVEL = r"(?:优先级|紧急程度|级别|等级)\s*(?:为|是|定为|定成|属于|:|：)?\s*"
 _SET = r"(?:定为|定成|列为|评为|属于|按)"
+# "定高，24 小时内" / "定低。": a bare level after 定, ended by punctuation, a number or the end
+_BARE = r"(?<![确决规约稳固指认设鉴判否肯预限])(?:定|定为|定成|列为|评为)"
+_BARE_END = r"(?=[\s，,。；;、（(\d]|$)"
 URGENCIES: tuple[Term, ...] = (
     Term(
         "urgent",
@@ -107,6 +110,7 @@ URGENCIES: tuple[Term, ...] = (
         (
             r"高优先级",
             _LEVEL + r"高",
+            _BARE + r"高" + _BARE_END,
             _SET + r"高(?:级|优先)",
             r"\bp1\b",
             r"\bhigh[- ]priority\b",
@@ -121,6 +125,7 @@ URGENCIES: tuple[Term, ...] = (
         (
             r"中优先级",
             _LEVEL + r"中",
+            _BARE + r"中" + _BARE_END,
             _SET + r"中(?:级|等)",
             r"\bp2\b",
             r"\bmedium(?:[- ]priority)?\b",
@@ -135,6 +140,7 @@ URGENCIES: tuple[Term, ...] = (
         (
             r"低优先级",
             _LEVEL + r"低",
+            _BARE + r"低" + _BARE_END,
             _SET + r"低(?:级|优先)",
             r"\bp3\b",
             r"\blow[- ]priority\b",

@@ -25,6 +25,8 @@ _SENTENCE_MARKERS_ZH = re.compile(
     r"可以|需要|应该|告诉|解释|说明|表示|确认|联系|提供|为您|帮您"
 )
 _PERSON_ZH = re.compile(r"[您你]")
+# A terse judgement is a statement, not a term: "3 号是外部因素", "定紧急", "属于沟通误解".
+_JUDGEMENT_ZH = re.compile(r"^\s*(?:定为?|属于|算|列为|归为|判断为)\S|\d+\s*号\s*\S*(?:是|属|定|算|为)")
 _SENTENCE_MARKERS_EN = re.compile(
     r"\b(i|we|you|he|she|they|it|is|are|was|were|will|would|should|can|could|must|then|because|so|"
     r"if|when|and then|first|after|before|to|by|the)\b",
@@ -63,6 +65,7 @@ def is_keyword_list(text: str, lang: str, reference_is_list: bool) -> bool:
             if (len(f) > 8 and _SENTENCE_MARKERS_ZH.search(f))
             or _is_formula(f)
             or (len(f) >= 4 and _PERSON_ZH.search(f))
+            or _JUDGEMENT_ZH.search(f)
         ]
     else:
         short = [f for f in frags if len(f.split()) <= 2]

@@ -16,13 +16,15 @@ from trainer.grading import taxonomy, understanding
 from trainer.grading.offline.features import reference_estimate, reference_features
 from trainer.grading.offline.prepare import Doc, PreparedConcept, PreparedCriterion, Reference
 from trainer.grading.text import _variants as phrase_variants
-from trainer.grading.text import find_phrase, normalize
+from trainer.grading.text import find_phrase, normalize, split_sentences
 
 # Coverage of a phrasing at or above FULL_MATCH counts as saying it; below NO_MATCH as not saying it.
 FULL_MATCH = 0.75
 NO_MATCH = 0.4
 # A key point counts only when said at least this fully (half-said points do not add up to a point).
 COUNTS = 0.5
+# A point said in part (credit from PARTIAL_FROM up to COUNTS) adds PARTIAL of its credit.
+PARTIAL, PARTIAL_FROM = 0.5, 0.2
 # Share of what a criterion asks for that earns its max (room for one point put differently).
 FULL_COVERAGE = 0.8
 # A must_not phrasing counts as said at this coverage (within one sentence, not negated).
@@ -62,6 +64,7 @@ class Outcome:
     found: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     violation: str = ""
+    wrong: list[str] = field(default_factory=list)  # key points spoken of but judged otherwise
 
 
 @functools.lru_cache(maxsize=64)  # one answer, asked for by every key point of every criterion
@@ -89,6 +92,56 @@ def times_clash(phrasings: tuple[str, ...], said: str) -> bool:
     return not any(understanding.times_match(a, b) for a in wanted for b in given)
 
 
+@functools.lru_cache(maxsize=4096)
+def _values_named(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    return (
+        frozenset(t.id for t, _ in taxonomy.classes_named(text)),
+        frozenset(t.id for t, _ in taxonomy.urgencies_named(text)),
+    )
+
+
+# Numbered items a text is about: "3号", "1、4号", "1 号和 4 号", "第2张", "#5", "ticket 6".
+_ITEMS = re.compile(
+    r"((?:\d+\s*号?\s*(?:[、,，/]|和|与|及)\s*)*\d+)\s*号|第\s*(\d+)\s*[张单件个条]|#\s*(\d+)|"
+    r"\b(?:ticket|case|item|no\.?)\s*(\d+)",
+    re.I,
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def items_named(text: str) -> frozenset[str]:
+    """The numbers of the items ``text`` speaks of (ticket 3, 1、4号)."""
+    out: set[str] = set()
+    for m in _ITEMS.finditer(normalize(text)):
+        for group in m.groups():
+            if group:
+                out.update(re.findall(r"\d+", group))
+    return frozenset(out)
+
+
+def item_clash(phrasings: tuple[str, ...], said: str) -> bool:
+    """Whether the concept is about numbered items and ``said`` about others only ("5号定紧急" does not
+    say "3号定紧急")."""
+    wanted = frozenset().union(*(items_named(p) for p in phrasings))
+    if not wanted:
+        return False
+    given = items_named(said)
+    return bool(given) and not given & wanted
+
+
+def taxonomy_clash(phrasings: tuple[str, ...], said: str) -> bool:
+    """Whether ``said`` names a problem class or urgency where the concept names one, and none that the
+    concept names ("3 号属于外部因素，定高" does not say "3号定紧急")."""
+    for kind in (0, 1):
+        wanted = frozenset().union(*(_values_named(p)[kind] for p in phrasings))
+        if not wanted:
+            continue
+        given = _values_named(said)[kind]
+        if given and not given & wanted:
+            return True
+    return False
+
+
 def concept_match(
     pc: PreparedConcept, content: str, doc: Doc, sentences: list[Sentence], meaning: Any = None
 ) -> tuple[float, str]:
@@ -99,26 +152,81 @@ def concept_match(
     """
     best, quote = 0.0, ""
     folded = _folded(content)
+    clashes = _clash_check(pc.texts)
     for text, phrase in zip(pc.texts, pc.phrasings, strict=True):
         found = find_phrase(content, text) if said_somewhere(text, folded) else None
         if found:
             sentence = next((s.text for s in sentences if found in s.text), found)
-            return 1.0, sentence
+            if not clashes(sentence):
+                return 1.0, sentence
         if containment(phrase, doc) < NO_MATCH:  # the whole answer bounds every sentence
             continue
         for s in sentences:
             value = containment(phrase, s.doc)
-            if value > best:
+            if value > best and not clashes(s.text):
                 best, quote = value, s.text
     credit = max(0.0, min(1.0, (best - NO_MATCH) / (FULL_MATCH - NO_MATCH)))
     if credit < 1.0 and meaning is not None:
-        m = understanding.match_concept(meaning(), list(pc.texts))
+        analysis = meaning()
+        m = understanding.match_concept(analysis, list(pc.texts))
+        if m.span is not None and clashes(_sentence_of(m.span.text, sentences)):
+            # said of another item or with another class or urgency: look only where it is not
+            rest = "\n".join(s.text for s in sentences if not clashes(s.text))
+            m = understanding.match_concept(understanding.analyse(rest, analysis.lang), list(pc.texts))
         if m.span is not None and not m.negated and not times_clash(pc.texts, m.span.text):
             meant = max(0.0, min(1.0, (m.score - MEANING_NONE) / (MEANING_FULL - MEANING_NONE)))
             if meant > credit:
                 credit = meant
-                quote = next((s.text for s in sentences if m.span.text in s.text), m.span.text)
+                quote = _sentence_of(m.span.text, sentences)
     return credit, quote
+
+
+def said_otherwise(pc: PreparedConcept, sentences: list[Sentence]) -> str:
+    """The sentence that speaks of the concept's item (or, for a concept without one, says much of it)
+    but names another problem class or urgency ("" when there is none): "3 号是外部因素，定低" for
+    "3号冷链药品定紧急"."""
+    wanted = frozenset().union(*(items_named(p) for p in pc.texts))
+    if not any(_values_named(p)[0] or _values_named(p)[1] for p in pc.texts):
+        return ""
+    for s in sentences:
+        if not taxonomy_clash(pc.texts, s.text):
+            continue
+        if wanted and items_named(s.text) & wanted:
+            return s.text
+        if not wanted and any(containment(ph, s.doc) >= NO_MATCH for ph in pc.phrasings):
+            return s.text
+    return ""
+
+
+def _sentence_of(span: str, sentences: list[Sentence]) -> str:
+    return next((s.text for s in sentences if span in s.text), span)
+
+
+@functools.lru_cache(maxsize=4096)
+def _context(point: str, reference: str) -> str:
+    """The sentence of the reference that a point was cut from (what item, class, urgency it is about)."""
+    return next((s for s in split_sentences(reference) if point in s), point)
+
+
+def _no_clash(_sentence: str) -> bool:
+    return False
+
+
+_NO_CLASH = _no_clash
+
+
+def _union_doc(sentences: list[Sentence]) -> Doc:
+    toks: frozenset[str] = frozenset().union(*(s.doc.toks for s in sentences)) if sentences else frozenset()
+    grams: frozenset[str] = frozenset().union(*(s.doc.grams for s in sentences)) if sentences else frozenset()
+    return Doc("\n".join(s.text for s in sentences), toks, grams)
+
+
+def _clash_check(phrasings: tuple[str, ...]) -> Any:
+    """A test of whether a sentence speaks of other items, or names another class or urgency, than the
+    concept (always False for a concept that names neither)."""
+    if not any(items_named(p) or any(_values_named(p)) for p in phrasings):
+        return _NO_CLASH
+    return lambda sentence: taxonomy_clash(phrasings, sentence) or item_clash(phrasings, sentence)
 
 
 # A sentence that warns against something ("有人让您提供CVV就是诈骗") does not do it.
@@ -210,11 +318,15 @@ def reference_match(
     for ref in refs:
         got = 0.0
         for point in ref.points:
-            whole = containment(point, doc)
+            clashes = _clash_check((_context(point.text, ref.doc.text),))
+            # a point about an item, class or urgency counts only where the answer does not say
+            # otherwise of it
+            fair = [s for s in sentences if not clashes(s.text)] if clashes is not _NO_CLASH else sentences
+            whole = containment(point, doc if len(fair) == len(sentences) else _union_doc(fair))
             got += max(0.0, min(1.0, (whole - NO_MATCH) / (FULL_MATCH - NO_MATCH)))
             if whole < NO_MATCH:
                 continue
-            for s in sentences:
+            for s in fair:
                 value = containment(point, s.doc)
                 if value > best:
                     best, quote = value, s.text
@@ -267,6 +379,7 @@ def score_criterion(
     if wrong:
         return Outcome(0.0, violation=wrong)
     found: list[str] = list(dx_right)
+    wrong: list[str] = []
     missing: list[str] = list(dx_missing)
     votes: dict[str, float] = {}
     key_share = None
@@ -276,10 +389,12 @@ def score_criterion(
         credit, where = concept_match(concept, content, doc, sentences, meaning)
         w = concept.concept.weight
         weights += w
-        got += w * credit if credit >= COUNTS else 0.0
+        got += w * credit if credit >= COUNTS else (PARTIAL * w * credit if credit >= PARTIAL_FROM else 0.0)
         if credit >= COUNTS:
             found.append(concept.concept.concept)
             votes[where] = votes.get(where, 0.0) + w * credit
+        elif said_otherwise(concept, sentences):
+            wrong.append(concept.concept.concept)
         else:
             missing.append(concept.concept.concept)
     if pc.criterion.diagnosis:
@@ -302,4 +417,4 @@ def score_criterion(
     anchor_share, anchor_weight = anchor_estimate(anchors, pc.criterion.max)
     value = (1 - anchor_weight) * value + anchor_weight * anchor_share
     evidence = max(votes, key=lambda k: (votes[k], -content.find(k))) if votes else ""
-    return Outcome(value, evidence=evidence, found=found, missing=missing)
+    return Outcome(value, evidence=evidence, found=found, missing=missing, wrong=wrong)

@@ -172,7 +172,9 @@ class OfflineEngine:
                     score=points,
                     max=c.max,
                     evidence=evidence,
-                    rationale=rationale(lang, points, evidence, out.found, missing, out.violation, capped),
+                    rationale=rationale(
+                        lang, points, evidence, out.found, missing, out.violation, capped, out.wrong
+                    ),
                     missing=missing,
                     violation=out.violation,
                 )
@@ -182,7 +184,10 @@ class OfflineEngine:
         # Mostly stock service talk is filler whatever else it brushes against.
         talk = stock >= 3 and (stock_share >= 0.4 or total <= 2 * LOW_CAP * top)
         if cap > 0 and criteria and not flags and (talk or not any(c.violation for c in criteria)):
-            if (is_long(content, lang) and total <= LOW_CAP * top) or talk:
+            filler = is_long(content, lang) and total <= LOW_CAP * top
+            # a long answer the criteria find little in is filler only when it is not about the question
+            # either (a story of the candidate's own, told in its own details, is not filler)
+            if (filler and not self._on_topic(prepared, qp, sentences)) or talk:
                 flags.append(FLAG_PADDING)  # a long text that says next to nothing of what is asked
                 note = _CAP_NOTE[FLAG_PADDING][lang != "zh"]
                 for cs in criteria:
@@ -202,8 +207,10 @@ class OfflineEngine:
         )
 
     @classmethod
-    def _on_topic(cls, prepared: PreparedRubric, qp: QuestionPrep, sentences: list[Sentence]) -> bool:
-        """Whether a third or more of the answer (by length) says something the rubric or reference asks
+    def _on_topic(
+        cls, prepared: PreparedRubric, qp: QuestionPrep, sentences: list[Sentence], part: float = 1 / 3
+    ) -> bool:
+        """Whether ``part`` or more of the answer (by length) says something the rubric or reference asks
         for, and the answer shares two or more words with them (one shared word is not a topic)."""
         words: set[str] = set()
         for pc in prepared.criteria:
@@ -218,7 +225,7 @@ class OfflineEngine:
         relevant = cls._relevant(prepared, qp, sentences)
         chars = sum(len(s.text) for s in sentences)
         said = sum(len(s.text) for s, r in zip(sentences, relevant, strict=True) if r)
-        return chars > 0 and said * 3 >= chars
+        return chars > 0 and said >= part * chars
 
     @staticmethod
     def _relevant(prepared: PreparedRubric, qp: QuestionPrep, sentences: list[Sentence]) -> list[bool]:

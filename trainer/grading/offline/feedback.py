@@ -30,8 +30,10 @@ def rationale(
     missing: list[str],
     violation: str,
     capped: str = "",
+    wrong: list[str] | None = None,
 ) -> str:
-    """One or two short lines in the rubric's language."""
+    """One or two short lines in the rubric's language; ``wrong``: key points the answer speaks of but
+    judges otherwise (another problem class or urgency)."""
     zh = lang == "zh"
     sep = "；" if zh else "; "
     if violation:
@@ -39,9 +41,16 @@ def rationale(
     parts: list[str] = []
     if capped:
         parts.append(capped)
-    if score <= 0 and not found:
+    if wrong:
+        shown = wrong[:4]
+        parts.append(
+            ("判断有误（类型或等级与要求不符）：" + "、".join(shown))
+            if zh
+            else ("judged otherwise than expected (class or urgency): " + ", ".join(shown))
+        )
+    if score <= 0 and not found and not wrong:
         parts.append(_NOT_ADDRESSED["zh" if zh else "en"])
-    elif score <= 0:  # touched on, but not enough for a point: never "covered" next to a 0
+    elif score <= 0 and found:  # touched on, but not enough for a point: never "covered" next to a 0
         shown = found[:4]
         parts.append(
             ("略有涉及、不足以得分：" + "、".join(shown))
