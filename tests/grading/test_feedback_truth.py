@@ -82,3 +82,55 @@ def test_a_class_or_level_said_of_the_wrong_ticket_earns_nothing_and_the_feedbac
     assert diagnosis.score == 0
     assert "判断有误" in diagnosis.rationale
     assert "未作答" not in diagnosis.rationale
+
+
+# Hand-labelled: which key points each answer says (by the rubric's concept names) and which it does not.
+LABELLED = [
+    (
+        "en-interview-bend-rule-14",
+        "I'd begin by hearing them out and asking what kept them from returning it in time, since there's "
+        "usually a real story behind it. I'd say thanks for being with us so many years. What I can do right "
+        "now is swap the item or give them store credit. For the refund itself I'd put the details to my "
+        "supervisor and tell the customer they'll hear from me before 5 pm today. Whatever the answer, I "
+        "phone back at the time I gave, and I write the case up so the team can decide if the window should "
+        "be longer.",
+        {
+            "Asks why",
+            "Acknowledges and thanks loyalty",
+            "Offers store credit or an exchange",
+            "Asks the team lead with the facts and a time",
+            "Calls back on time either way",
+            "Logs the case for policy review",
+        },
+        {"A concrete example"},
+    ),
+    (
+        "en-interview-bend-rule-14",
+        "I tell the customer the rules apply to everyone. I listen politely. I don't make exceptions.",
+        set(),
+        {"Asks why", "Logs the case for policy review", "Acknowledges and thanks loyalty"},
+    ),
+    (
+        "core-interview-kpi-14",
+        "我觉得解决率比时长更重要，复杂的问题我宁可多花几分钟一次说清楚，也不让客户反复打进来。",
+        {"时长是手段，一次解决是目的", "重复来电总成本更高"},
+        {"需转部门时说清时限并跟进", "常规问题用知识库快速解决", "记录分析耗时长的问题"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("question_id", "answer", "said", "not_said"), LABELLED)
+def test_the_feedback_names_as_covered_only_what_the_answer_says(question_id, answer, said, not_said):
+    from trainer.grading.offline.feedback import missing_phrase
+
+    q = QUESTIONS[question_id]
+    lang = q.rubric.lang
+    result = _score(question_id, answer)
+    missing = {m for c in result.criteria for m in c.missing}
+    for concept in not_said:
+        assert missing_phrase(concept, lang) in missing, f"claimed covered: {concept}"
+    for concept in said:
+        assert missing_phrase(concept, lang) not in missing, f"said but listed as missing: {concept}"
+    for c in result.criteria:
+        if c.score > 0:
+            assert c.evidence and c.evidence in answer  # the quote is the answer's own words

@@ -1,0 +1,40 @@
+"""Excellent answers in the candidate's own words, written for these tests (not in the evaluation sets
+and not used to write the rubrics): each earns at least 80 % of the question's maximum, in both languages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from trainer.grading.offline import OfflineEngine
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+import dev_set  # noqa: E402
+
+QUESTIONS = dev_set.load_questions()
+ENGINE = OfflineEngine()
+
+OWN_WORDS = [
+    (
+        "xb-annual-quota-01",
+        "郑女士您好，让您白等了三天最后还被关单，真的很抱歉，我们应该在您下单时就提醒额度的事。查下来原因是这样的：每个人每年跨境购物的额度是两万六，您今年已经买了两万四千三，这台三千二百八的咖啡机超出了剩下的额度，所以海关没放行。用您先生的身份证和银行卡重新下单这个办法不行，规定要求下单人和付款人必须是同一个人，而且身份要真实，借别人的身份属于违规，也会占掉您先生自己的额度。现在有两个办法您选：一是这单的 3280 元连同预缴的税全部退给您，五个工作日内原路到账；二是改买平台上同款的国内现货，3450 元，明天就能发出。您定了告诉我，我马上给您办。",
+    ),
+    (
+        "en-ecom-late-gift-10",
+        "Hi Daniel, I'm really sorry. You paid extra so the headphones would be there for your son's birthday, and we let you down; that's on us, not something to push onto the courier. I've checked order 40-22817: the parcel was scanned at the Leeds depot at 07:40 on Monday and hasn't moved since. So I'm not going to wait on it. I've just sent a new pair by next-day express, and because it went out before 3 pm it will reach you before 1 pm tomorrow. I've also refunded your shipping charge, and I've asked the carrier to trace the first parcel; if it does turn up, just refuse it or send it back with the free label. Your case number is 55120. I'll check in with you tomorrow at about 1 pm to make sure the new pair arrived. Does that work for you?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question_id", "answer"), OWN_WORDS)
+def test_an_excellent_answer_in_other_words_earns_at_least_80_percent(question_id, answer):
+    q = QUESTIONS[question_id]
+    result = ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
+    assert not result.flags
+    assert result.total / result.max >= 0.8, [(c.name, c.score, c.max) for c in result.criteria]
+    for c in result.criteria:
+        if c.score > 0:
+            assert c.evidence in answer
