@@ -379,7 +379,7 @@ def score_criterion(
     if wrong:
         return Outcome(0.0, violation=wrong)
     found: list[str] = list(dx_right)
-    wrong: list[str] = []
+    judged: list[str] = []  # spoken of, but judged otherwise
     missing: list[str] = list(dx_missing)
     votes: dict[str, float] = {}
     key_share = None
@@ -394,7 +394,7 @@ def score_criterion(
             found.append(concept.concept.concept)
             votes[where] = votes.get(where, 0.0) + w * credit
         elif said_otherwise(concept, sentences):
-            wrong.append(concept.concept.concept)
+            judged.append(concept.concept.concept)
         else:
             missing.append(concept.concept.concept)
     if pc.criterion.diagnosis:
@@ -417,4 +417,4 @@ def score_criterion(
     anchor_share, anchor_weight = anchor_estimate(anchors, pc.criterion.max)
     value = (1 - anchor_weight) * value + anchor_weight * anchor_share
     evidence = max(votes, key=lambda k: (votes[k], -content.find(k))) if votes else ""
-    return Outcome(value, evidence=evidence, found=found, missing=missing, wrong=wrong)
+    return Outcome(value, evidence=evidence, found=found, missing=missing, wrong=judged)
