@@ -147,14 +147,14 @@ def _logistic(weights: Sequence[float], feats: Sequence[float]) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _score(c: Unit, t: Unit, lang: str, symmetric: bool) -> tuple[float, bool]:
+def _score(c: Unit, t: Unit, lang: str, symmetric: bool, one_word: bool = True) -> tuple[float, bool]:
     if not c.weights or not t.weights:
         return 0.0, False
     weights = SIM_WEIGHTS if symmetric else COVER_WEIGHTS
     embed = bool(weights[3] if lang == "zh" else weights[4])
     feats = features(c, t, lang, symmetric, embed)
     score = _logistic(weights, feats[:6])
-    if not symmetric and _single_word(c, t):
+    if one_word and not symmetric and _single_word(c, t):
         score *= SINGLE_WORD
     # Polarity is reported as ``negated`` rather than folded into the score.
     return score, feats[6] > 0
@@ -184,13 +184,13 @@ def _better(new: Match, old: Match) -> bool:
     return new.span is not None and old.span is not None and len(new.span.text) < len(old.span.text)
 
 
-def _best(text: Analysis, sought: Analysis) -> Match:
+def _best(text: Analysis, sought: Analysis, one_word: bool = True) -> Match:
     best = NO_MATCH
     c = sought.whole
     if not c.weights:
         return best
     for unit in text.candidates(c):
-        score, neg = _score(c, unit, text.lang, False)
+        score, neg = _score(c, unit, text.lang, False, one_word)
         m = Match(round(score, 6), unit.span, neg)
         if _better(m, best):
             best = m
@@ -200,11 +200,14 @@ def _best(text: Analysis, sought: Analysis) -> Match:
 def match_examples(
     text: str | Analysis, examples: Sequence[str | Analysis], lang: str | None = None
 ) -> Match:
-    """How well any clause of ``text`` says what any of ``examples`` says (intent-style matching)."""
+    """How well any clause of ``text`` says what any of ``examples`` says (intent-style matching).
+
+    An example is a whole utterance, not a key point: the single-content-word discount of
+    :func:`match_concept` is not applied (on the role-play dev sets it cost recall and bought nothing)."""
     prepared = analyse(text, lang)
     best = NO_MATCH
     for example in examples:
-        m = _best(prepared, analyse(example, prepared.lang))
+        m = _best(prepared, analyse(example, prepared.lang), one_word=False)
         if _better(m, best):
             best = m
     return best
