@@ -13,6 +13,10 @@ the scripted customer and prints, for one split:
     python bench/roleplay.py                  # the held-out quarter: the reported figures
     python bench/roleplay.py --split dev      # the other three quarters, for tuning (--show lists misses)
     python bench/roleplay.py --split all
+    python bench/roleplay.py --set bench/data/roleplay_blind.yaml   # another set, same splits
+
+Outcome accuracy is also printed per kind of conversation (``kind:`` in the set: good_own, bad_other,
+stalling, …), so "good conversations in the candidate's own words resolve" can be read on its own.
 """
 
 from __future__ import annotations
@@ -38,8 +42,10 @@ TARGETS = {"outcome": 0.95, "f1": 0.85, "p99_ms": 50.0}
 
 
 def load_set(path: Path = DATA) -> list[dict[str, Any]]:
-    """The conversations of the dev set, as written."""
+    """The conversations of a set, as written (a list, or a mapping with a ``conversations`` list)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict):
+        data = data.get("conversations")
     if not isinstance(data, list):
         raise SystemExit(f"{path}: expected a list of conversations")
     return data
@@ -83,9 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=("heldout", "dev", "all"), default="heldout")
     parser.add_argument("--show", action="store_true", help="list misses (dev split only)")
+    parser.add_argument("--set", type=Path, default=DATA, help="the conversations (default: %(default)s)")
     args = parser.parse_args(argv)
     scenarios = load_scenarios(SCENARIOS)
-    conversations = load_set()
+    conversations = load_set(args.set)
     if args.split != "all":
         want = args.split == "heldout"
         conversations = [c for c in conversations if bool(c.get("heldout")) == want]
@@ -102,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         run(convo, next(s for s in scenarios.values() if s.lang == lang), [])
     latencies: list[float] = []
     correct = unplayed = 0
+    by_kind: dict[str, Counter[str]] = {}
     counts: Counter[str] = Counter()
     per_behaviour: dict[str, Counter[str]] = {}
     for conv in conversations:
@@ -109,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         result = run(conv, sc, latencies)
         ok = outcome_ok(conv["expect"], result["end_state"])
         correct += ok
+        kind = by_kind.setdefault(str(conv.get("kind") or "-"), Counter())
+        kind["n"] += 1
+        kind["ok"] += ok
         if show and not ok:
             print(f"OUTCOME {conv['id']}: expected {conv['expect']}, got {result['end_state']}")
         for i, (turn, seen) in enumerate(zip(conv["turns"], result["seen"], strict=True), start=1):
@@ -132,10 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
     langs = Counter(scenarios[c["scenario"]].lang for c in conversations)
     print(
-        f"role-play dev set, split={args.split}: {n} conversations ({dict(langs)}), {len(latencies)} replies"
+        f"role-play set {args.set.name}, split={args.split}: {n} conversations ({dict(langs)}), {len(latencies)} replies"
         f" ({unplayed} lines after the call ended not scored)"
     )
     print(f"outcome accuracy   {correct}/{n} = {correct / n:.1%}   (target {TARGETS['outcome']:.0%})")
+    print("  per kind         " + "  ".join(f"{k} {c['ok']}/{c['n']}" for k, c in sorted(by_kind.items())))
     print(
         f"behaviours         precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}   "
         f"(target F1 {TARGETS['f1']}; tp {tp} fp {fp} fn {fn})"

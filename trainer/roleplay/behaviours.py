@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from trainer.grading import text as _text
 from trainer.grading import understanding as u
+from trainer.roleplay import cues as _cues
 from trainer.roleplay.scenario import Fact, Scenario
 from trainer.roleplay.timewords import Stated, stated_times
 
@@ -413,10 +414,13 @@ def detect(
     # A time the customer said first (their deadline, when the trip was) read back is not a time given.
     known = " ".join([customer_said, *(f"{f.text} {f.answer}" for f in sc.customer_facts)])
     theirs = {t.value for t in stated_times(known, lang)}
+    pieces = short_clauses(text)
     out.times = [
         t
         for t in stated_times(text, lang)
-        if t.quote not in known and not any(t.value in v for v in theirs)  # 明天上午11点 adds to 明天上午
+        if t.quote not in known
+        and not any(t.value in v for v in theirs)  # 明天上午11点 adds to 明天上午
+        and not _in_past_clause(t.quote, pieces, lang)  # 昨天晚上已经到了: a fact, not a time given
     ]
     repeated = repeats_earlier(text, earlier, lang)
     for trig in sc.triggers:
@@ -430,13 +434,15 @@ def detect(
                 quote = out.times[0].quote
         if quote:
             out.triggers[trig.id] = quote
-    for trig in sc.triggers:
-        if trig.id in out.triggers and set(trig.unless) & set(out.triggers):
-            del out.triggers[trig.id]
     for line in sc.red_lines:
         quote = says(text, line.phrases, line.patterns)
         if quote:
             out.red_lines[line.id] = quote
+    if not out.injection:  # a reply that tries to step the customer out of the role gets no benefit of doubt
+        _by_cues(sc, out, pieces, customer_said)
+    for trig in sc.triggers:
+        if trig.id in out.triggers and set(trig.unless) & set(out.triggers):
+            del out.triggers[trig.id]
     if out.injection and not out.anything:
         return out  # the attempt itself is the behaviour; the rest of the reply only served it
     if not out.anything:
@@ -450,6 +456,99 @@ def detect(
         else:
             out.verdict, out.verdict_quote = "off_topic", text
     return out
+
+
+def _in_past_clause(quote: str, pieces: Sequence[u.Span], lang: str) -> bool:
+    """Whether the clause holding ``quote`` reports what already happened."""
+    return any(quote in p.text and u.tense(p.text, lang) == u.PAST for p in pieces)
+
+
+def _by_cues(sc: Scenario, out: Detection, pieces: Sequence[u.Span], customer_said: str) -> None:
+    """Fire the triggers that name built-in cue sets, each in a clause of its own.
+
+    A clause that fired a raising trigger or crossed a red line is not read again; an apology in a
+    reply that makes an excuse, shifts blame or crosses a red line does not count.
+    """
+    raising = [q for tid, q in out.triggers.items() if sc.trigger(tid).delta > 0] + list(
+        out.red_lines.values()
+    )
+    skip = {
+        i for i, p in enumerate(pieces) if any(q and (q in p.text or p.text.strip() in q) for q in raising)
+    }
+    words = _topic_words(sc.id, _case_corpus(sc), sc.lang) | _CASE_NOUNS
+    theirs = _grams(customer_said, sc.lang)
+
+    def about_case(clause: str) -> bool:
+        """New facts about the case: its words, not a restatement of what the customer said."""
+        mine = _grams(clause, sc.lang)
+        if mine and len(mine & theirs) / len(mine) > 0.5:
+            return False
+        return bool({_text.canonical(t) for t in _text.tokens(clause, sc.lang)} & words)
+
+    for trig in sc.triggers:
+        if not trig.cues or trig.id in out.triggers:
+            continue
+        for cue in trig.cues:
+            if cue == "apology" and raising:
+                continue
+            quote = _cues.find(cue, list(pieces), sc.lang, skip=skip, about_case=about_case)
+            if quote:
+                out.triggers[trig.id] = quote
+                break
+    order = [t.id for t in sc.triggers]
+    out.triggers = dict(sorted(out.triggers.items(), key=lambda kv: order.index(kv[0])))
+
+
+# What a report of a customer-service case is about, whatever the scenario.
+_CASE_NOUNS = frozenset(
+    [
+        "件",
+        "包裹",
+        "快递",
+        "货",
+        "订单",
+        "单子",
+        "退款",
+        "款",
+        "钱",
+        "交易",
+        "扣款",
+        "商品",
+        "工单",
+        "申请",
+        "审核",
+        "复核",
+        "系统",
+        "网络",
+        "线路",
+        "故障",
+        "照片",
+        "parcel",
+        "package",
+        "order",
+        "refund",
+        "payment",
+        "charge",
+        "transaction",
+        "request",
+        "ticket",
+        "system",
+        "network",
+        "line",
+        "fault",
+        "delivery",
+        "account",
+    ]
+)
+
+
+def _case_corpus(sc: Scenario) -> str:
+    """The words of what the candidate can look up: the system information and what explains the case."""
+    parts = [f"{k} {v}" for k, v in sc.system_info]
+    for t in sc.triggers:
+        if t.delta < 0 and (t.tracks == "explained" or "report" in t.cues):
+            parts += [*t.phrases, *t.examples]
+    return "\n".join(parts)
 
 
 def sentence_of(text: str, part: str) -> str:

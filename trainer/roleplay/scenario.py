@@ -24,6 +24,7 @@ BAND_TOPS = {"calm": 3, "annoyed": 6, "angry": 8, "furious": 10}
 END_STATES = ("resolved", "escalated", "hung_up", "out_of_turns")
 DETECTORS = ("repetition", "asked_again")
 MAX_ANGER = 10
+CUES = ("apology", "ownership", "callback", "report")  # built-in cue sets, see trainer.roleplay.cues
 TRACKS = ("explained", "offered", "promised")  # what a trigger tells the customer, kept in session memory
 TIME_KEY = "time"  # in line conditions: a time or deadline has been given
 
@@ -88,7 +89,9 @@ class Trigger:
     (utterances matched by meaning), ``times`` (the reply states a time, date or deadline) or a built-in
     ``detector`` (``repetition``, ``asked_again``). Lowering triggers count once per session unless
     ``repeatable``. ``ends`` names an end state the trigger forces (e.g. ``hung_up``). ``tracks`` says
-    what the customer remembers when it fires: ``explained``, ``offered`` or ``promised``.
+    what the customer remembers when it fires: ``explained``, ``offered`` or ``promised``. ``cues`` names
+    built-in everyday ways of saying it (``apology``, ``ownership``, ``callback``, ``report``; see
+    :mod:`trainer.roleplay.cues`).
     """
 
     id: str
@@ -104,6 +107,7 @@ class Trigger:
     times: bool = False
     tracks: str = ""
     unless: tuple[str, ...] = ()  # not fired when one of these triggers fires in the same reply
+    cues: tuple[str, ...] = ()  # built-in everyday ways of saying it (trainer.roleplay.cues.CUES)
 
 
 @dataclass(frozen=True)
@@ -342,9 +346,13 @@ class _Parser:
             times=bool(raw.get("times", False)),
             tracks=tracks,
             unless=self.texts(raw.get("unless"), f"{where}.unless"),
+            cues=self.texts(raw.get("cues"), f"{where}.cues"),
         )
-        if not (trig.phrases or trig.patterns or trig.detector or trig.examples or trig.times):
-            raise ScenarioError(where, "needs phrases, patterns, examples, times or a detector")
+        unknown = [c for c in trig.cues if c not in CUES]
+        if unknown:
+            raise ScenarioError(f"{where}.cues", f"must be among {', '.join(CUES)}")
+        if not (trig.phrases or trig.patterns or trig.detector or trig.examples or trig.times or trig.cues):
+            raise ScenarioError(where, "needs phrases, patterns, examples, times, cues or a detector")
         return trig
 
     def end_state(self, raw: Mapping[str, Any], where: str) -> str:

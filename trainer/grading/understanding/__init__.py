@@ -7,6 +7,7 @@ The interface below is the contract between those parts. Modules:
 - :mod:`.temporal` — times, dates, durations, ranges and deadlines, normalised (:func:`times`, :func:`times_match`);
 - :mod:`.thesaurus` — 同义词词林 and Roget's Thesaurus plus a customer-service supplement (:func:`synonyms`);
 - :mod:`.negation` — negation scope and contradicting word pairs;
+- :mod:`.tense` — whether a clause reports the past or speaks of the future (:func:`tense`);
 - :mod:`.embedding` — a static multilingual embedding, one signal among several;
 - :mod:`.analysis` — texts prepared once for many comparisons (:func:`analyse`);
 - :mod:`.matching` — the calibrated comparisons; :mod:`.lexicon` — the word lists they use.
@@ -33,6 +34,7 @@ from trainer.grading.understanding.matching import (
     similarity,
 )
 from trainer.grading.understanding.temporal import find_times, times_match
+from trainer.grading.understanding.tense import FUTURE, PAST, tense
 from trainer.grading.understanding.types import MATCH_THRESHOLD, NO_MATCH, Match, Span, TimeMention
 
 
@@ -70,6 +72,8 @@ def negated(text: str, span: Span) -> bool:
 
 
 __all__ = [
+    "FUTURE",
+    "PAST",
     "MATCH_THRESHOLD",
     "NO_MATCH",
     "Analysis",
@@ -86,6 +90,7 @@ __all__ = [
     "normalize",
     "similarity",
     "synonyms",
+    "tense",
     "times",
     "times_match",
 ]

@@ -1,0 +1,201 @@
+"""Built-in ways of saying the things every customer-service call needs, in everyday words.
+
+A scenario trigger may name cue sets (``cues: [apology]``); it then also fires when a clause of the reply
+says that kind of thing in the candidate's own register, not only in the scenario's phrases and examples:
+
+- ``apology`` — an apology or empathy: 对不住, 不好意思, 给您添麻烦了, 换我也急, 难怪您生气, "I'm so sorry",
+  "I'd be upset too". An apology in a reply that also makes an excuse, shifts blame or crosses a red line
+  does not count (抱歉，这是天气原因 is an excuse).
+- ``ownership`` — taking the problem on: 是我们没做好, 怪我们, 这事交给我, 我盯到底, "that's on us", "I'll see it
+  through".
+- ``callback`` — a promise to get back to the customer: 有消息我打给您, 我回头告诉您, 您不用再打来了,
+  "I'll call you back", "I'll keep you posted". Never in a clause about the past.
+- ``report`` — an explanation of what happened or where things stand, as checked facts: 您的件昨天晚上已经到了
+  分拨中心, 系统显示卡在复核, 目前在营业部, "it arrived at the depot this morning", "the system shows …".
+  Only about the case (the clause shares words with the scenario), never the candidate's own offer
+  (我已经给您申请了加急) nor what the customer did (您打了三次电话).
+
+Each cue is read clause by clause (a clause ends at a comma or a sentence end), so one reply can show
+several behaviours, each in its own clause. A clause that already fired a raising trigger is not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+
+from trainer.grading import text as _text
+from trainer.grading import understanding as u
+from trainer.roleplay.scenario import CUES
+
+__all__ = ["CUES", "find"]
+
+_APOLOGY = {
+    "zh": re.compile(
+        r"对不住|对不起|抱歉|不好意思|歉意|道歉|赔(个)?不是|添(了)?麻烦|添堵|受累|辛苦(您|你)|委屈(您|你)|"
+        r"让(您|你)(久等|等了|白等|多等|跑|操心|费心|担心|着急|受|失望|为难)|"
+        r"(换|搁|要是)(我|谁|成我|作我|做我|了我|个人)(是您)?(也|都)?(会)?(急|着急|上火|生气|恼火|火大|坐不住|受不了|烦|窝火|闹心)|"
+        r"(我|完全|非常|特别|很|真的)(能)?理解(您|你)|难怪(您|你)|理解(您|你)的(心情|着急|感受)|"
+        r"(您|你)(一定|肯定|确实|真)(是)?(很|挺|特别|太)?(着急|生气|上火|不容易|闹心|糟心|委屈|担心|慌|窝火)|"
+        r"确实(让人|挺|很|太)(着急|闹心|糟心|恼火|生气|窝火)|是(挺|太)(急|着急|糟心|闹心)的|谁(遇到|碰到|摊上)都"
+    ),
+    "en": re.compile(
+        r"\b(?:sorry|apologi[sz]e|apologies|my apologies|forgive us|i understand (?:how|why|that|your|this)|"
+        r"i can (?:imagine|understand|see why|see how)|that must (?:be|have been)|"
+        r"(?:must|would) be (?:so |really |very )?(?:frustrating|stressful|upsetting|annoying|worrying|awful|scary)|"
+        r"i'?d be (?:upset|angry|frustrated|furious|worried|annoyed) too|in your (?:shoes|position|place)|"
+        r"i hear you|that'?s (?:awful|terrible|not okay|not good enough|unacceptable)|understandably|"
+        r"no wonder you|you have every right|you(?:'re| are| were) right to)\b",
+        re.IGNORECASE,
+    ),
+}
+_NOT_APOLOGY = re.compile(
+    r"(不用|不必|无需|没什么好|没必要)(道歉|抱歉)|\bno need to apologi[sz]e\b", re.IGNORECASE
+)
+
+_OWNERSHIP = {
+    "zh": re.compile(
+        r"(我们|我方|我们这边|我们平台|平台|我)(的)?(问题|责任|错|失误|疏忽)|"
+        r"(我们|我方|我们这边|我这边|我)(确实|的确)?(没|没有)(做好|处理好|跟好|及时|说清楚|弄明白|讲清楚)|"
+        r"(怪|赖)(我们|我)|(这事|这件事|这个)?(交给|包在)我|我(来)?(负责|跟到底|管到底|盯着|盯到|全程跟|亲自|一直跟)|"
+        r"我来(处理|办|管|搞定|跟)|(您|你)(不用|不必|无需)(再)?(打|来|问|跑|催|操心)"
+    ),
+    "en": re.compile(
+        r"\b(?:(?:my|our) (?:fault|mistake|bad|responsibility|error)|that'?s on (?:us|me)|this is on (?:us|me)|"
+        r"we (?:got (?:it|this) wrong|dropped the ball|messed up|made (?:a|the) mistake|should have)|"
+        r"i'?ll (?:personally|take (?:care|ownership|charge)|own this|handle (?:this|it)|see (?:this|it) through|"
+        r"stay on (?:this|it))|i am (?:going to )?(?:handle|handling) (?:this|it)|leave it (?:with|to) me|"
+        r"you won'?t (?:have|need) to (?:call|chase))\b",
+        re.IGNORECASE,
+    ),
+}
+_NOT_OWNERSHIP = re.compile(r"(不是|并非|并不是|不)\s*$|\bnot\s*$", re.IGNORECASE)
+
+_CALLBACK = {
+    "zh": re.compile(
+        r"(给|跟)(您|你)(回|打)(个)?(电话|过去)|打(给|回给)(您|你)|回(个)?电(话)?(给)?(您|你)|"
+        r"(打|发)(个)?(电话|短信|消息|微信)(给|跟)(您|你)|(联系|通知|告诉|告知|回复|答复|知会)(您|你)|"
+        r"(您|你)(不用|不必|无需)(再)?(打|来|问|催|等消息|盯着)|有(结果|进展|消息|动静|眉目)(了)?(我|就|马上|第一时间)"
+    ),
+    "en": re.compile(
+        r"\b(?:(?:i|we)(?:'ll| will| am going to| are going to) (?:call|ring|phone|text|email|message|contact|update|"
+        r"notify|get back to) you|(?:call|ring|phone|get back to|update|notify|text|email) you (?:back|by|as soon|"
+        r"when|with|once|the moment)|keep you (?:posted|updated|informed|in the loop)|let you know|"
+        r"you (?:won'?t|will not|don'?t) (?:have|need) to (?:call|chase|ask)|be in touch|follow up with you)\b",
+        re.IGNORECASE,
+    ),
+}
+
+_LOOKUP = {
+    "zh": re.compile(
+        r"(系统|记录|后台|轨迹|物流信息|页面|单子)(上|里)?(显示|写着|看到|查到)|我(这边)?(查|看)(了一下|过了|到|了)|"
+        r"查下来|原来是|原因是|问题出在|(现在|目前|眼下|这会儿)(已经|还)?(在|卡在|停在|排在|到了|处于)"
+    ),
+    "en": re.compile(
+        r"\b(?:the system (?:shows|says)|our (?:records|system|logs) (?:show|say)|i (?:can see|checked|'ve checked|"
+        r"have checked|looked into|found)|according to|it turns out|what happened (?:is|was)|the reason (?:is|was)|"
+        r"the (?:problem|cause|fault) (?:is|was)|(?:it|this) (?:is|was) (?:caused|because)|(?:is|are) (?:currently|still) "
+        r"(?:stuck|sitting|held|waiting|at|in|on))\b",
+        re.IGNORECASE,
+    ),
+}
+_OWN_OFFER = {
+    "zh": re.compile(r"^(我|我们|我这边|这边)(已经|刚才|刚刚|刚|也)?(给|帮|替|为)(您|你)"),
+    "en": re.compile(
+        r"^(?:i|we)(?:'ve| have)? (?:already |just )?(?:sent|booked|arranged|raised|logged|issued|refunded|applied|"
+        r"requested|escalated|submitted|opened)\b",
+        re.IGNORECASE,
+    ),
+}
+_THEIR_DOING = {
+    "zh": re.compile(
+        r"(您|你)(已经|都|也|还|刚才|又|前后|一共)?(打|来电|来问|问|留言|等|说|试|跑|反映|催|操心|联系)|"
+        r"(您|你).{0,8}(打了|打过|来电|问了|问过|留言|等了|催了|跑了|试了|说过)"
+    ),
+    "en": re.compile(
+        r"\byou(?:'ve| have| had)? (?:already )?(?:called|waited|tried|had to|asked|chased|been)\b|\byou (?:were|are|'re)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+_SEEN = {
+    "zh": re.compile(
+        r"(已经?|我这边|我)(查到|看到|找到|收到|记下|核实|核对|拿到)(过)?了?|(查到|看到|找到|记下|核实过|核对过)了"
+    ),
+    "en": re.compile(r"\bi (?:have|can see|found|'ve found|'ve got|got|see|'ve noted)\b", re.IGNORECASE),
+}
+
+
+def _content_after(rest: str, key: str) -> int:
+    """How much is said after a cue: Chinese characters, or English words."""
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) if key == "zh" else len(re.findall(r"[a-zA-Z]+", rest))
+
+
+def _lang(lang: str) -> str:
+    return "zh" if lang == "zh" else "en"
+
+
+def apology(clause: str, lang: str) -> bool:
+    """Whether ``clause`` apologises or shows empathy in everyday words."""
+    text = _text.normalize(clause)
+    return bool(_APOLOGY[_lang(lang)].search(text)) and not _NOT_APOLOGY.search(text)
+
+
+def ownership(clause: str, lang: str) -> bool:
+    """Whether ``clause`` takes the problem on (not 不是我们的问题)."""
+    text = _text.normalize(clause)
+    for m in _OWNERSHIP[_lang(lang)].finditer(text):
+        if not _NOT_OWNERSHIP.search(text[max(0, m.start() - 4) : m.start()]):
+            return True
+    return False
+
+
+def callback(clause: str, lang: str) -> bool:
+    """Whether ``clause`` promises to get back to the customer (said of the future, not the past)."""
+    text = _text.normalize(clause)
+    return bool(_CALLBACK[_lang(lang)].search(text)) and u.tense(text, lang) != u.PAST
+
+
+def report(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
+    """Whether ``clause`` explains what happened or where things stand (``about_case`` says whether it is
+    about the scenario at all)."""
+    text = _text.normalize(clause).strip()
+    key = _lang(lang)
+    if _OWN_OFFER[key].search(text) or _THEIR_DOING[key].search(text) or apology(text, lang):
+        return False
+    seen = _SEEN[key].search(text)
+    if seen and _content_after(text[seen.end() :], key) < 4:
+        return False  # 订单号我已经看到了: a read-back, nothing explained
+    m = _LOOKUP[key].search(text)
+    if m and _content_after(text[m.end() :], key) >= (4 if key == "zh" else 3) and about_case(text):
+        return True
+    return u.tense(text, lang) == u.PAST and about_case(text)
+
+
+def find(
+    cue: str,
+    clauses: list[u.Span],
+    lang: str,
+    *,
+    skip: Collection[int] = (),
+    about_case: Callable[[str], bool] = lambda _t: True,
+) -> str | None:
+    """The first clause (verbatim) that says ``cue``, leaving out the clauses at positions ``skip``."""
+    for i, clause in enumerate(clauses):
+        if i in skip:
+            continue
+        part = clause.text
+        if cue == "apology":
+            hit = apology(part, lang)
+        elif cue == "ownership":
+            hit = ownership(part, lang)
+        elif cue == "callback":
+            hit = callback(part, lang)
+        elif cue == "report":
+            hit = report(part, lang, about_case)
+        else:
+            raise ValueError(f"unknown cue set {cue!r}")
+        if hit:
+            return part.strip()
+    return None
