@@ -28,6 +28,8 @@ from trainer.roleplay.timewords import Stated, stated_times
 EXAMPLE_THRESHOLD = 0.55  # how close a clause must be to an example utterance to fire its trigger
 REPEAT_SIMILARITY = 0.85  # a reply this close to an earlier one counts as repeating it
 _MIN_REPEAT_CHARS = 8
+PART_WEIGHT = 0.9  # a clause wholly inside an example counts a little less than the example said whole
+_MIN_PART_GRAMS = 4
 
 BUILTIN_LABELS = {
     "zh": {
@@ -236,7 +238,7 @@ def means(text: str, examples: Sequence[str], lang: str, threshold: float = EXAM
     best, quote = 0.0, None
     for clause in short_clauses(text):
         for example in examples:
-            score = closeness(clause.text, example, lang)
+            score = closeness(clause.text, example, lang, floor=max(threshold, best))
             if score > best and _polarity(clause.text) == _polarity(example):
                 best, quote = score, clause.text.strip()
     return quote if best >= threshold else None
@@ -244,7 +246,7 @@ def means(text: str, examples: Sequence[str], lang: str, threshold: float = EXAM
 
 _NEG_MARK = re.compile(r"不|没|别|无|未|非|\bnot\b|\bnever\b|\bno\b|n't\b", re.IGNORECASE)
 _NOT_NEG = re.compile(
-    r"对不起|不好意思|不便|不错|不仅|不但|不断|不少|不过|不管|不论|无论|非常|不久|未来|不满|不得不|"
+    r"是不是|是否|要不要|能不能|会不会|可不可以|有没有|对不起|不好意思|不便|不错|不仅|不但|不断|不少|不过|不管|不论|无论|非常|不久|未来|不满|不得不|"
     r"\bno problem\b|\bnot only\b",
     re.IGNORECASE,
 )
@@ -256,22 +258,31 @@ def _polarity(text: str) -> bool:
     return len(_NEG_MARK.findall(_NOT_NEG.sub(" ", _text.normalize(text)))) % 2 == 1
 
 
-def _grams(text: str, lang: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _grams(text: str, lang: str) -> frozenset[str]:
     if lang == "zh":
         chars = _FILLER_ZH.sub("", _squash(text))
-        return {chars[i : i + 2] for i in range(len(chars) - 1)} or ({chars} if chars else set())
-    return {_text.canonical(t) for t in _text.tokens(text, lang)}
+        return frozenset({chars[i : i + 2] for i in range(len(chars) - 1)} or ({chars} if chars else set()))
+    return frozenset(_text.canonical(t) for t in _text.tokens(text, lang))
 
 
-def closeness(clause: str, example: str, lang: str) -> float:
+def closeness(clause: str, example: str, lang: str, floor: float = 0.0) -> float:
     """How fully ``clause`` says ``example``, 0..1: the understanding layer's calibrated match, or how
-    much of the example's content (Chinese character pairs, English word stems) the clause covers."""
-    match = u.match_examples(clause, [example], lang).score
+    much of the example's content (Chinese character pairs, English word stems) the clause covers.
+
+    When even a perfect match could not lift the score to ``floor``, the layer is not asked (the
+    score is then the coverage alone, which is below ``floor`` too)."""
     ex, cl = _grams(example, lang), _grams(clause, lang)
     cover = 0.0
     if len(ex) >= 2 and cl:
         # a long clause covering a short example says more than the example: damp by length
         cover = len(ex & cl) / len(ex) * min(1.0, 2.5 * len(ex) / max(len(cl), 1))
+        if len(cl) >= _MIN_PART_GRAMS:
+            # a short clause that is all part of the example says its core (把您这单排到最前头)
+            cover = max(cover, PART_WEIGHT * len(ex & cl) / len(cl))
+    if floor and max(cover, (1 + cover) / 2) < floor:
+        return cover
+    match = u.match_examples(clause, [example], lang).score
     # The layer's match alone lets short clauses through on one shared word ("work" in "work from
     # home" and "working on it"); it counts when the wording overlaps too.
     return max(cover, (match + cover) / 2)
@@ -420,7 +431,13 @@ def detect(
         for t in stated_times(text, lang)
         if t.quote not in known
         and not any(t.value in v for v in theirs)  # 明天上午11点 adds to 明天上午
-        and not _in_past_clause(t.quote, pieces, lang)  # 昨天晚上已经到了: a fact, not a time given
+        and _tense_of(t.quote, pieces, lang) != u.PAST  # 昨天晚上已经到了: a fact, not a time given
+        and not (
+            _tense_of(t.quote, pieces, lang) != u.FUTURE
+            and _SINCE_OR_RECORD.search(_clause_of(t.quote, pieces))
+        )
+        # the customer's own time said back without a promise (今天下午两点半左右在家具店) is a read-back
+        and not (_tense_of(t.quote, pieces, lang) != u.FUTURE and any(v in t.value for v in theirs))
     ]
     repeated = repeats_earlier(text, earlier, lang)
     for trig in sc.triggers:
@@ -458,9 +475,22 @@ def detect(
     return out
 
 
-def _in_past_clause(quote: str, pieces: Sequence[u.Span], lang: str) -> bool:
-    """Whether the clause holding ``quote`` reports what already happened."""
-    return any(quote in p.text and u.tense(p.text, lang) == u.PAST for p in pieces)
+# 十点三十八分开始, 十点半那会儿, 页面上写着一天之内: when something started, or a time on record, not a promise
+_SINCE_OR_RECORD = re.compile(
+    r"开始|那会儿?|那时候?|的时候|写着|写的是|说好|承诺的|规定的|\bsince\b|\bstarted\b|\bsays\b|\bpromised\b",
+    re.IGNORECASE,
+)
+
+
+def _clause_of(quote: str, pieces: Sequence[u.Span]) -> str:
+    part = _squash(quote)
+    return next((p.text for p in pieces if part in _squash(p.text)), "")
+
+
+def _tense_of(quote: str, pieces: Sequence[u.Span], lang: str) -> str:
+    """The tense of the clause holding ``quote`` ("" when it says neither or is not found)."""
+    part = _squash(quote)
+    return next((u.tense(p.text, lang) for p in pieces if part in _squash(p.text)), "")
 
 
 def _by_cues(sc: Scenario, out: Detection, pieces: Sequence[u.Span], customer_said: str) -> None:
@@ -469,32 +499,35 @@ def _by_cues(sc: Scenario, out: Detection, pieces: Sequence[u.Span], customer_sa
     A clause that fired a raising trigger or crossed a red line is not read again; an apology in a
     reply that makes an excuse, shifts blame or crosses a red line does not count.
     """
-    raising = [q for tid, q in out.triggers.items() if sc.trigger(tid).delta > 0] + list(
-        out.red_lines.values()
-    )
-    skip = {
-        i for i, p in enumerate(pieces) if any(q and (q in p.text or p.text.strip() in q) for q in raising)
-    }
     words = _topic_words(sc.id, _case_corpus(sc), sc.lang) | _CASE_NOUNS
     theirs = _grams(customer_said, sc.lang)
 
     def about_case(clause: str) -> bool:
-        """New facts about the case: its words, not a restatement of what the customer said."""
+        """New facts about the case (its words), not a restatement of what the customer said."""
         mine = _grams(clause, sc.lang)
         if mine and len(mine & theirs) / len(mine) > 0.5:
             return False
         return bool({_text.canonical(t) for t in _text.tokens(clause, sc.lang)} & words)
 
-    for trig in sc.triggers:
-        if not trig.cues or trig.id in out.triggers:
-            continue
-        for cue in trig.cues:
-            if cue == "apology" and raising:
+    # Raising triggers first: what they heard is not read again, and an apology beside them is no apology.
+    for sign in (1, -1):
+        raising = [q for tid, q in out.triggers.items() if sc.trigger(tid).delta > 0]
+        raising += list(out.red_lines.values())
+        skip = {
+            i
+            for i, p in enumerate(pieces)
+            if any(q and (q in p.text or p.text.strip() in q) for q in raising)
+        }
+        for trig in sc.triggers:
+            if not trig.cues or trig.id in out.triggers or (trig.delta > 0) != (sign > 0):
                 continue
-            quote = _cues.find(cue, list(pieces), sc.lang, skip=skip, about_case=about_case)
-            if quote:
-                out.triggers[trig.id] = quote
-                break
+            for cue in trig.cues:
+                if cue == "apology" and raising:
+                    continue
+                quote = _cues.find(cue, list(pieces), sc.lang, skip=skip, about_case=about_case)
+                if quote:
+                    out.triggers[trig.id] = quote
+                    break
     order = [t.id for t in sc.triggers]
     out.triggers = dict(sorted(out.triggers.items(), key=lambda kv: order.index(kv[0])))
 

@@ -49,6 +49,42 @@ _APOLOGY = {
         re.IGNORECASE,
     ),
 }
+# Set phrases of a script: polite, but they say nothing (您的心情我们能够理解, "we apologise for any
+# inconvenience"). An apology in one of these is not empathy; a scenario's ``canned`` trigger hears them.
+_CANNED = {
+    "zh": re.compile(
+        r"理解(您|你)(现在)?的(心情|感受)|(完全|非常|十分)?能够理解|(非常|完全|十分)理解(您|你)|"
+        r"给(您|你)带来(了)?(的)?(不便|不好的体验|困扰|不愉快|不好的感受)|敬请谅解|多多包涵|还请(您)?谅解|"
+        r"请(您)?(再)?耐心(等待|等候|等一下|等等|等一等)|感谢(您|你)的(理解|耐心|支持|来电|配合)|"
+        r"(会|将)?尽快(为您|帮您|给您)?(处理|核实|反馈|解决|回复|安排|跟进)|祝(您|你)(生活愉快|身体健康|早日|一切)|"
+        r"还有(什么|其他)(问题|.{0,3}可以帮|需要)|相信很快|(我们)?会尽力|(我们)?一定会重视"
+    ),
+    "en": re.compile(
+        r"\b(?:we apologi[sz]e for (?:any|the) inconvenience|sorry for (?:any|the) inconvenience|"
+        r"we understand your (?:frustration|concern)|thank you for your (?:patience|understanding)|"
+        r"as soon as possible|we are doing our best|is there anything else|rest assured|we value your|"
+        r"please be patient|bear with us|sorry to hear (?:about|that)|i can imagine how frustrating|"
+        r"we understand how frustrating)\b",
+        re.IGNORECASE,
+    ),
+}
+
+# Curt dismissals that end the call in most scenarios: 您等着吧, 催我也没用, "there's nothing I can do".
+_DISMISSIVE = {
+    "zh": re.compile(
+        r"(您|你)?等着吧|催(我)?也没用|(说|问|吵|嚷|催)(了|什么|多少|多少遍|几遍|再多)?(都|也)没用|"
+        r"(您|你)(又)?不是(唯一|第一个)|不止(您|你)一(个|家)|(您|你)?别冲我|冲我(嚷|喊|吼|发火)|"
+        r"自己(上网|搜|想办法)|上网搜|已经(很|算)?不错了|爱信不信|爱等不等|就这样吧|我有什么办法|"
+        r"我说了.{0,8}就是|不是我(们)?能决定的|顶着吧|凑合(一下)?吧|听不懂(吗|啊)"
+    ),
+    "en": re.compile(
+        r"\b(?:there'?s nothing (?:more )?i can do|that'?s just how it is|not my problem|"
+        r"you'?ll (?:just )?have to wait|take it or leave it|i already told you|it is what it is|"
+        r"that'?s not my job|google it|you'?re not the only one|i can'?t do (?:any )?more(?: than that)?)\b",
+        re.IGNORECASE,
+    ),
+}
+
 _NOT_APOLOGY = re.compile(
     r"(不用|不必|无需|没什么好|没必要)(道歉|抱歉)|\bno need to apologi[sz]e\b", re.IGNORECASE
 )
@@ -58,10 +94,12 @@ _OWNERSHIP = {
         r"(我们|我方|我们这边|我们平台|平台|我)(的)?(问题|责任|错|失误|疏忽)|"
         r"(我们|我方|我们这边|我这边|我)(确实|的确)?(没|没有)(做好|处理好|跟好|及时|说清楚|弄明白|讲清楚)|"
         r"(怪|赖)(我们|我)|(这事|这件事|这个)?(交给|包在)我|我(来)?(负责|跟到底|管到底|盯着|盯到|全程跟|亲自|一直跟)|"
-        r"我来(处理|办|管|搞定|跟)|(您|你)(不用|不必|无需)(再)?(打|来|问|跑|催|操心)"
+        r"我来(处理|办|管|搞定|跟)|(您|你)(不用|不必|无需)(再)?(打|来|问|跑|催|操心)|"
+        r"(没|没有)(给|跟)(您|你)(说|讲|弄|解释)(明白|清楚)|(问题|错)不在(您|你)|锅是我们的|这锅(我们|我)背|"
+        r"(我们|我方|平台|系统).{0,4}出的(问题|错|岔子|毛病)|是我们(这边|这儿)(的)?(问题|锅|错)"
     ),
     "en": re.compile(
-        r"\b(?:(?:my|our) (?:fault|mistake|bad|responsibility|error)|that'?s on (?:us|me)|this is on (?:us|me)|"
+        r"\b(?:(?:my|our) (?:fault|mistake|bad|responsibility|error|failure)|that'?s on (?:us|me)|this is on (?:us|me)|"
         r"we (?:got (?:it|this) wrong|dropped the ball|messed up|made (?:a|the) mistake|should have)|"
         r"i'?ll (?:personally|take (?:care|ownership|charge)|own this|handle (?:this|it)|see (?:this|it) through|"
         r"stay on (?:this|it))|i am (?:going to )?(?:handle|handling) (?:this|it)|leave it (?:with|to) me|"
@@ -74,7 +112,8 @@ _NOT_OWNERSHIP = re.compile(r"(不是|并非|并不是|不)\s*$|\bnot\s*$", re.I
 _CALLBACK = {
     "zh": re.compile(
         r"(给|跟)(您|你)(回|打)(个)?(电话|过去)|打(给|回给)(您|你)|回(个)?电(话)?(给)?(您|你)|"
-        r"(打|发)(个)?(电话|短信|消息|微信)(给|跟)(您|你)|(联系|通知|告诉|告知|回复|答复|知会)(您|你)|"
+        r"(打|发)(个)?(电话|短信|消息|微信)(给|跟)(您|你)|(给|跟)(您|你)(发|打|去|来)(个|条)?(短信|消息|微信|电话)|"
+        r"我(再)?回(个)?电|(联系|通知|告诉|告知|回复|答复|知会)(您|你)|"
         r"(您|你)(不用|不必|无需)(再)?(打|来|问|催|等消息|盯着)|有(结果|进展|消息|动静|眉目)(了)?(我|就|马上|第一时间)"
     ),
     "en": re.compile(
@@ -89,18 +128,19 @@ _CALLBACK = {
 _LOOKUP = {
     "zh": re.compile(
         r"(系统|记录|后台|轨迹|物流信息|页面|单子)(上|里)?(显示|写着|看到|查到)|我(这边)?(查|看)(了一下|过了|到|了)|"
-        r"查下来|原来是|原因是|问题出在|(现在|目前|眼下|这会儿)(已经|还)?(在|卡在|停在|排在|到了|处于)"
+        r"查下来|原来是|原因是|问题出在|(现在|目前|眼下|这会儿)(已经|还)?(在|卡在|停在|排在|到了|处于)|"
+        r"(是)?因为|由于|之所以|原因在于|是这么回事|为啥"
     ),
     "en": re.compile(
         r"\b(?:the system (?:shows|says)|our (?:records|system|logs) (?:show|say)|i (?:can see|checked|'ve checked|"
         r"have checked|looked into|found)|according to|it turns out|what happened (?:is|was)|the reason (?:is|was)|"
-        r"the (?:problem|cause|fault) (?:is|was)|(?:it|this) (?:is|was) (?:caused|because)|(?:is|are) (?:currently|still) "
+        r"the (?:problem|cause|fault) (?:is|was)|(?:it|this) (?:is|was) (?:caused|because)|because|due to|(?:is|are) (?:currently|still) "
         r"(?:stuck|sitting|held|waiting|at|in|on))\b",
         re.IGNORECASE,
     ),
 }
 _OWN_OFFER = {
-    "zh": re.compile(r"^(我|我们|我这边|这边)(已经|刚才|刚刚|刚|也)?(给|帮|替|为)(您|你)"),
+    "zh": re.compile(r"(我|我们|这边).{0,6}(给|帮|替|为)(您|你)(?!带来)"),
     "en": re.compile(
         r"^(?:i|we)(?:'ve| have)? (?:already |just )?(?:sent|booked|arranged|raised|logged|issued|refunded|applied|"
         r"requested|escalated|submitted|opened)\b",
@@ -137,9 +177,21 @@ def _lang(lang: str) -> str:
 
 
 def apology(clause: str, lang: str) -> bool:
-    """Whether ``clause`` apologises or shows empathy in everyday words."""
+    """Whether ``clause`` apologises or shows empathy in everyday words (not a set phrase of a script)."""
     text = _text.normalize(clause)
-    return bool(_APOLOGY[_lang(lang)].search(text)) and not _NOT_APOLOGY.search(text)
+    return (
+        bool(_APOLOGY[_lang(lang)].search(text)) and not _NOT_APOLOGY.search(text) and not canned(text, lang)
+    )
+
+
+def canned(clause: str, lang: str) -> bool:
+    """Whether ``clause`` is a set phrase of a script that says nothing about the case."""
+    return bool(_CANNED[_lang(lang)].search(_text.normalize(clause)))
+
+
+def dismissive(clause: str, lang: str) -> bool:
+    """Whether ``clause`` brushes the customer off (您等着吧, 催我也没用, "not my problem")."""
+    return bool(_DISMISSIVE[_lang(lang)].search(_text.normalize(clause)))
 
 
 def ownership(clause: str, lang: str) -> bool:
@@ -173,6 +225,28 @@ def report(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
     return u.tense(text, lang) == u.PAST and about_case(text)
 
 
+def _bare_lookup(clause: str, lang: str) -> bool:
+    """查到了 / 我查了 / 看到了 / "I've checked": a lookup with nothing said yet."""
+    text = _text.normalize(clause)
+    key = _lang(lang)
+    m = (
+        _SEEN[key].search(text)
+        or _LOOKUP[key].search(text)
+        or re.search(r"我?查了|查过了|\bi(?:'ve| have)? checked\b", text, re.I)
+    )
+    return m is not None and _content_after(text[m.end() :], key) < 4
+
+
+def report_fact(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
+    """A statement about the case that is not an offer, a promise or what the customer did."""
+    text = _text.normalize(clause).strip()
+    key = _lang(lang)
+    if _OWN_OFFER[key].search(text) or _THEIR_DOING[key].search(text) or apology(text, lang):
+        return False
+    enough = _content_after(text, key) >= (6 if key == "zh" else 5)
+    return enough and u.tense(text, lang) != u.FUTURE and about_case(text)
+
+
 def find(
     cue: str,
     clauses: list[u.Span],
@@ -194,6 +268,15 @@ def find(
             hit = callback(part, lang)
         elif cue == "report":
             hit = report(part, lang, about_case)
+            if not hit and _bare_lookup(part, lang):
+                # 查到了，<what happened>: the explanation follows the lookup
+                for nxt in clauses[i + 1 : i + 3]:
+                    if report_fact(nxt.text, lang, about_case):
+                        return nxt.text.strip()
+        elif cue == "canned":
+            hit = canned(part, lang)
+        elif cue == "dismissive":
+            hit = dismissive(part, lang)
         else:
             raise ValueError(f"unknown cue set {cue!r}")
         if hit:

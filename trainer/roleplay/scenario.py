@@ -24,7 +24,14 @@ BAND_TOPS = {"calm": 3, "annoyed": 6, "angry": 8, "furious": 10}
 END_STATES = ("resolved", "escalated", "hung_up", "out_of_turns")
 DETECTORS = ("repetition", "asked_again")
 MAX_ANGER = 10
-CUES = ("apology", "ownership", "callback", "report")  # built-in cue sets, see trainer.roleplay.cues
+CUES = (
+    "apology",
+    "ownership",
+    "callback",
+    "report",
+    "canned",
+    "dismissive",
+)  # built-in cue sets, see trainer.roleplay.cues
 TRACKS = ("explained", "offered", "promised")  # what a trigger tells the customer, kept in session memory
 TIME_KEY = "time"  # in line conditions: a time or deadline has been given
 

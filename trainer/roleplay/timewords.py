@@ -25,10 +25,12 @@ _ZH = re.compile(
             # 一到三个工作日, 1-3 个工作日
             rf"{_NUM}\s*(?:到|至|-|~|－|—)\s*{_NUM}\s*{_UNIT}{_BEFORE}?",
             # 今天下午六点前, 18:00 前, 明天上午十点半
-            rf"{_DAY}?\s*{_PART}?\s*{_NUM}\s*(?:点|时|[:：][0-5０-９][0-9０-９])(?:半|一刻|{_NUM}分?)?\s*{_BEFORE}?",
+            rf"{_DAY}?\s*{_PART}?\s*(?<!第){_NUM}\s*(?:点|时(?![间候刻]|半会)|[:：][0-5０-９][0-9０-９])(?:半|一刻|{_NUM}分?)?\s*{_BEFORE}?",
             # 十五分钟内, 两个小时以内, 3 天后 (a bare "三天" is how long they waited, not a promise)
             rf"{_NUM}\s*{_UNIT}\s*(?:{_BEFORE}|后|之后)",
-            rf"(?:(?<=最晚|最迟|最多|大约|大概|预计)|(?<=不超过|差不多)){_NUM}\s*{_UNIT}",
+            rf"(?:(?<=最晚|最迟|最多|大约|大概|预计|也就|顶多)|(?<=不超过|差不多)){_NUM}\s*{_UNIT}",
+            # 两三分钟就通了, 半小时就到: a duration and then what will happen
+            rf"{_NUM}\s*{_UNIT}\s*(?=就(?:能|会|可以)?(?:到|好|通|出|有|回|送|办))",
             rf"{_NUM}\s*个?工作日",
             r"(?:一刻钟|半个?小时|半天)(?:之内|以内|内|后)?",
             # 12 月 3 日前, 3 号之前 (a bare date is usually the customer's own fact)
