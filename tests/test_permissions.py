@@ -88,6 +88,7 @@ ACCESS: dict[str, object] = {
     "roleplay.reply": ANY,
     "roleplay.session_view": ANY,  # the owner and staff (object check)
     "roleplay.play_response": ("candidate",),  # the attempt's owner (object check)
+    "roleplay.prepare_response": ("candidate",),  # the attempt's owner (object check)
     # authoring and import
     "bank.diff": STAFF,
     "authoring.new_question": TRAINER,

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.roleplay.support import GOOD_STORM, hidden_strings, load_into_db, parse_sse
+from tests.roleplay.support import GOOD_STORM, SCENARIO_DIR, hidden_strings, load_into_db, parse_sse
 from tests.support.fixtures import FAST
 from tests.support.scripted_llm import Reply
 from tests.support.web import CSRF_META, PASSWORD
@@ -369,3 +369,68 @@ def test_the_message_prompt_carries_the_real_commitments_and_no_scaffolding(
     say(client, session_id, token, GOOD_STORM[2])
     prompt = scripted_llm.chat_requests[-1].messages[0]["content"]
     assert "明天上午 11 点前" in prompt and "Your mood now" not in prompt and "/10" not in prompt
+
+
+SHIPPED = sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
+NO_STEP = {
+    "zh": ["您好，我在听，您慢慢说。", "嗯，您说的情况我都听明白了，您接着讲。"],
+    "en": ["Hello, I'm listening, please go on.", "Right, I follow you so far, please carry on."],
+}
+SOFTER = {
+    "zh": [
+        "嗯，你这么说我舒服点了。",
+        "那你接着说吧。",
+        "行，我听着呢。",
+        "好，这还像句话。",
+        "那就这样吧，谢谢你。",
+        "嗯，我知道了。",
+    ],
+    "en": [
+        "Well, that does help a little.",
+        "Go on then, I'm listening.",
+        "Alright, that sounds more like it.",
+        "Fine, keep going.",
+        "Okay, thank you for sorting that out.",
+        "Right, noted.",
+    ],
+}
+
+
+@pytest.mark.parametrize("sid", SHIPPED)
+def test_every_shipped_scenario_needs_its_required_steps_to_resolve(
+    app, scripted_llm, client, auth, make_user, sid: str
+) -> None:
+    """Over HTTP: the model says "resolved" with a low anger at every turn, but the call only resolves
+    on the turn the candidate has taken every required step (seen by the same detectors)."""
+    llm = LLMClient(LLMSettings(base_url=scripted_llm.base_url, model="customer-test", **FAST))
+    app.extensions["llm"] = llm
+    app.config["ROLEPLAY_ENGINE"] = "llm"
+    try:
+        load_into_db(sid)
+        sc = services.scenario_of(services.current_version(sid))
+        auth.login(make_user("candidate"))
+        token = auth.csrf_token("/roleplay/")
+        started = client.post(f"/roleplay/scenarios/{sid}/start", data={"csrf_token": token})
+        session_id = int(started.headers["Location"].rstrip("/").split("/")[-1])
+        replies = [*NO_STEP[sc.lang], *sc.samples["good"]]
+        gated = False
+        for i, reply in enumerate(replies):
+            scripted_llm.push(
+                mood(0, end_state="resolved"), message(SOFTER[sc.lang][i % len(SOFTER[sc.lang])])
+            )
+            _, events = say(client, session_id, token, reply)
+            done = events[-1][1]
+            session = db.session.get(RoleplaySession, session_id)
+            db.session.refresh(session)
+            fired = {t for entry in session.state["transcript"] for t in entry.get("fired", [])}
+            steps_taken = set(sc.resolve_requires) <= fired
+            calm = int(session.state["anger"]) <= sc.resolve_max_anger  # the page may hide the mood
+            assert done["ended"] == (calm and steps_taken), (i, done, sorted(fired))
+            gated = gated or (calm and not steps_taken)
+            if done["ended"]:
+                break
+        assert gated, "at some turn the anger was low enough but the steps were missing"
+        assert done["ended"] and done["end_state"] == "resolved"
+        assert session.engine == "llm"
+    finally:
+        llm.close()

@@ -242,3 +242,42 @@ def test_the_anger_path_follows_the_level(app, version, candidate):
             paths[level] = [e["anger"] for e in session.state["transcript"]]
         assert paths["easy"][0] < paths["hard"][0]
         assert all(e <= h for e, h in zip(paths["easy"], paths["hard"], strict=False))
+
+
+def test_an_exam_role_play_shows_what_is_scored_and_what_resolved_means_before_it_starts(
+    app, client, auth, version, candidate, make_user
+):
+    scenario = services.scenario_of(version)
+    response = make_exam_response(candidate)
+    auth.login(make_user("candidate"))
+    assert client.get(f"/roleplay/responses/{response.id}/prepare").status_code == 403  # not their exam
+    auth.logout()
+    auth.login(candidate)
+    page = client.get(f"/roleplay/responses/{response.id}/prepare")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert db.session.query(RoleplaySession).filter_by(response_id=response.id).count() == 0, (
+        "not started yet"
+    )
+    text = _text(html)
+    for crit in current_rubric(scenario.rubric).to_rubric().criteria:
+        assert crit.name in text
+    required = _text(html.split('id="rp-required"')[1].split("</ul>")[0])
+    assert all(scenario.label_of(tid) in required for tid in scenario.resolve_requires)
+    for secret in hidden_strings(scenario, after_end=True):
+        assert secret not in html
+    assert 'name="difficulty"' not in html  # an exam is played at the standard level
+    start = re.search(r'id="rp-start" href="([^"]+)"', html)
+    assert start and start.group(1) == f"/roleplay/responses/{response.id}"
+    opened = client.get(start.group(1))
+    assert opened.status_code == 302 and "/roleplay/sessions/" in opened.headers["Location"]
+    # Once started, the briefing link resumes the conversation instead of showing the page again.
+    again = client.get(f"/roleplay/responses/{response.id}/prepare")
+    assert again.status_code == 302 and again.headers["Location"].endswith(
+        f"/roleplay/responses/{response.id}"
+    )
+    # The exam paper links to the briefing.
+    from trainer.exams.views import _roleplay_url
+
+    with app.test_request_context():
+        assert _roleplay_url(response) == f"/roleplay/responses/{response.id}/prepare"

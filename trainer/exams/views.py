@@ -59,9 +59,9 @@ def _options(order: Sequence[str] | None, data: Mapping[str, Any]) -> list[dict[
 
 
 def _roleplay_url(response: Response) -> str | None:
-    if "roleplay.play_response" not in current_app.view_functions:
+    if "roleplay.prepare_response" not in current_app.view_functions:
         return None
-    return url_for("roleplay.play_response", response_id=response.id)
+    return url_for("roleplay.prepare_response", response_id=response.id)  # the briefing, then the start
 
 
 def paper_view(attempt: Attempt) -> list[dict[str, Any]]:

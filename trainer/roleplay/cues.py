@@ -140,10 +140,14 @@ _LOOKUP = {
     ),
 }
 _OWN_OFFER = {
-    "zh": re.compile(r"(我|我们|这边).{0,6}(给|帮|替|为)(您|你)(?!带来)"),
+    "zh": re.compile(
+        r"(我|我们|这边).{0,6}(给|帮|替|为)(您|你)(?!带来)|"
+        r"^(我|我们|我这边|这边)(已经|已|刚|刚刚|也)?(跟|把|让|叫|去|来|先|直接)|"
+        r"^(已经?|刚)(提交|申请|安排|登记|发起|催|加急|办|预约)"
+    ),
     "en": re.compile(
-        r"^(?:i|we)(?:'ve| have)? (?:already |just )?(?:sent|booked|arranged|raised|logged|issued|refunded|applied|"
-        r"requested|escalated|submitted|opened)\b",
+        r"^(?:i|we)(?:'ve| have|'m| am)? (?:already |just )?(?:sent|sending|booked|arranged|raised|logged|issued|"
+        r"refunded|applied|requested|escalated|submitted|opened)\b",
         re.IGNORECASE,
     ),
 }
@@ -159,6 +163,10 @@ _THEIR_DOING = {
 }
 
 
+_IF = {
+    "zh": re.compile(r"万一|如果|要是|假如|假设|的话"),
+    "en": re.compile(r"\b(?:if|in case|unless|should it)\b", re.IGNORECASE),
+}
 _SEEN = {
     "zh": re.compile(
         r"(已经?|我这边|我)(查到|看到|找到|收到|记下|核实|核对|拿到)(过)?了?|(查到|看到|找到|记下|核实过|核对过)了"
@@ -214,8 +222,13 @@ def report(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
     about the scenario at all)."""
     text = _text.normalize(clause).strip()
     key = _lang(lang)
-    if _OWN_OFFER[key].search(text) or _THEIR_DOING[key].search(text) or apology(text, lang):
-        return False
+    if (
+        _OWN_OFFER[key].search(text)
+        or _THEIR_DOING[key].search(text)
+        or _IF[key].search(text)
+        or apology(text, lang)
+    ):
+        return False  # an offer, what the customer did, a condition (万一没送到) or an apology
     seen = _SEEN[key].search(text)
     if seen and _content_after(text[seen.end() :], key) < 4:
         return False  # 订单号我已经看到了: a read-back, nothing explained
@@ -270,7 +283,7 @@ def find(
             hit = report(part, lang, about_case)
             if not hit and _bare_lookup(part, lang):
                 # 查到了，<what happened>: the explanation follows the lookup
-                for nxt in clauses[i + 1 : i + 3]:
+                for nxt in clauses[i + 1 : i + 4]:
                     if report_fact(nxt.text, lang, about_case):
                         return nxt.text.strip()
         elif cue == "canned":

@@ -144,6 +144,31 @@ def play_response(response_id: int):
     return redirect(url_for("roleplay.play", session_id=session.id))
 
 
+@bp.route("/responses/<int:response_id>/prepare")
+@roles_required("candidate")
+def prepare_response(response_id: int):
+    """Before the role-play of an exam question: the same briefing as practice (what is scored, what
+    "resolved" means), then the start; a role-play already started is resumed at once."""
+    response = db.session.get(ExamResponse, response_id)
+    if response is None:
+        abort(404)
+    try:
+        existing, version = services.exam_roleplay(current_user, response)
+    except RoleplayError as exc:
+        abort(exc.status, description=str(exc.message))
+    if existing is not None:
+        return redirect(url_for("roleplay.play_response", response_id=response.id))
+    scenario = services.scenario_of(version)
+    return render_template(
+        "roleplay/prepare.html",
+        info=practice.briefing(scenario),
+        levels=[],
+        default_level=DEFAULT_LEVEL,
+        in_exam=True,
+        start_url=url_for("roleplay.play_response", response_id=response.id),
+    )
+
+
 @bp.route("/sessions/<int:session_id>")
 @login_required
 def play(session_id: int):

@@ -170,6 +170,15 @@ def start_session(
 
 def session_for_response(user: User, response: Response) -> RoleplaySession:
     """The role-play session of an exam response, started on first use; only its owner, while in progress."""
+    existing, version = exam_roleplay(user, response)
+    if existing is not None:
+        return existing
+    return start_session(user, version, response=response)
+
+
+def exam_roleplay(user: User, response: Response) -> tuple[RoleplaySession | None, Any]:
+    """(the session of an exam response if it was started, the scenario version it plays), checking
+    that ``user`` owns the attempt, the question is a role-play and, before a start, the attempt runs."""
     attempt = response.attempt
     if attempt.user_id != user.id:
         raise RoleplayError("forbidden", _l("This role-play belongs to someone else's exam."), 403)
@@ -179,13 +188,13 @@ def session_for_response(user: User, response: Response) -> RoleplaySession:
     if existing is not None:
         if existing.status == ACTIVE:
             check_exam_open(existing)
-        return existing
+        return existing, existing.scenario_version
     check_attempt_open(response)
     uid = str((response.question_version.data or {}).get("scenario") or "")
     version = current_version(uid)
     if version is None:
         raise RoleplayError("no_scenario", _l("The scenario of this question is missing."), 404)
-    return start_session(user, version, response=response)
+    return None, version
 
 
 def check_attempt_open(response: Response) -> None:
