@@ -26,4 +26,4 @@ trap 'kill -TERM "${worker}" 2>/dev/null || true; wait "${worker}" 2>/dev/null |
 
 echo "==> Serving on http://127.0.0.1:${PORT} with gunicorn (${WEB_WORKERS:-4} workers; Ctrl+C to stop)"
 .venv/bin/gunicorn --bind "127.0.0.1:${PORT}" --workers "${WEB_WORKERS:-4}" --worker-class sync \
-  --timeout "${WEB_TIMEOUT:-60}" --graceful-timeout 20 --access-logfile - "app:app"
+  --timeout "${WEB_TIMEOUT:-60}" --graceful-timeout 20 --no-control-socket --access-logfile - "app:app"

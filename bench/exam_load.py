@@ -428,7 +428,7 @@ def start_gunicorn(port: int, workers: int, worker_class: str, env: dict[str, st
     """Start gunicorn on 127.0.0.1:``port`` serving ``app_spec`` from the repository root (a Popen)."""
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     cmd = [gunicorn, "-w", str(workers), "-k", worker_class, "-b", f"127.0.0.1:{port}"]
-    cmd += ["--log-level", "warning", "--backlog", "2048", app_spec]
+    cmd += ["--log-level", "warning", "--backlog", "2048", "--no-control-socket", app_spec]
     return subprocess.Popen(cmd, cwd=ROOT, env=env)
 
 

@@ -16,7 +16,9 @@ the scripted customer and prints, for one split:
     python bench/roleplay.py --set bench/data/roleplay_blind.yaml   # another set, same splits
 
 Outcome accuracy is also printed per kind of conversation (``kind:`` in the set: good_own, bad_other,
-stalling, …), so "good conversations in the candidate's own words resolve" can be read on its own.
+stalling, …), so "good conversations in the candidate's own words resolve" can be read on its own, and
+as "resolved or not": whether the call resolved exactly when the set expects it to, whatever other end
+(escalated, hung up, still open) a call that should not resolve came to.
 """
 
 from __future__ import annotations
@@ -116,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         run(convo, next(s for s in scenarios.values() if s.lang == lang), [])
     latencies: list[float] = []
     cpu_times: list[float] = []
-    correct = unplayed = 0
+    correct = unplayed = resolved_right = 0
     by_kind: dict[str, Counter[str]] = {}
     counts: Counter[str] = Counter()
     per_behaviour: dict[str, Counter[str]] = {}
@@ -125,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         result = run(conv, sc, latencies, cpu_times)
         ok = outcome_ok(conv["expect"], result["end_state"])
         correct += ok
+        resolved_right += (conv["expect"] == "resolved") == (result["end_state"] == "resolved")
         kind = by_kind.setdefault(str(conv.get("kind") or "-"), Counter())
         kind["n"] += 1
         kind["ok"] += ok
@@ -155,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         f" ({unplayed} lines after the call ended not scored)"
     )
     print(f"outcome accuracy   {correct}/{n} = {correct / n:.1%}   (target {TARGETS['outcome']:.0%})")
+    print(f"  resolved or not  {resolved_right}/{n} = {resolved_right / n:.1%}")
     print("  per kind         " + "  ".join(f"{k} {c['ok']}/{c['n']}" for k, c in sorted(by_kind.items())))
     print(
         f"behaviours         precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}   "

@@ -227,3 +227,45 @@ def test_a_file_that_is_not_a_list_is_refused_with_the_reason(make_user, auth):
         {"filename": "x.csv", "content": base64.b64encode(b"email\n").decode() + "!!", "action": "import"},
     )
     assert tampered.status_code == 200 and "文件为空" in tampered.get_data(as_text=True)
+
+
+def test_the_new_passwords_download_as_csv_from_the_result_page_only(make_user, client, auth):
+    import csv
+    import html as html_lib
+
+    admin = make_user("admin")
+    existing = make_user(email="old.hand@example.test")
+    auth.login(admin)
+    upload = {"file": (io.BytesIO(CSV.format(existing=existing.email).encode()), "people.csv")}
+    preview = auth.post("/people/import", upload, content_type="multipart/form-data").get_data(as_text=True)
+    assert 'id="passwords-csv"' not in preview  # nothing to download before the import
+    content = re.search(r'name="content" value="([^"]+)"', preview).group(1)
+    done = auth.post("/people/import", {"filename": "people.csv", "content": content, "action": "import"})
+    page = done.get_data(as_text=True)
+    assert done.headers["Cache-Control"] == "no-store"
+    link = re.search(r'<a [^>]*id="passwords-csv" href="([^"]+)" download="([^"]+)"', page)
+    assert link, "no CSV link on the result page"
+    assert "下载新账号和密码（CSV）" in page
+    url, filename = html_lib.unescape(link.group(1)), link.group(2)
+    assert filename.startswith("accounts-") and filename.endswith(".csv")
+    prefix = "data:text/csv;charset=utf-8;base64,"
+    assert url.startswith(prefix)  # the file travels in this page only: the server keeps no copy
+    data = base64.b64decode(url[len(prefix) :])
+    assert data.startswith("\ufeff".encode())  # a BOM, so Excel shows the Chinese names
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["姓名", "邮箱", "角色", "班级/团队", "密码"]
+    by_email = {r[1]: r for r in rows[1:]}
+    assert set(by_email) == {"wang@example.test", "li@example.test", "zhao@example.test"}
+    assert by_email["wang@example.test"][:4] == ["王小明", "wang@example.test", "学员", "2026 春季入职一班"]
+    assert by_email["zhao@example.test"][2:4] == ["培训师", "夜班团队"]
+    shown = dict(re.findall(r"<td>([\w.]+@example\.test)</td><td>[^<]*</td><td><code>([^<]+)</code>", page))
+    for email, row in by_email.items():
+        assert row[4] == shown[email] and authenticate(email, row[4]) is not None
+    # sending the same import again creates no account, so no password is shown or offered again
+    again = auth.post("/people/import", {"filename": "people.csv", "content": content, "action": "import"})
+    assert 'id="passwords-csv"' not in again.get_data(as_text=True)
+    # the file reads back as an account list: the same people, now existing accounts
+    dry = auth.post(
+        "/people/import", {"file": (io.BytesIO(data), "accounts.csv")}, content_type="multipart/form-data"
+    ).get_data(as_text=True)
+    assert "3 行可以导入（其中新账号 0 个）；0 行有错误" in dry

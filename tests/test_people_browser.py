@@ -77,3 +77,48 @@ def test_hr_assigns_an_exam_to_a_cohort_and_the_candidate_sees_it(
     screenshot("02-candidate")
     card.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "exam"))
+
+
+def test_an_admin_imports_accounts_and_downloads_the_passwords_as_csv(
+    live_server, browser, screenshot, make_user, tmp_path
+):
+    import csv
+    import time
+
+    from trainer.auth.services import authenticate
+
+    people_file = tmp_path / "people.csv"
+    people_file.write_text(
+        "姓名,邮箱,角色,班级\n陈静,chen@example.test,学员,售后一班\n周强,zhou@example.test,,售后一班\n",
+        encoding="utf-8",
+    )
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    browser_login(browser, live_server, make_user("admin").email)
+    browser.get(f"{live_server}/people/import")
+    browser.find_element(By.ID, "import-file").send_keys(str(people_file))
+    browser.find_element(By.CSS_SELECTOR, "#import-upload button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "import-button"))
+    browser.find_element(By.ID, "import-button").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "passwords-csv"))
+    screenshot("01-import-done-with-csv")
+    shown = {
+        row.find_elements(By.TAG_NAME, "td")[1].text: row.find_element(By.TAG_NAME, "code").text
+        for row in browser.find_elements(By.CSS_SELECTOR, "#new-passwords tbody tr")
+    }
+    browser.find_element(By.ID, "passwords-csv").click()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not [p for p in downloads.glob("*.csv")]:
+        time.sleep(0.2)
+    files = list(downloads.glob("accounts-*.csv"))
+    assert len(files) == 1, list(downloads.iterdir())
+    rows = list(csv.reader(files[0].read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == ["姓名", "邮箱", "角色", "班级/团队", "密码"]
+    assert {r[1]: r[4] for r in rows[1:]} == shown and set(shown) == {
+        "chen@example.test",
+        "zhou@example.test",
+    }
+    assert all(authenticate(email, password) is not None for email, password in shown.items())

@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import Any, cast
 
 from babel import Locale
-from flask import Flask, has_request_context, jsonify, render_template, request, session
+from flask import Flask, g, has_request_context, jsonify, render_template, request, session
+from flask_babel import gettext
 from flask_babel import refresh as refresh_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import Table, bindparam, select
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import make_transient_to_detached
 from werkzeug.exceptions import HTTPException
 
@@ -249,6 +252,32 @@ def _init_errors(app: Flask) -> None:
         if wants_json():
             return jsonify(error=exc.name, message=exc.description), exc.code or 500
         return render_template("errors/error.html", code=exc.code, message=exc.description), exc.code or 500
+
+    def database_unavailable(exc: SQLAlchemyError):
+        """The database cannot be reached (stopped, restarting, locked, no free connection): a 503 that
+        says so, never a stack trace. The pool checks each connection before use (pool_pre_ping), so the
+        first request after the database is back is served again, without a restart."""
+        log.warning("database unavailable for %s %s: %s", request.method, request.path, exc)
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            log.debug("rollback after a database error failed too", exc_info=True)
+        # Rendering must not ask the database again (for the signed-in user): show the page as to a visitor.
+        g._login_user = login_manager.anonymous_user()
+        message = gettext(
+            "The server cannot reach its database right now. What you saved before is safe; please try "
+            "again in a moment."
+        )
+        if wants_json():
+            response = jsonify(error="database_unavailable", message=message)
+        else:
+            response = app.make_response(render_template("errors/error.html", code=503, message=message))
+        response.status_code = 503
+        response.headers["Retry-After"] = "5"
+        return response
+
+    for error in (OperationalError, InterfaceError, PoolTimeoutError):
+        app.register_error_handler(error, database_unavailable)
 
 
 def _init_headers(app: Flask) -> None:

@@ -1,5 +1,7 @@
-/* The exam page: autosave with per-question sequence numbers, a local backup, the countdown from the
-   server's deadline, the question navigator, flags, and practice-mode checks. */
+/* The exam page: autosave with per-question sequence numbers, a local backup, retries with backoff
+   (shown as "offline" when the server does not answer, "retrying" when it answers that it cannot store
+   the save), the countdown from the server's deadline, the question navigator, flags, and practice-mode
+   checks. */
 (function () {
   "use strict";
   var root = document.getElementById("exam");
@@ -9,7 +11,8 @@
   var storeKey = "cs-trainer-attempt-" + msg.attempt;
   var statusEl = document.getElementById("save-status");
   var items = {};
-  var offline = false;
+  var offline = false;   // the last save got no answer at all (network down, server gone)
+  var failing = false;   // the server answered that it could not store the save (5xx, database down)
   var stopped = false;
   var leaving = false;
   var retryDelay = 1000;
@@ -83,6 +86,7 @@
     var inflight = Object.keys(items).some(function (pos) { return items[pos].inflight; });
     var state, text;
     if (offline && anyDirty()) { state = "offline"; text = msg.msgOffline; }
+    else if (failing && anyDirty()) { state = "retrying"; text = msg.msgRetrying; }
     else if (inflight) { state = "saving"; text = msg.msgSaving; }
     else if (anyDirty()) { state = "unsaved"; text = msg.msgUnsaved; }
     else { state = "saved"; text = msg.msgSaved; }
@@ -126,12 +130,14 @@
         if (r.ok) {
           item.savedSeq = Math.max(item.savedSeq, seq);
           item.error = null;
+          failing = false;
           retryDelay = 1000;
         } else if (r.status === 409 || r.status === 404) {
           stop(body.message);
           if (body.error === "deadline" || body.error === "submitted") { setTimeout(reloadSoon, 1500); }
         } else if (r.status >= 500) {
-          throw new Error("server");
+          failing = true;   // the answer stays in this page and in localStorage; sent again with backoff
+          scheduleRetry();
         } else {
           item.error = body.message || r.statusText;
           showError(item, item.error);
@@ -144,7 +150,7 @@
       item.inflight = false;
       backup();
       showStatus();
-      if (dirty(item) && !offline && !stopped && !item.error) { send(item); }
+      if (dirty(item) && !offline && !failing && !stopped && !item.error) { send(item); }
     });
   }
 
@@ -241,9 +247,14 @@
   // of characters only, never the text). Batched and posted every few seconds and when leaving.
   var signals = [];
   var awaySince = {};
-  function note(ev) { if (!stopped && msg.integrityUrl && signals.length < 200) { ev.t = Date.now(); signals.push(ev); } }
+  function note(ev) {
+    if (stopped || !msg.integrityUrl || signals.length >= 200) { return false; }
+    ev.t = Date.now();
+    signals.push(ev);
+    return true;
+  }
   function postSignals(useBeacon) {
-    if (!signals.length || !msg.integrityUrl) { return; }
+    if (!signals.length || !msg.integrityUrl || stopped) { return; }
     var batch = signals.splice(0, 50);
     var now = Date.now();
     var body = JSON.stringify({ events: batch.map(function (e) {
@@ -257,19 +268,55 @@
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
       body: body
     }).then(function (r) {
-      if (r.status >= 500) { signals = batch.concat(signals); }
+      if (r.status >= 500) { signals = batch.concat(signals); return; }
+      return r.json().catch(function () { return {}; }).then(function (reply) { awayReply(r, reply); });
     }).catch(function () { signals = batch.concat(signals); });
+  }
+  // The server counts the times away from what it stored and says how many are left; past the exam's
+  // limit it has submitted the attempt, and the page stops and goes to the result.
+  var awayLimit = parseInt(msg.awayLimit || "", 10);
+  var awayCount = document.getElementById("away-count");
+  var awayAlert = document.getElementById("away-alert");
+  function fillIn(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? String(values[k]) : m; });
+  }
+  function awayReply(r, reply) {
+    if (r.status === 409 && reply.error === "submitted") { stop(reply.message); setTimeout(reloadSoon, 1500); return; }
+    if (!r.ok || !awayLimit || typeof reply.away !== "number") { return; }
+    var values = { used: reply.away, limit: reply.limit, left: reply.remaining };
+    if (awayCount) { awayCount.textContent = fillIn(msg.msgAwayCount, values); }
+    if (reply.submitted) {
+      stop(reply.message);
+      if (awayAlert) { awayAlert.textContent = reply.message; awayAlert.hidden = false; }
+      setTimeout(function () { leaving = true; window.location.href = reply.result_url; }, 2500);
+      return;
+    }
+    if (reply.away > shownAway && awayAlert) {
+      awayAlert.textContent = fillIn(reply.remaining > 0 ? msg.msgAwayLeft : msg.msgAwayLast, values);
+      awayAlert.hidden = false;
+    }
+    shownAway = Math.max(shownAway, reply.away);
+  }
+  var shownAway = parseInt(msg.awayUsed || "0", 10) || 0;
+  var reportTimer = null;
+  function reportSoon() {
+    // with a limit, the candidate hears at once how many times away are left; answers are sent first
+    if (!awayLimit || reportTimer) { return; }
+    reportTimer = setTimeout(function () {
+      reportTimer = null;
+      flush().then(function () { postSignals(false); });
+    }, 300);
   }
   function away(kind) { if (awaySince[kind] === undefined) { awaySince[kind] = Date.now(); } }
   function back(kind) {
     if (awaySince[kind] === undefined) { return; }
     var since = awaySince[kind];
     delete awaySince[kind];
-    note({ kind: kind, duration_ms: Date.now() - since });
-    signals[signals.length - 1].t = since;
+    if (note({ kind: kind, duration_ms: Date.now() - since })) { signals[signals.length - 1].t = since; }
+    reportSoon();
   }
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") { away("hidden"); postSignals(true); } else { back("hidden"); }
+    if (document.visibilityState === "hidden") { away("hidden"); flush(); postSignals(true); } else { back("hidden"); }
   });
   window.addEventListener("blur", function () { away("blur"); });
   window.addEventListener("focus", function () { back("blur"); });
@@ -280,7 +327,11 @@
     if (question) { note({ kind: "paste", pos: parseInt(question.dataset.pos, 10), chars: text.length }); }
   });
   setInterval(function () { postSignals(false); }, 5000);
-  window.addEventListener("pagehide", function () { postSignals(true); });
+  // A tab closed while it is hidden never comes back: report that time away as it stands.
+  window.addEventListener("pagehide", function () {
+    if (awaySince.hidden !== undefined) { back("hidden"); }
+    postSignals(true);
+  });
 
   function reloadSoon() { leaving = true; window.location.reload(); }
 

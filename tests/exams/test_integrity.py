@@ -99,7 +99,8 @@ def test_hr_sees_signals_translated_and_the_candidate_never(client, auth, make_u
     assert "诚信记录" in section
     assert "切换离开考试标签页: <b>1</b>" in section.replace("：", ": ")
     assert "离开考试窗口" in section and "在答案中粘贴" in section
-    assert "1:08" in section  # 65 s plus 3 s away in total
+    # the 3 s without focus fall within the 65 s on another tab: one time away of 1:05 in total
+    assert "离开总时长: <b>1:05</b>" in section.replace("：", ": ")
     assert "1:05" in section and "0:03" in section
     assert "<td>3</td>" in section and "140" in section  # question 3 (position 2), 140 characters
     for code in (">hidden<", ">blur<", ">paste<"):
@@ -128,3 +129,33 @@ def test_the_excel_export_has_an_integrity_sheet_in_zh(app, make_user, make_exam
     assert isinstance(by_kind["在答案中粘贴"]["时间"], datetime)
     assert by_kind["切换离开考试标签页"]["离开秒数"] == 65
     assert by_kind["在答案中粘贴"]["题目"] == 3 and by_kind["在答案中粘贴"]["粘贴字数"] == 140
+
+
+def test_the_excel_export_says_how_each_attempt_was_submitted(app, make_user, make_exam):
+    import io
+
+    from openpyxl import load_workbook
+
+    from trainer.exams.models import SUBMIT_AWAY, SUBMIT_TIME
+    from trainer.review.workbook import to_xlsx
+
+    exam = make_exam()
+    ways = {"by hand": (False, None), "time": (True, SUBMIT_TIME), "away": (True, SUBMIT_AWAY)}
+    emails = {}
+    for name, (auto, reason) in ways.items():
+        candidate = make_user()
+        attempt = services.start_attempt(exam, candidate, utcnow())
+        services.submit_attempt(attempt, utcnow(), auto=auto, reason=reason)
+        emails[candidate.email] = name
+    db.session.commit()
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        book = load_workbook(io.BytesIO(to_xlsx(exam)))
+    sheet = next(ws for ws in book.worksheets if ws.title not in {"角色扮演", "诚信记录", "考试"})
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    seen = {emails[row[header.index("邮箱")]]: row[header.index("交卷方式")] for row in rows[1:]}
+    assert seen == {
+        "by hand": "学员交卷",
+        "time": "超时自动交卷",
+        "away": "因离开考试页面次数超过上限自动交卷",
+    }

@@ -14,10 +14,11 @@ from sqlalchemy import func, select
 
 from tests.review.conftest import GOOD, INJECTED, WEAK, case_response, llm_reply, set_scripted_llm
 from tests.support.scripted_llm import Reply
+from tests.support.servers import PrivateRedis
 from trainer.exams.models import RESPONSE_GRADED, RESPONSE_PENDING, RESPONSE_REVIEW
 from trainer.exams.totals import release_attempt
 from trainer.extensions import db
-from trainer.grading.models import JOB_DONE, JOB_QUEUED, GradingJob, ScoreRecord
+from trainer.grading.models import JOB_DONE, JOB_QUEUED, JOB_RUNNING, GradingJob, ScoreRecord
 from trainer.grading.queue import GradingQueue, submit_for_grading
 from trainer.grading.tasks import RetryLater, run_job
 from trainer.grading.types import FLAG_INJECTION, FLAG_LLM_FAILED
@@ -144,30 +145,41 @@ def test_in_app_consumer_on_sqlite_retries_with_backoff(app, world, scripted_llm
     assert len(scripted_llm.chat_requests) == 3
 
 
-def _worker(database_url: str, queue_file: Path, llm_url: str) -> subprocess.Popen:
+def _worker(
+    database_url: str,
+    queue_file: Path | None,
+    llm_url: str,
+    redis_url: str = "",
+    lease: float = 1,
+    log: Path | None = None,
+) -> subprocess.Popen:
+    """A `flask worker` process on the SQLite queue in ``queue_file``, or on the Redis at ``redis_url``;
+    ``lease`` is its GRADING_LEASE_SECONDS, ``log`` a file for its output."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "QUEUE_BACKEND": "sqlite",
-        "QUEUE_PATH": str(queue_file),
+        "QUEUE_BACKEND": "redis" if redis_url else "sqlite",
+        "QUEUE_PATH": str(queue_file or ""),
+        "QUEUE_NAME": "trainer-kill-test",
         "GRADING_ENGINE": "llm",
         "LLM_BASE_URL": llm_url,
         "LLM_MODEL": "grader-test",
         "LLM_TIMEOUT": "60",
         "LLM_MAX_RETRIES": "0",
-        "GRADING_LEASE_SECONDS": "1",
+        "GRADING_LEASE_SECONDS": str(lease),
         "SECRET_KEY": "worker-test",
-        # This worker runs on the SQLite queue; with the test run's Redis it would also share the Redis
-        # score cache, where another test may hold a score for the same answer and model.
-        "REDIS_URL": "",
+        # Never the test run's Redis: it would also share the Redis score cache, where another test may
+        # hold a score for the same answer and model. The Redis test passes a private redis-server.
+        "REDIS_URL": redis_url,
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "app", "worker", "--workers", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with open(log or os.devnull, "ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "app", "worker", "--workers", "1"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=out,
+        )
 
 
 def _wait(predicate, seconds: float) -> bool:
@@ -221,6 +233,92 @@ def test_worker_killed_mid_job_loses_nothing_and_scores_once(
     assert record.total == 5
     job = db.session.scalars(select(GradingJob)).one()
     assert job.runs == 2
+    assert db.session.get(type(response), response.id).status == RESPONSE_GRADED
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of this test's own on a free port (the suite's Redis is left alone)."""
+    import shutil
+
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    server = PrivateRedis(tmp_path / "redis").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def grade_tasks(queue: GradingQueue) -> int:
+    """Grading tasks waiting in the queue (the periodic sweep's own tasks aside)."""
+    return sum(1 for task in queue.huey.pending() if task.name.endswith("grade"))
+
+
+def _grade_runs(log: Path) -> int:
+    """How many grading tasks a worker has finished, from its log."""
+    return sum(1 for line in log.read_text().splitlines() if "queue.grade:" in line and "executed in" in line)
+
+
+def _stop(worker: subprocess.Popen) -> None:
+    worker.send_signal(signal.SIGTERM)  # a graceful stop: the worker finishes the job it runs
+    try:
+        worker.wait(15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait(5)
+
+
+@pytest.mark.slow
+def test_redis_worker_killed_mid_job_is_taken_over_and_scored_once(
+    app, world, scripted_llm, database_url, private_redis, tmp_path
+):
+    app.config.update(QUEUE_BACKEND="redis", REDIS_URL=private_redis.url, QUEUE_NAME="trainer-kill-test")
+    queue = app.extensions["grading_queue"] = GradingQueue(app)
+    w = world(answers=[GOOD])
+    response = case_response(w.attempts[0])
+    scripted_llm.push(Reply.slow(60, Reply.json(llm_reply(0, 0))))  # the first worker hangs in its LLM call
+    scripted_llm.responder = lambda req: Reply.json(llm_reply(2, 3))
+    submit_for_grading([response.id])
+    [job_id] = db.session.scalars(select(GradingJob.id))
+    assert grade_tasks(queue) == 1
+
+    # A long lease for the first worker, so that its start-up sweep leaves the freshly queued job alone.
+    first = _worker(database_url, None, scripted_llm.base_url, private_redis.url, lease=60)
+    try:
+        assert _wait(lambda: len(scripted_llm.chat_requests) >= 1, 30), "the worker never called the LLM"
+        # Redis no longer holds the task: the worker took it, so only the job row can bring it back.
+        assert grade_tasks(queue) == 0
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    db.session.expire_all()
+    assert records(response.id) == []
+    assert db.session.get(GradingJob, job_id).status == JOB_RUNNING  # the dead worker's claim
+    time.sleep(1.2)  # ...expires for the next worker (GRADING_LEASE_SECONDS=1)
+
+    log = tmp_path / "worker.log"
+    second = _worker(database_url, None, scripted_llm.base_url, private_redis.url, log=log)
+    try:
+        # Its start-up sweep finds the expired claim and queues the job again; it scores it.
+        assert _wait(
+            lambda: (db.session.expire_all(), db.session.get(GradingJob, job_id).status == JOB_DONE)[1], 40
+        )
+        assert len(scripted_llm.chat_requests) == 2
+        # The same job delivered once more (a sweep on another host, a duplicate from the queue): skipped.
+        runs_before = _grade_runs(log)
+        queue.enqueue(job_id)
+        assert _wait(lambda: _grade_runs(log) > runs_before, 15), log.read_text()
+    finally:
+        _stop(second)
+    db.session.expire_all()
+    [record] = records(response.id)
+    assert record.total == 5
+    job = db.session.get(GradingJob, job_id)
+    assert (job.status, job.runs) == (JOB_DONE, 2)
+    assert len(scripted_llm.chat_requests) == 2  # the duplicate never reached the LLM
     assert db.session.get(type(response), response.id).status == RESPONSE_GRADED
 
 

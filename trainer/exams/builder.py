@@ -18,6 +18,7 @@ from trainer.extensions import db
 from trainer.people.models import Cohort
 
 EXAM_STATUSES = ("draft", "published", "archived")
+MAX_AWAY_LIMIT = 100
 
 
 class BuildError(ValueError):
@@ -41,6 +42,7 @@ class ExamSpec:
     closes_at: datetime | None = None
     attempts_allowed: int | None = None
     pass_mark: float | None = None
+    away_limit: int | None = None  # times the candidate may leave the exam page; None: no limit
     open_to_all: bool = False
     assignees: list[str] = field(default_factory=list)  # candidate emails
     cohorts: list[int] | None = None  # cohort ids; None leaves the exam's cohorts as they are
@@ -75,6 +77,14 @@ def save_exam(spec: ExamSpec, actor: User, exam: Exam | None = None) -> Exam:
         problems.append(_("The closing time must be after the opening time."))
     if spec.pass_mark is not None and not 0 <= spec.pass_mark <= 100:
         problems.append(_("The pass mark is a percentage between 0 and 100."))
+    if spec.away_limit is not None and not 1 <= spec.away_limit <= MAX_AWAY_LIMIT:
+        problems.append(
+            _(
+                "The limit on times away from the exam page is a whole number from 1 to %(n)d; leave it "
+                "empty for no limit.",
+                n=MAX_AWAY_LIMIT,
+            )
+        )
     config = exam_config(spec)
     try:
         problems.extend(check_config(config))
@@ -112,6 +122,7 @@ def save_exam(spec: ExamSpec, actor: User, exam: Exam | None = None) -> Exam:
     exam.opens_at, exam.closes_at = spec.opens_at, spec.closes_at
     exam.attempts_allowed = spec.attempts_allowed or None
     exam.pass_mark = spec.pass_mark
+    exam.away_limit = spec.away_limit
     exam.open_to_all = spec.open_to_all
     wanted = {u.id for u in users}
     exam.assignments = [a for a in exam.assignments if a.user_id in wanted]
@@ -149,6 +160,7 @@ def spec_of(exam: Exam) -> ExamSpec:
         closes_at=exam.closes_at,
         attempts_allowed=exam.attempts_allowed,
         pass_mark=exam.pass_mark,
+        away_limit=exam.away_limit,
         open_to_all=exam.open_to_all,
         assignees=sorted(emails),
         cohorts=exam_cohort_ids(exam),
@@ -174,5 +186,6 @@ def _snapshot(exam: Exam) -> dict[str, Any]:
         "time_limit_minutes": exam.time_limit_minutes,
         "attempts_allowed": exam.attempts_allowed,
         "pass_mark": exam.pass_mark,
+        "away_limit": exam.away_limit,
         "open_to_all": exam.open_to_all,
     }

@@ -11,7 +11,7 @@ from flask import Flask, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from trainer.exams.models import Exam
+from trainer.exams.models import Exam, ExamAssignment
 from trainer.extensions import db
 from trainer.people.models import KIND_EXAM, Cohort, CohortAssignment, CohortMember
 from trainer.people.services import Assignable, assign, register_assignable, unassign
@@ -103,3 +103,24 @@ def exam_due_dates(user_id: int) -> dict[int, datetime | None]:
         if exam_id not in out or (due is not None and (old is None or due < old)):
             out[exam_id] = due
     return out
+
+
+def past_due(exam: Exam, user_id: int, now: datetime) -> datetime | None:
+    """The due date that has passed when the user can take the exam only through cohorts and every one of
+    those assignments is past due (the latest of them); None when the user may still start it.
+
+    An exam open to all or assigned to the user directly has no due date for them.
+    """
+    if exam.open_to_all or db.session.get(ExamAssignment, (exam.id, user_id)) is not None:
+        return None
+    stmt = (
+        select(CohortAssignment.due_at)
+        .join(CohortMember, CohortMember.cohort_id == CohortAssignment.cohort_id)
+        .where(CohortMember.user_id == user_id, CohortAssignment.exam_id == exam.id)
+    )
+    found = list(db.session.scalars(stmt))
+    dues = [due for due in found if due is not None]
+    if not dues or len(dues) < len(found):  # no cohort assignment, or one without a due date
+        return None
+    latest = max(dues)
+    return latest if now > latest else None

@@ -27,7 +27,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from trainer.bank.question_types import type_choices
-from trainer.exams.builder import ExamSpec
+from trainer.exams.builder import MAX_AWAY_LIMIT, ExamSpec
 from trainer.exams.layout import DEFAULT_REVIEW, REVIEW_KEYS, Section
 from trainer.exams.models import MODE_EXAM, MODE_PRACTICE
 from trainer.localtime import from_local, to_local
@@ -121,6 +121,10 @@ class ExamForm(FlaskForm):
     pass_mark = DecimalField(
         _l("Pass mark (%)"), places=None, validators=[Optional(), NumberRange(min=0, max=100)]
     )
+    away_limit = IntegerField(
+        _l("Times away from the exam page allowed (empty: no limit)"),
+        validators=[Optional(), NumberRange(min=1, max=MAX_AWAY_LIMIT)],
+    )
     shuffle_questions = BooleanField(_l("Shuffle questions within each section"))
     shuffle_options = BooleanField(_l("Shuffle options"))
     open_to_all = BooleanField(_l("Open to all candidates"))
@@ -155,6 +159,7 @@ class ExamForm(FlaskForm):
             closes_at=from_local(self.closes_at.data),
             attempts_allowed=self.attempts_allowed.data,
             pass_mark=float(self.pass_mark.data) if self.pass_mark.data is not None else None,
+            away_limit=self.away_limit.data,
             open_to_all=bool(self.open_to_all.data),
             assignees=[
                 line for line in (self.assignees.data or "").replace(",", "\n").splitlines() if line.strip()
@@ -177,6 +182,7 @@ class ExamForm(FlaskForm):
         self.closes_at.data = _local_naive(spec.closes_at)
         self.attempts_allowed.data = spec.attempts_allowed
         self.pass_mark.data = spec.pass_mark
+        self.away_limit.data = spec.away_limit
         self.shuffle_questions.data, self.shuffle_options.data = spec.shuffle_questions, spec.shuffle_options
         self.open_to_all.data = spec.open_to_all
         self.assignees.data = "\n".join(spec.assignees)

@@ -1,17 +1,22 @@
 """Integrity signals from the exam page: tab switches, focus loss (with the time away) and pastes.
 
 The page batches them and posts them here; only counts and durations are kept, never pasted text.
+An exam may limit the times a candidate leaves the page (``Exam.away_limit``): the server counts them
+from the stored signals (never from a count the page sends) and submits the attempt once the limit is
+exceeded.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from trainer.exams.models import ATTEMPT_IN_PROGRESS, Attempt, IntegrityEvent
-from trainer.exams.services import ExamError
+from trainer.exams.models import ATTEMPT_IN_PROGRESS, SUBMIT_AWAY, Attempt, IntegrityEvent
+from trainer.exams.services import ExamError, submit_attempt
 from trainer.extensions import db
 
 KINDS = ("hidden", "blur", "paste")
@@ -19,6 +24,13 @@ MAX_BATCH = 50  # events in one post
 MAX_PER_ATTEMPT = 1000  # events kept for one attempt
 MAX_DURATION_MS = 24 * 3600 * 1000
 MAX_CHARS = 1_000_000
+# Leaving a tab fires both a tab switch and a focus loss for the same moment; spans that overlap, or
+# start within this long after the one before ended (the slack covers the few milliseconds between the
+# two handlers and the network time when they arrive in different posts), are one time away.
+SAME_AWAY = timedelta(milliseconds=200)
+AWAY_KINDS = ("hidden", "blur")
+
+AWAY_SUBMITTED = _l("Submitted automatically: left the exam page more times than allowed")
 
 KIND_LABELS = {
     "hidden": _l("Switched away from the tab"),
@@ -69,10 +81,30 @@ def parse_events(payload: Any) -> list[dict[str, Any]]:
     return events
 
 
-def record_events(attempt: Attempt | None, user_id: int, events: list[dict[str, Any]], now: datetime) -> int:
-    """Store validated events for the user's own in-progress attempt; returns how many were kept.
+@dataclass
+class Recorded:
+    """What a posted batch did: events kept, times away so far, and whether the attempt was submitted."""
 
-    404 for an attempt that is not the user's, 409 once it is no longer in progress.
+    stored: int
+    away: int
+    limit: int | None
+    submitted: bool = False
+    pending: list[int] = field(default_factory=list)  # free-text responses to queue after the commit
+
+    @property
+    def remaining(self) -> int | None:
+        """How many more times the candidate may leave the page; None without a limit."""
+        return None if self.limit is None else max(0, self.limit - self.away)
+
+
+def record_events(
+    attempt: Attempt | None, user_id: int, events: list[dict[str, Any]], now: datetime
+) -> Recorded:
+    """Store validated events for the user's own in-progress attempt, then count the times away.
+
+    When the exam limits them and the count is past the limit, the attempt is submitted (as time running
+    out would: saved answers are graded) with the reason ``SUBMIT_AWAY``. 404 for an attempt that is not
+    the user's, 409 once it is no longer in progress. The caller commits, then queues ``pending``.
     """
     if attempt is None or attempt.user_id != user_id:
         raise ExamError("not_found", _l("There is no such attempt."), 404)
@@ -91,11 +123,49 @@ def record_events(attempt: Attempt | None, user_id: int, events: list[dict[str, 
                 at=now - timedelta(milliseconds=e["ago"]),
             )
         )
-    return min(room, len(events))
+    db.session.flush()
+    limit = attempt.exam.away_limit
+    result = Recorded(stored=min(room, len(events)), away=times_away(attempt.id), limit=limit)
+    if limit is not None and result.away > limit:
+        result.pending = submit_attempt(attempt, now, auto=True, reason=SUBMIT_AWAY)
+        result.submitted = True
+    return result
+
+
+def away_spans(spans: list[tuple[datetime, int | None]]) -> list[tuple[datetime, datetime]]:
+    """The times away that (start, duration in ms) spans of tab switches and focus loss make.
+
+    Spans that overlap or follow within ``SAME_AWAY`` are one time away: leaving the tab reports both a
+    tab switch and a focus loss for the same moment.
+    """
+    merged: list[tuple[datetime, datetime]] = []
+    for start, ms in sorted(spans, key=lambda s: s[0]):
+        stop = start + timedelta(milliseconds=ms or 0)
+        if merged and start <= merged[-1][1] + SAME_AWAY:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((start, stop))
+    return merged
+
+
+def count_away(spans: list[tuple[datetime, int | None]]) -> int:
+    """How many times away the spans make (see :func:`away_spans`)."""
+    return len(away_spans(spans))
+
+
+def times_away(attempt_id: int) -> int:
+    """The attempt's times away from the exam page, from its stored signals."""
+    rows = db.session.execute(
+        select(IntegrityEvent.at, IntegrityEvent.duration_ms).where(
+            IntegrityEvent.attempt_id == attempt_id, IntegrityEvent.kind.in_(AWAY_KINDS)
+        )
+    )
+    return count_away([(at, ms) for at, ms in rows])
 
 
 def integrity_summary(attempt_id: int) -> dict[str, Any]:
-    """Counts per kind, total time away and the list of events (oldest first) for staff views."""
+    """Counts per kind, the times away and their total time (a tab switch and its focus loss counted
+    once), and the list of events (oldest first) for staff views."""
     events = (
         db.session.query(IntegrityEvent)
         .filter_by(attempt_id=attempt_id)
@@ -103,8 +173,10 @@ def integrity_summary(attempt_id: int) -> dict[str, Any]:
         .all()
     )
     counts = {k: sum(1 for e in events if e.kind == k) for k in KINDS}
-    away_ms = sum(e.duration_ms or 0 for e in events if e.kind != "paste")
-    return {"events": events, "counts": counts, "away_ms": away_ms, "labels": KIND_LABELS}
+    merged = away_spans([(e.at, e.duration_ms) for e in events if e.kind in AWAY_KINDS])
+    away_ms = round(sum((stop - start).total_seconds() for start, stop in merged) * 1000)
+    away = len(merged)
+    return {"events": events, "counts": counts, "away_ms": away_ms, "away": away, "labels": KIND_LABELS}
 
 
 def format_duration(ms: int | None) -> str:

@@ -25,6 +25,11 @@ ATTEMPT_IN_PROGRESS = "in_progress"
 ATTEMPT_SUBMITTED = "submitted"  # objective items graded; free text may still be grading
 ATTEMPT_GRADED = "graded"  # every item has a score
 
+# Why an attempt was submitted automatically (``Attempt.submit_reason``); None: by the candidate, or
+# (on attempts from before the reason was kept) when time ran out.
+SUBMIT_TIME = "time"  # the deadline passed
+SUBMIT_AWAY = "away_limit"  # the candidate left the exam page more times than the exam allows
+
 RESPONSE_UNANSWERED = "unanswered"
 RESPONSE_SAVED = "saved"
 RESPONSE_GRADED = "graded"
@@ -48,6 +53,7 @@ class Exam(Model):
     pass_mark: Mapped[float | None] = mapped_column()  # percent of max
     open_to_all: Mapped[bool] = mapped_column(default=False)
     release_policy: Mapped[str] = mapped_column(String(20), default="auto")  # auto | hold
+    away_limit: Mapped[int | None] = mapped_column()  # times the candidate may leave the page; None: any
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -76,6 +82,7 @@ class Attempt(Model):
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     auto_submitted: Mapped[bool] = mapped_column(default=False)
+    submit_reason: Mapped[str | None] = mapped_column(String(20))  # SUBMIT_TIME | SUBMIT_AWAY when auto
     score: Mapped[float | None] = mapped_column()
     max_score: Mapped[float | None] = mapped_column()
     passed: Mapped[bool | None] = mapped_column()

@@ -25,6 +25,7 @@ from flask_babel import get_locale
 from markupsafe import Markup, escape
 from sqlalchemy import Table, bindparam, select
 
+from trainer.exams.integrity import times_away
 from trainer.exams.models import MODE_PRACTICE, Attempt, Exam, Response
 from trainer.exams.views import paper_view
 from trainer.extensions import db
@@ -66,12 +67,15 @@ class Paper:
     slots: tuple[tuple[str, int, str], ...]
     option_keys: Mapping[int, tuple[str, ...]]
 
-    def fill(self, states: Mapping[int, ItemState], now: str) -> Markup:
-        """The paper's HTML with each item's saved answer, flag, sequence number and checked state."""
+    def fill(self, states: Mapping[int, ItemState], now: str, away: int = 0) -> Markup:
+        """The paper's HTML with each item's saved answer, flag, sequence number and checked state, the
+        server's clock and the times away so far."""
         out = [self.parts[0]]
         for (kind, pos, arg), part in zip(self.slots, self.parts[1:], strict=True):
             if kind == "now":
                 out.append(str(escape(now)))
+            elif kind == "away":
+                out.append(str(int(away)))
             else:
                 out.append(_FILLERS[kind](states.get(pos, _EMPTY), self.option_keys.get(pos, ()), arg))
             out.append(part)
@@ -118,7 +122,7 @@ def render_paper(attempt: Attempt, exam: Exam, practice: bool) -> Paper:
         slot=_slot,
     )
     pieces = _SLOT.split(html)
-    unknown = set(pieces[1::4]) - set(_FILLERS) - {"now"}
+    unknown = set(pieces[1::4]) - set(_FILLERS) - {"now", "away"}
     if unknown:
         raise ValueError(f"unknown paper slots: {sorted(unknown)}")
     slots = tuple((pieces[i], int(pieces[i + 1]), pieces[i + 2]) for i in range(1, len(pieces) - 1, 4))
@@ -173,6 +177,7 @@ _HEAD = (
         _exams.c.title,
         _exams.c.instructions,
         _exams.c.mode,
+        _exams.c.away_limit,
     )
     .select_from(_attempts.join(_exams, _exams.c.id == _attempts.c.exam_id))
     .where(_attempts.c.id == bindparam("aid"))
@@ -193,10 +198,12 @@ class PageHead(NamedTuple):
     title: str
     instructions: str
     mode: str
+    away_limit: int | None
 
 
 def page_head(attempt_id: int) -> PageHead | None:
-    """The attempt's owner, status, deadline and its exam's title, instructions and mode, in one query."""
+    """The attempt's owner, status, deadline and its exam's title, instructions, mode and limit on times
+    away, in one query."""
     row = db.session.connection().execute(_HEAD, {"aid": attempt_id}).first()
     return PageHead(*row) if row is not None else None
 
@@ -221,7 +228,7 @@ def paper_html(attempt_id: int, head: PageHead, now: datetime) -> Markup:
     """The exam page's content for the attempt with its saved state and ``now``, from the cache.
 
     The key holds the attempt's id, seed and start (never reused together), its deadline, the language,
-    and what a trainer may still edit on the exam (title, instructions, mode).
+    and what a trainer may still edit on the exam (title, instructions, mode, limit on times away).
     """
     practice = head.mode == MODE_PRACTICE
     key = (
@@ -233,6 +240,10 @@ def paper_html(attempt_id: int, head: PageHead, now: datetime) -> Markup:
         head.title,
         head.instructions,
         practice,
+        head.away_limit,
     )
     paper = paper_cache().get(key, lambda: _render_attempt(attempt_id, practice))
-    return paper.fill(item_states(attempt_id), now.isoformat())
+    away = 0
+    if head.away_limit is not None:
+        away = times_away(attempt_id)
+    return paper.fill(item_states(attempt_id), now.isoformat(), away)

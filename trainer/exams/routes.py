@@ -16,8 +16,9 @@ from trainer.database import utcnow
 from trainer.exams import bp, services
 from trainer.exams.builder import BuildError, save_exam, spec_of
 from trainer.exams.forms import ExamForm
+from trainer.exams.integrity import AWAY_SUBMITTED
 from trainer.exams.layout import LayoutError
-from trainer.exams.models import ATTEMPT_IN_PROGRESS, RESPONSE_PENDING, Attempt, Exam
+from trainer.exams.models import ATTEMPT_IN_PROGRESS, RESPONSE_PENDING, SUBMIT_AWAY, Attempt, Exam
 from trainer.exams.paper import page_head, paper_html
 from trainer.exams.services import ExamError
 from trainer.exams.views import flagged, result_view, unanswered
@@ -67,18 +68,21 @@ def my_exams():
     used: dict[int, int] = {}
     for a in history:
         used[a.exam_id] = used.get(a.exam_id, 0) + 1
-    from trainer.exams.cohorts import exam_due_dates
+    from trainer.exams.cohorts import exam_due_dates, past_due
     from trainer.people.services import assigned_items
 
+    now = utcnow()
+    closed = {e.id: d for e in exams if (d := past_due(e, current_user.id, now)) is not None}
     return render_template(
         "exams/my_exams.html",
         exams=exams,
         history=history,
         current=current,
         used=used,
-        now=utcnow(),
+        now=now,
         assigned=assigned_items(current_user),
         due=exam_due_dates(current_user.id),
+        past_due=closed,
     )
 
 
@@ -115,7 +119,9 @@ def take(attempt_id: int):
     _touch(attempt)
     if attempt.status == ATTEMPT_IN_PROGRESS:  # still within the grace for saves on the wire
         return render_template("exams/take.html", title=head.title, paper=paper_html(attempt_id, head, now))
-    if attempt.auto_submitted:
+    if attempt.submit_reason == SUBMIT_AWAY:
+        flash(str(AWAY_SUBMITTED), "info")
+    elif attempt.auto_submitted:
         flash(_("Time ran out: your attempt was submitted with the answers you had saved."), "info")
     return redirect(url_for("exams.result", attempt_id=attempt.id))
 
@@ -160,11 +166,23 @@ def integrity(attempt_id: int):
 
     try:
         events = parse_events(request.get_json(silent=True))
-        kept = record_events(db.session.get(Attempt, attempt_id), current_user.id, events, utcnow())
+        done = record_events(db.session.get(Attempt, attempt_id), current_user.id, events, utcnow())
     except ExamError as exc:
         return _error_json(exc)
     db.session.commit()
-    return jsonify(ok=True, stored=kept)
+    services.queue_free_text(done.pending)
+    body: dict[str, Any] = {
+        "ok": True,
+        "stored": done.stored,
+        "away": done.away,
+        "limit": done.limit,
+        "remaining": done.remaining,
+        "submitted": done.submitted,
+    }
+    if done.submitted:
+        body["message"] = str(AWAY_SUBMITTED)
+        body["result_url"] = url_for("exams.result", attempt_id=attempt_id)
+    return jsonify(body)
 
 
 @bp.route("/attempts/<int:attempt_id>/check", methods=["POST"])

@@ -31,6 +31,7 @@ from trainer.exams.models import (
     RESPONSE_PENDING,
     RESPONSE_SAVED,
     RESPONSE_UNANSWERED,
+    SUBMIT_TIME,
     Attempt,
     Exam,
     ExamAssignment,
@@ -38,6 +39,7 @@ from trainer.exams.models import (
 )
 from trainer.exams.totals import refresh_attempt
 from trainer.extensions import db
+from trainer.localtime import format_local
 
 EXAM_PUBLISHED = "published"
 # A save sent just before the deadline may arrive a moment after it.
@@ -121,6 +123,14 @@ def start_attempt(exam: Exam, user: User, now: datetime) -> Attempt:
         raise ExamError("not_open", _l("This exam is not open yet."))
     if exam.closes_at is not None and now >= exam.closes_at:
         raise ExamError("closed", _l("This exam has closed."))
+    from trainer.exams.cohorts import past_due
+
+    due = past_due(exam, user.id, now)
+    if due is not None:  # an attempt already running was resumed above and may be finished
+        raise ExamError(
+            "past_due",
+            _l("This exam was due %(at)s and can no longer be started.", at=format_local(due)),
+        )
     done = db.session.scalar(
         select(func.count(Attempt.id)).where(Attempt.exam_id == exam.id, Attempt.user_id == user.id)
     )
@@ -179,7 +189,7 @@ def expire_if_due(attempt: Attempt, now: datetime) -> list[int] | None:
     """
     if attempt.status != ATTEMPT_IN_PROGRESS or not is_expired(attempt, now):
         return None
-    return submit_attempt(attempt, now, auto=True)
+    return submit_attempt(attempt, now, auto=True, reason=SUBMIT_TIME)
 
 
 def auto_submit_expired(now: datetime) -> list[int]:
@@ -194,7 +204,7 @@ def auto_submit_expired(now: datetime) -> list[int]:
     ).all()
     pending: list[int] = []
     for attempt in due:
-        pending.extend(submit_attempt(attempt, now, auto=True))
+        pending.extend(submit_attempt(attempt, now, auto=True, reason=SUBMIT_TIME))
     return pending
 
 
@@ -352,16 +362,19 @@ def _response_at(attempt: Attempt, pos: int) -> Response:
 # --- submitting and grading -------------------------------------------------------------------------
 
 
-def submit_attempt(attempt: Attempt, now: datetime, auto: bool = False) -> list[int]:
+def submit_attempt(
+    attempt: Attempt, now: datetime, auto: bool = False, reason: str | None = None
+) -> list[int]:
     """Submit and grade: objective items get their score, free text waits for the grading pipeline.
 
+    ``auto`` marks a submission the server made, ``reason`` says why (``SUBMIT_TIME``, ``SUBMIT_AWAY``).
     Returns the ids of free-text responses to queue. Submitting twice is harmless: only the first call
     (decided by one conditional UPDATE, even across processes) grades; later ones return [].
     """
     claimed = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == ATTEMPT_IN_PROGRESS)
-        .values(status=ATTEMPT_SUBMITTED, submitted_at=now, auto_submitted=auto)
+        .values(status=ATTEMPT_SUBMITTED, submitted_at=now, auto_submitted=auto, submit_reason=reason)
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(attempt)

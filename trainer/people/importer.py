@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from trainer.auth.models import Role, User
@@ -22,6 +23,13 @@ from trainer.extensions import db
 from trainer.people.services import add_members, create_cohort, find_cohort
 
 MAX_ROWS = 2000
+# Role names as the import reads them back, in the UI language.
+ROLE_WORDS = {
+    Role.CANDIDATE.value: _l("Candidate"),
+    Role.TRAINER.value: _l("Trainer"),
+    Role.HR.value: _l("HR"),
+    Role.ADMIN.value: _l("Admin"),
+}
 HEADERS = {
     "name": ("name", "姓名", "名字"),
     "email": ("email", "e-mail", "邮箱", "电子邮箱", "电子邮件", "邮件"),
@@ -187,3 +195,19 @@ def apply(plans: list[RowPlan], actor_id: int | None) -> list[tuple[User, str]]:
             "user.import", "user", "bulk", actor_id=actor_id, after={"created": [u.id for u, _p in created]}
         )
     return created
+
+
+def passwords_csv(plans: list[RowPlan], created: list[tuple[User, str]]) -> bytes:
+    """The new accounts and their generated passwords as a CSV for the one who imported them.
+
+    UTF-8 with a BOM (so Excel reads Chinese names), headers in the UI language that the import reads
+    back (name, email, role, cohort), then the password.
+    """
+    cohort_of = {row.email: row.cohort for row in plans if row.action != "error"}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Name"), _("Email"), _("Role"), _("Cohort"), _("Password")])
+    for user, password in created:
+        role = str(ROLE_WORDS.get(user.role, ""))
+        writer.writerow([user.name, user.email, role, cohort_of.get(user.email, ""), password])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

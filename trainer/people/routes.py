@@ -12,8 +12,9 @@ from flask_login import current_user
 
 from trainer.auth.access import roles_required, staff_required
 from trainer.auth.models import Role
+from trainer.database import utcnow
 from trainer.extensions import db
-from trainer.localtime import from_local
+from trainer.localtime import format_local, from_local
 from trainer.people import bp, importer
 from trainer.people import services as people
 from trainer.people.models import Cohort, CohortAssignment
@@ -148,6 +149,17 @@ def import_accounts():
         )
     created = importer.apply(plans, current_user.id)
     db.session.commit()
-    response = make_response(render_template("people/import_done.html", plans=plans, created=created))
+    # The passwords exist only in this response: the page and its CSV link (a data: URL, never stored
+    # on the server, so nobody else can download it and a reload cannot show it again).
+    csv_data = base64.b64encode(importer.passwords_csv(plans, created)).decode() if created else ""
+    response = make_response(
+        render_template(
+            "people/import_done.html",
+            plans=plans,
+            created=created,
+            csv_url=f"data:text/csv;charset=utf-8;base64,{csv_data}" if created else "",
+            csv_name=f"accounts-{format_local(utcnow(), '%Y%m%d-%H%M')}.csv",
+        )
+    )
     response.headers["Cache-Control"] = "no-store"  # the new passwords are shown on this page only
     return response

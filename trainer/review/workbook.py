@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from trainer.exams.models import Attempt, Exam
+from trainer.exams.models import SUBMIT_AWAY, Attempt, Exam
 from trainer.extensions import db
 from trainer.grading.results import effective_record
 from trainer.localtime import to_local
@@ -37,6 +37,15 @@ def _short(text: str, n: int) -> str:
 
 def _yes_no(value: bool | None) -> str:
     return "" if value is None else (_("Yes") if value else _("No"))
+
+
+def how_submitted(attempt: Attempt) -> str:
+    """Who or what submitted the attempt, as HR reads it."""
+    if attempt.submit_reason == SUBMIT_AWAY:
+        return _("Submitted automatically: left the exam page more times than allowed")
+    if attempt.auto_submitted:
+        return _("Submitted when time ran out")
+    return _("Submitted by the candidate")
 
 
 def exam_sheet(exam: Exam, link: Link = None) -> tuple[list[str], list[list[Any]]]:
@@ -65,6 +74,7 @@ def exam_sheet(exam: Exam, link: Link = None) -> tuple[list[str], list[list[Any]
         _("Attempt no."),
         _("Status"),
         _("Submitted"),
+        _("How submitted"),
         _("Minutes"),
         _("Score"),
         _("Max"),
@@ -84,6 +94,7 @@ def exam_sheet(exam: Exam, link: Link = None) -> tuple[list[str], list[list[Any]
                 a.number,
                 str(status),
                 _local(a.submitted_at),
+                how_submitted(a),
                 minutes(a),
                 a.score,
                 a.max_score,
