@@ -87,6 +87,9 @@ def create_app(config_override: dict[str, Any] | None = None, config: Config | N
 
     for name in MODELS:
         import_module(name)
+    from trainer.auth.session_cookie import VerifiedCookieSessions
+
+    app.session_interface = VerifiedCookieSessions()  # each distinct cookie verified once per process
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
