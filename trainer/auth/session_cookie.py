@@ -47,9 +47,7 @@ class VerifiedCookieSessions(SecureCookieSessionInterface):
                 self._seen.move_to_end(key)
         if seen is not None:
             signed_at, data = seen
-            if (
-                time.time() - signed_at <= max_age
-            ):  # itsdangerous refuses age > max_age  # itsdangerous refuses age > max_age
+            if time.time() - signed_at <= max_age:  # as itsdangerous: an age over max_age is refused
                 return self.session_class(data)
         s = self.get_signing_serializer(app)
         if s is None:
