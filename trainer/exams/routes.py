@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from trainer.auth.access import login_required, trainer_required
+from trainer.auth.access import login_required, signed_in_id, trainer_required
 from trainer.bank.question_types import question_types
 from trainer.database import utcnow
 from trainer.exams import bp, services
@@ -127,14 +127,46 @@ def take(attempt_id: int):
 
 
 @bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
-@login_required
 def save(attempt_id: int):
+    """Autosave. The usual save is one statement that checks the account, ownership, deadline, checked
+    state and sequence number; anything else takes the full path, which says why (login_required first)."""
     payload: Any = request.get_json(silent=True)
-    if (
-        not isinstance(payload, dict)
-        or not isinstance(payload.get("pos"), int)
-        or not isinstance(payload.get("seq"), int)
-    ):
+    if _well_formed_save(payload):
+        user_id = signed_in_id()
+        if user_id is not None:
+            result = services.save_answer_quickly(
+                attempt_id,
+                user_id,
+                payload["pos"],
+                payload.get("answer"),
+                bool(payload.get("flagged")),
+                payload["seq"],
+                utcnow(),
+            )
+            if result is not None:
+                db.session.commit()
+                return _saved_json(result)
+    return _save_checked(attempt_id)
+
+
+def _well_formed_save(payload: Any) -> bool:
+    return (
+        isinstance(payload, dict)
+        and isinstance(payload.get("pos"), int)
+        and isinstance(payload.get("seq"), int)
+    )
+
+
+def _saved_json(result: services.SaveResult):
+    return jsonify(
+        ok=True, pos=result.pos, seq=result.seq, stale=result.stale, saved_at=result.saved_at.isoformat()
+    )
+
+
+@login_required
+def _save_checked(attempt_id: int):
+    payload: Any = request.get_json(silent=True)
+    if not _well_formed_save(payload):
         return jsonify(error="bad_request", message=_("The save was malformed.")), 400
     try:
         result = services.save_answer(
@@ -153,9 +185,7 @@ def save(attempt_id: int):
             services.queue_free_text([r.id for r in attempt.responses if r.status == RESPONSE_PENDING])
         return _error_json(exc)
     db.session.commit()
-    return jsonify(
-        ok=True, pos=result.pos, seq=result.seq, stale=result.stale, saved_at=result.saved_at.isoformat()
-    )
+    return _saved_json(result)
 
 
 @bp.route("/attempts/<int:attempt_id>/integrity", methods=["POST"])
