@@ -132,3 +132,14 @@ class IntegrityEvent(Model):
     duration_ms: Mapped[int | None] = mapped_column()  # time away
     chars: Mapped[int | None] = mapped_column()  # characters pasted (never the text)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class StoredPaper(Model):
+    """An attempt's rendered paper (no answers, no keys), shared by every web process; see exams.paper."""
+
+    __tablename__ = "exam_papers"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # digest of what the paper depends on
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)  # JSON: static pieces, slots, option keys
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

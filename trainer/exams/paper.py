@@ -7,10 +7,18 @@ sequence numbers, checked practice items) and the server's clock are left in the
 out once, and filled on every request from one small query. Answers stay in the HTML, so a page
 without JavaScript still shows them. The cache holds no answers: a cached paper is only the public
 paper (no keys), and the route checks the attempt belongs to the signed-in user before asking for it.
+
+Rendered papers are also shared between web processes, so that only the first visit renders: in Redis
+when ``REDIS_URL`` is set (for a day), else in the ``exam_papers`` table (removed when the attempt is
+submitted). Their key adds a fingerprint of the code, templates and translations, so a deployment that
+changes how papers look never serves an old one.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import re
 import secrets
 import threading
@@ -18,17 +26,23 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, NamedTuple, cast
 
+import redis
 from flask import current_app, render_template, url_for
 from flask_babel import get_locale
 from markupsafe import Markup, escape
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, bindparam, delete, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
+from trainer.database import utcnow
 from trainer.exams.integrity import times_away
-from trainer.exams.models import MODE_PRACTICE, Attempt, Exam, Response
+from trainer.exams.models import MODE_PRACTICE, Attempt, Exam, Response, StoredPaper
 from trainer.exams.views import paper_view
 from trainer.extensions import db
+
+log = logging.getLogger(__name__)
 
 # Papers kept per process: an in-progress attempt's paper is used on every visit and reload.
 CACHE_SIZE = 256
@@ -156,6 +170,111 @@ class PaperCache:
         return len(self._papers)
 
 
+# --- papers shared by every web process ---------------------------------------------------------------
+
+SHARED_TTL_SECONDS = 24 * 3600  # in Redis; the table's rows go when the attempt is submitted
+REDIS_PREFIX = "cs-trainer:paper:"
+_ROOT = Path(__file__).resolve().parent.parent.parent
+_fingerprint: str | None = None
+_redis_clients: dict[str, redis.Redis] = {}
+
+
+def code_fingerprint() -> str:
+    """A digest of the app's code, templates and translations (read once per process)."""
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.sha256()
+        for folder in (_ROOT / "trainer", _ROOT / "templates"):
+            for path in sorted(folder.rglob("*")):
+                if path.suffix in (".py", ".html", ".po", ".mo") and path.is_file():
+                    digest.update(str(path.relative_to(_ROOT)).encode() + b"\0" + path.read_bytes())
+        _fingerprint = digest.hexdigest()
+    return _fingerprint
+
+
+def shared_key(key: tuple[Any, ...]) -> str:
+    """The shared store's key for a paper cache key: what the paper depends on, and the code."""
+    types = current_app.config.get("QUESTION_TYPES") or ()
+    raw = json.dumps([code_fingerprint(), repr(types), *map(str, key)], ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def dump_paper(paper: Paper) -> str:
+    return json.dumps(
+        {"parts": paper.parts, "slots": paper.slots, "keys": list(paper.option_keys.items())},
+        ensure_ascii=False,
+    )
+
+
+def load_paper(body: str | bytes) -> Paper:
+    data = json.loads(body)
+    return Paper(
+        parts=tuple(data["parts"]),
+        slots=tuple((kind, int(pos), arg) for kind, pos, arg in data["slots"]),
+        option_keys={int(pos): tuple(keys) for pos, keys in data["keys"]},
+    )
+
+
+class DatabasePapers:
+    """Shared papers in the ``exam_papers`` table, written on a connection of their own."""
+
+    def get(self, key: str) -> Paper | None:
+        try:
+            row = (
+                db.session.connection()
+                .execute(select(StoredPaper.body).where(StoredPaper.key == key))
+                .first()
+            )
+        except SQLAlchemyError:
+            log.warning("shared paper read failed", exc_info=True)
+            return None
+        return load_paper(row[0]) if row is not None else None
+
+    def put(self, key: str, attempt_id: int, paper: Paper) -> None:
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(delete(StoredPaper).where(StoredPaper.key == key))
+                conn.execute(
+                    insert(StoredPaper).values(
+                        key=key, attempt_id=attempt_id, body=dump_paper(paper), created_at=utcnow()
+                    )
+                )
+        except SQLAlchemyError:  # e.g. another process stored the same paper at the same moment
+            log.warning("shared paper write failed", exc_info=True)
+
+
+class RedisPapers:
+    """Shared papers in Redis, for a day."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+
+    def get(self, key: str) -> Paper | None:
+        try:
+            raw = self.client.get(REDIS_PREFIX + key)
+        except redis.RedisError:
+            log.warning("shared paper read failed", exc_info=True)
+            return None
+        return load_paper(raw) if raw else None  # type: ignore[arg-type]
+
+    def put(self, key: str, attempt_id: int, paper: Paper) -> None:
+        try:
+            self.client.set(REDIS_PREFIX + key, dump_paper(paper), ex=SHARED_TTL_SECONDS)
+        except redis.RedisError:
+            log.warning("shared paper write failed", exc_info=True)
+
+
+def shared_papers() -> DatabasePapers | RedisPapers:
+    """Where this app shares rendered papers: Redis when ``REDIS_URL`` is set, else the database."""
+    url = str(current_app.config.get("REDIS_URL") or "")
+    if not url:
+        return DatabasePapers()
+    client = _redis_clients.get(url)
+    if client is None:
+        client = _redis_clients[url] = redis.Redis.from_url(url)
+    return RedisPapers(client)
+
+
 def paper_cache() -> PaperCache:
     """This app's paper cache."""
     cache = current_app.extensions.get("exam_papers")
@@ -224,6 +343,16 @@ def _render_attempt(attempt_id: int, practice: bool) -> Paper:
     return render_paper(attempt, attempt.exam, practice)
 
 
+def _shared_or_rendered(attempt_id: int, practice: bool, key: tuple[Any, ...]) -> Paper:
+    """The paper another process stored, or rendered here and stored for the others."""
+    store, digest = shared_papers(), shared_key(key)
+    paper = store.get(digest)
+    if paper is None:
+        paper = _render_attempt(attempt_id, practice)
+        store.put(digest, attempt_id, paper)
+    return paper
+
+
 def paper_html(attempt_id: int, head: PageHead, now: datetime) -> Markup:
     """The exam page's content for the attempt with its saved state and ``now``, from the cache.
 
@@ -242,7 +371,7 @@ def paper_html(attempt_id: int, head: PageHead, now: datetime) -> Markup:
         practice,
         head.away_limit,
     )
-    paper = paper_cache().get(key, lambda: _render_attempt(attempt_id, practice))
+    paper = paper_cache().get(key, lambda: _shared_or_rendered(attempt_id, practice, key))
     away = 0
     if head.away_limit is not None:
         away = times_away(attempt_id)

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Table, bindparam, exists, func, or_, select, update
+from sqlalchemy import Table, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from trainer.auth.models import User
@@ -36,6 +36,7 @@ from trainer.exams.models import (
     Exam,
     ExamAssignment,
     Response,
+    StoredPaper,
 )
 from trainer.exams.totals import refresh_attempt
 from trainer.extensions import db
@@ -467,6 +468,7 @@ def submit_attempt(
     db.session.refresh(attempt)
     if not claimed.rowcount:  # type: ignore[attr-defined]
         return []
+    db.session.execute(delete(StoredPaper).where(StoredPaper.attempt_id == attempt.id))  # no more visits
     items = layout_items(attempt.layout)
     responses = db.session.scalars(
         select(Response)
