@@ -41,11 +41,16 @@ NAV = (
 
 
 def nav_items() -> list[tuple[str, object, str]]:
-    """(url, label, endpoint) for the signed-in user's role, in menu order."""
+    """(url, label, endpoint) for the signed-in user's role, in menu order (the entries a role sees are
+    worked out once per app; only the URLs are built per page)."""
     if not current_user.is_authenticated:
         return []
-    items = []
-    for item in NAV:
-        if item.endpoint in current_app.view_functions and current_user.has_role(*item.roles):
-            items.append((url_for(item.endpoint), item.label, item.endpoint))
-    return items
+    menus = current_app.extensions.setdefault("nav_menus", {})
+    entries = menus.get(current_user.role)
+    if entries is None:
+        entries = menus[current_user.role] = [
+            (item.endpoint, item.label)
+            for item in NAV
+            if item.endpoint in current_app.view_functions and current_user.has_role(*item.roles)
+        ]
+    return [(url_for(endpoint), label, endpoint) for endpoint, label in entries]
