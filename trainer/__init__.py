@@ -23,7 +23,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from werkzeug.exceptions import HTTPException
 
 from trainer.config import Config, check_config
-from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate
+from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate, page_csrf_token
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
@@ -225,6 +225,7 @@ def _init_templates(app: Flask) -> None:
     from trainer.localtime import format_local, zone_label
     from trainer.main.nav import ROLE_LABELS, STATUS_LABELS, nav_items
 
+    app.jinja_env.globals["csrf_token"] = page_csrf_token  # signed once per session and process
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.globals["zone_label"] = zone_label
