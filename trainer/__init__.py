@@ -233,6 +233,7 @@ def _init_templates(app: Flask) -> None:
     @app.context_processor
     def inject_globals() -> dict[str, Any]:
         return {
+            "csrf_token": page_csrf_token,  # over Flask-WTF's own processor, which runs first
             "languages": app.config["LANGUAGES"],
             "current_locale": str(get_locale()),
             "llm_configured": bool(app.config.get("LLM_MODEL")),
