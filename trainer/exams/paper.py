@@ -23,7 +23,7 @@ import re
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -286,7 +286,7 @@ def paper_cache() -> PaperCache:
 _attempts = cast(Table, Attempt.__table__)
 _exams = cast(Table, Exam.__table__)
 _responses = cast(Table, Response.__table__)
-_HEAD = (
+_PAGE = (
     select(
         _attempts.c.user_id,
         _attempts.c.status,
@@ -297,17 +297,23 @@ _HEAD = (
         _exams.c.instructions,
         _exams.c.mode,
         _exams.c.away_limit,
+        _responses.c.position,
+        _responses.c.answer,
+        _responses.c.flagged,
+        _responses.c.seq,
+        _responses.c.feedback,
     )
-    .select_from(_attempts.join(_exams, _exams.c.id == _attempts.c.exam_id))
+    .select_from(
+        _attempts.join(_exams, _exams.c.id == _attempts.c.exam_id).outerjoin(
+            _responses, _responses.c.attempt_id == _attempts.c.id
+        )
+    )
     .where(_attempts.c.id == bindparam("aid"))
 )
-_STATES = select(
-    _responses.c.position, _responses.c.answer, _responses.c.flagged, _responses.c.seq, _responses.c.feedback
-).where(_responses.c.attempt_id == bindparam("aid"))
 
 
 class PageHead(NamedTuple):
-    """What the exam page needs to know of an attempt and its exam before showing the paper."""
+    """What the exam page needs of an attempt and its exam, and each item's saved state, read fresh."""
 
     user_id: int
     status: str
@@ -318,22 +324,21 @@ class PageHead(NamedTuple):
     instructions: str
     mode: str
     away_limit: int | None
+    states: dict[int, ItemState]
 
 
 def page_head(attempt_id: int) -> PageHead | None:
-    """The attempt's owner, status, deadline and its exam's title, instructions, mode and limit on times
-    away, in one query."""
-    row = db.session.connection().execute(_HEAD, {"aid": attempt_id}).first()
-    return PageHead(*row) if row is not None else None
-
-
-def item_states(attempt_id: int) -> dict[int, ItemState]:
-    """Each position's saved answer, flag, sequence number and checked state, read fresh."""
-    rows: Iterable[Any] = db.session.connection().execute(_STATES, {"aid": attempt_id})
-    return {
+    """The attempt's owner, status, deadline, its exam's title, instructions, mode and limit on times away,
+    and each position's saved answer, flag, sequence number and checked state: one query."""
+    rows: list[Any] = list(db.session.connection().execute(_PAGE, {"aid": attempt_id}))
+    if not rows:
+        return None
+    states = {
         pos: ItemState(answer, bool(flagged), int(seq or 0), bool((feedback or {}).get("checked")))
-        for pos, answer, flagged, seq, feedback in rows
+        for *_head, pos, answer, flagged, seq, feedback in rows
+        if pos is not None
     }
+    return PageHead(*rows[0][:9], states=states)
 
 
 def _render_attempt(attempt_id: int, practice: bool) -> Paper:
@@ -354,7 +359,7 @@ def _shared_or_rendered(attempt_id: int, practice: bool, key: tuple[Any, ...]) -
 
 
 def paper_html(attempt_id: int, head: PageHead, now: datetime) -> Markup:
-    """The exam page's content for the attempt with its saved state and ``now``, from the cache.
+    """The exam page's content for the attempt with the saved state read with ``head``, and ``now``.
 
     The key holds the attempt's id, seed and start (never reused together), its deadline, the language,
     and what a trainer may still edit on the exam (title, instructions, mode, limit on times away).
@@ -375,4 +380,4 @@ def paper_html(attempt_id: int, head: PageHead, now: datetime) -> Markup:
     away = 0
     if head.away_limit is not None:
         away = times_away(attempt_id)
-    return paper.fill(item_states(attempt_id), now.isoformat(), away)
+    return paper.fill(head.states, now.isoformat(), away)

@@ -110,7 +110,7 @@ def start(exam_id: int):
 @login_required
 def take(attempt_id: int):
     now = utcnow()
-    head = page_head(attempt_id)  # owner, status, deadline and exam in one short query
+    head = page_head(attempt_id)  # owner, status, deadline, exam and saved answers in one query
     if head is None or head.user_id != current_user.id:
         abort(404)
     if head.status == ATTEMPT_IN_PROGRESS and not services.past_deadline(head.deadline_at, now):
