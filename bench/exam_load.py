@@ -23,8 +23,11 @@ skip what the real endpoints must do (session cookie, user lookup, CSRF, ownersh
 sequence check, the page's layout). On the 2-core machines, sync -w4 with 4 generator processes was
 kept: -w3/-w6 and 2 generator processes gave the same ratios within the noise of a shared machine,
 and the baselines ran as fast with 2 generator processes as with 4 (the generator is not the limit).
-The real exam page's first visit per attempt and gunicorn worker renders the paper (about 5 ms); those
-misses are counted, there is no warm-up beyond each candidate's sign-in.
+The real exam page's first visit per attempt renders the paper (about 5 ms) and shares it (the
+``exam_papers`` table here, Redis with REDIS_URL); each other gunicorn worker's first visit loads it
+from there (about 1 ms). Both kinds of miss are counted; there is no warm-up beyond each candidate's
+sign-in, whose visit to the exam page is the first render. Likewise each worker's first autosave per
+attempt reads the attempt's items before its one-statement saves.
 """
 
 from __future__ import annotations

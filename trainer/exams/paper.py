@@ -255,7 +255,7 @@ class RedisPapers:
         except redis.RedisError:
             log.warning("shared paper read failed", exc_info=True)
             return None
-        return load_paper(raw) if raw else None  # type: ignore[arg-type]
+        return load_paper(raw) if raw else None
 
     def put(self, key: str, attempt_id: int, paper: Paper) -> None:
         try:
@@ -338,7 +338,10 @@ def page_head(attempt_id: int) -> PageHead | None:
         for *_head, pos, answer, flagged, seq, feedback in rows
         if pos is not None
     }
-    return PageHead(*rows[0][:9], states=states)
+    user_id, status, seed, started_at, deadline_at, title, instructions, mode, away_limit = rows[0][:9]
+    return PageHead(
+        user_id, status, seed, started_at, deadline_at, title, instructions, mode, away_limit, states
+    )
 
 
 def _render_attempt(attempt_id: int, practice: bool) -> Paper:
