@@ -44,9 +44,14 @@ def renders(monkeypatch) -> list[int]:
     return seen
 
 
-def _other_process(database_url: str):
+@pytest.fixture
+def other_process(database_url: str):
     """A second app on the same database: its own per-process paper cache, as another gunicorn worker."""
-    return create_app({"SQLALCHEMY_DATABASE_URI": database_url}, config=TestingConfig())
+    other = create_app({"SQLALCHEMY_DATABASE_URI": database_url}, config=TestingConfig())
+    yield other
+    with other.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def _sign_in(client, email: str) -> None:
@@ -61,7 +66,7 @@ def _stored_bodies() -> list[str]:
 
 
 def test_another_process_shows_the_stored_paper_without_rendering_it(
-    app, client, auth, make_user, make_exam, database_url, renders
+    app, client, auth, make_user, make_exam, other_process, renders
 ):
     candidate = make_user()
     auth.login(candidate)
@@ -72,7 +77,7 @@ def test_another_process_shows_the_stored_paper_without_rendering_it(
     pos = _pos(attempt_id, "t-case")
     assert auth.post_json(f"{url}/save", {"pos": pos, "seq": 1, "answer": "先致歉，再核实物流"}).json["ok"]
 
-    other = _other_process(database_url)
+    other = other_process
     other_client = other.test_client()
     _sign_in(other_client, candidate.email)
     seen = other_client.get(url).get_data(as_text=True)
@@ -82,7 +87,7 @@ def test_another_process_shows_the_stored_paper_without_rendering_it(
 
 
 def test_an_edited_title_or_another_language_gets_a_paper_of_its_own(
-    app, client, auth, make_user, make_exam, database_url, renders
+    app, client, auth, make_user, make_exam, other_process, renders
 ):
     candidate = make_user()
     auth.login(candidate)
@@ -92,7 +97,7 @@ def test_an_edited_title_or_another_language_gets_a_paper_of_its_own(
     assert "春季测评" in client.get(url).get_data(as_text=True)
     exam.title = "春季测评（补考）"
     db.session.commit()
-    other = _other_process(database_url)
+    other = other_process
     other_client = other.test_client()
     _sign_in(other_client, candidate.email)
     assert "春季测评（补考）" in other_client.get(url).get_data(as_text=True)
@@ -140,7 +145,7 @@ def test_a_stored_paper_from_other_code_is_not_used(app, client, auth, make_user
 
 
 @pytest.mark.redis
-def test_with_redis_url_papers_live_in_redis(app, client, auth, make_user, make_exam, database_url, renders):
+def test_with_redis_url_papers_live_in_redis(app, client, auth, make_user, make_exam, other_process, renders):
     url = os.environ.get("REDIS_URL")
     if not url:
         pytest.skip("REDIS_URL is not set")
@@ -153,7 +158,7 @@ def test_with_redis_url_papers_live_in_redis(app, client, auth, make_user, make_
     assert _stored_bodies() == []  # nothing in the table
     store = paper.shared_papers()
     assert isinstance(store, paper.RedisPapers)
-    other = _other_process(database_url)
+    other = other_process
     other.config["REDIS_URL"] = url
     other_client = other.test_client()
     _sign_in(other_client, candidate.email)
