@@ -1,7 +1,7 @@
 """shared exam papers: an attempt's rendered paper (no answers, no keys) kept for every web process
 
 Revision ID: d5f1a3c7e9b2
-Revises: c8d1e4f2a7b6
+Revises: d5a7c3e9b2f1
 Create Date: 2026-12-01 12:30:00.000000
 
 """
@@ -13,7 +13,7 @@ import trainer.database
 
 # revision identifiers, used by Alembic.
 revision = 'd5f1a3c7e9b2'
-down_revision = 'c8d1e4f2a7b6'
+down_revision = 'd5a7c3e9b2f1'
 branch_labels = None
 depends_on = None
 
