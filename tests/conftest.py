@@ -64,10 +64,8 @@ def _compiled_translations() -> None:
     compile_catalogs()
 
 
-@pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    """The real app on an empty database with every table, dropped again after the test."""
-    application = create_app({"SQLALCHEMY_DATABASE_URI": database_url}, config=TestingConfig())
+def _empty_app(database_url: str, **config: object) -> Iterator[Flask]:
+    application = create_app({"SQLALCHEMY_DATABASE_URI": database_url, **config}, config=TestingConfig())
     with application.app_context():
         db.create_all()
         try:
@@ -78,6 +76,21 @@ def app(database_url: str) -> Iterator[Flask]:
             if db.engine.dialect.name != "sqlite":  # a SQLite file is simply left behind in tmp_path
                 db.drop_all()
             db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """The real app on an empty database with every table, dropped again after the test."""
+    yield from _empty_app(database_url)
+
+
+@pytest.fixture
+def memo_app(database_url: str) -> Iterator[Flask]:
+    """The app with one more question type registered through QUESTION_TYPES (tests/support/memo_type.py)."""
+    from tests.support.memo_type import Memo
+    from trainer.bank.question_types import DEFAULT_TYPES
+
+    yield from _empty_app(database_url, QUESTION_TYPES=(*DEFAULT_TYPES, Memo))
 
 
 @pytest.fixture

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD, AuthActions
@@ -21,14 +18,12 @@ from trainer.bank.models import Question
 from trainer.bank.question_types import (
     DEFAULT_TYPES,
     AnswerError,
-    FreeText,
     QuestionDataError,
     QuestionType,
     UnknownQuestionType,
     build_registry,
 )
 from trainer.bank.services import save_rubric
-from trainer.config import TestingConfig
 from trainer.exams.builder import ExamSpec, save_exam
 from trainer.exams.layout import Section
 from trainer.exams.models import Response
@@ -146,31 +141,6 @@ def test_public_data_never_contains_the_answer_key():
 
 
 # --- a type added through QUESTION_TYPES, on every page, with no edit outside its class ------------------
-
-
-class Memo(FreeText):
-    """A type no page, form or service names: a short written memo, scored against a rubric."""
-
-    id = "memo"
-    label = _l("Memo")
-
-
-@pytest.fixture
-def memo_app(database_url: str) -> Iterator[Flask]:
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_url, "QUESTION_TYPES": (*DEFAULT_TYPES, Memo)},
-        config=TestingConfig(),
-    )
-    with app.app_context():
-        db.create_all()
-        try:
-            yield app
-        finally:
-            db.session.rollback()
-            db.session.remove()
-            if db.engine.dialect.name != "sqlite":
-                db.drop_all()
-            db.engine.dispose()
 
 
 def _field_types(page: str, field_id: str) -> set[str]:

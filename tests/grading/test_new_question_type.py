@@ -2,50 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from flask import Flask
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD, AuthActions
 from tests.review.conftest import GOOD, INJECTED, RUBRIC
-from trainer import create_app
 from trainer.auth.services import create_user
-from trainer.bank.question_types import DEFAULT_TYPES, FreeText
 from trainer.bank.services import save_question, save_rubric
-from trainer.config import TestingConfig
 from trainer.exams.builder import ExamSpec, save_exam
 from trainer.exams.layout import Section
 from trainer.exams.models import Attempt, Response
 from trainer.extensions import db
 from trainer.grading.models import ScoreRecord
-
-
-class Memo(FreeText):
-    """A type no code names: a short written memo, scored against a rubric like a case answer."""
-
-    id = "memo"
-    label = _l("Memo")
-
-
-@pytest.fixture
-def memo_app(database_url: str) -> Iterator[Flask]:
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_url, "QUESTION_TYPES": (*DEFAULT_TYPES, Memo)},
-        config=TestingConfig(),
-    )
-    with app.app_context():
-        db.create_all()
-        try:
-            yield app
-        finally:
-            db.session.rollback()
-            db.session.remove()
-            if db.engine.dialect.name != "sqlite":
-                db.drop_all()
-            db.engine.dispose()
 
 
 def _take_exam(auth: AuthActions, exam_id: int, email: str, text: str) -> int:

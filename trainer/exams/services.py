@@ -261,6 +261,14 @@ _SAVE_LOOKUP = (
     )
     .where(_attempts.c.id == bindparam("aid"), _responses.c.position == bindparam("pos"))
 )
+# What a save writes, bound by name: the same for the full and the quick path.
+_SAVED_VALUES = {
+    "answer": bindparam("new_answer", type_=_responses.c.answer.type),
+    "flagged": bindparam("new_flagged"),
+    "seq": bindparam("new_seq"),
+    "saved_at": bindparam("new_saved_at", type_=_responses.c.saved_at.type),
+    "status": bindparam("new_status"),
+}
 _SAVE_UPDATE = (
     update(_responses)
     .where(
@@ -268,13 +276,7 @@ _SAVE_UPDATE = (
         _responses.c.seq < bindparam("new_seq"),
         exists().where(_attempts.c.id == bindparam("aid"), _attempts.c.status == ATTEMPT_IN_PROGRESS),
     )
-    .values(
-        answer=bindparam("new_answer", type_=_responses.c.answer.type),
-        flagged=bindparam("new_flagged"),
-        seq=bindparam("new_seq"),
-        saved_at=bindparam("new_saved_at", type_=_responses.c.saved_at.type),
-        status=bindparam("new_status"),
-    )
+    .values(_SAVED_VALUES)
 )
 
 
@@ -310,13 +312,7 @@ _SAVE_QUICK = (
         ),
         exists().where(_users.c.id == bindparam("uid"), _users.c.is_active_account.is_(True)),
     )
-    .values(
-        answer=bindparam("new_answer", type_=_responses.c.answer.type),
-        flagged=bindparam("new_flagged"),
-        seq=bindparam("new_seq"),
-        saved_at=bindparam("new_saved_at", type_=_responses.c.saved_at.type),
-        status=bindparam("new_status"),
-    )
+    .values(_SAVED_VALUES)
 )
 SAVE_TARGETS_KEPT = 100_000  # items per process; about 200 bytes each
 
