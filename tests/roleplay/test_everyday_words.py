@@ -218,3 +218,26 @@ def test_the_same_calm_words_with_a_brush_off_do_not_resolve(scenarios: dict[str
         ["实在不好意思，给您添麻烦了", "您再催也没用", "明天上午十一点前到"],
     )
     assert state.end_state != "resolved"
+
+
+# -- English sentences are read one by one ----------------------------------------------------------
+def test_english_full_stops_end_clauses_but_abbreviations_and_prices_do_not() -> None:
+    from trainer.roleplay.behaviours import short_clauses
+
+    reply = "It came to £12.45 on the receipt. I'll ring you by 10 a.m. tomorrow! Does that work?"
+    assert [c.text for c in short_clauses(reply)] == [
+        "It came to £12.45 on the receipt",
+        "I'll ring you by 10 a.m. tomorrow",
+        "Does that work",
+    ]
+    assert [c.text for c in short_clauses("Pick one, e.g. the blue box. Then tell me.")] == [
+        "Pick one",
+        "e.g. the blue box",
+        "Then tell me.",
+    ]
+
+
+def test_a_remedy_already_done_is_not_an_explanation(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios[BROADBAND]
+    found = detect(sc, "Right. The £15 credit is already added to your bill.")
+    assert "checked" not in found.triggers

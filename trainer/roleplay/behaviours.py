@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from trainer.grading import text as _text
 from trainer.grading import understanding as u
+from trainer.grading.understanding.analysis import split_at_sentence_ends
 from trainer.roleplay import cues as _cues
 from trainer.roleplay.scenario import Fact, Scenario
 from trainer.roleplay.timewords import Stated, stated_times
@@ -292,8 +293,19 @@ _CLAUSE = re.compile(r"[^，,。！？!?；;：:\n]+")
 
 
 def short_clauses(text: str) -> list[u.Span]:
-    """The comma-level pieces of ``text`` (what one example utterance is compared with), with positions."""
-    return [u.Span(m.start(), m.end(), m.group(0)) for m in _CLAUSE.finditer(text) if m.group(0).strip()]
+    """The comma-level pieces of ``text`` (what one example utterance is compared with), with positions:
+    cut at commas, colons, line breaks and sentence ends, English full stops included ("a.m.", £9.76
+    and "e.g." are not sentence ends)."""
+    out: list[u.Span] = []
+    for m in _CLAUSE.finditer(text):
+        if not m.group(0).strip():
+            continue
+        for piece in split_at_sentence_ends(m.start(), m.group(0)):
+            # the piece without its closing full stop, as a comma-level piece has no punctuation
+            body = piece.text.rstrip(".!?") if piece.end < m.end() else piece.text
+            body = piece.text if not body.strip() else body
+            out.append(u.Span(piece.start, piece.start + len(body), body))
+    return out
 
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)

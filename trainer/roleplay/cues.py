@@ -147,7 +147,11 @@ _OWN_OFFER = {
     ),
     "en": re.compile(
         r"^(?:i|we)(?:'ve| have|'m| am)? (?:already |just )?(?:sent|sending|booked|arranged|raised|logged|issued|"
-        r"refunded|applied|requested|escalated|submitted|opened)\b",
+        r"refunded|applied|requested|escalated|submitted|opened)\b|"
+        # the remedy done for the customer ("your £9.76 is refunded", "compensation is set up"): no explanation
+        r"\b(?:is|are|has been|have been|'s|'ve been) (?:already |now |just )?(?:been )?(?:refunded|set up|arranged|"
+        r"booked|sent|issued|credited|sorted|escalated|raised|logged|flagged|added|applied|waived|cancelled|"
+        r"canceled|reissued)\b",
         re.IGNORECASE,
     ),
 }

@@ -286,18 +286,44 @@ def _merge_all(units: Sequence[Unit], text: str) -> Unit:
 
 
 _CLAUSE = re.compile(r"[^，,。！？!?；;：:\n]+[，,。！？!?；;：:]*")
+# A full stop that does not end a sentence: "a.m.", "e.g.", "Mr.", an initial ("J. Smith"); decimals
+# (£9.76) never count, as a sentence end needs a space after it.
+_NOT_SENTENCE_END = re.compile(
+    r"(?:\b(?:[ap]\.m|e\.g|i\.e|etc|vs|approx|mr|mrs|ms|dr|st|ref|tel|inc|ltd|co)|(?<![\w.])[a-z])\.$",
+    re.IGNORECASE,
+)
+_EN_END = re.compile(r"[.!?]+(?=\s+\S)")
+
+
+def sentence_ends(chunk: str) -> list[int]:
+    """Positions just after each English sentence end in ``chunk`` (".", "!" or "?" followed by a space),
+    leaving out abbreviations such as "a.m." and "e.g." (a decimal such as £9.76 has no space after its dot)."""
+    out = []
+    for m in _EN_END.finditer(chunk):
+        if m.group(0) == "." and _NOT_SENTENCE_END.search(chunk[max(0, m.start() - 6) : m.end()]):
+            continue
+        out.append(m.end())
+    return out
+
+
+def split_at_sentence_ends(start: int, chunk: str) -> list[Span]:
+    """``chunk`` (at ``start`` of its text) cut at its English sentence ends, each piece stripped."""
+    out: list[Span] = []
+    cuts = [0, *sentence_ends(chunk), len(chunk)]
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        piece = chunk[a:b]
+        s = piece.strip()
+        if s:
+            lead = len(piece) - len(piece.lstrip())
+            out.append(Span(start + a + lead, start + a + lead + len(s), s))
+    return out
 
 
 def clause_spans(text: str) -> list[Span]:
     """Verbatim clauses of ``text``: split at sentence ends, commas, colons and line breaks."""
     out: list[Span] = []
     for m in _CLAUSE.finditer(text or ""):
-        chunk = m.group(0)
-        for part in re.finditer(r"\S.*?(?:[.!?](?=\s+\S)|$)", chunk, flags=re.S):
-            s = part.group(0).strip()
-            if s and _text._KEEP.search(s):
-                start = m.start() + part.start() + (len(part.group(0)) - len(part.group(0).lstrip()))
-                out.append(Span(start, start + len(s), s))
+        out.extend(s for s in split_at_sentence_ends(m.start(), m.group(0)) if _text._KEEP.search(s.text))
     return out
 
 
