@@ -241,3 +241,19 @@ def test_a_remedy_already_done_is_not_an_explanation(scenarios: dict[str, Scenar
     sc = scenarios[BROADBAND]
     found = detect(sc, "Right. The £15 credit is already added to your bill.")
     assert "checked" not in found.triggers
+
+
+@pytest.mark.parametrize(
+    ("sid", "reply"),
+    [
+        (REFUND, "您那边下雨了吗？"),
+        (REFUND, "其实我以后也想直接去那边玩"),
+        ("vip-saas-outage", "你们这边确实挺热闹的吧"),
+        (BROADBAND, "Are you really just having a lovely day?"),
+    ],
+)
+def test_filler_words_do_not_make_small_talk_on_topic(
+    scenarios: dict[str, Scenario], sid: str, reply: str
+) -> None:
+    found = detect(scenarios[sid], reply)
+    assert found.verdict == "off_topic" and not found.triggers
