@@ -8,21 +8,12 @@ from datetime import timedelta
 
 from flask import g
 
+from tests.support.attempts import position_of as _pos
+from tests.support.attempts import start_over_http as _start
 from trainer.database import utcnow
 from trainer.exams import services
 from trainer.exams.models import Attempt, Response
 from trainer.extensions import db
-
-
-def _start(auth, exam) -> int:
-    response = auth.post(f"/exams/{exam.id}/start")
-    assert response.status_code == 302
-    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
-
-
-def _pos(attempt_id: int, uid: str) -> int:
-    attempt = db.session.get(Attempt, attempt_id)
-    return next(r.position for r in attempt.responses if r.question_version.question.uid == uid)
 
 
 def _save(auth, attempt_id: int, pos: int, seq: int, answer):

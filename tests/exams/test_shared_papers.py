@@ -11,23 +11,14 @@ import re
 import pytest
 from flask import g
 
+from tests.support.attempts import position_of as _pos
+from tests.support.attempts import start_over_http as _start
 from tests.support.web import CSRF_META, PASSWORD
 from trainer import create_app
 from trainer.config import TestingConfig
 from trainer.exams import paper
-from trainer.exams.models import Attempt, StoredPaper
+from trainer.exams.models import StoredPaper
 from trainer.extensions import db
-
-
-def _start(auth, exam) -> int:
-    response = auth.post(f"/exams/{exam.id}/start")
-    assert response.status_code == 302
-    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
-
-
-def _pos(attempt_id: int, uid: str) -> int:
-    attempt = db.session.get(Attempt, attempt_id)
-    return next(r.position for r in attempt.responses if r.question_version.question.uid == uid)
 
 
 @pytest.fixture
