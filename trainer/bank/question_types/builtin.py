@@ -1,198 +1,36 @@
-"""The question-type registry: one class per type, registered explicitly in the app factory.
-
-Each type knows how its type data is validated, how an answer is checked and normalised, how it is
-graded (objective types at once; free-text types are marked pending for the rubric engines), what a
-candidate may see of it before review, how it is authored (the editor's fields and how they map to type
-data), how the exam page reads its answer and which template partials show it on the paper, the result
-and the staff review (``templates/<partials>/{paper,result,review,bank}.html``). No page, form or
-service outside this module dispatches on a type id: a type added through ``QUESTION_TYPES`` works
-everywhere by what it declares here. Type data is the plain dict stored in ``QuestionVersion.data``.
-"""
+"""The built-in question types: 单选, 多选, 判断, 案例分析, 面试问答 and 情景模拟."""
 
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 
-POLICY_ALL_OR_NOTHING = "all_or_nothing"
-POLICY_PARTIAL = "partial"
-MULTIPLE_POLICIES = (POLICY_ALL_OR_NOTHING, POLICY_PARTIAL)
-OPTION_KEYS = tuple(string.ascii_uppercase)
-EDITOR_OPTIONS = OPTION_KEYS[:8]  # the editor offers options A–H
+from .base import (
+    ANSWER_MANY,
+    ANSWER_ONE,
+    ANSWER_SESSION,
+    FIELD_ANSWER,
+    FIELD_OPTIONS,
+    FIELD_RUBRIC,
+    FIELD_SCENARIO,
+    FIELD_SCORING,
+    MAX_TEXT_ANSWER,
+    MULTIPLE_POLICIES,
+    OPTION_KEYS,
+    POLICY_ALL_OR_NOTHING,
+    POLICY_PARTIAL,
+    AnswerError,
+    GradableQuestion,
+    GradeResult,
+    QuestionDataError,
+    QuestionType,
+    display_keys,
+)
 
-# How the exam page reads an answer (``data-answer`` on the question; static/js/exam.js).
-ANSWER_ONE = "one"  # one radio button: the chosen value
-ANSWER_MANY = "many"  # check boxes: the sorted chosen values
-ANSWER_TEXT = "text"  # a text area
-ANSWER_SESSION = "session"  # nothing on the page: the answer is a role-play session, played elsewhere
-
-# The editor's field groups a type may use (templates/authoring/question_edit.html).
-FIELD_OPTIONS = "options"
-FIELD_ANSWER = "answer"
-FIELD_SCORING = "scoring"  # a multiple-choice partial-credit policy and its points
-FIELD_RUBRIC = "rubric"
-FIELD_SCENARIO = "scenario"
-EDITOR_FIELDS = (FIELD_OPTIONS, FIELD_ANSWER, FIELD_SCORING, FIELD_RUBRIC, FIELD_SCENARIO)
-# Bank-dict keys of each field group that another type may not keep (see ``QuestionType.adopt``).
-_FIELD_KEYS = {
-    FIELD_OPTIONS: ("options",),
-    FIELD_ANSWER: ("answer",),
-    FIELD_SCORING: ("scoring", "partial_points"),
-}
 _SPLIT_KEYS = re.compile(r"[,，、;；\s]+")
-
-
-class QuestionDataError(ValueError):
-    """Type data that does not fit the type; ``field`` names the offending key."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-
-
-class AnswerError(ValueError):
-    """An answer that this type cannot accept (wrong shape, unknown option, too long)."""
-
-
-class GradableQuestion(Protocol):
-    points: float
-    data: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class GradeResult:
-    """The outcome of grading one answer. ``pending`` means a rubric engine must score it."""
-
-    score: float | None
-    max: float
-    correct: bool | None = None
-    pending: bool = False
-    detail: Mapping[str, Any] = field(default_factory=dict)
-
-
-MAX_TEXT_ANSWER = 20_000
-
-
-class QuestionType:
-    """Base class. Subclasses set ``id``, ``label`` and ``objective``.
-
-    A free-text type (``objective`` False) says how the grading area scores it: ``grading_path`` names
-    where the text to score and the rubric come from (``text``: the answer and the question's rubric;
-    ``roleplay``: the session transcript and the scenario's rubric), and ``needs_rubric`` whether a
-    published question must name a rubric.
-    """
-
-    id: ClassVar[str] = ""
-    label: ClassVar[Any] = ""
-    objective: ClassVar[bool] = True
-    grading_path: ClassVar[str] = ""
-    needs_rubric: ClassVar[bool] = False
-    # Authoring and import: the editor field groups the type uses (EDITOR_FIELDS), whether its type data
-    # holds an answer key (``data["answer"]``, shown once review allows), and the points of an imported
-    # question whose paper names none.
-    editor_fields: ClassVar[tuple[str, ...]] = ()
-    has_key: ClassVar[bool] = False
-    default_points: ClassVar[float] = 1
-    # Pages: how the exam page reads the answer (ANSWER_*), the folder of its template partials under
-    # templates/ (paper.html, result.html, review.html, bank.html), and whether practice offers "Check
-    # answer".
-    answer_input: ClassVar[str] = ANSWER_TEXT
-    partials: ClassVar[str] = "questions/text"
-    practice_check: ClassVar[bool] = True
-
-    def validate_data(self, data: Mapping[str, Any], *, draft: bool = False) -> None:
-        """Raise QuestionDataError when the type data is incomplete or inconsistent.
-
-        A draft may lack its answer key; everything else must be whole.
-        """
-
-    def normalize_answer(self, data: Mapping[str, Any], raw: Any) -> Any:
-        """Turn a submitted answer into its stored form, or raise AnswerError. ``None`` means unanswered."""
-        raise NotImplementedError
-
-    def grade(self, question: GradableQuestion, answer: Any) -> GradeResult:
-        """Grade a normalised answer."""
-        raise NotImplementedError
-
-    def public_data(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """What a candidate may see before review: the type data without any answer key."""
-        return {k: v for k, v in data.items() if k in ("options", "scenario")}
-
-    def policy(self, data: Mapping[str, Any], chosen: str | None) -> str | None:
-        """The partial-credit policy an exam item shows and grades by (``chosen`` by the exam), or None."""
-        return None
-
-    def answer_text(self, answer: Any, order: Sequence[str] | None = None) -> str:
-        """A stored answer as staff and the candidate read it (option letters as shown, the text...)."""
-        if answer is None or isinstance(answer, Mapping):
-            return ""
-        return str(answer)
-
-    def key_text(self, data: Mapping[str, Any], order: Sequence[str] | None = None) -> str:
-        """The answer key as the candidate saw its options (``A, C``); empty for a type without one."""
-        return ""
-
-    # -- authoring --------------------------------------------------------------------------------------
-
-    def parse_key(self, text: str) -> Any:
-        """An answer key typed in the editor, or None when blank; QuestionDataError("answer") if unreadable."""
-        return None
-
-    def coerce_key(self, answer: Any) -> Any:
-        """A key of another type turned into this type's, or None when it does not fit."""
-        return answer
-
-    def from_editor(self, fields: Mapping[str, Any]) -> dict[str, Any]:
-        """The bank-dict keys of this type from the editor's fields (only the groups it uses)."""
-        used = self.editor_fields
-        q: dict[str, Any] = {}
-        if FIELD_OPTIONS in used:
-            q["options"] = {
-                k: str(fields.get(f"option_{k}")).strip()
-                for k in EDITOR_OPTIONS
-                if str(fields.get(f"option_{k}") or "").strip()
-            }
-        if FIELD_ANSWER in used:
-            answer = self.parse_key(str(fields.get("answer") or ""))
-            if answer is not None:
-                q["answer"] = answer
-        if FIELD_SCORING in used:
-            q["scoring"] = fields.get("scoring") or POLICY_ALL_OR_NOTHING
-            if fields.get("partial_points") not in (None, ""):
-                q["partial_points"] = fields["partial_points"]
-        for name in (FIELD_SCENARIO, FIELD_RUBRIC):
-            if name in used and str(fields.get(name) or "").strip():
-                q[name] = str(fields[name]).strip()
-        return q
-
-    def adopt(self, question: Mapping[str, Any]) -> dict[str, Any]:
-        """A bank dict of another type made this type's: what this type does not use is dropped and the
-        key coerced (None when it does not fit)."""
-        q = dict(question)
-        q["type"] = self.id
-        for name, keys in _FIELD_KEYS.items():
-            if name not in self.editor_fields:
-                for key in keys:
-                    q.pop(key, None)
-        if FIELD_ANSWER in self.editor_fields:
-            q["answer"] = self.coerce_key(q.get("answer"))
-        return q
-
-
-def display_keys(order: Sequence[str] | None, key: Any) -> str:
-    """An option key (or list of keys) as the letters the candidate saw, e.g. ``["C", "A"]`` → ``"A, B"``."""
-    if key is None:
-        return ""
-    keys = key if isinstance(key, list) else [key]
-    if not order:
-        return ", ".join(str(k) for k in keys)
-    return ", ".join(sorted(OPTION_KEYS[order.index(k)] for k in keys if k in order))
 
 
 class ChoiceType(QuestionType):
@@ -475,79 +313,3 @@ DEFAULT_TYPES: tuple[type[QuestionType], ...] = (
     Interview,
     RolePlay,
 )
-
-
-class UnknownQuestionType(KeyError):
-    """No question type is registered under this id."""
-
-
-class QuestionTypeRegistry:
-    """Question types by id. Registering an id twice, or a type with no id, fails loudly."""
-
-    def __init__(self) -> None:
-        self._types: dict[str, QuestionType] = {}
-
-    def register(self, cls: type[QuestionType]) -> None:
-        """Add a type; raises ValueError on a missing or duplicate id."""
-        if not cls.id:
-            raise ValueError(f"question type {cls.__name__} has no id")
-        if cls.id in self._types:
-            raise ValueError(f"question type id {cls.id!r} is registered twice")
-        self._types[cls.id] = cls()
-
-    def get(self, type_id: str) -> QuestionType:
-        """The type registered as ``type_id``; UnknownQuestionType otherwise."""
-        try:
-            return self._types[type_id]
-        except KeyError:
-            raise UnknownQuestionType(type_id) from None
-
-    def ids(self) -> list[str]:
-        return list(self._types)
-
-    def all(self) -> list[QuestionType]:
-        """The registered types, in registration order."""
-        return list(self._types.values())
-
-    def objective_ids(self) -> list[str]:
-        """Ids of the types graded at once (an answer key)."""
-        return [t.id for t in self._types.values() if t.objective]
-
-    def free_text_ids(self) -> list[str]:
-        """Ids of the types scored against a rubric by the grading engines."""
-        return [t.id for t in self._types.values() if not t.objective]
-
-    def rubric_ids(self) -> list[str]:
-        """Ids of the types whose published questions must name a rubric."""
-        return [t.id for t in self._types.values() if t.needs_rubric]
-
-    def with_field(self, name: str) -> list[str]:
-        """Ids of the types whose editor shows the field group ``name`` (one of EDITOR_FIELDS)."""
-        return [t.id for t in self._types.values() if name in t.editor_fields]
-
-    def choices(self) -> list[tuple[str, Any]]:
-        """(id, label) of each registered type, for select fields."""
-        return [(t.id, t.label) for t in self._types.values()]
-
-    def __contains__(self, type_id: object) -> bool:
-        return type_id in self._types
-
-
-def build_registry(types: tuple[type[QuestionType], ...] = DEFAULT_TYPES) -> QuestionTypeRegistry:
-    """A registry holding ``types``; raises ValueError on a duplicate or missing id."""
-    reg = QuestionTypeRegistry()
-    for cls in types:
-        reg.register(cls)
-    return reg
-
-
-def question_types() -> QuestionTypeRegistry:
-    """The running app's registry (built in ``create_app``), or the built-in types outside an app."""
-    from flask import current_app, has_app_context
-
-    if has_app_context():
-        return current_app.extensions["question_types"]
-    return _DEFAULT_REGISTRY
-
-
-_DEFAULT_REGISTRY = build_registry()
