@@ -109,7 +109,8 @@ def test_anger_moves_at_most_max_step_and_stays_in_range(storm: Scenario) -> Non
 def test_dismissive_reply_ends_the_call(storm: Scenario) -> None:
     engine, state = _start(storm)
     turn = engine.reply(state, "那您爱投诉就去投诉吧。")
-    assert turn.end_state == "hung_up" and turn.message in storm.closing["hung_up"]
+    # brushed off with contempt, the customer takes it further (see test_end_rule)
+    assert turn.end_state == "escalated" and turn.message in storm.closing["escalated"]
     with pytest.raises(SessionEnded):
         engine.reply(state, "喂？")
 

@@ -158,6 +158,32 @@ def new_state(scenario: Scenario, engine: str, seed: int = 0, difficulty: str | 
     )
 
 
+# Raising behaviours that are only empty talk (a script phrase, saying the same again, asking again for
+# what the customer gave): the customer wears out on them, but is not wronged by them.
+_EMPTY_BUILTINS = frozenset({"neutral", "stalling", "off_topic", "empty", "injection", "asked"})
+
+
+def offends(scenario: Scenario, behaviour: str) -> bool:
+    """Whether a raising behaviour wrongs the customer (a brush-off, rude words, an excuse, shifting the
+    blame, suspicion, a red line that angers) rather than only talking emptily (a script phrase,
+    stalling, repeating oneself, asking again for what they gave)."""
+    if behaviour == "rude":
+        return True
+    if behaviour in _EMPTY_BUILTINS:
+        return False
+    for t in scenario.triggers:
+        if t.id == behaviour:
+            return t.delta > 0 and "canned" not in t.cues and t.detector not in ("repetition", "asked_again")
+    return any(r.id == behaviour and r.delta > 0 for r in scenario.red_lines)
+
+
+def wronged(scenario: Scenario, state: SessionState, reasons: list[dict[str, Any]]) -> bool:
+    """Whether the customer has been wronged in this call: by this turn's behaviours (``reasons``) or an
+    earlier turn's (the grievance stays once it is there)."""
+    turns = [reasons, *(e.get("reasons") or [] for e in state.transcript)]
+    return any(offends(scenario, str(r.get("behaviour"))) for rs in turns for r in rs)
+
+
 def end_state_after(
     scenario: Scenario,
     level: Level,
@@ -167,18 +193,23 @@ def end_state_after(
     anger: int,
     streak: int,
     turn_no: int,
+    wronged: bool = False,
 ) -> str | None:
-    """The one end rule of every engine: forced ends, 10 escalates, patience, resolved, the turn limit.
+    """The one end rule of every engine: forced ends, the customer leaving, resolved, the turn limit.
 
-    ``fired`` is every trigger seen in the session including this turn. Resolved needs anger at or
-    below the scenario's level *and* every required step among ``fired``.
+    The customer leaves when a trigger or red line forces it (``forced``), when anger reaches 10 or
+    when anger stays at the hang-up level for the level's ``patience`` turns. *How* they leave follows
+    how they were treated: a customer wronged in the call (``wronged``: brushed off, insulted, blamed,
+    suspected, a red line that angers; see :func:`offends`) takes it further and escalates; one worn
+    out by empty talk alone (script phrases, stalling, nothing new) gives up and hangs up. ``fired`` is every
+    trigger seen in the session including this turn. Resolved needs anger at or below the scenario's
+    level *and* every required step among ``fired``.
     """
+    leaving = "escalated" if wronged else "hung_up"
     if forced:
-        return forced[0]
-    if anger >= MAX_ANGER:
-        return "escalated"
-    if streak >= level.patience:
-        return "hung_up"
+        return leaving if forced[0] in ("escalated", "hung_up") else forced[0]
+    if anger >= MAX_ANGER or streak >= level.patience:
+        return leaving
     if anger <= scenario.resolve_max_anger and set(scenario.resolve_requires) <= fired:
         return "resolved"
     if turn_no >= scenario.turn_limit:

@@ -34,6 +34,7 @@ from trainer.roleplay.engine import (
     end_state_after,
     new_state,
     shares,
+    wronged,
 )
 from trainer.roleplay.llm_guard import OWN_PREFIX, BrokenTurn, LeakGuard
 from trainer.roleplay.scenario import MAX_ANGER, Scenario, band_of
@@ -191,6 +192,13 @@ class LLMCustomer:
         end = data.get("end_state")
         if end in ("escalated", "hung_up"):
             forced.append(str(end))  # the customer's own choice to leave
+        reasons = self.scripted.effects(state, found)
+        for tid in fired:
+            if tid not in found.triggers:  # the model saw it where the detectors did not
+                trig = sc.trigger(tid)
+                reasons.append(
+                    {"behaviour": tid, "label": trig.label, "quote": found.text, "delta": trig.delta}
+                )
         end_state = end_state_after(
             sc,
             level,
@@ -199,14 +207,8 @@ class LLMCustomer:
             anger=anger,
             streak=streak,
             turn_no=state.turn + 1,
+            wronged=wronged(sc, state, reasons),
         )
-        reasons = self.scripted.effects(state, found)
-        for tid in fired:
-            if tid not in found.triggers:  # the model saw it where the detectors did not
-                trig = sc.trigger(tid)
-                reasons.append(
-                    {"behaviour": tid, "label": trig.label, "quote": found.text, "delta": trig.delta}
-                )
         for r, share in zip(reasons, shares([r["delta"] for r in reasons], anger - state.anger), strict=True):
             r["delta"] = share
         return Mood(

@@ -26,6 +26,7 @@ from trainer.roleplay.engine import (
     missing_steps,
     new_state,
     shares,
+    wronged,
 )
 from trainer.roleplay.scenario import MAX_ANGER, TIME_KEY, Scenario, band_of
 
@@ -122,6 +123,7 @@ class ScriptedCustomer:
         earlier = state.fired_ids()
         turn_no = state.turn + 1
 
+        hurt = wronged(sc, state, reasons)
         raw = sum(r["delta"] for r in reasons)
         step = max(-level.max_step, min(level.max_step, raw))
         anger = max(0, min(MAX_ANGER, state.anger + step))
@@ -138,6 +140,7 @@ class ScriptedCustomer:
             anger=anger,
             streak=streak,
             turn_no=turn_no,
+            wronged=hurt,
         )
 
         after = copy.deepcopy(state)  # the memory as it will be, for choosing the line

@@ -1,0 +1,65 @@
+"""How a call that goes wrong ends: wronged customers escalate, worn-out ones hang up, in both engines.
+
+The rule (engine.end_state_after): a customer who is brushed off, insulted, blamed or suspected in the
+call takes it further (a complaint, a supervisor: ``escalated``); one who only hears empty talk — script
+phrases, stalling, nothing new — gives up and leaves (``hung_up``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.roleplay.engine import offends
+from trainer.roleplay.scenario import Scenario
+from trainer.roleplay.scripted import play
+
+BRUSH_OFFS = {
+    "storm-parcel-delay": ["我们这边也在查，您别急。", "您催我也没用，东西又不会飞过来。"],
+    "refund-three-days-late": ["退款在走流程。", "您爱等不等，反正我这边就这样了。"],
+    "customs-held-parcel": ["清关是海关的事，我们管不了，您催我也没用。"],
+    "food-delivery-allergy-mixup": ["Look, you're not the only one waiting tonight, there's nothing I can do."],
+    "broadband-outage-remote-worker": ["It is what it is, you'll just have to wait like everyone else."],
+}
+EMPTY_TALK = {
+    "storm-parcel-delay": ["请您耐心等待。", "我们会尽快处理的。", "给您带来不便非常抱歉。", "请您再耐心等一等。"] * 2,
+    "double-charge-pos": ["给您带来不便敬请谅解。", "请您耐心等待。", "我们会尽快处理的。", "感谢您的耐心。"] * 2,
+    "broadband-outage-remote-worker": [
+        "Thank you for your patience.",
+        "We apologise for any inconvenience.",
+        "Please bear with us.",
+        "Is there anything else I can help with?",
+    ]
+    * 2,
+}
+
+
+@pytest.mark.parametrize("scenario_id", sorted(BRUSH_OFFS))
+def test_a_customer_brushed_off_with_contempt_escalates(
+    scenarios: dict[str, Scenario], scenario_id: str
+) -> None:
+    sc = scenarios[scenario_id]
+    state = play(sc, BRUSH_OFFS[scenario_id])
+    assert state.end_state == "escalated", state.anger_curve()
+    assert state.transcript[-1]["customer"] in sc.closing["escalated"]
+
+
+@pytest.mark.parametrize("scenario_id", sorted(EMPTY_TALK))
+def test_a_customer_left_with_empty_talk_gives_up_and_hangs_up(
+    scenarios: dict[str, Scenario], scenario_id: str
+) -> None:
+    sc = scenarios[scenario_id]
+    state = play(sc, EMPTY_TALK[scenario_id])
+    assert state.end_state == "hung_up", state.anger_curve()
+    assert state.transcript[-1]["customer"] in sc.closing["hung_up"]
+
+
+def test_once_wronged_the_customer_escalates_even_if_the_last_straw_is_empty(storm: Scenario) -> None:
+    state = play(storm, ["下雨是不可抗力，我们也没办法。", "请您耐心等待。", "我们会尽快处理的。", "请您再耐心等一等。"])
+    assert state.end_state == "escalated", state.anger_curve()
+
+
+def test_what_wrongs_a_customer_and_what_is_only_empty(storm: Scenario) -> None:
+    assert offends(storm, "dismissive") and offends(storm, "shift_blame") and offends(storm, "rude")
+    assert not offends(storm, "canned") and not offends(storm, "repeat") and not offends(storm, "asked_again")
+    assert not offends(storm, "stalling") and not offends(storm, "empathy")
+    assert not offends(storm, "over_compensation")  # a red line the customer welcomes is no offence
