@@ -17,12 +17,21 @@ BRUSH_OFFS = {
     "storm-parcel-delay": ["我们这边也在查，您别急。", "您催我也没用，东西又不会飞过来。"],
     "refund-three-days-late": ["退款在走流程。", "您爱等不等，反正我这边就这样了。"],
     "customs-held-parcel": ["清关是海关的事，我们管不了，您催我也没用。"],
-    "food-delivery-allergy-mixup": ["Look, you're not the only one waiting tonight, there's nothing I can do."],
+    "food-delivery-allergy-mixup": [
+        "Look, you're not the only one waiting tonight, there's nothing I can do."
+    ],
     "broadband-outage-remote-worker": ["It is what it is, you'll just have to wait like everyone else."],
 }
 EMPTY_TALK = {
-    "storm-parcel-delay": ["请您耐心等待。", "我们会尽快处理的。", "给您带来不便非常抱歉。", "请您再耐心等一等。"] * 2,
-    "double-charge-pos": ["给您带来不便敬请谅解。", "请您耐心等待。", "我们会尽快处理的。", "感谢您的耐心。"] * 2,
+    "storm-parcel-delay": [
+        "请您耐心等待。",
+        "我们会尽快处理的。",
+        "给您带来不便非常抱歉。",
+        "请您再耐心等一等。",
+    ]
+    * 2,
+    "double-charge-pos": ["给您带来不便敬请谅解。", "请您耐心等待。", "我们会尽快处理的。", "感谢您的耐心。"]
+    * 2,
     "broadband-outage-remote-worker": [
         "Thank you for your patience.",
         "We apologise for any inconvenience.",
@@ -54,7 +63,10 @@ def test_a_customer_left_with_empty_talk_gives_up_and_hangs_up(
 
 
 def test_once_wronged_the_customer_escalates_even_if_the_last_straw_is_empty(storm: Scenario) -> None:
-    state = play(storm, ["下雨是不可抗力，我们也没办法。", "请您耐心等待。", "我们会尽快处理的。", "请您再耐心等一等。"])
+    state = play(
+        storm,
+        ["下雨是不可抗力，我们也没办法。", "请您耐心等待。", "我们会尽快处理的。", "请您再耐心等一等。"],
+    )
     assert state.end_state == "escalated", state.anger_curve()
 
 

@@ -125,7 +125,9 @@ def test_anger_is_clamped_and_moved_at_most_a_step(llm_app, storm) -> None:
     # clamped to the scale; at 10 the customer leaves, and how follows the shared rule: worn out by
     # empty talk they hang up, wronged (a brush-off, an excuse) they escalate, whatever the model said
     assert top.anger == 10 and top.end_state == "hung_up"
-    brushed = customer.validate_mood(state, "下雨是不可抗力，您催我也没用。", {"anger": 99, "end_state": "hung_up"})
+    brushed = customer.validate_mood(
+        state, "下雨是不可抗力，您催我也没用。", {"anger": 99, "end_state": "hung_up"}
+    )
     assert brushed.end_state == "escalated"
     state.anger = 5
     early = customer.validate_mood(state, "好的", {"anger": 4, "end_state": "resolved", "fired": []})
