@@ -13,7 +13,7 @@ import json
 import math
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -177,15 +177,15 @@ def per_question(scored: list[tuple[Line, ScoreResult]]) -> list[str]:
     return out
 
 
-def report(split: str, verbose: bool = False, path: Path = SET) -> list[str]:
-    """The printed block for one split of an evaluation set (``path``: the set's JSON lines)."""
+def report(split: str, verbose: bool = False, paths: Sequence[Path] = (SET,)) -> list[str]:
+    """The printed block for one split of one or more evaluation sets (``paths``: their JSON lines, pooled)."""
     questions = load_questions()
-    every = load_lines(path)
+    every = [line for path in paths for line in load_lines(path)]
     unknown = sorted({x.question for x in every if x.question not in questions})
     lines = [line for line in every if line.split == split and line.question in questions]
     scored = score_lines(lines, questions)
     a = agreement(scored, questions)
-    name = path.name if path != SET else "evaluation set"
+    name = " + ".join(p.name for p in paths) if list(paths) != [SET] else "evaluation set"
     out = [f"{name}, {split} half ({a['n']} answers to {len({x.question for x in lines})} questions)"]
     if unknown:
         out.append(f"  skipped: answers to questions not shipped: {', '.join(unknown)}")

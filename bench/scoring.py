@@ -46,7 +46,11 @@ from trainer.grading.offline.features import WEIGHTS as _CURRENT_WEIGHTS  # noqa
 from trainer.grading.offline.prepare import make_doc, prepare_reference  # noqa: E402
 from trainer.grading.types import Rubric  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "datasets" / "sas"
+# The SAS data sit in ../shared next to the checkout (a worktree under wt/ finds them one level up).
+DATA = next(
+    (d for d in (p / "shared" / "datasets" / "sas" for p in ROOT.parents) if d.is_dir()),
+    ROOT.parent / "shared" / "datasets" / "sas",
+)
 RUBRIC = Rubric.from_dict(
     {
         "id": "bench-reference",
@@ -265,12 +269,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--set",
         type=Path,
+        action="append",
         default=None,
-        help="another hand-scored set in the evaluation set's format (e.g. bench/data/scoring_blind.jsonl)",
+        help="another hand-scored set in the evaluation set's format (e.g. bench/data/scoring_blind.jsonl); "
+        "give it more than once to pool several files",
     )
     parser.add_argument("--fit", action="store_true", help="print feature weights fitted on the train splits")
     args = parser.parse_args(argv)
-    if not DATA.is_dir():
+    needs_sas = args.fit or (args.split != "dev" and not args.set)
+    if needs_sas and not DATA.is_dir():
         print(f"data not found: {DATA}", file=sys.stderr)
         return 2
     if args.fit:
@@ -283,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     import dev_set
 
     own_split = "test" if args.split == "test" else "dev"
-    for line in dev_set.report(own_split, verbose=args.verbose, path=args.set or dev_set.SET):
+    for line in dev_set.report(own_split, verbose=args.verbose, paths=args.set or [dev_set.SET]):
         print(line)
     if args.split == "dev" or args.set:
         return 0

@@ -134,3 +134,38 @@ def test_the_feedback_names_as_covered_only_what_the_answer_says(question_id, an
     for c in result.criteria:
         if c.score > 0:
             assert c.evidence and c.evidence in answer  # the quote is the answer's own words
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "我先把能做的做好。他要去12315，那是他的权利，我不会拦着。",
+        "客户想投诉是他的自由，我会告诉他渠道，同时继续帮他把问题解决。",
+        "他要打12315就让他打，我不会劝他别投诉。",
+        "那是他的自由，我不拦着，只管把事情办好。",
+    ],
+)
+def test_letting_the_customer_complain_counts_as_respecting_the_right_to_complain(answer):
+    closure = _criterion(_score("core-interview-beyond-authority-09", answer), "closure")
+    assert closure.score >= 1
+    assert "尊重投诉权不劝阻" in closure.rationale and "没有提到尊重投诉权" not in closure.rationale
+
+
+def test_talking_the_customer_out_of_complaining_earns_no_credit_for_it():
+    closure = _criterion(
+        _score("core-interview-beyond-authority-09", "他要去12315就去，投诉也没用，结果都一样。"), "closure"
+    )
+    assert closure.score == 0 and closure.violation
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        ("gov-elderly-medical-filing-07", "软件不会用就去窗口办吧，我们这边也没办法。"),
+        ("gov-elderly-medical-filing-07", "手机弄不好就别弄了，去窗口吧。"),
+    ],
+)
+def test_a_poor_answer_on_the_case_is_low_but_not_off_topic(question_id, answer):
+    result = _score(question_id, answer)
+    assert FLAG_OFF_TOPIC not in result.flags
+    assert result.total / result.max <= 0.3

@@ -252,6 +252,11 @@ _NEG_EN = _words(
     "doesn't didn't isn't aren't wasn't shouldn't wouldn't can't couldn't"
 )
 _CLAUSE_BREAK = re.compile(r"[，,。.！!？?；;：:\n、]")
+# A contrast ends a negation's scope, and so does what follows from a negated condition: "不会用就去窗口办"
+# negates 用, not 窗口 (就 as a connective, not in 就医, 就业, 成就).
+_NEG_SCOPE_END = re.compile(
+    r"但是|但|而是|然而|可是|只是|然后|于是|所以|(?<![成造迁将高])就(?![医业诊职读近餐座位算是此])"
+)
 
 
 def is_negated(text: str, start: int, lang: str | None = None) -> bool:
@@ -265,7 +270,7 @@ def is_negated(text: str, start: int, lang: str | None = None) -> bool:
     clause = before[breaks[-1].end() :] if breaks else before
     lang = lang or detect_lang(text)
     if lang == "zh" or _CJK.search(clause[-6:] or " "):
-        window = re.split(r"但是|但|而是|然而|可是|只是", clause)[-1][-6:]
+        window = _NEG_SCOPE_END.split(clause)[-1][-6:]
         for word in _NOT_NEG_ZH:
             window = window.replace(word, "　" * len(word))
         if any(neg in window for neg in _NEG_ZH):

@@ -104,11 +104,31 @@ def test_negated_mentions(text, phrase):
         ("非常抱歉", "抱歉"),
         ("无论如何都会退款", "退款"),
         ("Not only a refund but a voucher", "voucher"),
+        ("软件不会用就去窗口办", "窗口"),
+        ("不方便的话然后再去营业厅", "营业厅"),
     ],
 )
 def test_words_that_look_negative_do_not_negate(text, phrase):
     start = text.find(phrase)
     assert not u.negated(text, u.Span(start, start + len(phrase), phrase))
+
+
+def test_what_follows_a_negated_condition_is_not_negated():
+    # 不会 negates 用, not what he is told to do instead
+    assert u.match_concept("软件不会用就去窗口办吧", "去窗口办理").hit
+    assert not u.match_concept("我不会去窗口办", "去窗口办理").hit
+    assert u.negated("不能异地就医", u.Span(4, 6, "就医"))  # 就医 is a word, not the connective 就
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("那是他的权利，我不会拦着", "他投诉是他的权利，我不会劝阻"),
+        ("那是他的自由，我不会阻止", "那是他的权利，我不会劝阻"),
+    ],
+)
+def test_not_standing_in_the_way_is_not_talking_out_of(text, concept):
+    assert u.match_concept(text, concept).hit
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ from trainer.grading.offline.criteria import NO_MATCH, Sentence, closeness, cont
 from trainer.grading.offline.feedback import missing_phrase, rationale
 from trainer.grading.offline.prepare import Doc, PreparedRubric, make_doc, prepare_rubric
 from trainer.grading.offline.terms import key_terms
-from trainer.grading.text import detect_injection, split_sentences, strip_injection
+from trainer.grading.text import detect_injection, split_sentences, strip_injection, word_weight
 from trainer.grading.types import (
     FLAG_COPIED_QUESTION,
     FLAG_COPIED_REFERENCE,
@@ -42,8 +42,11 @@ from trainer.grading.types import (
     ScoreResult,
     clamp_score,
 )
+from trainer.grading.understanding.lexicon import META_WORDS
 
 LOW_CAP = 0.15  # share of max that a flagged non-answer can reach at most
+# A word this informative (by the segmenter's frequencies) names the case; commoner ones (问题, 时间) do not.
+_TOPIC_WORD = 0.45
 _MIN_CONTENT_CHARS = 4
 _CAP_NOTE = {
     FLAG_INJECTION: (
@@ -222,7 +225,15 @@ class OfflineEngine:
         said_words = frozenset().union(*(s.doc.toks for s in sentences)) if sentences else frozenset()
         if len(said_words & words) < 2:
             return False
-        relevant = cls._relevant(prepared, qp, sentences)
+        # A sentence about the case (two content words of the question or its background, negated or not:
+        # "软件不会用就去窗口办吧") is on topic even when it says none of what is asked well; general
+        # service words (客户, 情况) do not name the case.
+        topic = {t.lstrip("¬") for t in qp.question.toks | qp.background.toks}
+        topic = {t for t in topic if word_weight(t) >= _TOPIC_WORD and t not in META_WORDS}
+        relevant = [
+            r or len({t.lstrip("¬") for t in s.doc.toks} & topic) >= 2
+            for s, r in zip(sentences, cls._relevant(prepared, qp, sentences), strict=True)
+        ]
         chars = sum(len(s.text) for s in sentences)
         said = sum(len(s.text) for s, r in zip(sentences, relevant, strict=True) if r)
         return chars > 0 and said >= part * chars

@@ -109,6 +109,8 @@ NOT_NEGATORS_EN = ("not only", "no problem", "no worries", "no doubt", "not just
 _CONTRAST = frozenset(
     ["但", "但是", "而是", "然而", "可是", "只是", "不过", "却", "but", "rather", "instead", "however"]
 )
+# Words that start what follows from a negated condition: "不会用就去窗口办" negates 用, not 窗口 or 办.
+_SCOPE_END = frozenset(["就", "那就", "然后", "于是", "所以", "因此", "then", "so"])
 _MASK_ZH = re.compile("|".join(sorted(NOT_NEGATORS_ZH, key=len, reverse=True)))
 _MASK_EN = re.compile(r"\b(?:" + "|".join(NOT_NEGATORS_EN) + r")\b", re.IGNORECASE)
 
@@ -156,7 +158,7 @@ def negated_flags(tokens: list[str]) -> list[bool]:
     polarity = False
     for tok in tokens:
         low = tok.lower()
-        if low in _CONTRAST:
+        if low in _CONTRAST or low in _SCOPE_END:
             scope, polarity = 0, False
             out.append(False)
             continue

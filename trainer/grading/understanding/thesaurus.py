@@ -66,6 +66,8 @@ DOMAIN_GROUPS: tuple[tuple[str, ...], ...] = (
     ("责任", "负责", "担责", "承担"),
     ("恢复", "恢复正常", "来水", "来电", "复工"),
     ("办理", "办", "办好", "办结", "办完", "受理"),
+    ("劝阻", "阻拦", "阻止", "拦", "拦着", "拦住", "劝退", "阻挠", "干涉", "干预", "劝说", "施压"),
+    ("权利", "自由", "正当权利", "合法权利", "有权", "权力"),
     ("mistake", "error", "fault", "slip"),
     ("cause", "because", "due", "reason", "caused"),
     ("responsibility", "responsible", "fault", "mistake", "blame"),
