@@ -7,6 +7,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -15,6 +16,22 @@ from trainer.grading.understanding import embedding, negation, numerals, thesaur
 from trainer.grading.understanding import lexicon as lx
 from trainer.grading.understanding.temporal import find_times
 from trainer.grading.understanding.types import Span, TimeMention
+
+# A word of at least this weight is a content word of a concept (see :mod:`.matching`).
+CONTENT_WORD = 0.5
+
+
+class Sought(NamedTuple):
+    """A word of a unit that is looked for in others: its weight, synonym keys, whether it is a time
+    word, whether it may be found inside the other text's characters (two or more, not ASCII), whether
+    it is negated."""
+
+    tok: str
+    weight: float
+    keys: frozenset[str]
+    time: bool
+    inside: bool
+    negated: bool
 
 
 @dataclass(eq=False)
@@ -33,6 +50,31 @@ class Unit:
     parts: tuple[Unit, ...] = ()  # the clauses a merged unit is made of
     _emb: tuple[np.ndarray, int] | None = field(default=None, repr=False)
     _vec: np.ndarray | None = field(default=None, repr=False)
+    _sought: tuple[float, tuple[Sought, ...], tuple[Sought, ...]] | None = field(default=None, repr=False)
+
+    @property
+    def sought(self) -> tuple[float, tuple[Sought, ...], tuple[Sought, ...]]:
+        """The unit as the side looked for (:mod:`.matching`): the total weight of its words, each word
+        with what the comparisons ask of it, and its content words (weight ≥ :data:`CONTENT_WORD`, no
+        time words). Made on first use: a concept is looked for in every clause of every answer."""
+        if self._sought is None:
+            words = tuple(
+                Sought(
+                    tok,
+                    w,
+                    self.keys[tok],
+                    tok in lx.TIME_WORDS,
+                    len(tok) >= 2 and not tok.isascii(),
+                    tok in self.negated,
+                )
+                for tok, w in self.weights.items()
+            )
+            total = 0.0
+            for word in words:
+                total += word.weight
+            content = tuple(x for x in words if x.weight >= CONTENT_WORD and not x.time)
+            self._sought = (total, words, content)
+        return self._sought
 
     def _embedding(self) -> tuple[np.ndarray, int]:
         """(sum of the token vectors, token count), computed on first use: comparisons whose weight for

@@ -22,13 +22,14 @@ The features are combined by a logistic model whose constants were fitted on the
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 
 from trainer.grading import text as _text
 from trainer.grading.understanding import negation
+from trainer.grading.understanding.analysis import CONTENT_WORD as CONTENT_WORD
 from trainer.grading.understanding.analysis import Analysis, Unit, analyse
 from trainer.grading.understanding.analysis import _analyse as _analyse  # callers clear its cache
-from trainer.grading.understanding.lexicon import TIME_WORDS
 from trainer.grading.understanding.temporal import times_match
 from trainer.grading.understanding.types import NO_MATCH, Match, Span
 
@@ -38,9 +39,10 @@ SUBSTRING_CREDIT = 0.9  # a Chinese word found inside the other text, which the 
 # Share of the matched word weight that must be negated on one side only for a polarity clash.
 POLARITY_CLASH = 0.34
 ACT_WEIGHT = -4.0
-# A word of at least this weight is a content word of a concept; a clause that meets only one of a
-# concept's two or more content words says it at SINGLE_WORD of the score (a shared word is not a meaning).
-CONTENT_WORD, SINGLE_WORD = 0.5, 0.75
+# A word of at least CONTENT_WORD (analysis.py) is a content word of a concept; a clause that meets only
+# one of a concept's two or more content words says it at SINGLE_WORD of the score (a shared word is not a
+# meaning).
+SINGLE_WORD = 0.75
 # Mean embedding cosine of unrelated pairs per language (Chinese is mostly bytes to this embedding, so
 # even unrelated Chinese sentences sit near 0.45): the embedding feature counts only what is above it.
 _EMB_BASE = {"zh": 0.45, "en": 0.1}
@@ -53,26 +55,26 @@ SIM_WEIGHTS = (-1.98, 4.85, 0.0, 0.69, 2.9, 2.16, ACT_WEIGHT)
 def _word_cover(c: Unit, t: Unit) -> tuple[float, float]:
     """Weighted share of ``c``'s words found in ``t`` (synonyms at :data:`SYNONYM_CREDIT`), and the share
     of that matched weight whose polarity differs (said in one, negated in the other)."""
-    total = got = clash = 0.0
-    for tok, w in c.weights.items():
-        total += w
-        if tok in t.weights:
+    total, words, _ = c.sought
+    got = clash = 0.0
+    there, text, keyset, negated = t.weights, t.span.text, t.keyset, t.negated
+    for tok, w, ks, time, inside, neg in words:
+        if tok in there:
             credit = 1.0
             other = tok
-        elif tok in TIME_WORDS and t.times:
+        elif time and t.times:
             credit, other = 1.0, tok
-        elif len(tok) >= 2 and not tok.isascii() and tok in t.span.text:
+        elif inside and tok in text:
             credit, other = SUBSTRING_CREDIT, tok  # segmented otherwise there: 手机号 in 手机号码
         else:
-            ks = c.keys[tok]
-            if not ks or ks.isdisjoint(t.keyset):
+            if not ks or ks.isdisjoint(keyset):
                 continue
-            shared = ks & t.keyset
+            shared = ks & keyset
             # Roget's groups (r…) are looser than 词林's and the domain groups: they count for less
             credit = SYNONYM_CREDIT if any(k[0] != "r" for k in shared) else ROGET_CREDIT
             other = next((o for o, oks in t.keys.items() if not shared.isdisjoint(oks)), tok)
         got += w * credit
-        if (tok in c.negated) != (other in t.negated):
+        if neg != (other in negated):
             clash += w * credit
     if not total:
         return 0.0, 0.0
@@ -82,17 +84,13 @@ def _word_cover(c: Unit, t: Unit) -> tuple[float, float]:
 def _single_word(c: Unit, t: Unit) -> bool:
     """Whether ``t`` meets only one of two or more content words of ``c`` (weight ≥ :data:`CONTENT_WORD`),
     exactly or by a synonym: "record it for the team" is not said by "my football team won"."""
-    content = [tok for tok, w in c.weights.items() if w >= CONTENT_WORD and tok not in TIME_WORDS]
+    content = c.sought[2]
     if len(content) < 2:
         return False
     met = 0
-    for tok in content:
-        ks = c.keys[tok]
-        if (
-            tok in t.weights
-            or (len(tok) >= 2 and not tok.isascii() and tok in t.span.text)
-            or (ks and not ks.isdisjoint(t.keyset))
-        ):
+    there, text, keyset = t.weights, t.span.text, t.keyset
+    for tok, _, ks, _, inside, _ in content:
+        if tok in there or (inside and tok in text) or (ks and not ks.isdisjoint(keyset)):
             met += 1
             if met >= 2:
                 return False
@@ -118,17 +116,21 @@ def _cos(a: Unit, b: Unit) -> float:
     return float(a.vec @ b.vec)
 
 
-def features(c: Unit, t: Unit, lang: str, symmetric: bool = False, embed: bool = True) -> tuple[float, ...]:
+def features(
+    c: Unit, t: Unit, lang: str, symmetric: bool = False, embed: bool = True, grams_too: bool = True
+) -> tuple[float, ...]:
     """The comparison features of ``c`` against ``t`` (see the module doc) in :data:`COVER_WEIGHTS` order,
     then the polarity clash (1 when the shared words are negated in one text only). ``embed=False`` leaves
-    the embedding out (its feature 0), for weights that do not use it."""
+    the embedding out (its feature 0), ``grams_too=False`` the character n-grams, for weights that do
+    not use them."""
     words, clash = _word_cover(c, t)
-    grams = _gram_cover(c, t)
+    grams = _gram_cover(c, t) if grams_too else 0.0
     if symmetric:
         back, clash_b = _word_cover(t, c)
         words = 2 * words * back / (words + back) if words + back else 0.0
-        gb = _gram_cover(t, c)
-        grams = 2 * grams * gb / (grams + gb) if grams + gb else 0.0
+        if grams_too:
+            gb = _gram_cover(t, c)
+            grams = 2 * grams * gb / (grams + gb) if grams + gb else 0.0
         clash = max(clash, clash_b)
     base = _EMB_BASE.get(lang, 0.1)
     emb = min(1.0, max(0.0, (_cos(c, t) - base) / (1.0 - base))) if embed else 0.0
@@ -143,7 +145,9 @@ def features(c: Unit, t: Unit, lang: str, symmetric: bool = False, embed: bool =
 
 
 def _logistic(weights: Sequence[float], feats: Sequence[float]) -> float:
-    z = weights[0] + sum(w * f for w, f in zip(weights[1:], feats, strict=True))
+    if len(weights) != len(feats) + 1:
+        raise ValueError("one weight per feature and an intercept")
+    z = weights[0] + sum(map(operator.mul, weights[1:], feats))
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -152,7 +156,7 @@ def _score(c: Unit, t: Unit, lang: str, symmetric: bool, one_word: bool = True) 
         return 0.0, False
     weights = SIM_WEIGHTS if symmetric else COVER_WEIGHTS
     embed = bool(weights[3] if lang == "zh" else weights[4])
-    feats = features(c, t, lang, symmetric, embed)
+    feats = features(c, t, lang, symmetric, embed, bool(weights[2]))
     score = _logistic(weights, feats[:6])
     if one_word and not symmetric and _single_word(c, t):
         score *= SINGLE_WORD
