@@ -169,3 +169,36 @@ def test_a_poor_answer_on_the_case_is_low_but_not_off_topic(question_id, answer)
     result = _score(question_id, answer)
     assert FLAG_OFF_TOPIC not in result.flags
     assert result.total / result.max <= 0.3
+
+
+def _refund_rubric():
+    from trainer.grading.types import Rubric
+
+    return Rubric.from_dict(
+        {
+            "id": "refund-check",
+            "title": "重复扣款",
+            "lang": "zh",
+            "criteria": [
+                {
+                    "id": "solution",
+                    "name": "处理",
+                    "max": 4,
+                    "key_points": ["核实并退款", {"concept": "说明到账时间", "any": ["三个工作日内到账"]}],
+                }
+            ],
+        }
+    )
+
+
+def test_a_key_point_x_and_y_said_in_two_sentences_counts_both_parts():
+    answer = "我先查一下您的订单。确认是重复扣款的话，我这边马上把钱退给您，三个工作日内到账。"
+    solution = ENGINE.score(_refund_rubric(), answer).criteria[0]
+    assert solution.score == 4
+    assert "核实并退款" in solution.rationale and not solution.missing
+
+
+def test_a_key_point_x_and_y_with_one_part_left_out_is_not_covered():
+    solution = ENGINE.score(_refund_rubric(), "我先帮您核实一下。三个工作日内到账。").criteria[0]
+    assert solution.score < 4
+    assert "没有核实并退款" in solution.missing

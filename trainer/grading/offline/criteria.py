@@ -14,9 +14,11 @@ from typing import Any
 
 from trainer.grading import taxonomy, understanding
 from trainer.grading.offline.features import reference_estimate, reference_features
-from trainer.grading.offline.prepare import Doc, PreparedConcept, PreparedCriterion, Reference
+from trainer.grading.offline.prepare import Doc, PreparedConcept, PreparedCriterion, Reference, make_doc
 from trainer.grading.text import _variants as phrase_variants
 from trainer.grading.text import find_phrase, normalize, split_sentences
+from trainer.grading.types import Concept
+from trainer.grading.understanding.lexicon import META_WORDS, TIME_WORDS
 
 # Coverage of a phrasing at or above FULL_MATCH counts as saying it; below NO_MATCH as not saying it.
 FULL_MATCH = 0.75
@@ -178,7 +180,53 @@ def concept_match(
             if meant > credit:
                 credit = meant
                 quote = _sentence_of(m.span.text, sentences)
+    if credit < 1.0 and clashes is _NO_CLASH:
+        split, where = _parts_match(pc, content, doc, sentences, meaning)
+        if split > credit:
+            credit, quote = split, where
     return credit, quote
+
+
+# "X并Y" in a key point is two things to say: 核实并退款, 重做并优先配送 (not 合并, 并不, 并列).
+_AND = re.compile(r"(?<![合吞兼归])并且?(?![不没非未无列发购存])")
+
+
+# A part of "X并Y" stands alone only with this much word weight that is neither a time word nor a word
+# naming the act: 核实, 退款, 重做 do; 给时间, 确认, 请她选择 only qualify the other part.
+_PART_WEIGHT = 0.65
+
+
+def _substantive(part: str) -> bool:
+    weights = understanding.analyse(part).whole.weights
+    return sum(w for t, w in weights.items() if t not in META_WORDS and t not in TIME_WORDS) >= _PART_WEIGHT
+
+
+@functools.lru_cache(maxsize=2048)
+def _part_concepts(text: str) -> tuple[PreparedConcept, ...]:
+    """The parts of a phrasing "X并Y" as concepts of their own (none when it has no such parts)."""
+    parts = [p.strip() for p in _AND.split(text)]
+    if len(parts) < 2 or not all(_substantive(p) for p in parts):
+        return ()
+    return tuple(PreparedConcept(Concept(p), (p,), (make_doc(p),)) for p in parts)
+
+
+def _parts_match(
+    pc: PreparedConcept, content: str, doc: Doc, sentences: list[Sentence], meaning: Any
+) -> tuple[float, str]:
+    """A key point "X并Y" said part by part, anywhere in the answer: the mean of the parts' credits (below
+    :data:`COUNTS` while a part is not said), and the quote of the part said best."""
+    best, quote = 0.0, ""
+    for text in pc.texts:
+        parts = _part_concepts(text)
+        if not parts:
+            continue
+        said = [concept_match(p, content, doc, sentences, meaning) for p in parts]
+        value = sum(c for c, _ in said) / len(said)
+        if any(c < COUNTS for c, _ in said):  # a part left out: said in part, not said
+            value = min(value, COUNTS - 0.01)
+        if value > best:
+            best, quote = value, max(said, key=lambda t: t[0])[1]
+    return best, quote
 
 
 def said_otherwise(pc: PreparedConcept, sentences: list[Sentence]) -> str:
