@@ -24,6 +24,7 @@ from trainer.grading import understanding as u
 from trainer.grading.understanding.analysis import split_at_sentence_ends
 from trainer.roleplay import cues as _cues
 from trainer.roleplay.scenario import Fact, Scenario
+from trainer.grading.understanding.numerals import normalize_numerals
 from trainer.roleplay.timewords import Stated, stated_times
 
 EXAMPLE_THRESHOLD = 0.55  # how close a clause must be to an example utterance to fire its trigger
@@ -465,21 +466,8 @@ def detect(
             out.facts_answered.append(fact)
     # A time the customer said first (their deadline, when the trip was) read back is not a time given.
     known = " ".join([customer_said, *(f"{f.text} {f.answer}" for f in sc.customer_facts)])
-    theirs = {t.value for t in stated_times(known, lang)}
     pieces = short_clauses(text)
-    out.times = [
-        t
-        for t in stated_times(text, lang)
-        if t.quote not in known
-        and not any(t.value in v for v in theirs)  # 明天上午11点 adds to 明天上午
-        and _tense_of(t.quote, pieces, lang) != u.PAST  # 昨天晚上已经到了: a fact, not a time given
-        and not (
-            _tense_of(t.quote, pieces, lang) != u.FUTURE
-            and _SINCE_OR_RECORD.search(_clause_of(t.quote, pieces))
-        )
-        # the customer's own time said back without a promise (今天下午两点半左右在家具店) is a read-back
-        and not (_tense_of(t.quote, pieces, lang) != u.FUTURE and any(v in t.value for v in theirs))
-    ]
+    out.times = given_times(text, pieces, known, lang)
     repeated = repeats_earlier(text, earlier, lang)
     for trig in sc.triggers:
         if trig.detector == "repetition":
@@ -516,11 +504,109 @@ def detect(
     return out
 
 
-# 十点三十八分开始, 十点半那会儿, 页面上写着一天之内: when something started, or a time on record, not a promise
-_SINCE_OR_RECORD = re.compile(
-    r"开始|那会儿?|那时候?|的时候|写着|写的是|说好|承诺的|规定的|\bsince\b|\bstarted\b|\bsays\b|\bpromised\b",
+# 十点三十八分开始, 明天送到的时候: when something starts or happens, not a promise (unless said of the future)
+_SINCE = re.compile(r"开始|的时候|\bsince\b|\bstarted\b", re.IGNORECASE)
+# 页面上写着一天之内, 说好的 24 小时, 十点半那会儿, "the site says 24 hours": a time on record or in the past,
+# whatever the tense of the words around it
+_RECORD = re.compile(
+    r"写着|写的是|上面写|页面上|页面显示|说好|承诺的|规定的|标的是|那会儿?|那时候?|当时|"
+    r"\b(?:says|said|promised|stated|advertised|quoted)\b",
     re.IGNORECASE,
 )
+# 您刚才说的我都记下了：…, "you said you need it by Thursday": the customer's own words said back
+_THEIR_WORDS = re.compile(
+    r"(您|你)(刚才|刚刚|之前|前面|也)?(说|讲|提到|反映|告诉我)(的|过|了)?|按(您|你)说的|"
+    r"\byou(?:'ve)? (?:said|mentioned|told me|need|needed|wanted|have to be|must have)\b|\bas you (?:said|mentioned)\b|"
+    r"\byour (?:deadline|meeting|flight|appointment)\b",
+    re.IGNORECASE,
+)
+# 这一步得在三天之内做完, 三天内提交, "you'll need to send it by Friday": a deadline the customer must meet
+_THEIR_TASK = {
+    "zh": re.compile(
+        r"(?<![我们])(得|要|需要|必须|务必|记得|请您?|麻烦您?)在|"
+        r"(之内|以内|内|前|之前)(提交|填|补|上传|弄好|做完|办好|完成|认证|操作)|(弄好|做完|办好|填好|提交)就(行|可以|好)"
+    ),
+    "en": re.compile(
+        r"\byou(?:'ll| will)? (?:need to|have to|must|should)\b|\bplease (?:send|submit|upload|fill|complete|reply)\b",
+        re.IGNORECASE,
+    ),
+}
+_FIRST_PERSON = {
+    "zh": re.compile(r"我|我们|咱|这边"),
+    "en": re.compile(r"\b(?:i|we|i'll|we'll|i'm|we're)\b", re.IGNORECASE),
+}
+# 周五上午十点我再给您打个电话，告诉您车走到哪了; "I'll update you every half hour": a time for news of the
+# progress, not for the outcome the customer waits for
+_PROGRESS = re.compile(
+    r"进度|进展|到哪|走到|情况|动态|\b(?:update|progress|how (?:it'?s|things are) going|where (?:it|things) (?:is|are))\b",
+    re.IGNORECASE,
+)
+
+
+_REPORT_TO = re.compile(
+    r"(给|跟|向)(您|你)(报|说|同步|汇报|更新|讲)|\b(?:update|brief|tell) you\b|\bkeep you\b", re.IGNORECASE
+)
+
+
+def _whole_sentence(text: str, quote: str) -> str:
+    """The sentence of ``text`` holding ``quote``."""
+    i = text.find(quote)
+    if i < 0:
+        return ""
+    start = max(text.rfind(c, 0, i) for c in "。！？!?\n") + 1
+    ends = [j for j in (text.find(c, i) for c in "。！？!?\n") if j >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
+def _core(quote: str) -> str:
+    """A time's words without numerals' spelling, spaces and the 'before/within' ending: 三十号以前 → 30号."""
+    core = _squash(normalize_numerals(quote))
+    return re.sub(r"(之前|以前|前|之内|以内|内|左右|为止|by|before|within|until)$", "", core)
+
+
+def _sentence_of(text: str, quote: str) -> str:
+    """The text of the sentence holding ``quote`` up to it (what was said before the time in it)."""
+    i = text.find(quote)
+    if i < 0:
+        return ""
+    head = text[:i]
+    cut = max(head.rfind(c) for c in "。！？!?\n")
+    return head[cut + 1 :]
+
+
+def given_times(text: str, pieces: Sequence[u.Span], known: str, lang: str) -> list[Stated]:
+    """The times ``text`` gives as the candidate's own estimate or commitment.
+
+    Not given: a time in the past (昨天晚上已经到了), on record (页面上写着一天之内, 那会儿), when something
+    started, a time the customer said first or one of their facts read back (their deadline, when the trip
+    was; 您刚才说的…三十号以前), a deadline the customer must meet (这一步得在三天之内做完), nor when the
+    candidate will report progress (周五上午十点我打给您说下车到哪了)."""
+    theirs = stated_times(known, lang)
+    their_values = {t.value for t in theirs}
+    their_cores = {_core(t.quote) for t in theirs}
+    key = "zh" if lang == "zh" else "en"
+    out: list[Stated] = []
+    for t in stated_times(text, lang):
+        clause = _clause_of(t.quote, pieces)
+        tense = _tense_of(t.quote, pieces, lang) or u.tense(_whole_sentence(text, t.quote), lang)
+        before = text[: text.find(t.quote)].rstrip()
+        if before.endswith("每") or re.search(r"(?i)\bevery$", before):
+            continue  # 每半小时, "every half hour": how often, not when
+        future = tense == u.FUTURE
+        if t.quote in known or tense == u.PAST or _RECORD.search(clause):
+            continue
+        if _core(t.quote) in their_cores or any(t.value in v for v in their_values):  # 明天上午11点 adds to 明天上午
+            continue
+        if not future and (_SINCE.search(clause) or any(v in t.value for v in their_values)):
+            continue  # the customer's own time said back without a promise (今天下午两点半左右在家具店)
+        if _THEIR_WORDS.search(_sentence_of(text, t.quote)):
+            continue
+        if _THEIR_TASK[key].search(clause) and not _FIRST_PERSON[key].search(clause.replace("您", "")):
+            continue
+        if _PROGRESS.search(clause) and (_cues.callback(clause, lang) or _REPORT_TO.search(clause)):
+            continue
+        out.append(t)
+    return out
 
 
 def _clause_of(quote: str, pieces: Sequence[u.Span]) -> str:

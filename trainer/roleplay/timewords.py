@@ -43,12 +43,21 @@ _ZH = re.compile(
     )
 )
 _EN_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty[- ]five|a|an|a couple of)"
+_EN_CLOCK = (
+    r"(?:\d{1,2}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)?|noon|midday|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s*(?:a\.?m\.?|p\.?m\.?|o'clock)|(?=\s+(?:tomorrow|today|tonight|this)\b)|$))"
+)
+# "between two and three hundred homes" counts things, not hours
+_NOT_A_COUNT = r"(?!\s*(?:hundred|thousand|million|percent|%|pounds|quid|dollars|euros|homes|households|houses|customers|people|items|orders|stores|shops)\b)"
 _EN_DAY = r"(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the end of (?:the )?day|end of day|noon|midday|midnight)"
 _EN = re.compile(
     "|".join(
         (
             rf"\b(?:within|in|under|inside)\s+(?:the\s+next\s+)?{_EN_NUM}(?:\s*(?:to|-)\s*{_EN_NUM})?\s+(?:business\s+|working\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b",
             rf"\b{_EN_NUM}(?:\s*(?:to|-)\s*{_EN_NUM})\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?|weeks?)\b",
+            # between 8 and 12, from 2 to 4 pm, 8-12 tomorrow: a window is an estimate
+            rf"\b(?:between|from)\s+{_EN_CLOCK}\s+(?:and|to|till|until|-)\s+{_EN_CLOCK}(?![\d:]){_NOT_A_COUNT}(?:\s+(?:tomorrow|today|tonight))?",
+            rf"\b\d{{1,2}}(?::[0-5]\d)?\s*(?:to|-|–)\s*\d{{1,2}}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)\b",
             r"\b(?:by|before|until|at|around)?\s*\d{1,2}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)\b",
             r"\b(?:by|before|until|at)\s+\d{1,2}:[0-5]\d\b",
             r"\b\d{1,2}:[0-5]\d\b",
@@ -130,13 +139,17 @@ def stated_times(text: str, lang: str | None = None) -> list[Stated]:
                 )
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out: list[Stated] = []
-    end = -1
+    end = begin = -1
     for start, stop, stated in found:
         if start >= end:
             out.append(stated)
-            end = stop
-        elif stop > end and len(stated.quote) > len(out[-1].quote):
+            begin, end = start, stop
+        elif stop > end and start == begin:
             out[-1], end = stated, stop  # a longer reading of the same words
+        elif stop > end:
+            # two readings that overlap (from 2 to 4 pm + 4 pm on Thursday): one time, said whole
+            quote = _trim(text[begin:stop])
+            out[-1], end = Stated(quote=quote, value=f"{out[-1].value} {stated.value}"), stop
     return out
 
 

@@ -1,0 +1,72 @@
+"""The customer hears what agents really say: times said back are not promises, windows are estimates,
+vague promises are stalling, an explanation needs a stated fact, remedies in far wording are remedies."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.roleplay.scenario import Scenario
+from trainer.roleplay.scripted import play
+
+
+def _seen(scenario: Scenario, reply: str, earlier: list[str] | None = None) -> set[str]:
+    state = play(scenario, [*(earlier or []), reply])
+    return {r["behaviour"] for r in state.transcript[-1]["reasons"]}
+
+
+# -- times -----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        # what the page promised, in the past or on record
+        ("refund-three-days-late", "页面上写着一天之内退款，结果您这都等到第四天了，确实说不过去。"),
+        ("vip-saas-outage", "就是十点半多那会儿，我们那边数据库出了毛病，会员储值用不了。"),
+        ("double-charge-pos", "两点三十二分那笔超时没走通，系统当场就给撤销了。"),
+        # the customer's own deadline or words said back
+        ("elderly-face-verification", "您刚才说的我都记下了：刷了六回都不过，这个月三十号以前得认证。"),
+        ("broadband-outage-remote-worker", "You said you need to be back online for your client call."),
+        # a deadline the customer must meet, and a time to report progress
+        ("customs-held-parcel", "您点开链接把付款人的身份证号填上，这一步得在三天之内做完。"),
+        ("vip-saas-outage", "我每半小时给您报一次进度，您不用自己刷状态页。"),
+        ("storm-parcel-delay", "周五上午十点左右我再给您打个电话，告诉您车走到哪了。"),
+    ],
+)
+def test_a_time_said_back_or_on_record_is_no_estimate(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    sc = scenarios[scenario_id]
+    assert "concrete_time" not in _seen(sc, reply)
+    assert not play(sc, [reply]).memory.get("times")  # and the customer does not repeat it as a promise
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply", "quote"),
+    [
+        (
+            "broadband-outage-remote-worker",
+            "An engineer will be with you between 8 and 12 tomorrow.",
+            "between 8 and 12 tomorrow",
+        ),
+        (
+            "broadband-outage-remote-worker",
+            "The line should be back from 2 to 4 pm on Thursday.",
+            "from 2 to 4 pm on Thursday",
+        ),
+        ("storm-parcel-delay", "我让营业部先送您这单，下午三四点能到您家。", "下午三四点"),
+        ("double-charge-pos", "多扣的钱会原路退回，一两个工作日就到您卡上。", "一两个工作日"),
+    ],
+)
+def test_a_window_is_an_estimate(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str, quote: str
+) -> None:
+    sc = scenarios[scenario_id]
+    state = play(sc, [reply])
+    assert "concrete_time" in {r["behaviour"] for r in state.transcript[-1]["reasons"]}
+    assert state.last_time() == quote  # the customer repeats back the window as it was said
+
+
+def test_a_count_is_not_a_window(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    assert not play(sc, ["Between two and three hundred homes on your street are affected."]).memory.get(
+        "times"
+    )
