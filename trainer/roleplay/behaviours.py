@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from trainer.grading import text as _text
 from trainer.grading import understanding as u
 from trainer.grading.understanding.analysis import split_at_sentence_ends
+from trainer.grading.understanding.numerals import normalize_numerals
 from trainer.roleplay import cues as _cues
 from trainer.roleplay.scenario import Fact, Scenario
-from trainer.grading.understanding.numerals import normalize_numerals
 from trainer.roleplay.timewords import Stated, stated_times
 
 EXAMPLE_THRESHOLD = 0.55  # how close a clause must be to an example utterance to fire its trigger
@@ -595,7 +595,9 @@ def given_times(text: str, pieces: Sequence[u.Span], known: str, lang: str) -> l
         future = tense == u.FUTURE
         if t.quote in known or tense == u.PAST or _RECORD.search(clause):
             continue
-        if _core(t.quote) in their_cores or any(t.value in v for v in their_values):  # 明天上午11点 adds to 明天上午
+        if _core(t.quote) in their_cores or any(
+            t.value in v for v in their_values
+        ):  # 明天上午11点 adds to 明天上午
             continue
         if not future and (_SINCE.search(clause) or any(v in t.value for v in their_values)):
             continue  # the customer's own time said back without a promise (今天下午两点半左右在家具店)

@@ -57,7 +57,7 @@ _EN = re.compile(
             rf"\b{_EN_NUM}(?:\s*(?:to|-)\s*{_EN_NUM})\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?|weeks?)\b",
             # between 8 and 12, from 2 to 4 pm, 8-12 tomorrow: a window is an estimate
             rf"\b(?:between|from)\s+{_EN_CLOCK}\s+(?:and|to|till|until|-)\s+{_EN_CLOCK}(?![\d:]){_NOT_A_COUNT}(?:\s+(?:tomorrow|today|tonight))?",
-            rf"\b\d{{1,2}}(?::[0-5]\d)?\s*(?:to|-|–)\s*\d{{1,2}}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)\b",
+            r"\b\d{1,2}(?::[0-5]\d)?\s*(?:to|-|–)\s*\d{1,2}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)\b",
             r"\b(?:by|before|until|at|around)?\s*\d{1,2}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)\b",
             r"\b(?:by|before|until|at)\s+\d{1,2}:[0-5]\d\b",
             r"\b\d{1,2}:[0-5]\d\b",
