@@ -27,6 +27,21 @@ def test_counting_numerals_become_digits(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一年有两万六的额度", "1年有26000的额度"),
+        ("已经用了两万四千三，再加这台三千二百八就超了", "已经用了24300,再加这台3280就超了"),
+        ("同一款国内现货，三千四百五", "同一款国内现货,3450"),
+        ("一百二十元", "120元"),
+        ("一百零五元", "105元"),
+        ("两万零六", "20006"),
+    ],
+)
+def test_amounts_said_the_spoken_way_become_digits(text, expected):
+    assert u.normalize(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "稍等一下",
@@ -41,6 +56,8 @@ def test_counting_numerals_become_digits(text, expected):
         "周四晚上",
         "统一处理",
         "第一时间",
+        "十万火急",
+        "百分之百",
     ],
 )
 def test_words_made_of_numerals_stay_words(text):

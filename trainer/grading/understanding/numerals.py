@@ -3,6 +3,10 @@
 A numeral is only rewritten when a unit or a clock word follows it (点, 分钟, 天, 个工作日, 元, 次…), so
 一下, 一定, 一些, 一直, 一样, 十分抱歉, 万一, 千万 stay words. 一刻钟 becomes 15分钟, 半小时 30分钟,
 一个半小时 90分钟, 三点半 3点30分, 两三天 2-3天, 一到三个工作日 1到3个工作日.
+
+Amounts said the spoken way drop the last unit: 两万六 is 26000, 两万四千三 24300, 三千二百八 3280, 一百二
+120. A numeral with 百, 千 or 万 in it that starts with a digit is an amount even with no unit after it
+(已经用了两万四千三): 千万, 万一 and 十万火急 do not start with a digit and stay words.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ def cn_int(numeral: str) -> int | None:
             return int("".join(str(DIGITS[ch]) for ch in numeral))
         return None  # 一一, 五六 (read as a range elsewhere)
     total, section, digit = 0, 0, None
+    last_unit = 0  # the unit before the trailing digit, for the spoken form 两万六 = 26000
     for ch in numeral:
         if ch in DIGITS and DIGITS[ch] == 0:
             digit = None  # 一百零五
@@ -68,10 +73,14 @@ def cn_int(numeral: str) -> int | None:
             digit = DIGITS[ch]
         elif ch in _UNITS:
             section += (1 if digit is None else digit) * _UNITS[ch]
-            digit = None
+            digit, last_unit = None, _UNITS[ch]
         else:  # 万
             total += (section + (digit or 0)) * 10000
-            section, digit = 0, None
+            section, digit, last_unit = 0, None, 10000
+        if ch in DIGITS and DIGITS[ch] == 0:
+            last_unit = 0  # 一百零五, 两万零六: the digit after a zero is ones
+    if digit is not None and last_unit >= 100:
+        digit *= last_unit // 10  # 两万六, 三千二百八, 一百二: the spoken form drops the last unit
     return total + section + (digit or 0)
 
 
@@ -128,6 +137,8 @@ def _numeral_ok(text: str, start: int, end: int) -> str | None:
         return None  # 十分抱歉, 万分感谢
     if _QUANTITY_UNIT.match(after):
         return str(value)
+    if value >= 100 and run[0] in DIGITS and DIGITS[run[0]] and re.search("[百千万]", run):
+        return str(value)  # an amount: 已经用了两万四千三, 三千四百五，明天发货
     if re.match(rf"\s*(?:到|至|~|-|—|－)\s*[0-9{CN_NUM}]+", after):  # 一到三个工作日: first half of a range
         rest = re.match(rf"\s*(?:到|至|~|-|—|－)\s*([0-9{CN_NUM}]+)", after)
         tail = text[end + (rest.end() if rest else 0) : end + (rest.end() if rest else 0) + 6]
