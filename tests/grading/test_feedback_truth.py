@@ -202,3 +202,32 @@ def test_a_key_point_x_and_y_with_one_part_left_out_is_not_covered():
     solution = ENGINE.score(_refund_rubric(), "我先帮您核实一下。三个工作日内到账。").criteria[0]
     assert solution.score < 4
     assert "没有核实并退款" in solution.missing
+
+
+@pytest.mark.parametrize(
+    ("question_id", "criterion_id", "answer"),
+    [
+        (
+            "core-interview-angry-08",
+            "communication",
+            "那次客户的配件少发了，我没有先核实就答应当天补发，结果仓库没货。我当时应该先核实库存再承诺，这是我最大的教训。",
+        ),
+        (
+            "en-interview-turnaround-13",
+            "communication",
+            "A customer's parcel went to the wrong address and I promised a redelivery that afternoon without "
+            "checking the van schedule. I should have checked first; that was the lesson for me.",
+        ),
+    ],
+)
+def test_the_candidates_own_lesson_counts_as_reflection(question_id, criterion_id, answer):
+    c = _criterion(_score(question_id, answer), criterion_id)
+    assert c.score >= 1 and not c.violation
+    assert c.evidence in answer and ("教训" in c.evidence or "should have" in c.evidence)
+    assert "未作答" not in c.rationale and "Not addressed" not in c.rationale
+
+
+def test_a_lesson_is_not_the_improvement_itself():
+    answer = "我当时应该先核实，这是我的教训。"
+    c = _criterion(_score("core-interview-angry-08", answer), "communication")
+    assert c.score < c.max

@@ -465,4 +465,36 @@ def score_criterion(
     anchor_share, anchor_weight = anchor_estimate(anchors, pc.criterion.max)
     value = (1 - anchor_weight) * value + anchor_weight * anchor_share
     evidence = max(votes, key=lambda k: (votes[k], -content.find(k))) if votes else ""
+    lesson_level = _lesson_level(pc)
+    if lesson_level and value < lesson_level:
+        lesson = next((s.text for s in sentences if _REFLECTION.search(s.text)), "")
+        if lesson:
+            value = lesson_level
+            evidence = lesson  # what earned the points
+            found.append("反思教训" if lang == "zh" else "a lesson learned")
     return Outcome(value, evidence=evidence, found=found, missing=missing, wrong=judged)
+
+
+# A candidate's own lesson ("我当时应该先核实", "I should have checked first", "looking back") is
+# reflection, not a report of what was done or left undone.
+_REFLECTION = re.compile(
+    r"(?:当时|那时|那次|本来|早)就?(?:应该|应当|该)|本应|本该|教训|反思|感悟|吸取|如果(?:再|重来|重新)|"
+    r"回头(?:看|想)|回过头|事后(?:想|看)|下次(?:我)?(?:会|一定|再)|我学到|让我明白|让我意识到|我意识到|"
+    r"\b(?:i should(?: not|n't)? have|i should've|looking back|in hindsight|lessons?\b|i learn(?:ed|t)|"
+    r"taught me|if i (?:could|had to) do it (?:again|over)|next time i(?:'d| would| will)|i reali[sz]ed)",
+    re.IGNORECASE,
+)
+# A level descriptor that gives points for a personal lesson ("1: 有个人感悟，但没有推动改进").
+_LESSON_LEVEL = re.compile(r"感悟|教训|反思|心得|\blessons?\b|\breflect", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=512)
+def _lesson_level_of(levels: tuple[tuple[int, str], ...], cmax: float) -> float:
+    scores = [score for score, text in levels if 0 < score < cmax and _LESSON_LEVEL.search(text)]
+    return max(scores) / cmax if scores else 0.0
+
+
+def _lesson_level(pc: PreparedCriterion) -> float:
+    """The share of max that the criterion's own level descriptors give a personal lesson (0: none)."""
+    levels = tuple(sorted((int(k), v) for k, v in pc.criterion.levels.items()))
+    return _lesson_level_of(levels, float(pc.criterion.max))
