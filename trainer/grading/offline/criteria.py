@@ -85,11 +85,11 @@ def said_somewhere(phrase: str, folded: str, synonyms: bool = True) -> bool:
 def times_clash(phrasings: tuple[str, ...], said: str) -> bool:
     """Whether ``said`` gives a time or duration where the concept has one, and none of them agrees
     ("15 个工作日" for "1个工作日内办好")."""
-    wanted = [t for p in phrasings for t in understanding.times(p)]
-    if not wanted:
-        return False
     given = understanding.times(said)
     if not given:
+        return False
+    wanted = [t for p in phrasings for t in understanding.times(p)]
+    if not wanted:
         return False
     return not any(understanding.times_match(a, b) for a in wanted for b in given)
 
@@ -161,7 +161,8 @@ def concept_match(
             sentence = next((s.text for s in sentences if found in s.text), found)
             if not clashes(sentence):
                 return 1.0, sentence
-        if containment(phrase, doc) < NO_MATCH:  # the whole answer bounds every sentence
+        whole = containment(phrase, doc)
+        if whole < NO_MATCH or whole <= best:  # the whole answer bounds every sentence
             continue
         for s in sentences:
             value = containment(phrase, s.doc)
@@ -295,6 +296,8 @@ _REFUSAL = re.compile(
 def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence]) -> tuple[str, str]:
     """The reason and quote of the first ``must_not`` entry the answer says ("", "" when none): an
     exact phrasing not negated, or a sentence holding nearly all of one; warnings do not count."""
+    if not pc.must_not:
+        return "", ""
     said = [s for s in sentences if not _WARNING.search(s.text) and not _REFUSAL.search(s.text)]
     folded = _folded(content)
     doc = Doc(
@@ -372,7 +375,7 @@ def reference_match(
             fair = [s for s in sentences if not clashes(s.text)] if clashes is not _NO_CLASH else sentences
             whole = containment(point, doc if len(fair) == len(sentences) else _union_doc(fair))
             got += max(0.0, min(1.0, (whole - NO_MATCH) / (FULL_MATCH - NO_MATCH)))
-            if whole < NO_MATCH:
+            if whole < NO_MATCH or whole <= best:  # no sentence holds more of it than all of them
                 continue
             for s in fair:
                 value = containment(point, s.doc)
