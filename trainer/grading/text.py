@@ -82,9 +82,12 @@ def _tokenizer() -> jieba.Tokenizer:
     return tok
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def normalize(text: str) -> str:
     """Fold full-width forms and case (NFKC + casefold) and collapse runs of white space."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "").casefold()).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text or "").casefold()).strip()
 
 
 def detect_lang(text: str) -> str:
@@ -313,7 +316,7 @@ def find_phrase(text: str, phrase: str, synonyms: bool = True) -> str | None:
     if not text or not phrase or not phrase.strip():
         return None
     folded, index = _folded_with_index(text)
-    lang = detect_lang(text + phrase)
+    lang = None  # found on the first occurrence (most phrases have none)
     for variant in _variants(phrase) if synonyms else (normalize(phrase),):
         pattern = re.escape(variant).replace(r"\ ", r"\s+")
         if variant[:1].isascii() and variant[:1].isalnum():
@@ -322,6 +325,7 @@ def find_phrase(text: str, phrase: str, synonyms: bool = True) -> str | None:
             pattern += r"(?![a-z0-9])" if variant.isascii() and " " in variant else r"[a-z]{0,3}(?![a-z0-9])"
         for m in re.finditer(pattern, folded):
             start, end = index[m.start()], index[m.end() - 1] + 1
+            lang = lang or detect_lang(text + phrase)
             if not is_negated(text, start, lang):
                 return text[start:end]
     return None
