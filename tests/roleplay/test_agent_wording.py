@@ -70,3 +70,43 @@ def test_a_count_is_not_a_window(scenarios: dict[str, Scenario]) -> None:
     assert not play(sc, ["Between two and three hundred homes on your street are affected."]).memory.get(
         "times"
     )
+
+
+# -- explanations -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("storm-parcel-delay", "我帮您问问营业部那边。"),
+        ("storm-parcel-delay", "停运的事我知道。"),
+        ("storm-parcel-delay", "您的包裹在营业部吗？"),
+        ("refund-three-days-late", "退货有退货的流程，得先过质检。"),
+        ("vip-saas-outage", "等系统恢复了自动扣，顾客不用多等。"),
+        ("customs-held-parcel", "您点开链接，把付款人的身份证号填进去就行。"),
+        ("broadband-outage-remote-worker", "Let me check the cabinet for you."),
+        ("broadband-outage-remote-worker", "Estimated fix Thursday 6 pm."),
+    ],
+)
+def test_an_explanation_needs_a_stated_fact(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    sc = scenarios[scenario_id]
+    explaining = {t.id for t in sc.triggers if "report" in t.cues}
+    assert not _seen(sc, reply) & explaining
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("storm-parcel-delay", "您的件现在在余杭营业部，只是页面没刷新。"),
+        ("storm-parcel-delay", "我这边查了，转运中心前两天积水停了，十九号早上已经恢复分拣。"),
+        ("vip-saas-outage", "十点半多那会儿我们的数据库出了毛病，会员储值这块用不了。"),
+        (
+            "broadband-outage-remote-worker",
+            "Cabinet 14 on your street was damaged on Monday; engineers are on site.",
+        ),
+    ],
+)
+def test_a_stated_fact_explains(scenarios: dict[str, Scenario], scenario_id: str, reply: str) -> None:
+    sc = scenarios[scenario_id]
+    explaining = {t.id for t in sc.triggers if "report" in t.cues}
+    assert _seen(sc, reply) & explaining

@@ -469,13 +469,18 @@ def detect(
     pieces = short_clauses(text)
     out.times = given_times(text, pieces, known, lang)
     repeated = repeats_earlier(text, earlier, lang)
+    facts = None
     for trig in sc.triggers:
         if trig.detector == "repetition":
             quote = text if repeated else None
         elif trig.detector == "asked_again":
             quote = asked_again
         else:
-            quote = says(text, trig.phrases, trig.patterns) or means(text, trig.examples, lang)
+            said = text
+            if "report" in trig.cues:  # an explanation needs a stated fact, not a place noun or a topic word
+                facts = _fact_text(text, pieces, customer_said, lang) if facts is None else facts
+                said = facts
+            quote = says(said, trig.phrases, trig.patterns) or means(said, trig.examples, lang)
             if quote is None and trig.times and out.times:
                 quote = out.times[0].quote
         if quote:
@@ -588,7 +593,9 @@ def given_times(text: str, pieces: Sequence[u.Span], known: str, lang: str) -> l
     out: list[Stated] = []
     for t in stated_times(text, lang):
         clause = _clause_of(t.quote, pieces)
-        tense = _tense_of(t.quote, pieces, lang) or u.tense(_whole_sentence(text, t.quote), lang)
+        tense = _tense_of(t.quote, pieces, lang)
+        if not tense and u.tense(_whole_sentence(text, t.quote), lang) == u.PAST:
+            tense = u.PAST  # 两点三十二分那笔超时没走通，系统当场就给撤销了
         before = text[: text.find(t.quote)].rstrip()
         if before.endswith("每") or re.search(r"(?i)\bevery$", before):
             continue  # 每半小时, "every half hour": how often, not when
@@ -609,6 +616,34 @@ def given_times(text: str, pieces: Sequence[u.Span], known: str, lang: str) -> l
             continue
         out.append(t)
     return out
+
+
+def _estimate(clause: str, lang: str) -> bool:
+    """Whether ``clause`` gives a time still to come ("Estimated fix Thursday 6 pm"): an estimate, not an
+    explanation."""
+    if not stated_times(clause, lang) or _RECORD.search(clause):
+        return False
+    return bool(_FORECAST.search(clause)) or u.tense(clause, lang) != u.PAST
+
+
+_FORECAST = re.compile(r"预计|估计|预估|\b(?:estimated?|expected|scheduled|due|eta)\b", re.IGNORECASE)
+
+
+def _fact_text(text: str, pieces: Sequence[u.Span], customer_said: str, lang: str) -> str:
+    """The clauses of ``text`` that state something about the case (:func:`cues.states_fact`), give no
+    time (an estimate is no explanation) and are not the customer's own words said back, joined (what an
+    explanation may be heard in)."""
+    theirs = _grams(customer_said, lang)
+    kept = []
+    for p in pieces:
+        if _estimate(p.text, lang):
+            continue
+        mine = _grams(p.text, lang)
+        if mine and len(mine & theirs) / len(mine) > 0.5:
+            continue  # 页面上写着一天之内退款: their complaint said back
+        if _cues.states_fact(p.text + text[p.end : p.end + 1], lang):
+            kept.append(p.text)
+    return "，".join(kept) if lang == "zh" else ". ".join(kept)
 
 
 def _clause_of(quote: str, pieces: Sequence[u.Span]) -> str:
@@ -632,7 +667,10 @@ def _by_cues(sc: Scenario, out: Detection, pieces: Sequence[u.Span], customer_sa
     theirs = _grams(customer_said, sc.lang)
 
     def about_case(clause: str) -> bool:
-        """New facts about the case (its words), not a restatement of what the customer said."""
+        """New facts about the case (its words), not a restatement of what the customer said nor an
+        estimate (a clause giving a time)."""
+        if _estimate(clause, sc.lang):
+            return False
         mine = _grams(clause, sc.lang)
         if mine and len(mine & theirs) / len(mine) > 0.5:
             return False

@@ -221,6 +221,66 @@ def callback(clause: str, lang: str) -> bool:
     return bool(_CALLBACK[_lang(lang)].search(text)) and u.tense(text, lang) != u.PAST
 
 
+_ASKING = {
+    "zh": re.compile(r"[？?]|[吗呢]\s*$|是不是|有没有|能不能|对吧\s*$"),
+    "en": re.compile(r"\?|^\s*(?:is|are|was|were|do|does|did|have|has|can|could|would|will)\b", re.IGNORECASE),
+}
+# 您点开链接…, 麻烦您让店长…, "you can plug it in": telling the customer what to do
+_INSTRUCTION = {
+    "zh": re.compile(
+        r"^(您|你)?(先|再|就)?(点开|点进去|点|把|去|让|打开|换|试|拿|填|带|找)|麻烦(您|你)|请(您|你)|"
+        r"(您|你)(可以|需要|得|要|先|点|把|去|让|再|就|直接|只要)"
+    ),
+    "en": re.compile(
+        r"^\s*(?:you can|you could|you'll need|you need|you should|please|just|plug|try|go to|open|click)\b",
+        re.IGNORECASE,
+    ),
+}
+# 我查一下, 我帮您问问营业部, 停运的事我知道, "let me check the cabinet": meant or known, nothing stated
+_INTENT_ONLY = {
+    "zh": re.compile(
+        r"^(我|我们|这边|我这边)?(先|再|马上|现在|这就|立刻)?(帮您|给您|替您|来|去)?"
+        r"(查|看|问|核实|确认|了解|联系|说明|解释|捋|调)(一下|一查|一问|一看|看|问|问看|下|查)?.{0,8}$|"
+        r"(的事|这事|这件事|这个事|的情况|的问题)(我|我们)?(都)?(知道|了解|清楚|明白)|^关于.{0,12}(说明|解释)"
+    ),
+    "en": re.compile(
+        r"\b(?:let me|i'll|i will|i'm going to|i am going to|we'll|we will)\s+(?:just\s+)?(?:check|look|see|find out|ask|confirm|"
+        r"have a look|dig)\b|\bi know about\b|\bit'?s about\b",
+        re.IGNORECASE,
+    ),
+}
+# 退货有退货的流程, 得先过质检, 只要鞋没穿过也能退, 等系统恢复了自动扣: a rule or a condition, not what
+# happened in this case
+_RULE = {
+    "zh": re.compile(r"有.{0,4}的流程|(得|要|需要|必须)先|只要|一般(来说|都)|按(规定|规则|流程)|^等(?!了)|等到"),
+    "en": re.compile(
+        r"\b(?:as long as|provided|normally|usually|in general|the process is|policy|once|as soon as)\b", re.IGNORECASE
+    ),
+}
+# what makes a future-sounding clause still a statement of the case: a state, a cause, what is wrong
+_STATE = {
+    "zh": re.compile(r"因为|由于|原因|所以|卡在|停在|显示|没(有)?|不是|出了|坏了|故障|对不上|正在|目前|现在"),
+    "en": re.compile(
+        r"\b(?:because|due to|caused|is (?:stuck|at|in|on|sitting|held|down|broken|damaged)|isn't|wasn't|shows)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def states_fact(clause: str, lang: str) -> bool:
+    """Whether ``clause`` states something about the case (what happened, where it is, why), rather than
+    asking, telling the customer what to do, saying what the candidate will look into, a rule or a
+    promise: 您的件在营业部 states; 我帮您问问营业部, 停运的事我知道, 您点开链接, "let me check the
+    cabinet" do not."""
+    text = _text.normalize(clause).strip()
+    key = _lang(lang)
+    if not text or _ASKING[key].search(text) or _IF[key].search(text) or _RULE[key].search(text):
+        return False
+    if _INSTRUCTION[key].search(text) or _INTENT_ONLY[key].search(text):
+        return False
+    return u.tense(text, lang) != u.FUTURE or bool(_STATE[key].search(text))
+
+
 def report(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
     """Whether ``clause`` explains what happened or where things stand (``about_case`` says whether it is
     about the scenario at all)."""
@@ -229,10 +289,10 @@ def report(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
     if (
         _OWN_OFFER[key].search(text)
         or _THEIR_DOING[key].search(text)
-        or _IF[key].search(text)
         or apology(text, lang)
+        or not states_fact(text, lang)
     ):
-        return False  # an offer, what the customer did, a condition (万一没送到) or an apology
+        return False  # an offer, what the customer did, an apology, a condition (万一没送到), an instruction
     seen = _SEEN[key].search(text)
     if seen and _content_after(text[seen.end() :], key) < 4:
         return False  # 订单号我已经看到了: a read-back, nothing explained
