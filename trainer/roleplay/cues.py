@@ -223,7 +223,9 @@ def callback(clause: str, lang: str) -> bool:
 
 _ASKING = {
     "zh": re.compile(r"[？?]|[吗呢]\s*$|是不是|有没有|能不能|对吧\s*$"),
-    "en": re.compile(r"\?|^\s*(?:is|are|was|were|do|does|did|have|has|can|could|would|will)\b", re.IGNORECASE),
+    "en": re.compile(
+        r"\?|^\s*(?:is|are|was|were|do|does|did|have|has|can|could|would|will)\b", re.IGNORECASE
+    ),
 }
 # 您点开链接…, 麻烦您让店长…, "you can plug it in": telling the customer what to do
 _INSTRUCTION = {
@@ -252,9 +254,12 @@ _INTENT_ONLY = {
 # 退货有退货的流程, 得先过质检, 只要鞋没穿过也能退, 等系统恢复了自动扣: a rule or a condition, not what
 # happened in this case
 _RULE = {
-    "zh": re.compile(r"有.{0,4}的流程|(得|要|需要|必须)先|只要|一般(来说|都)|按(规定|规则|流程)|^等(?!了)|等到"),
+    "zh": re.compile(
+        r"有.{0,4}的流程|(得|要|需要|必须)先|只要|一般(来说|都)|按(规定|规则|流程)|^等(?!了)|等到"
+    ),
     "en": re.compile(
-        r"\b(?:as long as|provided|normally|usually|in general|the process is|policy|once|as soon as)\b", re.IGNORECASE
+        r"\b(?:as long as|provided|normally|usually|in general|the process is|policy|once|as soon as)\b",
+        re.IGNORECASE,
     ),
 }
 # what makes a future-sounding clause still a statement of the case: a state, a cause, what is wrong
