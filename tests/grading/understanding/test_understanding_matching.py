@@ -190,3 +190,30 @@ def test_a_word_segmented_differently_still_counts():
 
 def test_english_concept_through_the_domain_groups():
     assert u.match_concept("I have added a voucher to your account for the trouble", "offer compensation").hit
+
+
+def test_rare_words_weigh_more_than_common_ones_in_english():
+    concept = "refund the duplicate charge"
+    said = u.match_concept("I've refunded the duplicate payment this morning.", concept)
+    common = u.match_concept("We looked into the charge on your card.", concept)
+    assert said.hit and not common.hit
+    # a rare word of the concept alone says more of it than a common one alone
+    rare = u.match_concept("We looked at the duplicate on your card.", concept)
+    assert rare.score > u.match_concept("We looked at the charge on your card.", concept).score + 0.03
+    assert u.match_concept("I'll refund it.", concept).score > rare.score + 0.05
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("We'll look into a refund for the extra charge as soon as possible.", "I've refunded the duplicate charge"),
+        ("我帮您看看能不能退款。", "马上给您退款"),
+        ("I'll try to get the refund sorted.", "refund issued today"),
+    ],
+)
+def test_promising_to_look_into_it_is_not_doing_it(text, concept):
+    assert not u.match_concept(text, concept).hit
+
+
+def test_a_key_point_worded_as_an_effort_is_said_by_the_same_effort():
+    assert u.match_concept("这个我做不了主，我去找主管帮您争取。", "我去找主管争取").hit

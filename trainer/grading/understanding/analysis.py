@@ -184,8 +184,22 @@ def _weight(token: str) -> float:
     if token in lx.META_WORDS:
         return 0.15
     if token.isascii():
-        return 0.3 if len(token) <= 2 else 0.8
+        if len(token) <= 2:
+            return 0.3
+        return _english_weight(token) if token.isalpha() else 0.8
     return max(0.25, _text.word_weight(token))
+
+
+# English words weigh by rarity: a word with many senses in Roget (charge, check, order: common words)
+# weighs less than one with few (refund, duplicate) or none (GDPR, invoice), as jieba's frequencies do for
+# Chinese. Zipf: the more frequent a word, the more meanings it has.
+EN_WEIGHT_MIN, EN_WEIGHT_SPAN, EN_SENSES = 0.45, 0.45, 8.0
+
+
+@functools.lru_cache(maxsize=16384)
+def _english_weight(stem: str) -> float:
+    senses = len(thesaurus.roget().get(stem, ()))
+    return EN_WEIGHT_MIN + EN_WEIGHT_SPAN / (1.0 + senses / EN_SENSES)
 
 
 def _grams(tokens: Sequence[str], lang: str) -> frozenset[str]:

@@ -21,8 +21,10 @@ The features are combined by a logistic model whose constants were fitted on the
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
+import re
 from collections.abc import Sequence
 
 from trainer.grading import text as _text
@@ -39,6 +41,15 @@ SUBSTRING_CREDIT = 0.9  # a Chinese word found inside the other text, which the 
 # Share of the matched word weight that must be negated on one side only for a polarity clash.
 POLARITY_CLASH = 0.34
 ACT_WEIGHT = -4.0
+# A clause that only promises to look into, try or consider something (看看能不能, 尽量, "we'll look into a
+# refund") says a key point that does it at HEDGED of the score; a key point worded that way itself is
+# not discounted (我去找主管争取).
+HEDGED = 0.6
+HEDGE = re.compile(
+    r"看看(?:能不能|能否|是否|有没有|怎么)|看能不能|研究一下|考虑一下|尽量|尽可能|争取|反映一下|问问看|试试看|"
+    r"试一下|\b(?:look|looking) into\b|\bsee (?:if|whether|what (?:i|we) can)\b|\btry (?:to|and)\b|"
+    r"\b(?:will|'ll|we'd|i'd) consider\b|\bmight\b|\bmaybe\b|\bperhaps\b|\bhopefully\b|\bpossibly\b"
+)
 # A word of at least CONTENT_WORD (analysis.py) is a content word of a concept; a clause that meets only
 # one of a concept's two or more content words says it at SINGLE_WORD of the score (a shared word is not a
 # meaning).
@@ -151,6 +162,11 @@ def _logistic(weights: Sequence[float], feats: Sequence[float]) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+@functools.lru_cache(maxsize=8192)
+def _hedged(text: str) -> bool:
+    return bool(HEDGE.search(_text.normalize(text)))
+
+
 def _score(c: Unit, t: Unit, lang: str, symmetric: bool, one_word: bool = True) -> tuple[float, bool]:
     if not c.weights or not t.weights:
         return 0.0, False
@@ -160,6 +176,8 @@ def _score(c: Unit, t: Unit, lang: str, symmetric: bool, one_word: bool = True) 
     score = _logistic(weights, feats[:6])
     if one_word and not symmetric and _single_word(c, t):
         score *= SINGLE_WORD
+    if one_word and not symmetric and _hedged(t.span.text) and not _hedged(c.span.text):
+        score *= HEDGED  # "we'll look into a refund" does not say "refund issued"
     # Polarity is reported as ``negated`` rather than folded into the score.
     return score, feats[6] > 0
 
