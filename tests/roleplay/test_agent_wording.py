@@ -110,3 +110,44 @@ def test_a_stated_fact_explains(scenarios: dict[str, Scenario], scenario_id: str
     sc = scenarios[scenario_id]
     explaining = {t.id for t in sc.triggers if "report" in t.cues}
     assert _seen(sc, reply) & explaining
+
+
+# -- vague promises -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("storm-parcel-delay", "好的，这个我们会尽快核实。"),
+        ("double-charge-pos", "您反馈的问题我这边已经帮您记录了，我们会尽快处理。"),
+        ("vip-saas-outage", "周总，技术那边正在处理了。"),
+        ("storm-parcel-delay", "我会反馈给相关同事尽快处理，有进展会第一时间通知您。"),
+        ("broadband-outage-remote-worker", "I'll look into it asap."),
+        ("food-delivery-allergy-mixup", "I've passed your feedback on to the restaurant."),
+    ],
+)
+def test_a_vague_promise_is_stalling_not_a_commitment(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    sc = scenarios[scenario_id]
+    state = play(sc, [reply])
+    turn = state.transcript[-1]
+    seen = {r["behaviour"] for r in turn["reasons"]}
+    assert "stalling" in seen, turn["reasons"]
+    assert not {t.id for t in sc.triggers if t.delta < 0} & seen  # no step taken, nothing promised
+    assert turn["delta"] > 0 and not state.memory.get("times")
+
+
+def test_a_vague_promise_beside_real_steps_costs_but_the_steps_count(storm: Scenario) -> None:
+    state = play(storm, ["我马上给您提交优先派送，会尽快处理，营业部明天上午十一点前送到。"])
+    seen = {r["behaviour"]: r["delta"] for r in state.transcript[-1]["reasons"]}
+    assert {"remedy", "concrete_time", "stalling"} <= set(seen) and seen["stalling"] > 0
+    assert state.last_time() == "明天上午十一点前"
+
+
+def test_vague_promises_alone_never_resolve(scenarios: dict[str, Scenario]) -> None:
+    for sc in scenarios.values():
+        vague = (
+            ["我们会尽快处理。", "已经帮您记录了，会尽快核实。", "正在处理了，很快就会有结果。"]
+            if sc.lang == "zh"
+            else ["We'll look into it asap.", "I've logged it and passed it on.", "We're working on it."]
+        )
+        assert play(sc, vague * 3).end_state != "resolved", sc.id

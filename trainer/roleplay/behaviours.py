@@ -238,6 +238,7 @@ class Detection:
     verdict: str = ""  # neutral | stalling | off_topic | empty | rude, when nothing else was seen
     verdict_quote: str = ""
     injection: str = ""  # the clause that tried to step the customer out of the role
+    vague_promise: str = ""  # a clause that promises nothing (会尽快处理), heard as stalling beside the rest
 
     @property
     def anything(self) -> bool:
@@ -494,12 +495,16 @@ def detect(
     for trig in sc.triggers:
         if trig.id in out.triggers and set(trig.unless) & set(out.triggers):
             del out.triggers[trig.id]
+    _hear_vague_promises(sc, out, pieces, text)
     if out.injection and not out.anything:
         return out  # the attempt itself is the behaviour; the rest of the reply only served it
     if not out.anything:
         rude = _RUDE.search(text)
         if rude:
             out.verdict, out.verdict_quote = "rude", rude.group(0)
+        elif out.vague_promise:
+            out.verdict, out.verdict_quote = "stalling", out.vague_promise
+            out.vague_promise = ""
         elif is_stalling(text, lang):
             out.verdict, out.verdict_quote = "stalling", text
         elif on_topic(sc, text) or out.times:
@@ -627,6 +632,47 @@ def _estimate(clause: str, lang: str) -> bool:
 
 
 _FORECAST = re.compile(r"预计|估计|预估|\b(?:estimated?|expected|scheduled|due|eta)\b", re.IGNORECASE)
+
+
+def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str) -> None:
+    """Find the clauses that only promise (会尽快核实, "I'll look into it asap"): they are stalling, not a
+    set phrase of the script nor a commitment. A clause that also takes a step (a lowering trigger's
+    words) or gives a time is no vague promise. The script-phrase trigger no longer hears those clauses,
+    and a callback with no time beside nothing but vague promises promises nothing either."""
+    lang = sc.lang
+    steps = [
+        q
+        for tid, q in out.triggers.items()
+        if sc.trigger(tid).delta < 0 and "callback" not in sc.trigger(tid).cues
+    ]
+    vague = [
+        p
+        for p in pieces
+        if _cues.vague_promise(p.text, lang)
+        and not _estimate(p.text, lang)
+        and not any(q and (q in p.text or p.text.strip() in q) for q in steps)
+    ]
+    if not vague:
+        return
+    out.vague_promise = vague[0].text.strip()
+    rest = [p for p in pieces if p not in vague]
+    rest_text = ("，" if lang == "zh" else ". ").join(p.text for p in rest)
+    for tid in list(out.triggers):
+        trig = sc.trigger(tid)
+        if "canned" in trig.cues and any(
+            out.triggers[tid] in p.text or p.text.strip() in out.triggers[tid] for p in vague
+        ):
+            quote = (
+                says(rest_text, trig.phrases, trig.patterns)
+                or means(rest_text, trig.examples, lang)
+                or _cues.find("canned", rest, lang)
+            )
+            if quote:
+                out.triggers[tid] = quote
+            else:
+                del out.triggers[tid]
+        elif "callback" in trig.cues and not steps and not out.times:
+            del out.triggers[tid]  # 会尽快处理，有进展会第一时间通知您: nothing to call back about
 
 
 def _fact_text(text: str, pieces: Sequence[u.Span], customer_said: str, lang: str) -> str:

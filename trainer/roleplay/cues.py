@@ -231,7 +231,7 @@ _ASKING = {
 _INSTRUCTION = {
     "zh": re.compile(
         r"^(您|你)?(先|再|就)?(点开|点进去|点|把|去|让|打开|换|试|拿|填|带|找)|麻烦(您|你)|请(您|你)|"
-        r"(您|你)(可以|需要|得|要|先|点|把|去|让|再|就|直接|只要)"
+        r"(您|你)(可以|需要|得|要|先(?!生)|点|把|去|让|再|就|直接|只要)"
     ),
     "en": re.compile(
         r"^\s*(?:you can|you could|you'll need|you need|you should|please|just|plug|try|go to|open|click)\b",
@@ -270,6 +270,31 @@ _STATE = {
         re.IGNORECASE,
     ),
 }
+
+
+# 会尽快核实, 我们会尽快处理, 技术正在处理, 已经帮您记录了, 会反馈给相关同事, 相信很快, 具体时间以银行为准,
+# "I'll look into it asap", "we're working on it", "I've passed it on": a promise with nothing in it
+_VAGUE_PROMISE = {
+    "zh": re.compile(
+        r"尽快|尽早|抓紧(时间)?(处理|核实|办)|(正在|在)(处理|核实|排查|跟进|协调|解决|加急|催)(中|了)?|"
+        r"(反馈|上报|转达|转交|提交)(给|到)?.{0,6}(同事|部门|专员|技术|后台|上级|相关)|(帮您|给您|已经|已)(做了?)?(记录|登记|备注|反馈|上报)(下来|上去|好)?了|(情况|问题|反馈|诉求|意见)(我|我这边|这边)?(已经|都)?(帮您|给您)?(记录|登记)|"
+        r"(相信|应该|估计)(会)?很快|很快(就)?(会|能)(有|好|处理|解决|送到|到)|以.{0,8}为准|处理完(成)?(后|以后|之后)|"
+        r"等(候)?(通知|消息)|有(结果|消息)(了)?(会|再)(通知|告诉)"
+    ),
+    "en": re.compile(
+        r"\b(?:as soon as (?:possible|we can|i can)|asap|as quickly as (?:possible|we can|i can)|look(?:ing)? into (?:it|this|that)|"
+        r"(?:are|'re|am|'m|is) (?:working on|on) (?:it|this)|pass(?:ed)? (?:it|this|that|your \w+) (?:on|along)|"
+        r"(?:logged|noted|recorded|raised|flagged) (?:it|this|your (?:complaint|feedback|issue|case))(?! as)|"
+        r"someone will (?:be in touch|get back|contact)|in due course|shortly|we'?ll get back to you)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def vague_promise(clause: str, lang: str) -> bool:
+    """Whether ``clause`` promises without saying anything (尽快处理, 正在处理, 已经帮您记录了, "I'll look into it
+    asap", "I've passed it on"): stalling, not a commitment."""
+    return bool(_VAGUE_PROMISE[_lang(lang)].search(_text.normalize(clause)))
 
 
 def states_fact(clause: str, lang: str) -> bool:
