@@ -217,3 +217,13 @@ def test_promising_to_look_into_it_is_not_doing_it(text, concept):
 
 def test_a_key_point_worded_as_an_effort_is_said_by_the_same_effort():
     assert u.match_concept("这个我做不了主，我去找主管帮您争取。", "我去找主管争取").hit
+
+
+def test_what_was_not_said_is_the_whole_rest_of_the_clause():
+    # 没说 covers 忙 as well; 忙不忙 asks, it does not negate
+    assert u.match_concept("对家长我没提财务忙不忙", "没说其他部门忙").negated is False
+    assert u.match_concept("我跟客户说财务那边忙", "没说其他部门忙").negated
+
+
+def test_a_number_keeps_its_measure_word():
+    assert u.match_concept("我把这 15 单列了个表，按截止时间排了顺序", "把积压的单子列了个清单").score > 0.4

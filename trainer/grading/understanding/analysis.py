@@ -234,11 +234,15 @@ def _jieba_words(norm: str) -> tuple[str, ...]:
     return tuple(w for w in _text._tokenizer().lcut(norm, HMM=False) if w.strip() and _text._KEEP.search(w))
 
 
+# A number's measure word belongs to it: "15 单列了个表" is 15单 / 列了个表, not 15 / 单列 (a word).
+_MEASURE = re.compile(r"(\d)\s*([单件个位条张份台笔项次])(?=[\u4e00-\u9fff])")
+
+
 def _raw_tokens(norm: str, lang: str) -> list[str]:
     if lang == "zh":
         out: list[str] = []
         domain = thesaurus.domain_words()
-        for tok in _jieba_words(norm):
+        for tok in _jieba_words(_MEASURE.sub(r"\1\2 ", norm)):
             if out and out[-1] + tok in domain:  # 订单 / 编号 → 订单编号, a word of the domain groups
                 out[-1] += tok
                 continue

@@ -141,9 +141,20 @@ ANTONYMS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 )
 
 
+# Verbs of saying: a negated one leaves the whole rest of its clause unsaid.
+SPEECH_VERBS = frozenset(
+    ["说", "提", "讲", "提到", "提起", "说起", "告诉", "抱怨", "透露", "怪", "say", "said", "tell", "told", "mention",
+     "mentioned", "blame", "blamed"]
+)  # fmt: skip
+# "A不A" and 有没有 ask a question (忙不忙, 能不能, 是不是): the 不 / 没 is no negator.
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+
+
 def masked(text: str) -> str:
-    """``text`` with the words that only look like negators (不好意思, "not only") blanked, same length."""
+    """``text`` with the words that only look like negators (不好意思, "not only", 忙不忙) blanked, same
+    length."""
     text = _MASK_ZH.sub(lambda m: "　" * len(m.group(0)), text)
+    text = _A_NOT_A.sub(lambda m: m.group(1) + "　" + m.group(1), text)
     return _MASK_EN.sub(lambda m: "_" * len(m.group(0)), text)
 
 
@@ -151,16 +162,21 @@ def negated_flags(tokens: list[str]) -> list[bool]:
     """For each token of a clause (stop words kept), whether a negator before it in the clause covers it.
 
     A negator covers the next three content tokens; a contrast word ends its scope; two negators in a row
-    cancel.
+    cancel. A negated verb of saying covers the rest of the clause: in "没提财务忙不忙" and "没说其他部门忙"
+    everything after 提 / 说 is what was not said.
     """
     out: list[bool] = []
     scope = 0
     polarity = False
+    said: bool | None = None
     for tok in tokens:
         low = tok.lower()
         if low in _CONTRAST or low in _SCOPE_END:
             scope, polarity = 0, False
             out.append(False)
+            continue
+        if said is not None:  # what was not said: the rest of the clause, whatever negators it holds
+            out.append(said)
             continue
         if low in NEGATORS_ZH or low in NEGATORS_EN or low.endswith("n't"):
             polarity = not polarity if scope else True
@@ -169,6 +185,8 @@ def negated_flags(tokens: list[str]) -> list[bool]:
             continue
         if scope:
             out.append(polarity)
+            if low in SPEECH_VERBS:
+                said = polarity
             if _text._KEEP.search(tok) and low not in _text.STOP_ZH and low not in _text.STOP_EN:
                 scope -= 1
         else:
