@@ -18,6 +18,7 @@ from trainer.grading.offline.prepare import Doc, PreparedConcept, PreparedCriter
 from trainer.grading.text import _variants as phrase_variants
 from trainer.grading.text import find_phrase, normalize, split_sentences
 from trainer.grading.types import Concept
+from trainer.grading.understanding import stance
 from trainer.grading.understanding.lexicon import META_WORDS, TIME_WORDS
 
 # Coverage of a phrasing at or above FULL_MATCH counts as saying it; below NO_MATCH as not saying it.
@@ -33,6 +34,8 @@ FULL_COVERAGE = 0.8
 MUST_NOT_MATCH = 0.8
 # The understanding layer's match score at which a concept counts as not said / fully said.
 MEANING_NONE, MEANING_FULL = 0.5, 0.7
+# A criterion with key points: its aligned reference counts up to this much above the key points' share.
+REF_ABOVE_KEYS = 0.25
 # Anchors count when the answer is at least this close to one of them; fully at ANCHOR_FULL.
 ANCHOR_START, ANCHOR_FULL, ANCHOR_WEIGHT = 0.5, 0.85, 0.5
 
@@ -67,6 +70,7 @@ class Outcome:
     missing: list[str] = field(default_factory=list)
     violation: str = ""
     wrong: list[str] = field(default_factory=list)  # key points spoken of but judged otherwise
+    opposed: list[str] = field(default_factory=list)  # key points spoken of with the opposite position
 
 
 @functools.lru_cache(maxsize=64)  # one answer, asked for by every key point of every criterion
@@ -154,7 +158,9 @@ def concept_match(
     """
     best, quote = 0.0, ""
     folded = _folded(content)
-    clashes = _clash_check(pc.texts)
+    clashes = _stance_check(pc.texts, _clash_check(pc.texts))
+    if taken_back(pc, sentences):
+        return 0.0, ""
     for text, phrase in zip(pc.texts, pc.phrasings, strict=True):
         found = find_phrase(content, text) if said_somewhere(text, folded) else None
         if found:
@@ -264,6 +270,44 @@ def _no_clash(_sentence: str) -> bool:
 _NO_CLASH = _no_clash
 
 
+def _stance_check(phrasings: tuple[str, ...], base: Any) -> Any:
+    """``base`` extended with the stance test: a sentence that takes the opposite position to the concept
+    (dissuades a complaint it should respect, has the customer pay where we pay, doubts what it states
+    as done) does not say it, whatever words it shares with it."""
+    if not stance.concept_poles(phrasings):
+        return base
+    return lambda sentence: base(sentence) or bool(stance.opposes(phrasings, sentence))
+
+
+def said_opposite(pc: PreparedConcept, sentences: list[Sentence], near: float = NO_MATCH / 2) -> str:
+    """The sentence that speaks of the concept (shares at least ``near`` of one of its phrasings) but takes
+    the opposite position ("" when none): "寄回运费请您先垫付" for "运费我们出"."""
+    if not stance.concept_poles(pc.texts):
+        return ""
+    for s in sentences:
+        if stance.opposes(pc.texts, s.text) and any(containment(ph, s.doc) >= near for ph in pc.phrasings):
+            return s.text
+    return ""
+
+
+# Axes on which a sentence elsewhere in the answer takes back what another says: a doubt or condition on
+# the stated fact ("I can see two charges … it may not actually be a second charge"), or the customer
+# paying or sending the item back after all.
+_TAKEN_BACK = frozenset({"hedge", "doubt", "payer", "return_first", "complaint"})
+
+
+def taken_back(pc: PreparedConcept, sentences: list[Sentence]) -> bool:
+    """Whether a sentence of the answer that speaks of the concept (containment from half :data:`NO_MATCH`)
+    takes the opposite position on a fact, a payer or a return, so the answer as a whole does not say it."""
+    if not stance.concept_poles(pc.texts):
+        return False
+    for s in sentences:
+        axis = stance.opposes(pc.texts, s.text)
+        if axis in _TAKEN_BACK and any(containment(ph, s.doc) >= NO_MATCH / 2 for ph in pc.phrasings):
+            return True
+    return False
+
+
 def _union_doc(sentences: list[Sentence]) -> Doc:
     toks: frozenset[str] = frozenset().union(*(s.doc.toks for s in sentences)) if sentences else frozenset()
     grams: frozenset[str] = frozenset().union(*(s.doc.grams for s in sentences)) if sentences else frozenset()
@@ -369,7 +413,8 @@ def reference_match(
     for ref in refs:
         got = 0.0
         for point in ref.points:
-            clashes = _clash_check((_context(point.text, ref.doc.text),))
+            context = (_context(point.text, ref.doc.text),)
+            clashes = _stance_check(context, _clash_check(context))
             # a point about an item, class or urgency counts only where the answer does not say
             # otherwise of it
             fair = [s for s in sentences if not clashes(s.text)] if clashes is not _NO_CLASH else sentences
@@ -431,6 +476,7 @@ def score_criterion(
         return Outcome(0.0, violation=wrong)
     found: list[str] = list(dx_right)
     judged: list[str] = []  # spoken of, but judged otherwise
+    opposed: list[str] = []  # spoken of, but the opposite position taken
     missing: list[str] = list(dx_missing)
     votes: dict[str, float] = {}
     key_share = None
@@ -446,6 +492,8 @@ def score_criterion(
             votes[where] = votes.get(where, 0.0) + w * credit
         elif said_otherwise(concept, sentences):
             judged.append(concept.concept.concept)
+        elif said_opposite(concept, sentences):
+            opposed.append(concept.concept.concept)
         else:
             missing.append(concept.concept.concept)
     if pc.criterion.diagnosis:
@@ -461,6 +509,10 @@ def score_criterion(
         ref_share, where = reference_match(refs, doc, sentences, fitted)
         if where:
             votes[where] = votes.get(where, 0.0) + ref_share * max(1.0, weights / 2)
+    if key_share is not None and ref_share is not None and pc.concepts:
+        # the reference's words alone (a topic shared, the key points not said) lift a criterion that has
+        # key points only a little above what its key points show
+        ref_share = min(ref_share, key_share + REF_ABOVE_KEYS)
     sources = [v for v in (key_share, ref_share) if v is not None]
     coverage = max(sources) if sources else 0.0
     # the fitted estimate is already on the human scale; a coverage share earns the max at FULL_COVERAGE
@@ -475,7 +527,7 @@ def score_criterion(
             value = lesson_level
             evidence = lesson  # what earned the points
             found.append("反思教训" if lang == "zh" else "a lesson learned")
-    return Outcome(value, evidence=evidence, found=found, missing=missing, wrong=judged)
+    return Outcome(value, evidence=evidence, found=found, missing=missing, wrong=judged, opposed=opposed)
 
 
 # A candidate's own lesson ("我当时应该先核实", "I should have checked first", "looking back") is

@@ -176,7 +176,15 @@ class OfflineEngine:
                     max=c.max,
                     evidence=evidence,
                     rationale=rationale(
-                        lang, points, evidence, out.found, missing, out.violation, capped, out.wrong
+                        lang,
+                        points,
+                        evidence,
+                        out.found,
+                        missing,
+                        out.violation,
+                        capped,
+                        out.wrong,
+                        out.opposed,
                     ),
                     missing=missing,
                     violation=out.violation,

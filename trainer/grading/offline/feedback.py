@@ -31,9 +31,11 @@ def rationale(
     violation: str,
     capped: str = "",
     wrong: list[str] | None = None,
+    opposed: list[str] | None = None,
 ) -> str:
     """One or two short lines in the rubric's language; ``wrong``: key points the answer speaks of but
-    judges otherwise (another problem class or urgency)."""
+    judges otherwise (another problem class or urgency); ``opposed``: key points the answer speaks of but
+    takes the opposite position on (dissuades a complaint, has the customer pay)."""
     zh = lang == "zh"
     sep = "；" if zh else "; "
     if violation:
@@ -48,7 +50,12 @@ def rationale(
             if zh
             else ("judged otherwise than expected (class or urgency): " + ", ".join(shown))
         )
-    if score <= 0 and not found and not wrong:
+    if opposed:
+        shown = opposed[:4]
+        parts.append(
+            ("说法与要求相反：" + "、".join(shown)) if zh else ("says the opposite of: " + ", ".join(shown))
+        )
+    if score <= 0 and not found and not wrong and not opposed:
         parts.append(_NOT_ADDRESSED["zh" if zh else "en"])
     elif score <= 0 and found:  # touched on, but not enough for a point: never "covered" next to a 0
         shown = found[:4]

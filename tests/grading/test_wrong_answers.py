@@ -1,0 +1,90 @@
+"""Answers that are fluent, on topic and wrong in substance, written for these tests the way candidates
+write them (not taken from the evaluation sets): the criteria they get wrong earn at most 20 % of their
+maximum, and the feedback says why. The same points said the right way still earn their credit."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from trainer.grading.offline import OfflineEngine
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+import dev_set  # noqa: E402
+
+QUESTIONS = dev_set.load_questions()
+ENGINE = OfflineEngine()
+
+
+def _score(question_id: str, answer: str) -> dict:
+    q = QUESTIONS[question_id]
+    result = ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
+    return {c.id: c for c in result.criteria}
+
+
+def test_talking_the_customer_out_of_a_complaint_earns_nothing_for_respecting_it():
+    by_id = _score(
+        "core-interview-beyond-authority-09",
+        "我会先让客户把情况说完，问清楚买的是什么、坏在哪里，再为给他添的麻烦道歉。然后我会劝他：12315 那边"
+        "流程很长，材料也多，最后多半还是退款，您就别去投诉了，咱们这边直接给您办更快。退款我按权限先办上，"
+        "三倍赔偿我去问问主管，今天下班前给他回电话，并把这件事记进工单。",
+    )
+    closure = by_id["closure"]
+    assert closure.score <= 0.2 * closure.max
+    assert "尊重投诉权不劝阻" in closure.rationale and "相反" in closure.rationale
+
+
+def test_sending_the_customer_to_her_bank_earns_nothing_for_the_refund():
+    by_id = _score(
+        "en-saas-annual-double-charge-11",
+        "Hi Priya, I'm sorry for the trouble this has caused with payroll. I checked your account and there "
+        "are two entries for the renewal on June 1. Sometimes a card shows a pending hold after a payment "
+        "retries, and it usually disappears by itself, so it might not be a real second charge. I'd recommend "
+        "contacting your bank first to see whether both payments actually went through. If it turns out both "
+        "were taken, get back to us and we'll submit a refund request to billing.",
+    )
+    solution = by_id["solution"]
+    assert solution.score <= 0.2 * solution.max
+    assert "Refund the duplicate now" in solution.rationale and "opposite" in solution.rationale
+    # doubting the second charge is not confirming it
+    assert "Two charges confirmed" not in by_id["diagnosis"].rationale.split("opposite of:")[0]
+
+
+def test_asking_the_customer_to_send_it_back_first_and_pay_the_postage_earns_nothing_for_the_exchange():
+    by_id = _score(
+        "ecom-wrong-item-06",
+        "陈先生，很抱歉给您添麻烦了。我查了订单，您买的是256G蓝色，收到的是128G灰色。麻烦您先把收到的这台"
+        "寄回来，寄回的运费您先自己垫一下，仓库收到货检查没问题后我们再给您发新的，大概三到五天。生日可能来不"
+        "及了，您看能不能先跟孩子说一声。",
+    )
+    solution = by_id["solution"]
+    assert solution.score <= 0.2 * solution.max
+    assert "错机不用先寄回" in solution.rationale and "相反" in solution.rationale
+
+
+def test_a_fault_admitted_only_on_condition_is_not_admitted():
+    by_id = _score(
+        "ecom-wrong-item-06",
+        "您好，这边看到您反映收到的规格不对。如果确认是我们仓库发错了，我们会按流程给您处理，"
+        "您先在订单页提交售后申请，审核通过后安排换货。",
+    )
+    empathy = by_id["empathy"]
+    assert empathy.score <= 0.2 * empathy.max
+    assert "说法与要求相反：承认错发、责任在我们" in empathy.rationale
+    assert "答到" not in empathy.rationale
+
+
+def test_the_same_points_said_the_right_way_still_count():
+    by_id = _score(
+        "ecom-wrong-item-06",
+        "陈先生，真对不起，是我们发错了货。我马上给您加急补发一台 256G 蓝色的，今晚送到；发错的那台不用您先"
+        "寄回，快递员送新机时当面取走，运费我们出。",
+    )
+    assert "错机不用先寄回、上门取走、运费我们出" in by_id["solution"].rationale
+    assert "相反" not in by_id["solution"].rationale
+    by_id = _score(
+        "core-interview-beyond-authority-09",
+        "他提到 12315，那是他的权利，我不会劝他别投诉，也不会说投诉没用；我会按时回电告知结果，并记录工单。",
+    )
+    assert by_id["closure"].score == by_id["closure"].max

@@ -1,0 +1,56 @@
+"""Stance: a sentence that shares a key point's words but takes the opposite position does not say it."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.grading.understanding import stance
+
+RESPECT = ("尊重投诉权不劝阻", "他投诉是他的权利", "那是他的权利我不会拦着")
+WE_PAY = ("错机不用先寄回、上门取走、运费我们出", "发错的那台不用您先寄回", "运费由我们承担")
+CONFIRMED = ("Two charges confirmed", "I've confirmed two charges on June 1")
+OWNS = ("承认错发、责任在我们", "是我们仓库发错了货", "这是我们的责任")
+REFUND = ("Refund the duplicate now", "I've refunded the duplicate charge")
+
+
+@pytest.mark.parametrize(
+    ("concept", "sentence", "axis"),
+    [
+        (RESPECT, "您放心，今天就给您办好，您就不用再跑 12315 了。", "complaint"),
+        (RESPECT, "我会劝他别去投诉，投诉流程太长，对双方都不好。", "complaint"),
+        (WE_PAY, "麻烦您先把这台寄回来，运费您先垫付一下。", "payer"),
+        (WE_PAY, "仓库收到您寄回的货之后，我们才能再发新的。", "return_first"),
+        (CONFIRMED, "It may not actually be a second charge, just a temporary hold.", "doubt"),
+        (OWNS, "如果确认是我们发错了，我们会给您换。", "hedge"),
+        (REFUND, "If it turns out you were charged twice, let us know and we'll raise a refund.", "hedge"),
+        (REFUND, "I'd suggest checking with your card issuer first.", "actor"),
+    ],
+)
+def test_a_sentence_taking_the_opposite_position_opposes_the_concept(concept, sentence, axis):
+    assert stance.opposes(concept, sentence) == axis
+
+
+@pytest.mark.parametrize(
+    ("concept", "sentence"),
+    [
+        (RESPECT, "这是您的权利，您随时可以反映，我不劝也不拦，更不会说“投诉也没用”。"),
+        (RESPECT, "他要打 12315 就让他打，我这边把事情办好。"),
+        (WE_PAY, "发错的那台不用您寄回，快递员送新机时当面取走，运费我们出。"),
+        (WE_PAY, "寄回的运费不用您出，我们来承担。"),
+        (CONFIRMED, "I've confirmed two charges on June 1; the second is our error."),
+        (OWNS, "是我们仓库发错了，责任在我们。"),
+        (
+            REFUND,
+            "I've refunded the duplicate; if it hasn't shown after ten days, tell me and I'll chase it.",
+        ),
+        # a doubt about the cause, in its own clause, does not doubt the refund
+        (("已提交加急退款",), "可能是银行那边扣款延迟造成的，我已提交加急退款，三个工作日内退回。"),
+    ],
+)
+def test_the_same_position_in_other_words_does_not_oppose_it(concept, sentence):
+    assert stance.opposes(concept, sentence) == ""
+
+
+def test_a_concept_without_a_position_is_never_opposed():
+    assert stance.concept_poles(("核对订单号",)) == frozenset()
+    assert stance.opposes(("核对订单号",), "运费您自己出，先寄回来再说。") == ""

@@ -1,0 +1,265 @@
+"""Stance: the position a sentence takes on a few things customer service gets wrong while using the
+right words — whether the customer may complain, who pays, whether the wrong item must come back first,
+whether a fault is stated as fact or only as a possibility, and who acts next.
+
+A text's topic words can match a key point while the text says the opposite of it: "您就不用再跑 12315 了"
+shares 12315 with "投诉是他的权利，我不会劝阻"; "寄回运费请您先垫付" shares 运费 with "运费我们出";
+"it may not actually be a second charge" shares "charge" with "two charges confirmed". Each :data:`AXES`
+entry has two poles, written as the ways candidates say them. :func:`opposes` tells whether a sentence
+takes the pole opposite to the one a concept takes:
+
+- a concept takes a pole when one of its phrasings does and none takes the other;
+- a sentence takes a pole when it says that pole and not the other ("运费我们出，不用您出" says both, so
+  neither), except on the ``hedge`` axis, where a condition or a doubt wins over the fact it wraps
+  ("如果确认是我们发错了" is not "是我们发错了").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from trainer.grading import text as _text
+
+
+@dataclass(frozen=True)
+class Axis:
+    """Two opposite positions; ``first``/``second`` match texts that take them. ``second_wins``: in a
+    sentence that says both, the second pole counts (a doubt wrapping a fact)."""
+
+    name: str
+    first: re.Pattern[str]
+    second: re.Pattern[str]
+    second_wins: bool = False
+    clause: bool = False  # the second pole covers only its own clause
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_WHO_ZH = r"(?:您|你|客户|买家|用户|他|她|老人|对方)"
+_US_ZH = r"(?:我们|我方|平台|商家|店铺|店里|公司|仓库|这边|我这边|我们这边|咱们)"
+_NO_NEED_ZH = r"(?:不用|无需|不需要|不必|用不着|没必要|不用再|不需要再|就不用|也不用)"
+
+_FACT = _re(
+    r"确认了|已(?:经)?(?:确认|核实|查到|查实|查清|退|补发|发出|申请|提交|处理|安排)|确实(?:是|有)"
+    r"|(?:是|属于)?"
+    + _US_ZH
+    + r"(?:的)?(?:错|问题|失误|责任|过失)|责任在"
+    + _US_ZH
+    + r"|"
+    + _US_ZH
+    + r"(?:弄|发|搞|扣|收|算)(?:错|重|多)"
+    r"|\bconfirmed\b|\bour (?:error|mistake|fault|bug)|\bon us\b|\bI(?:'ve| have) (?:refunded|issued|"
+    r"confirmed|cancelled|reversed)|\b(?:is|was|has been|have been) (?:refunded|issued|reversed|confirmed)"
+    r"|\b(?:refund|credit) (?:issued|processed)|\bI can see (?:two|the duplicate|a duplicate|both)"
+)
+
+AXES: Final[tuple[Axis, ...]] = (
+    # respecting the right to complain / talking the customer out of it
+    Axis(
+        "complaint",
+        _re(
+            r"(?:投诉|12315|举报|申诉|维权)[^，。！？,.!?]{0,6}(?:权利|自由)|(?:权利|自由)[^，。！？,.!?]{0,4}(?:投诉|12315)"
+            r"|不(?:会|去|要|能)?[^，。！？,.!?]{0,2}(?:劝阻|阻拦|阻止|拦|劝)[^，。！？,.!?]*"
+            r"|(?:这|那)(?:是|属于)(?:您|你|他|她|客户|消费者)的(?:正当|合法)?(?:权利|自由)"
+            r"|(?:让|由)(?:他|她|客户|您)(?:去)?(?:打|投诉)|尊重(?:他|她|您|客户)?的?(?:投诉|选择|权利)"
+            r"|\b(?:his|her|their|your|a customer's|the customer's) right to (?:complain|escalate|file|report|go to)"
+            r"|\b(?:won't|will not|wouldn't|never|don't|do not) (?:try to )?(?:discourage|stop|talk \w+ out of|dissuade)"
+            r"|\bfree to (?:complain|escalate|file|report)"
+        ),
+        _re(
+            _NO_NEED_ZH + r"(?:再)?(?:跑|打|去|找|走)?[^，。！？,.!?]{0,4}(?:12315|投诉|消协|监管|举报|差评)"
+            r"|(?:投诉|12315|举报)[^，。！？,.!?]{0,4}(?:也)?(?:没用|没有用|白费|没意义|没必要|解决不了)"
+            r"|撤(?:销|回|掉)?(?:了)?(?:投诉|举报|差评)|(?:劝|说服|让)(?:他|她|您|客户)?(?:别|不要|放弃|撤)"
+            r"|不如别|别(?:去)?(?:投诉|打12315|举报)|不要(?:去)?(?:投诉|打12315|举报)"
+            r"|\b(?:no need|don't need|won't need|will not need|not necessary|no reason) (?:for you )?to "
+            r"(?:complain|escalate|file|report|contact|go to|call)"
+            r"|\bwithdraw (?:the|your|his|her) (?:complaint|report|review)|\b(?:talk|persuade|convince) "
+            r"(?:him|her|them|the customer) (?:out of|not to)|\bcomplaining (?:won't|will not) help"
+        ),
+    ),
+    # who pays: the business / the customer
+    Axis(
+        "payer",
+        _re(
+            r"(?:由)?" + _US_ZH + r"(?:来)?(?:出|承担|支付|付)(?![门示现发来去生入行库台])"
+            r"|免(?:运)?费|包邮|不收(?:您|你)?(?:的)?(?:钱|费|运费)|"
+            + _NO_NEED_ZH
+            + r"(?:您|你)?(?:来)?(?:出|付|承担|花)"
+            r"|\b(?:at|on) (?:our|the company's) (?:cost|expense)|\bwe(?:'ll| will)? (?:cover|pay for|pay the|refund the postage)"
+            r"|\bfree of charge|\bprepaid (?:return )?label|\bon us\b"
+        ),
+        _re(
+            r"(?:运费|邮费|快递费|寄回的?费用|费用|差价|路费)[^，。！？,.!?]{0,8}"
+            + _WHO_ZH
+            + r"(?:自己|先)?(?:来)?(?:出|承担|支付|付|垫付|自理)(?![门示现发来去生入行])"
+            r"|"
+            + _WHO_ZH
+            + r"(?:自己|先)?(?:来)?(?:承担|垫付|自理)|(?:需要|请|麻烦|得|要)(?:您|你)(?:先)?(?:支付|承担|垫付)"
+            r"|自费|自付|运费自理|到付|(?:您|你)(?:自己|先)?(?:出|付)(?:运费|邮费|快递费)"
+            r"|\byou(?:'ll| will)? (?:need to |have to )?(?:pay|cover|bear) (?:for )?(?:the )?(?:postage|shipping|return|cost|fee)"
+            r"|\bat your (?:own )?(?:cost|expense)|\bpostage is (?:on you|yours)"
+        ),
+    ),
+    # the wrong or faulty item: no need to send it back first / send it back first
+    Axis(
+        "return_first",
+        _re(
+            _NO_NEED_ZH + r"(?:您)?(?:先)?(?:寄回|退回|寄还|退货|寄过来|寄给我们|寄)[^，。！？,.!?]*"
+            r"|上门(?:取|换|收|回收)|当面(?:取走|换|收回)|顺(?:手|便|路)(?:取|带|收)(?:走|回)"
+            r"|\bno need to (?:send|return|ship|post) (?:it |the \w+ )?back|\b(?:don't|do not|won't|will not) "
+            r"(?:need|have) to (?:send|return|ship|post) (?:it |the \w+ )?back|\bkeep (?:it|the \w+) for now"
+            r"|\bcollect (?:it|the \w+ \w*) when"
+        ),
+        _re(
+            r"先(?:把[^，。！？,.!?]{0,10})?(?:寄回|退回|寄还|退货|寄过来|寄给我们)"
+            r"|(?:寄回|退回|退货|寄到|寄给我们)(?:来)?[^，。！？,.!?]{0,10}(?:后|之后|以后)(?:[^，。！？,.!?]{0,6})?(?:再|才)"
+            r"|(?:收到|签收)(?:您)?(?:的)?(?:寄回|退回|退货)[^，。！？,.!?]{0,8}(?:后|之后|以后)"
+            r"|\b(?:send|return|ship|post) (?:it|the \w+|the wrong \w+) back first|\bonce (?:we|the warehouse) "
+            r"(?:receive|get|have) (?:it|the return|the item|the \w+) back|\bafter (?:we|the warehouse) "
+            r"(?:receive|get) (?:it|the return|the item)"
+        ),
+    ),
+    # a fault or a step stated as a fact / under a condition that covers the whole sentence
+    Axis(
+        "hedge",
+        _FACT,
+        _re(
+            r"如果(?:确认|核实|查实|证实|确实|真的|真是|最终|查明|核查)|如果是"
+            + _US_ZH
+            + r"|若(?:确认|核实|查实|是)"
+            r"|一旦(?:确认|核实|查实)|(?:确认|核实|查实|证实)(?:是)?"
+            + _US_ZH
+            + r"?(?:的)?(?:责任|问题|错|原因)(?:之)?后"
+            r"|\bif (?:it|this|that) (?:does |really |actually )?turns? out|\bif (?:it|this|that) (?:is|was) "
+            r"(?:indeed|really|actually|confirmed)|\bif we (?:find|confirm)"
+        ),
+        second_wins=True,
+    ),
+    # the same fact doubted: only the clause the doubt is in ("可能是银行那边延迟造成的，我给您申请退款"
+    # doubts the cause, not the refund)
+    Axis(
+        "doubt",
+        _FACT,
+        _re(
+            r"(?:可能|也许|或许|大概|应该)(?:并)?(?:不是|只是|是您|是银行|是系统)|不一定是|未必是|说不定是"
+            r"|\bmay not (?:actually )?be\b|\bmight not (?:actually )?be\b|\bnot actually\b|\bprobably (?:just|only)\b"
+            r"|\b(?:might|may) (?:just|only) be\b"
+        ),
+        second_wins=True,
+        clause=True,
+    ),
+    # who acts next: we do it / the customer is sent to someone else or asked to come back
+    Axis(
+        "actor",
+        _re(
+            r"退款|退还|退回(?:[^，。！？,.!?]{0,2})(?:钱|款|费)|退费|补发|先行赔付|赔付|(?:已|已经|就|先)退|退了"
+            r"|\brefund|\breimburse|\breverse the (?:charge|duplicate)|\breplacement"
+        ),
+        _re(
+            r"(?:联系|找|问问|问一下|咨询|去问|打给)(?:一下)?(?:您的|你的)?(?:发卡行|开户行|银行|快递公司|物流公司|卖家|厂家)"
+            r"|(?:您|你)(?:自己|先|再)?(?:去)?(?:联系|找|问)(?:一下)?(?:银行|发卡行|快递|商家|卖家|厂家)"
+            r"|\b(?:check\w*|speak\w*|talk\w*|get\w* in touch|reach\w* out|rais\w* it|tak\w* it up|disput\w* it|"
+            r"follow\w* up)(?: first)? with (?:your|the) (?:bank|card issuer|card company|issuer|card provider|courier)"
+            r"|\b(?:contact\w*|call\w*|ask\w*) (?:your|the) (?:bank|card issuer|card company|issuer|card provider)"
+            r"|\blet us know (?:if|once|when) (?:it|that|this|the charge)"
+        ),
+    ),
+)
+
+
+# Refused or negated wording is not a position taken: "更不会说“投诉也没用”", "不用您找商家".
+_REFUSED = _re(
+    r"(?:不会|不能|不要|不该|不应该?|绝不|决不|从不|更不会|别)(?:再)?(?:跟|对|向|和|给)?[^，。！？,.!?]{0,6}?"
+    r"(?:说|讲|告诉|承诺|答应)[^，。！？,.!?]*"
+    r"|\b(?:won't|will not|never|wouldn't|would never|don't|do not) (?:\w+ ){0,2}(?:say|tell|claim|promise)\b[^,.!?;]*"
+)
+_NEGATED_BEFORE = _re(
+    r"(?:不用|不必|无需|不需要|没必要|用不着|不要|不会让|别让|别)(?:您|你)?$|\b(?:no need to|don't have to|won't have to|without) $"
+)
+_CLAUSE = re.compile(r"[，,；;：:、]")
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    return pattern.sub(lambda m: "　" * len(m.group(0)), text)
+
+
+def _says(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` says ``pattern`` other than right after a negator ("不用您找商家")."""
+    return any(
+        not _NEGATED_BEFORE.search(text[max(0, m.start() - 6) : m.start()]) for m in pattern.finditer(text)
+    )
+
+
+def _axis_pole(axis: Axis, folded: str) -> int:
+    first = _says(axis.first, folded)
+    # what the first pole's words already said is not read again as the second ("不用您先寄回" is not
+    # "先寄回"), except where a doubt wraps a fact
+    rest = folded if axis.second_wins or not first else _blank(axis.first, folded)
+    second = _says(axis.second, rest)
+    if second and (axis.second_wins or not first):
+        return 2
+    return 1 if first and not second else 0
+
+
+@functools.lru_cache(maxsize=8192)
+def poles(text: str) -> frozenset[tuple[str, int]]:
+    """The (axis, pole) pairs ``text`` takes: pole 1 or 2, one per axis at most (a clause-scoped axis
+    takes its second pole when one of the clauses does)."""
+    folded = _blank(_REFUSED, _text.normalize(text or ""))
+    out: set[tuple[str, int]] = set()
+    for axis in AXES:
+        pole = _axis_pole(axis, folded)
+        if axis.clause and pole != 2 and any(_axis_pole(axis, c) == 2 for c in _CLAUSE.split(folded)):
+            pole = 2
+        if pole:
+            out.add((axis.name, pole))
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def concept_poles(phrasings: tuple[str, ...]) -> frozenset[tuple[str, int]]:
+    """The poles a concept takes: those one of its phrasings takes and none of them contradicts."""
+    said = [poles(p) for p in phrasings]
+    taken = frozenset().union(*said) if said else frozenset()
+    return frozenset((name, pole) for name, pole in taken if (name, 3 - pole) not in taken)
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(phrasings: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(t for p in phrasings for t in _text.tokens(p) if _text.word_weight(t) >= 0.3)
+
+
+_BY_NAME = {axis.name: axis for axis in AXES}
+
+
+def opposes(phrasings: str | tuple[str, ...], sentence: str) -> str:
+    """The axis on which ``sentence`` takes the opposite position to the concept ``phrasings`` state
+    ("" when it does not): "您就不用再跑 12315 了" against "尊重投诉权，不劝阻" gives ``complaint``.
+    On a clause-scoped axis the clause that takes the opposite position must share a word with the
+    concept."""
+    key = (phrasings,) if isinstance(phrasings, str) else tuple(phrasings)
+    wanted = concept_poles(key)
+    if not wanted:
+        return ""
+    said = poles(sentence)
+    for name, pole in sorted(wanted):
+        if (name, 3 - pole) not in said:
+            continue
+        axis = _BY_NAME[name]
+        if axis.clause and not _clause_about(axis, 3 - pole, sentence, _words(key)):
+            continue
+        return name
+    return ""
+
+
+def _clause_about(axis: Axis, pole: int, sentence: str, words: frozenset[str]) -> bool:
+    folded = _blank(_REFUSED, _text.normalize(sentence))
+    for clause in _CLAUSE.split(folded):
+        if _axis_pole(axis, clause) == pole and words & frozenset(_text.tokens(clause)):
+            return True
+    return False
