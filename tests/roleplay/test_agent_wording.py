@@ -151,3 +151,17 @@ def test_vague_promises_alone_never_resolve(scenarios: dict[str, Scenario]) -> N
             else ["We'll look into it asap.", "I've logged it and passed it on.", "We're working on it."]
         )
         assert play(sc, vague * 3).end_state != "resolved", sc.id
+
+
+def test_a_duration_and_what_will_have_happened_is_a_time(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["medicine-dosage-question"]
+    state = play(sc, ["我给您转到平台的执业药师，不要钱，也就两三分钟就通了，您别挂。"])
+    assert state.last_time() == "两三分钟"
+    # a point in time followed by 就 in the past is still a fact
+    storm = scenarios["storm-parcel-delay"]
+    assert not play(storm, ["前两天仓库进水停了一阵，19号早上就又动起来了。"]).memory.get("times")
+
+
+def test_may_i_take_a_detail_already_given_is_asking_again(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["food-delivery-allergy-mixup"]
+    assert "asked_again" in _seen(sc, "Can I take your order number, please?")

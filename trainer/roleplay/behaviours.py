@@ -112,7 +112,8 @@ _ROLE_INJECTION = re.compile(
 _ASK_CUES = re.compile(
     r"(？|\?|吗|呢|多少|哪[个里天儿些一]|什么|几[号点个时]|是否|能否|可否|能不能|可不可以|"
     r"请(您|你)?(提供|告诉|说|报|发|确认|核对)|麻烦(您|你)?|报一下|说一下|告诉我|发一下|"
-    r"\bcould you\b|\bcan you\b|\bwhat\b|\bwhich\b|\bwhen\b|\bconfirm\b|\btell me\b|\bprovide\b|\bgive me\b)",
+    r"\bcould you\b|\bcan you\b|\bwhat\b|\bwhich\b|\bwhen\b|\bconfirm\b|\btell me\b|\bprovide\b|\bgive me\b|"
+    r"\b(?:can|could|may) i (?:take|have|get|grab|ask for)\b)",
     re.IGNORECASE,
 )
 _READ_BACK = re.compile(
@@ -599,6 +600,14 @@ def given_times(text: str, pieces: Sequence[u.Span], known: str, lang: str) -> l
     for t in stated_times(text, lang):
         clause = _clause_of(t.quote, pieces)
         tense = _tense_of(t.quote, pieces, lang)
+        at = text.find(t.quote)
+        if (
+            lang == "zh"
+            and at >= 0
+            and re.search(r"(分钟|小时|钟头|天|工作日|周|星期)$", t.quote)
+            and text[at + len(t.quote) :].lstrip().startswith("就")
+        ):
+            tense = u.FUTURE  # 两三分钟就通了, 半小时就到了: what will have happened by then
         if not tense and u.tense(_whole_sentence(text, t.quote), lang) == u.PAST:
             tense = u.PAST  # 两点三十二分那笔超时没走通，系统当场就给撤销了
         before = text[: text.find(t.quote)].rstrip()

@@ -206,7 +206,10 @@ def test_rare_words_weigh_more_than_common_ones_in_english():
 @pytest.mark.parametrize(
     ("text", "concept"),
     [
-        ("We'll look into a refund for the extra charge as soon as possible.", "I've refunded the duplicate charge"),
+        (
+            "We'll look into a refund for the extra charge as soon as possible.",
+            "I've refunded the duplicate charge",
+        ),
         ("我帮您看看能不能退款。", "马上给您退款"),
         ("I'll try to get the refund sorted.", "refund issued today"),
     ],
