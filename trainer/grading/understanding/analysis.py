@@ -174,10 +174,22 @@ class Analysis:
             mask |= self._timed
         if not mask:
             return []
-        n = len(self.units)
-        out = [self.units[i] for i in range(n) if mask >> i & 1]
-        out.extend(self.pair(i) for i in range(n - 1) if mask >> i & 3)
+        # the clauses whose bit is set, then the pairs with either clause's bit set, in order
+        units = self.units
+        out = [units[i] for i in _bits(mask)]
+        pairs = (mask | mask >> 1) & ((1 << (len(units) - 1)) - 1)
+        out.extend(self.pair(i) for i in _bits(pairs))
         return out
+
+
+def _bits(mask: int) -> list[int]:
+    """The positions of the bits set in ``mask``, lowest first."""
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
 
 
 def _weight(token: str) -> float:
