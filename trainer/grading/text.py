@@ -90,11 +90,22 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text or "").casefold()).strip()
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """How many Chinese characters and how many Latin letters ``text`` has."""
+    return len(_CJK.findall(text)), len(_LATIN.findall(text))
+
+
+def _lang_of(cjk: int, latin: int) -> str:
+    letters = cjk + latin
+    return "zh" if letters and cjk * 10 >= letters else "en"
+
+
 def detect_lang(text: str) -> str:
     """ "zh" when Chinese characters make up a tenth or more of the letters, else "en"."""
-    cjk = len(_CJK.findall(text))
-    letters = cjk + len(re.findall(r"[A-Za-z]", text))
-    return "zh" if letters and cjk * 10 >= letters else "en"
+    return _lang_of(*_letters(text))
 
 
 def _stem_en(word: str) -> str:
@@ -296,14 +307,15 @@ def _variants(phrase: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=512)  # scoring asks for many phrases in the same answer and sentences
-def _folded_with_index(text: str) -> tuple[str, tuple[int, ...]]:
+def _folded_with_index(text: str) -> tuple[str, tuple[int, ...], tuple[int, int]]:
+    """``text`` folded, the position in ``text`` of each folded character, and :func:`_letters`."""
     folded: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
         for out in unicodedata.normalize("NFKC", ch).casefold():
             folded.append(out)
             index.append(i)
-    return "".join(folded), tuple(index)
+    return "".join(folded), tuple(index), _letters(text)
 
 
 def find_phrase(text: str, phrase: str, synonyms: bool = True) -> str | None:
@@ -315,8 +327,8 @@ def find_phrase(text: str, phrase: str, synonyms: bool = True) -> str | None:
     """
     if not text or not phrase or not phrase.strip():
         return None
-    folded, index = _folded_with_index(text)
-    lang = None  # found on the first occurrence (most phrases have none)
+    folded, index, (cjk, latin) = _folded_with_index(text)
+    lang = None  # that of text and phrase together, found on the first occurrence
     for variant in _variants(phrase) if synonyms else (normalize(phrase),):
         pattern = re.escape(variant).replace(r"\ ", r"\s+")
         if variant[:1].isascii() and variant[:1].isalnum():
@@ -325,7 +337,9 @@ def find_phrase(text: str, phrase: str, synonyms: bool = True) -> str | None:
             pattern += r"(?![a-z0-9])" if variant.isascii() and " " in variant else r"[a-z]{0,3}(?![a-z0-9])"
         for m in re.finditer(pattern, folded):
             start, end = index[m.start()], index[m.end() - 1] + 1
-            lang = lang or detect_lang(text + phrase)
+            if lang is None:
+                more = _letters(phrase)
+                lang = _lang_of(cjk + more[0], latin + more[1])
             if not is_negated(text, start, lang):
                 return text[start:end]
     return None
@@ -376,7 +390,6 @@ _INJECTION_PATTERNS = [
         r"\b(output|return|give|assign|score)\b\s*[:：]?\s*[a-z_]+\s*[=:]\s*\d+\s*,\s*[a-z_]+\s*[=:]\s*\d",
     )
 ]
-_INJECTION_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _INJECTION_PATTERNS), re.IGNORECASE)
 _CLAUSE = re.compile(r"(?:[^，,。！？!?；;\n.]|\.(?!\s|$))+[，,。！？!?；;.]*")
 
 
@@ -385,7 +398,9 @@ def _injection_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for m in _CLAUSE.finditer(text or ""):
         clause = normalize(m.group(0))
-        if _INJECTION_ANY.search(clause):
+        # one pattern at a time: each skips ahead to where it can start, which one alternation of all
+        # of them cannot (it is twice as slow)
+        if any(p.search(clause) for p in _INJECTION_PATTERNS):
             spans.append((m.start(), m.end()))
     return tuple(spans)
 
