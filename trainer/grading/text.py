@@ -85,9 +85,15 @@ def _tokenizer() -> jieba.Tokenizer:
 _SPACES = re.compile(r"\s+")
 
 
+# A thousands separator (3,280 元, 4,800) is part of its number.
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
 def normalize(text: str) -> str:
-    """Fold full-width forms and case (NFKC + casefold) and collapse runs of white space."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text or "").casefold()).strip()
+    """Fold full-width forms and case (NFKC + casefold), join thousands separators (3,280 → 3280) and
+    collapse runs of white space."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return _SPACES.sub(" ", _THOUSANDS.sub("", folded) if "," in folded else folded).strip()
 
 
 _LATIN = re.compile(r"[A-Za-z]")

@@ -230,3 +230,30 @@ def test_what_was_not_said_is_the_whole_rest_of_the_clause():
 
 def test_a_number_keeps_its_measure_word():
     assert u.match_concept("我把这 15 单列了个表，按截止时间排了顺序", "把积压的单子列了个清单").score > 0.4
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("真是抱歉，我们应该在下单时就提醒您额度的事。", "非常抱歉没有提前提醒您"),
+        ("I'm sorry, we should have told you about the limit when you ordered.", "sorry we didn't tell you about the limit"),
+    ],
+)
+def test_an_admission_says_what_was_not_done(text, concept):
+    m = u.match_concept(text, concept)
+    assert m.hit and not m.negated
+
+
+def test_the_lesson_in_an_admission_is_not_a_negated_action():
+    m = u.match_concept("我当时应该先核实再承诺。", "先核实再承诺")
+    assert m.hit and not m.negated
+
+
+def test_numbers_with_thousands_separators_stay_whole():
+    assert [s.text for s in u.clauses("这单 3,280 元，明天发货。9:30 前回电")] == [
+        "这单 3,280 元，",
+        "明天发货。",
+        "9:30 前回电",
+    ]
+    assert u.match_concept("I refunded the 4,800 charge", "refunded 4800").hit
+    assert u.match_concept("这单 3,280 就超了", "这单3280元超出了限额").hit

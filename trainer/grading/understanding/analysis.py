@@ -357,7 +357,8 @@ def _merge_all(units: Sequence[Unit], text: str) -> Unit:
     )  # fmt: skip
 
 
-_CLAUSE = re.compile(r"[^，,。！？!?；;：:\n]+[，,。！？!?；;：:]*")
+# A comma or colon inside a number or a time (3,450 元, 9:30) ends no clause.
+_CLAUSE = re.compile(r"(?:[^，,。！？!?；;：:\n]|(?<=\d)[,:](?=\d))+[，,。！？!?；;：:]*")
 # A full stop that does not end a sentence: "a.m.", "e.g.", "Mr.", an initial ("J. Smith"); decimals
 # (£9.76) never count, as a sentence end needs a space after it.
 _NOT_SENTENCE_END = re.compile(

@@ -63,12 +63,26 @@ SIM_WEIGHTS = (-1.98, 4.85, 0.0, 0.69, 2.9, 2.16, ACT_WEIGHT)
 # --- features ------------------------------------------------------------------------------------
 
 
+# An admission ("我们应该在下单时就提醒您", "我当时应该先核实", "I should have checked first") says both that
+# it was not done and what should be done: it never clashes with a concept that says it was not done.
+ADMISSION = re.compile(
+    r"(?:当时|那时|那次|本来|早|之前|一开始)就?(?:应该|应当|该)|本该|本应|早该|应该早|"
+    r"应该在[^，。,.]{1,12}(?:时|的时候)就|\bshould(?:n't| not)? have\b|\bshould've\b|\bought to have\b"
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def _admission(text: str) -> bool:
+    return bool(ADMISSION.search(text))
+
+
 def _word_cover(c: Unit, t: Unit) -> tuple[float, float]:
     """Weighted share of ``c``'s words found in ``t`` (synonyms at :data:`SYNONYM_CREDIT`), and the share
     of that matched weight whose polarity differs (said in one, negated in the other)."""
     total, words, _ = c.sought
     got = clash = 0.0
     there, text, keyset, negated = t.weights, t.span.text, t.keyset, t.negated
+    admits = _admission(text)
     for tok, w, ks, time, inside, neg in words:
         if tok in there:
             credit = 1.0
@@ -85,7 +99,7 @@ def _word_cover(c: Unit, t: Unit) -> tuple[float, float]:
             credit = SYNONYM_CREDIT if any(k[0] != "r" for k in shared) else ROGET_CREDIT
             other = next((o for o, oks in t.keys.items() if not shared.isdisjoint(oks)), tok)
         got += w * credit
-        if neg != (other in negated):
+        if neg != (other in negated) and not (neg and admits):
             clash += w * credit
     if not total:
         return 0.0, 0.0
