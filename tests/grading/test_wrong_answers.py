@@ -88,3 +88,21 @@ def test_the_same_points_said_the_right_way_still_count():
         "他提到 12315，那是他的权利，我不会劝他别投诉，也不会说投诉没用；我会按时回电告知结果，并记录工单。",
     )
     assert by_id["closure"].score == by_id["closure"].max
+
+
+def test_a_must_not_said_in_other_words_sets_its_criterion_to_zero_with_the_reason():
+    # "请检查一下贵司的网络" said as "让他们公司的 IT 查查网络": no phrasing of the rubric is in it word for word
+    answer = "您好，登录不上确实耽误事。我会先请客户清一下浏览器缓存，或者让他们公司的 IT 查查网络。"
+    by_id = _score("saas-login-outage-01", answer)
+    diagnosis = by_id["diagnosis"]
+    assert diagnosis.score == 0
+    assert diagnosis.violation and diagnosis.violation in diagnosis.rationale
+    assert diagnosis.evidence in answer and "IT" in diagnosis.evidence
+
+
+def test_a_must_not_refused_or_turned_around_is_not_a_violation():
+    for question_id, answer in (
+        ("saas-login-outage-01", "我不会让客户去查他们公司的网络，这次是我们系统的故障。"),
+        ("food-foreign-object-01", "赔偿这块平台先处理，不用您跟商家协商，我先把 46 元全额退给您。"),
+    ):
+        assert not any(c.violation for c in _score(question_id, answer).values()), answer

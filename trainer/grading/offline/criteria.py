@@ -16,7 +16,7 @@ from trainer.grading import taxonomy, understanding
 from trainer.grading.offline.features import reference_estimate, reference_features
 from trainer.grading.offline.prepare import Doc, PreparedConcept, PreparedCriterion, Reference, make_doc
 from trainer.grading.text import _variants as phrase_variants
-from trainer.grading.text import find_phrase, normalize, split_sentences
+from trainer.grading.text import find_phrase, normalize, split_sentences, tokens, word_weight
 from trainer.grading.types import Concept
 from trainer.grading.understanding import stance
 from trainer.grading.understanding.lexicon import META_WORDS, TIME_WORDS
@@ -363,6 +363,49 @@ def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence])
     return "", ""
 
 
+# A must_not phrasing said in other words: the understanding layer's match from MUST_NOT_MEANING (every
+# content word of the phrasing, or a synonym of it, in one clause), for a phrasing of at least
+# MUST_NOT_WORDS content words (a shorter one is a topic, not a mistake).
+MUST_NOT_MEANING, MUST_NOT_WORDS = 0.9, 3
+# A sentence with any negation in it is left to the literal test: meaning alone does not tell "派件员电话
+# 不能给您" from "把派件员电话给您".
+_ANY_NEGATION = re.compile(r"[不没无别未非莫勿]|n't\b|\b(?:not|never|no|cannot|without|nor)\b", re.I)
+
+
+@functools.lru_cache(maxsize=4096)
+def _content_words(text: str) -> int:
+    return sum(1 for t in tokens(text) if word_weight(t) >= 0.3)
+
+
+def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: Any) -> tuple[str, str]:
+    """The reason and quote of the first ``must_not`` entry the answer says in other words ("", "" when
+    none): one of the entry's phrasings matched by meaning at :data:`MUST_NOT_MEANING` within one sentence
+    that negates nothing, warns of nothing, refuses nothing and does not take the opposite position to
+    the entry ("不让她去找商家")."""
+    if not pc.must_not or meaning is None:
+        return "", ""
+    analysis = None
+    for entry in pc.must_not:
+        for alt in entry.concept.any or entry.texts:
+            if _content_words(alt) < MUST_NOT_WORDS:
+                continue
+            analysis = analysis or meaning()
+            m = understanding.match_concept(analysis, alt)
+            if m.span is None or m.negated or m.score < MUST_NOT_MEANING:
+                continue
+            sentence = next((s.text for s in sentences if m.span.text in s.text), "")
+            if (
+                not sentence
+                or _ANY_NEGATION.search(sentence)
+                or _WARNING.search(sentence)
+                or _REFUSAL.search(sentence)
+                or stance.opposes(entry.texts, sentence)
+            ):
+                continue
+            return entry.concept.reason or entry.concept.concept, sentence
+    return "", ""
+
+
 def diagnosis_check(pc: PreparedCriterion, content: str, lang: str) -> tuple[str, list[str], list[str]]:
     """A wrong class or urgency (the reason), and the diagnosis parts said right and not said."""
     dx = pc.criterion.diagnosis
@@ -469,6 +512,8 @@ def score_criterion(
     ``single``: the rubric has this one criterion, so its reference is the whole reference answer.
     """
     reason, quote = must_not_hit(pc, content, sentences)
+    if not reason:
+        reason, quote = must_not_meant(pc, sentences, meaning)
     if reason:
         return Outcome(0.0, evidence=quote, violation=reason)
     wrong, dx_right, dx_missing = diagnosis_check(pc, content, lang)
