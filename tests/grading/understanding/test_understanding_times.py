@@ -147,3 +147,18 @@ def test_the_present_and_time_gone_by_are_not_times_said(text):
 def test_a_sentence_end_is_not_part_of_the_time():
     assert _one("The engineer comes by 6 pm.").span.text == "by 6 pm"
     assert _one("by 6 p.m. today").span.text.startswith("by 6 p.m.")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("研发说 10 点前肯定恢复", "≤10:00"), ("5 个工作日内原路退回", "≤P5WD"), ("周五 18 点前给您回电", "≤fri 18:00")],
+)
+def test_a_space_between_the_number_and_its_unit_changes_nothing(text, value):
+    (found,) = u.times(text)
+    assert found.value == value and found.span.text in text
+
+
+def test_a_promise_at_another_hour_does_not_say_the_deadline():
+    from trainer.grading.offline.criteria import times_clash
+
+    assert times_clash(("告诉研发这个客户18点要出单",), "研发说 10 点前肯定恢复")

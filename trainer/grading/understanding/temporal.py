@@ -347,10 +347,19 @@ def _groups(atoms: list[_Atom], folded: str, lang: str) -> list[list[_Atom]]:
     return groups
 
 
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def _fold(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     index: list[int] = []
+    last = len(text) - 1
     for i, ch in enumerate(text):
+        if ch == " " and 0 < i < last:  # "10 点前", "5 个工作日", "周五 18 点": the space joins nothing
+            before, after = text[i - 1], text[i + 1]
+            if (before.isdigit() and _cjk(after)) or (_cjk(before) and after.isdigit()):
+                continue
         for out in unicodedata.normalize("NFKC", ch).casefold():
             chars.append(out)
             index.append(i)
