@@ -236,7 +236,7 @@ def speed(count: int = 300) -> tuple[float, str]:
     is cleared and the rubric is prepared inside the timing.
     """
     from trainer.grading import text, understanding
-    from trainer.grading.offline import align, checks, prepare
+    from trainer.grading.offline import align, checks, criteria, prepare
 
     questions = load_questions()
     q = questions.get("gov-elderly-medical-filing-07") or next(iter(questions.values()))
@@ -254,6 +254,7 @@ def speed(count: int = 300) -> tuple[float, str]:
         text._injection_spans,
         checks._quads,
         understanding.matching._analyse,
+        criteria._clash_check,
     ):
         clear: Callable[[], None] = cache.cache_clear  # type: ignore[attr-defined]
         clear()

@@ -314,6 +314,7 @@ def _union_doc(sentences: list[Sentence]) -> Doc:
     return Doc("\n".join(s.text for s in sentences), toks, grams)
 
 
+@functools.lru_cache(maxsize=4096)  # a rubric's concepts and reference points, asked for every answer
 def _clash_check(phrasings: tuple[str, ...]) -> Any:
     """A test of whether a sentence speaks of other items, or names another class or urgency, than the
     concept (always False for a concept that names neither)."""
@@ -342,8 +343,16 @@ def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence])
     exact phrasing not negated, or a sentence holding nearly all of one; warnings do not count."""
     if not pc.must_not:
         return "", ""
-    said = [s for s in sentences if not _WARNING.search(s.text) and not _REFUSAL.search(s.text)]
     folded = _folded(content)
+    every = _union_doc(sentences)  # holds at least as much of a phrasing as the sentences that count
+    if not any(
+        said_somewhere(text, folded, synonyms=False)
+        or (phrase.toks and containment(phrase, every) >= MUST_NOT_MATCH)
+        for entry in pc.must_not
+        for text, phrase in zip(entry.texts, entry.phrasings, strict=True)
+    ):
+        return "", ""
+    said = [s for s in sentences if not _WARNING.search(s.text) and not _REFUSAL.search(s.text)]
     doc = Doc(
         content,
         frozenset().union(*(s.doc.toks for s in said)),
