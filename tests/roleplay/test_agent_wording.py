@@ -165,3 +165,35 @@ def test_a_duration_and_what_will_have_happened_is_a_time(scenarios: dict[str, S
 def test_may_i_take_a_detail_already_given_is_asking_again(scenarios: dict[str, Scenario]) -> None:
     sc = scenarios["food-delivery-allergy-mixup"]
     assert "asked_again" in _seen(sc, "Can I take your order number, please?")
+
+
+# -- everyday openers and ownership -----------------------------------------------------------------
+def test_naming_the_case_is_not_the_behaviour_an_example_names(scenarios: dict[str, Scenario]) -> None:
+    # 您自己落在车上的 blames; 电脑落车上了 only says what happened, in the same words of the case
+    sc = scenarios["privacy-phone-request"]
+    assert "blame_customer" not in _seen(sc, "孙先生，电脑落车上了，下午还要开会，我知道您急。")
+    assert "blame_customer" in _seen(sc, "这是您自己落在车上的，下车前应该检查一下。")
+
+
+def test_reassuring_about_the_money_is_on_topic(scenarios: dict[str, Scenario]) -> None:
+    assert _seen(scenarios["double-charge-pos"], "陈师傅您好，您别慌，钱不会丢。") == {"neutral"}
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("vip-saas-outage", "故障在我们这边，会员储值暂时用不了。"),
+        ("food-delivery-allergy-mixup", "The fault is on our side, not with the restaurant."),
+    ],
+)
+def test_saying_the_fault_is_ours_is_ownership(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    assert "ownership" in _seen(scenarios[scenario_id], reply)
+
+
+def test_a_few_minutes_is_an_estimate(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["medicine-dosage-question"]
+    state = play(sc, ["我马上帮您接通平台的药师，几分钟就能跟您通上话。"])
+    assert "concrete_time" in {r["behaviour"] for r in state.transcript[-1]["reasons"]}
+    assert not play(scenarios["storm-parcel-delay"], ["过几天就到了。"]).memory.get("times")

@@ -264,8 +264,18 @@ def says(text: str, phrases: Iterable[str], patterns: Iterable[str]) -> str | No
     return None
 
 
-def means(text: str, examples: Sequence[str], lang: str, threshold: float = EXAMPLE_THRESHOLD) -> str | None:
-    """The clause of ``text`` that says what one of ``examples`` says (not negated), or None."""
+def means(
+    text: str,
+    examples: Sequence[str],
+    lang: str,
+    threshold: float = EXAMPLE_THRESHOLD,
+    beyond: frozenset[str] = frozenset(),
+) -> str | None:
+    """The clause of ``text`` that says what one of ``examples`` says (not negated), or None.
+
+    With ``beyond`` (the words of the case itself), the clause must also share with the example
+    something outside them: 电脑落车上了 tells the case, 您自己落在车上的 blames; only the blame is the
+    behaviour."""
     if not examples or not text:
         return None
     best, quote = 0.0, None
@@ -273,8 +283,21 @@ def means(text: str, examples: Sequence[str], lang: str, threshold: float = EXAM
         for example in examples:
             score = closeness(clause.text, example, lang, floor=max(threshold, best))
             if score > best and _polarity(clause.text) == _polarity(example):
+                if beyond and not _shares_beyond(clause.text, example, lang, beyond):
+                    continue
                 best, quote = score, clause.text.strip()
     return quote if best >= threshold else None
+
+
+def _shares_beyond(clause: str, example: str, lang: str, case_words: frozenset[str]) -> bool:
+    """Whether ``clause`` and ``example`` share a word (Chinese: a character pair) that is not one of the
+    case's (:func:`case_words`)."""
+    if lang == "zh":
+        shared = _grams(clause, lang) & _grams(example, lang)
+        return any(g not in case_words for g in shared)
+    mine = {_text.canonical(t) for t in _text.tokens(clause, lang)}
+    theirs = {_text.canonical(t) for t in _text.tokens(example, lang)}
+    return bool((mine & theirs) - case_words - _GENERIC)
 
 
 _NEG_MARK = re.compile(r"不|没|别|无|未|非|\bnot\b|\bnever\b|\bno\b|n't\b", re.IGNORECASE)
@@ -406,7 +429,7 @@ def topic_words(sc: Scenario) -> frozenset[str]:
 def on_topic(sc: Scenario, text: str) -> bool:
     """Whether ``text`` talks about the case at all (shares content words with the scenario)."""
     words = {_text.canonical(t) for t in _text.tokens(text, sc.lang)}
-    return bool(words & topic_words(sc))
+    return bool(words & (topic_words(sc) | _CASE_NOUNS))  # 钱不会丢: the money, the parcel, the order
 
 
 def is_stalling(text: str, lang: str) -> bool:
@@ -482,7 +505,9 @@ def detect(
             if "report" in trig.cues:  # an explanation needs a stated fact, not a place noun or a topic word
                 facts = _fact_text(text, pieces, customer_said, lang) if facts is None else facts
                 said = facts
-            quote = says(said, trig.phrases, trig.patterns) or means(said, trig.examples, lang)
+            # a raising example must be matched in its attitude, not in the words of the case it names
+            beyond = case_words(sc) if trig.delta > 0 else frozenset()
+            quote = says(said, trig.phrases, trig.patterns) or means(said, trig.examples, lang, beyond=beyond)
             if quote is None and trig.times and out.times:
                 quote = out.times[0].quote
         if quote:
@@ -795,6 +820,30 @@ _CASE_NOUNS = frozenset(
         "account",
     ]
 )
+
+
+def case_words(sc: Scenario) -> frozenset[str]:
+    """The words of the case itself (the brief, the title, who the customer is and what happened to them,
+    the system information, the customer's facts and opening lines), which any reply about it may use."""
+    corpus = "\n".join(
+        [
+            sc.brief,
+            sc.title,
+            sc.customer.profile,
+            sc.customer.background,
+            *(f"{k} {v}" for k, v in sc.system_info),
+            *(f"{f.text} {f.answer}" for f in sc.customer_facts),
+            *sc.opening,
+        ]
+    )
+    return _case_words(sc.id, corpus, sc.lang)
+
+
+@functools.lru_cache(maxsize=64)
+def _case_words(scenario_id: str, corpus: str, lang: str) -> frozenset[str]:
+    if lang == "zh":  # character pairs, as examples are compared in Chinese
+        return frozenset(g for line in corpus.splitlines() for g in _grams(line, lang))
+    return frozenset(_text.canonical(t) for t in _text.tokens(corpus, lang))
 
 
 def _case_corpus(sc: Scenario) -> str:

@@ -96,10 +96,12 @@ _OWNERSHIP = {
         r"(怪|赖)(我们|我)|(这事|这件事|这个)?(交给|包在)我|我(来)?(负责|跟到底|管到底|盯着|盯到|全程跟|亲自|一直跟)|"
         r"我来(处理|办|管|搞定|跟)|(您|你)(不用|不必|无需)(再)?(打|来|问|跑|催|操心)|"
         r"(没|没有)(给|跟)(您|你)(说|讲|弄|解释)(明白|清楚)|(问题|错)不在(您|你)|锅是我们的|这锅(我们|我)背|"
-        r"(我们|我方|平台|系统).{0,4}出的(问题|错|岔子|毛病)|是我们(这边|这儿)(的)?(问题|锅|错)"
+        r"(我们|我方|平台|系统).{0,4}出的(问题|错|岔子|毛病)|是我们(这边|这儿)(的)?(问题|锅|错)|"
+        r"(问题|故障|毛病|错|责任)(是)?(出)?在我们(这边|这儿|身上|平台)?"
     ),
     "en": re.compile(
         r"\b(?:(?:my|our) (?:fault|mistake|bad|responsibility|error|failure)|that'?s on (?:us|me)|this is on (?:us|me)|"
+        r"(?:the )?(?:fault|problem|issue) is (?:on )?our (?:side|end)|(?:it'?s|it is) on our (?:side|end)|"
         r"we (?:got (?:it|this) wrong|dropped the ball|messed up|made (?:a|the) mistake|should have)|"
         r"i'?ll (?:personally|take (?:care|ownership|charge)|own this|handle (?:this|it)|see (?:this|it) through|"
         r"stay on (?:this|it))|i am (?:going to )?(?:handle|handling) (?:this|it)|leave it (?:with|to) me|"

@@ -33,6 +33,8 @@ _ZH = re.compile(
             rf"{_NUM}\s*{_UNIT}\s*(?=就(?:能|会|可以)?(?:到|好|通|出|有|回|送|办))",
             rf"{_NUM}\s*个?工作日",
             r"(?:一刻钟|半个?小时|半天)(?:之内|以内|内|后)?",
+            # 几分钟就能接通, 几分钟内: a few minutes is an estimate (几天 is not: 过几天 puts off)
+            r"几\s*分钟\s*(?:之内|以内|内|后|(?=就))",
             # 12 月 3 日前, 3 号之前 (a bare date is usually the customer's own fact)
             rf"(?:{_NUM}\s*月\s*)?{_NUM}\s*[日号]\s*(?:之前|以前|前)",
             # 今天之内, 明天上午, 今天下班前, 周四; a bare 今天 is not a time
@@ -42,7 +44,7 @@ _ZH = re.compile(
         )
     )
 )
-_EN_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty[- ]five|a|an|a couple of)"
+_EN_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty[- ]five|a|an|a couple of|a few)"
 _EN_CLOCK = (
     r"(?:\d{1,2}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)?|noon|midday|"
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s*(?:a\.?m\.?|p\.?m\.?|o'clock)|(?=\s+(?:tomorrow|today|tonight|this)\b)|$))"
