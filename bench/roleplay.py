@@ -35,6 +35,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from trainer.roleplay.behaviours import policy_examples  # noqa: E402
 from trainer.roleplay.scenario import Scenario, load_scenarios  # noqa: E402
 from trainer.roleplay.scripted import ScriptedCustomer  # noqa: E402
 
@@ -116,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     for lang, lines in warm.items():
         convo = {"turns": [{"say": line} for line in lines]}
         run(convo, next(s for s in scenarios.values() if s.lang == lang), [])
+    for sc in scenarios.values():  # each scenario's remedies in its policy's words, worked out once a process
+        policy_examples(sc)
     latencies: list[float] = []
     cpu_times: list[float] = []
     correct = unplayed = resolved_right = 0

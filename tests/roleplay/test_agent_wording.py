@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from trainer.roleplay.behaviours import policy_examples
 from trainer.roleplay.scenario import Scenario
 from trainer.roleplay.scripted import play
 
@@ -197,3 +198,13 @@ def test_a_few_minutes_is_an_estimate(scenarios: dict[str, Scenario]) -> None:
     state = play(sc, ["我马上帮您接通平台的药师，几分钟就能跟您通上话。"])
     assert "concrete_time" in {r["behaviour"] for r in state.transcript[-1]["reasons"]}
     assert not play(scenarios["storm-parcel-delay"], ["过几天就到了。"]).memory.get("times")
+
+
+# -- remedies in the policy's words ------------------------------------------------------------------
+def test_a_remedy_in_the_policy_words_is_heard(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["food-delivery-allergy-mixup"]
+    assert "remedy" in _seen(sc, "Your £38.40 is refunded in full.")
+    # what the policy forbids never speaks for a remedy
+    for scenario in scenarios.values():
+        for pieces in policy_examples(scenario).values():
+            assert not any("不得" in p or "never" in p.lower() for p in pieces), scenario.id

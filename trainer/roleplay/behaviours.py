@@ -507,7 +507,12 @@ def detect(
                 said = facts
             # a raising example must be matched in its attitude, not in the words of the case it names
             beyond = case_words(sc) if trig.delta > 0 else frozenset()
-            quote = says(said, trig.phrases, trig.patterns) or means(said, trig.examples, lang, beyond=beyond)
+            examples = (
+                (*trig.examples, *policy_examples(sc).get(trig.id, ()))
+                if trig.tracks == "offered"
+                else trig.examples
+            )
+            quote = says(said, trig.phrases, trig.patterns) or means(said, examples, lang, beyond=beyond)
             if quote is None and trig.times and out.times:
                 quote = out.times[0].quote
         if quote:
@@ -820,6 +825,39 @@ _CASE_NOUNS = frozenset(
         "account",
     ]
 )
+
+
+POLICY_MAPPING = 0.7  # how close a policy line must be to a remedy's own examples to speak for it
+_PROHIBITION = re.compile(r"不得|不能|不可|禁止|不承诺|\bnever\b|\bdo not\b|\bdon't\b|\bnot\b", re.IGNORECASE)
+_POLICY_CACHE: dict[tuple[str, int], dict[str, tuple[str, ...]]] = {}
+
+
+def policy_examples(sc: Scenario) -> dict[str, tuple[str, ...]]:
+    """More ways of saying each remedy (``tracks: offered`` trigger): the pieces of the scenario's
+    policy lines and accepted outcomes that say that remedy (close to its own examples), so a candidate
+    who offers it in the policy's words, or near them, is heard. Prohibitions are left out."""
+    key = (sc.id, id(sc))
+    if key in _POLICY_CACHE:
+        return _POLICY_CACHE[key]
+    offered = [t for t in sc.triggers if t.tracks == "offered" and t.delta < 0]
+    out: dict[str, list[str]] = {}
+    for line in (*sc.policy, *sc.accepts):
+        if _PROHIBITION.search(line):
+            continue
+        for piece in short_clauses(line):
+            scored = [
+                (
+                    max((closeness(piece.text, e, sc.lang) for e in (*t.examples, *t.phrases)), default=0.0),
+                    t.id,
+                )
+                for t in offered
+            ]
+            if scored:
+                score, tid = max(scored)
+                if score >= POLICY_MAPPING:
+                    out.setdefault(tid, []).append(piece.text.strip())
+    _POLICY_CACHE[key] = result = {k: tuple(v) for k, v in out.items()}
+    return result
 
 
 def case_words(sc: Scenario) -> frozenset[str]:

@@ -236,7 +236,10 @@ def test_a_number_keeps_its_measure_word():
     ("text", "concept"),
     [
         ("真是抱歉，我们应该在下单时就提醒您额度的事。", "非常抱歉没有提前提醒您"),
-        ("I'm sorry, we should have told you about the limit when you ordered.", "sorry we didn't tell you about the limit"),
+        (
+            "I'm sorry, we should have told you about the limit when you ordered.",
+            "sorry we didn't tell you about the limit",
+        ),
     ],
 )
 def test_an_admission_says_what_was_not_done(text, concept):

@@ -151,7 +151,11 @@ def test_a_sentence_end_is_not_part_of_the_time():
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("研发说 10 点前肯定恢复", "≤10:00"), ("5 个工作日内原路退回", "≤P5WD"), ("周五 18 点前给您回电", "≤fri 18:00")],
+    [
+        ("研发说 10 点前肯定恢复", "≤10:00"),
+        ("5 个工作日内原路退回", "≤P5WD"),
+        ("周五 18 点前给您回电", "≤fri 18:00"),
+    ],
 )
 def test_a_space_between_the_number_and_its_unit_changes_nothing(text, value):
     (found,) = u.times(text)
