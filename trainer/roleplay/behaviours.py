@@ -36,7 +36,7 @@ _MIN_PART_GRAMS = 4
 BUILTIN_LABELS = {
     "zh": {
         "neutral": "礼貌回应，但没有推进",
-        "stalling": "拖延、敷衍（只说稍等、我看看）",
+        "stalling": "拖延、敷衍（稍等、尽快处理之类没有内容的话）",
         "off_topic": "答非所问、偏离话题",
         "empty": "没有回应",
         "rude": "语气生硬、不耐烦",
@@ -45,7 +45,7 @@ BUILTIN_LABELS = {
     },
     "en": {
         "neutral": "Polite, but no progress",
-        "stalling": "Stalling (only 'one moment', 'let me check')",
+        "stalling": "Stalling ('one moment', 'we'll look into it asap')",
         "off_topic": "Off topic",
         "empty": "No answer",
         "rude": "Curt or impatient",
