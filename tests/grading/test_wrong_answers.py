@@ -32,7 +32,10 @@ def test_talking_the_customer_out_of_a_complaint_earns_nothing_for_respecting_it
     )
     closure = by_id["closure"]
     assert closure.score <= 0.2 * closure.max
-    assert "尊重投诉权不劝阻" in closure.rationale and "相反" in closure.rationale
+    # the reason shown: the rubric's must_not on dissuading, or the key point said the opposite way
+    assert (closure.violation and closure.violation in closure.rationale) or (
+        "尊重投诉权不劝阻" in closure.rationale and "相反" in closure.rationale
+    )
 
 
 def test_sending_the_customer_to_her_bank_earns_nothing_for_the_refund():
@@ -46,7 +49,9 @@ def test_sending_the_customer_to_her_bank_earns_nothing_for_the_refund():
     )
     solution = by_id["solution"]
     assert solution.score <= 0.2 * solution.max
-    assert "Refund the duplicate now" in solution.rationale and "opposite" in solution.rationale
+    assert (solution.violation and solution.violation in solution.rationale) or (
+        "Refund the duplicate now" in solution.rationale and "opposite" in solution.rationale
+    )
     # doubting the second charge is not confirming it
     assert "Two charges confirmed" not in by_id["diagnosis"].rationale.split("opposite of:")[0]
 
@@ -106,3 +111,14 @@ def test_a_must_not_refused_or_turned_around_is_not_a_violation():
         ("food-foreign-object-01", "赔偿这块平台先处理，不用您跟商家协商，我先把 46 元全额退给您。"),
     ):
         assert not any(c.violation for c in _score(question_id, answer).values()), answer
+
+
+def test_a_refund_offered_only_if_the_charge_turns_out_real_is_not_a_refund():
+    by_id = _score(
+        "en-saas-annual-double-charge-11",
+        "Hi Priya, sorry about this. If it does turn out that you were billed twice for the renewal, we'll "
+        "refund the second charge and let you know.",
+    )
+    solution = by_id["solution"]
+    assert solution.score <= 0.2 * solution.max
+    assert "opposite" in solution.rationale and "Refund the duplicate now" in solution.rationale
