@@ -266,6 +266,8 @@ _NOT_NEG_ZH = (
     "不便",
     "不快",
     "不适",
+    "对不起",
+    "对不住",
 )
 _NEG_EN = _words(
     "not no never without avoid avoids refuse refuses stop n't nor cannot won't don't "

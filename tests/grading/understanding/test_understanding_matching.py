@@ -260,3 +260,15 @@ def test_numbers_with_thousands_separators_stay_whole():
     ]
     assert u.match_concept("I refunded the 4,800 charge", "refunded 4800").hit
     assert u.match_concept("这单 3,280 就超了", "这单3280元超出了限额").hit
+
+
+def test_duibuqi_is_an_apology_not_a_negation():
+    m = u.match_concept("换谁都急，真的对不起。", "非常抱歉")
+    assert m.hit and not m.negated
+    assert not u.negated("对不起让您久等了", u.Span(5, 7, "久等"))
+
+
+def test_a_negation_ends_where_a_second_predicate_starts():
+    m = u.match_concept("我没急着解释配送规则，一直听他讲完。", "我先没有解释让他讲完")
+    assert m.hit and not m.negated
+    assert u.match_concept("我没先核实就答应了", "先核实").negated

@@ -292,7 +292,7 @@ def _content(norm_text: str, lang: str) -> tuple[list[str], set[str]]:
         if not _text._KEEP.search(tok) or tok.strip("_　") == "":
             continue
         word = thesaurus.stem(low) if low.isascii() and low.isalpha() else low
-        potential = lx.POTENTIAL_NEG.match(word) if lang == "zh" else None
+        potential = lx.POTENTIAL_NEG.match(word) if lang == "zh" and word not in lx.FIXED_NOT else None
         if potential:
             word, is_neg = (
                 potential.group(1) + (potential.group(2) if potential.group(2) != "了" else ""),

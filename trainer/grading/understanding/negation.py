@@ -146,6 +146,8 @@ SPEECH_VERBS = frozenset(
     ["说", "提", "讲", "提到", "提起", "说起", "告诉", "抱怨", "透露", "怪", "say", "said", "tell", "told", "mention",
      "mentioned", "blame", "blamed"]
 )  # fmt: skip
+# Words that start a second predicate once a negator has covered a word: "没有解释让他讲完", "没插嘴一直听".
+_NEXT_PREDICATE = frozenset(["让", "一直", "直到", "等到", "而", "还", "再", "并", "只", "只是", "反而"])
 # "A不A" and 有没有 ask a question (忙不忙, 能不能, 是不是): the 不 / 没 is no negator.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 
@@ -183,6 +185,8 @@ def negated_flags(tokens: list[str]) -> list[bool]:
             scope = 3
             out.append(False)
             continue
+        if scope and scope < 3 and low in _NEXT_PREDICATE:  # 没有解释让他讲完: 讲完 is not negated
+            scope, polarity = 0, False
         if scope:
             out.append(polarity)
             if low in SPEECH_VERBS:
