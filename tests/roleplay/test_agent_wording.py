@@ -174,6 +174,16 @@ def test_naming_the_case_is_not_the_behaviour_an_example_names(scenarios: dict[s
     sc = scenarios["privacy-phone-request"]
     assert "blame_customer" not in _seen(sc, "孙先生，电脑落车上了，下午还要开会，我知道您急。")
     assert "blame_customer" in _seen(sc, "这是您自己落在车上的，下车前应该检查一下。")
+    # telling what went wrong with a third party is an explanation, not shifting the blame
+    food = scenarios["food-delivery-allergy-mixup"]
+    seen = _seen(food, "It looks like the courier mixed up two bags from the same restaurant.")
+    assert "shift_blame" not in seen and "checked" in seen
+    assert "shift_blame" in _seen(food, "The restaurant packed it, not us. Talk to the courier about it.")
+    # a day in an explanation is no estimate
+    broadband = scenarios["broadband-outage-remote-worker"]
+    assert "checked" in _seen(
+        broadband, "There's damage to the green cabinet at the end of your road from Monday's roadworks."
+    )
 
 
 def test_reassuring_about_the_money_is_on_topic(scenarios: dict[str, Scenario]) -> None:

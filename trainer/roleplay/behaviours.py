@@ -667,7 +667,7 @@ def _estimate(clause: str, lang: str) -> bool:
     explanation."""
     if not stated_times(clause, lang) or _RECORD.search(clause):
         return False
-    return bool(_FORECAST.search(clause)) or u.tense(clause, lang) != u.PAST
+    return bool(_FORECAST.search(clause)) or u.tense(clause, lang) == u.FUTURE
 
 
 _FORECAST = re.compile(r"预计|估计|预估|\b(?:estimated?|expected|scheduled|due|eta)\b", re.IGNORECASE)
@@ -862,7 +862,8 @@ def policy_examples(sc: Scenario) -> dict[str, tuple[str, ...]]:
 
 def case_words(sc: Scenario) -> frozenset[str]:
     """The words of the case itself (the brief, the title, who the customer is and what happened to them,
-    the system information, the customer's facts and opening lines), which any reply about it may use."""
+    the system information, the customer's facts and opening lines, the words that explain it), which
+    any reply about it may use."""
     corpus = "\n".join(
         [
             sc.brief,
@@ -872,6 +873,8 @@ def case_words(sc: Scenario) -> frozenset[str]:
             *(f"{k} {v}" for k, v in sc.system_info),
             *(f"{f.text} {f.answer}" for f in sc.customer_facts),
             *sc.opening,
+            # how the case is explained: the explaining trigger's own words
+            *(w for t in sc.triggers if "report" in t.cues for w in (*t.phrases, *t.examples)),
         ]
     )
     return _case_words(sc.id, corpus, sc.lang)
