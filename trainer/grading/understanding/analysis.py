@@ -119,7 +119,8 @@ class Analysis:
     units: tuple[Unit, ...]
     whole: Unit
     _windows: tuple[Unit, ...] | None = field(default=None, repr=False)
-    _index: dict[str, int] | None = field(default=None, repr=False)
+    _index: dict[str, int] | None = field(default=None, repr=False)  # word or synonym key: clause bits
+    _by_gram: dict[str, int] = field(default_factory=dict, repr=False)  # character bigram: clause bits
     _timed: int = 0
     _pairs: dict[int, Unit] = field(default_factory=dict, repr=False)
     _folded: str | None = field(default=None, repr=False)
@@ -150,23 +151,27 @@ class Analysis:
         asks for a time, hold one): the only ones that can score above the background."""
         if self._index is None:
             index: dict[str, int] = {}
+            by_gram: dict[str, int] = {}
             for i, unit in enumerate(self.units):
                 bit = 1 << i
-                for feature in (*unit.weights, *unit.keyset):
+                for feature in unit.weights:
+                    index[feature] = index.get(feature, 0) | bit
+                for feature in unit.keyset:
                     index[feature] = index.get(feature, 0) | bit
                 for gram in unit.grams:
-                    key = "\x00" + gram
-                    index[key] = index.get(key, 0) | bit
+                    by_gram[gram] = by_gram.get(gram, 0) | bit
                 if unit.times:
                     self._timed |= bit
-            self._index = index
-        index = self._index
+            self._index, self._by_gram = index, by_gram
+        index, by_gram = self._index, self._by_gram
         mask = 0
-        for feature in (*sought.weights, *sought.keyset):
+        for feature in sought.weights:
+            mask |= index.get(feature, 0)
+        for feature in sought.keyset:
             mask |= index.get(feature, 0)
         once = twice = 0  # clauses sharing one, and two or more, character bigrams
         for gram in sought.grams:
-            bits = index.get("\x00" + gram, 0)
+            bits = by_gram.get(gram, 0)
             twice |= once & bits
             once |= bits
         mask |= twice if len(sought.grams) > 1 else once

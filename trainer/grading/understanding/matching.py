@@ -225,8 +225,9 @@ def _best(text: Analysis, sought: Analysis, one_word: bool = True) -> Match:
     c = sought.whole
     if not c.weights:
         return best
+    lang = text.lang
     for unit in text.candidates(c):
-        score, neg = _score(c, unit, text.lang, False, one_word)
+        score, neg = _score(c, unit, lang, False, one_word)
         m = Match(round(score, 6), unit.span, neg)
         if _better(m, best):
             best = m
