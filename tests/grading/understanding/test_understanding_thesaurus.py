@@ -83,3 +83,20 @@ def test_build_command(runner, tmp_path, monkeypatch):
 def test_english_keys_accept_a_word_or_its_stem():
     assert thesaurus.keys("compensation") & thesaurus.keys(thesaurus.stem("compensation"))
     assert thesaurus.keys(thesaurus.stem("compensation")) & thesaurus.keys("voucher")
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("然后给他一个能用的替代说法", "提出一个替代口径"),
+        ("修好了我再跟您一项项确认", "恢复后和您逐项确认"),
+        ("具体什么原因还没查出来，不瞎猜", "不做猜测"),
+    ],
+)
+def test_everyday_words_for_service_terms(text, concept):
+    assert u.match_concept(text, concept).hit
+
+
+def test_a_lost_parcel_is_not_an_admission_that_we_lost_it():
+    assert not u.match_concept("很抱歉您的快件遗失了。", "是我们弄丢的").hit
+    assert u.match_concept("相机是在我们分拣的时候丢的", "是我们弄丢的").score > 0.5
