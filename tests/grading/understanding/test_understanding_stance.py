@@ -11,6 +11,7 @@ WE_PAY = ("错机不用先寄回、上门取走、运费我们出", "发错的�
 CONFIRMED = ("Two charges confirmed", "I've confirmed two charges on June 1")
 OWNS = ("承认错发、责任在我们", "是我们仓库发错了货", "这是我们的责任")
 REFUND = ("Refund the duplicate now", "I've refunded the duplicate charge")
+OURS = ("承认多扣款是我们系统的问题", "这是我们的责任")
 
 
 @pytest.mark.parametrize(
@@ -24,6 +25,8 @@ REFUND = ("Refund the duplicate now", "I've refunded the duplicate charge")
         (OWNS, "如果确认是我们发错了，我们会给您换。", "hedge"),
         (REFUND, "If it turns out you were charged twice, let us know and we'll raise a refund.", "hedge"),
         (REFUND, "I'd suggest checking with your card issuer first.", "actor"),
+        (OURS, "查下来是银行那边的系统延迟，跟我们平台没有关系。", "blame"),
+        (OURS, "这次主要是快递的原因，我们也没办法。", "blame"),
     ],
 )
 def test_a_sentence_taking_the_opposite_position_opposes_the_concept(concept, sentence, axis):

@@ -285,7 +285,8 @@ def said_opposite(pc: PreparedConcept, sentences: list[Sentence], near: float = 
     if not stance.concept_poles(pc.texts):
         return ""
     for s in sentences:
-        if stance.opposes(pc.texts, s.text) and any(containment(ph, s.doc) >= near for ph in pc.phrasings):
+        axis = stance.opposes(pc.texts, s.text)
+        if axis and _about(axis, pc, s, near):
             return s.text
     return ""
 
@@ -293,19 +294,28 @@ def said_opposite(pc: PreparedConcept, sentences: list[Sentence], near: float = 
 # Axes on which a sentence elsewhere in the answer takes back what another says: a doubt or condition on
 # the stated fact ("I can see two charges … it may not actually be a second charge"), or the customer
 # paying or sending the item back after all.
-_TAKEN_BACK = frozenset({"hedge", "doubt", "payer", "return_first", "complaint"})
+_TAKEN_BACK = frozenset({"hedge", "doubt", "payer", "return_first", "complaint", "blame"})
 
 
 def taken_back(pc: PreparedConcept, sentences: list[Sentence]) -> bool:
-    """Whether a sentence of the answer that speaks of the concept (containment from half :data:`NO_MATCH`)
-    takes the opposite position on a fact, a payer or a return, so the answer as a whole does not say it."""
+    """Whether a sentence of the answer that speaks of the concept (containment from half :data:`NO_MATCH`,
+    or any sentence on an axis that names its own topic) takes the opposite position on a fact, a payer or a return, so the answer as a whole does not say it."""
     if not stance.concept_poles(pc.texts):
         return False
     for s in sentences:
         axis = stance.opposes(pc.texts, s.text)
-        if axis in _TAKEN_BACK and any(containment(ph, s.doc) >= NO_MATCH / 2 for ph in pc.phrasings):
+        if axis in _TAKEN_BACK and _about(axis, pc, s):
             return True
     return False
+
+
+# Axes whose poles name their own topic (a complaint, a payment, a return): a sentence that takes one is
+# about the concept's matter whatever other words it uses.
+_TOPICAL = frozenset({"complaint", "payer", "return_first", "blame"})
+
+
+def _about(axis: str, pc: PreparedConcept, s: Sentence, near: float = NO_MATCH / 2) -> bool:
+    return axis in _TOPICAL or any(containment(ph, s.doc) >= near for ph in pc.phrasings)
 
 
 def _union_doc(sentences: list[Sentence]) -> Doc:

@@ -153,6 +153,25 @@ AXES: Final[tuple[Axis, ...]] = (
         second_wins=True,
         clause=True,
     ),
+    # who is to blame: we own it / it is put on someone else (the bank, the courier, the merchant, the
+    # weather, the customer)
+    Axis(
+        "blame",
+        _re(
+            r"(?:是|属于)?"
+            + _US_ZH
+            + r"(?:仓库|系统|这边)?(?:的)?(?:责任|问题|错|失误|过失)|责任在"
+            + _US_ZH
+            + r"|\bour (?:error|mistake|fault|bug)|\bon us\b|\bwe got it wrong|\bwe (?:made|caused) (?:the|this|a) (?:mistake|error)"
+        ),
+        _re(
+            r"(?:银行|发卡行|快递|物流|承运商|商家|店家|骑手|天气|下雨|您|你|客户|对方)(?:那边|自己|方面)?(?:的)?(?:系统)?"
+            r"(?:问题|原因|责任|过错|延迟|故障|失误)"
+            r"|(?:与|跟|和)(?:我们|我方|平台|公司)(?:平台|公司|这边)?(?:都)?(?:没有|没|无)(?:直接)?关系|不是我们的(?:问题|责任|错)|不在我们(?:的)?责任范围"
+            r"|\b(?:not|isn't|wasn't) (?:our|my) (?:fault|error|mistake|problem)|\bnothing to do with us\b"
+            r"|\bthe (?:bank|carrier|courier|card issuer)'s (?:fault|side|problem|error)|\bon the (?:bank|carrier|courier)'s side"
+        ),
+    ),
     # who acts next: we do it / the customer is sent to someone else or asked to come back
     Axis(
         "actor",
@@ -179,7 +198,7 @@ _REFUSED = _re(
     r"|\b(?:won't|will not|never|wouldn't|would never|don't|do not) (?:\w+ ){0,2}(?:say|tell|claim|promise)\b[^,.!?;]*"
 )
 _NEGATED_BEFORE = _re(
-    r"(?:不用|不必|无需|不需要|没必要|用不着|不要|不会让|别让|别)(?:您|你)?$|\b(?:no need to|don't have to|won't have to|without) $"
+    r"(?:不用|不必|无需|不需要|没必要|用不着|不要|不会让|别让|别|不是|并非|不)(?:您|你)?$|\b(?:no need to|don't have to|won't have to|without) $"
 )
 _CLAUSE = re.compile(r"[，,；;：:、]")
 
