@@ -34,6 +34,7 @@ class Axis:
     second: re.Pattern[str]
     second_wins: bool = False
     clause: bool = False  # the second pole covers only its own clause
+    every: bool = False  # a concept takes the first pole only when every one of its phrasings does
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -172,6 +173,18 @@ AXES: Final[tuple[Axis, ...]] = (
             r"|\bthe (?:bank|carrier|courier|card issuer)'s (?:fault|side|problem|error)|\bon the (?:bank|carrier|courier)'s side"
         ),
     ),
+    # a request refused / allowed: "用家人的身份下单不行" against "您朋友说的办法是可以的，用他的身份证下单就行"
+    Axis(
+        "permission",
+        _re(
+            r"不能|不可以|不行|没法|没办法|无法|不允许|不符合规定|不合规|违规|行不通|不可行"
+            r"|\bcannot\b|\bcan't\b|\bnot (?:allowed|permitted|possible)\b|\bagainst (?:the )?(?:policy|rules)"
+        ),
+        _re(
+            r"是可以的|就行|没问题|能行|可行|行的|也可以|都可以|\b(?:that's|that is) fine\b|\byou can\b|\bis allowed\b"
+        ),
+        every=True,
+    ),
     # who acts next: we do it / the customer is sent to someone else or asked to come back
     Axis(
         "actor",
@@ -245,7 +258,12 @@ def concept_poles(phrasings: tuple[str, ...]) -> frozenset[tuple[str, int]]:
     """The poles a concept takes: those one of its phrasings takes and none of them contradicts."""
     said = [poles(p) for p in phrasings]
     taken = frozenset().union(*said) if said else frozenset()
-    return frozenset((name, pole) for name, pole in taken if (name, 3 - pole) not in taken)
+    return frozenset(
+        (name, pole)
+        for name, pole in taken
+        if (name, 3 - pole) not in taken
+        and (not _BY_NAME[name].every or all((name, pole) in one for one in said))
+    )
 
 
 @functools.lru_cache(maxsize=4096)
