@@ -218,3 +218,16 @@ def test_a_remedy_in_the_policy_words_is_heard(scenarios: dict[str, Scenario]) -
     for scenario in scenarios.values():
         for pieces in policy_examples(scenario).values():
             assert not any("不得" in p or "never" in p.lower() for p in pieces), scenario.id
+
+
+def test_a_clause_heard_as_shifting_blame_takes_no_ownership(scenarios: dict[str, Scenario]) -> None:
+    seen = _seen(scenarios["vip-saas-outage"], "这是云服务商那边的故障。")
+    assert "third_party" in seen and "ownership" not in seen
+    # while a time in a clause that also promises too much is still a time given
+    broadband = scenarios["broadband-outage-remote-worker"]
+    assert "concrete_time" in _seen(broadband, "The repair should be done by Thursday evening, around 6.")
+
+
+def test_telling_the_customer_getting_upset_is_no_use_is_a_brush_off(scenarios: dict[str, Scenario]) -> None:
+    state = play(scenarios["refund-three-days-late"], ["退款本来就要走流程，急也没用。"])
+    assert state.end_state == "escalated"

@@ -526,6 +526,7 @@ def detect(
     for trig in sc.triggers:
         if trig.id in out.triggers and set(trig.unless) & set(out.triggers):
             del out.triggers[trig.id]
+    _one_reading_per_clause(sc, out, pieces)
     _hear_vague_promises(sc, out, pieces, text)
     if out.injection and not out.anything:
         return out  # the attempt itself is the behaviour; the rest of the reply only served it
@@ -671,6 +672,21 @@ def _estimate(clause: str, lang: str) -> bool:
 
 
 _FORECAST = re.compile(r"预计|估计|预估|\b(?:estimated?|expected|scheduled|due|eta)\b", re.IGNORECASE)
+
+
+def _one_reading_per_clause(sc: Scenario, out: Detection, pieces: Sequence[u.Span]) -> None:
+    """A clause heard as a raising behaviour is not also heard as a calming one: 这是云服务商那边的故障
+    shifts the blame and does not take ownership because it sounds like 这是我们平台这边的故障;
+    我这边没办法给您加急 offers nothing."""
+    raising = {_clause_of(q, pieces) for tid, q in out.triggers.items() if sc.trigger(tid).delta > 0} | {
+        _clause_of(q, pieces) for q in out.red_lines.values()
+    }
+    raising.discard("")
+    for tid in [t for t, q in out.triggers.items() if sc.trigger(t).delta < 0]:
+        if sc.trigger(tid).times:
+            continue  # a time given is given, whatever else the clause does
+        if _clause_of(out.triggers[tid], pieces) in raising:
+            del out.triggers[tid]
 
 
 def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str) -> None:
