@@ -409,7 +409,7 @@ def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: An
             if _content_words(alt) < MUST_NOT_WORDS:
                 continue
             analysis = analysis or meaning()
-            m = understanding.match_concept(analysis, alt)
+            m = understanding.match_concept(analysis, alt, floor=MUST_NOT_MEANING)
             if m.span is None or m.negated or m.score < MUST_NOT_MEANING:
                 continue
             sentence = next((s.text for s in sentences if m.span.text in s.text), "")

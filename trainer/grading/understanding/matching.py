@@ -33,7 +33,7 @@ from trainer.grading.understanding.analysis import CONTENT_WORD as CONTENT_WORD
 from trainer.grading.understanding.analysis import Analysis, Unit, analyse
 from trainer.grading.understanding.analysis import _analyse as _analyse  # callers clear its cache
 from trainer.grading.understanding.temporal import times_match
-from trainer.grading.understanding.types import NO_MATCH, Match, Span
+from trainer.grading.understanding.types import MATCH_THRESHOLD, NO_MATCH, Match, Span
 
 SYNONYM_CREDIT = 0.8
 ROGET_CREDIT = 0.5
@@ -181,6 +181,20 @@ def _hedged(text: str) -> bool:
     return bool(HEDGE.search(_text.normalize(text)))
 
 
+# The range of each feature of :func:`features` in COVER_WEIGHTS order (for :func:`_ceiling`).
+_FEATURE_RANGES = ((0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (-1.0, 1.0), (0.0, 1.0))
+
+
+def _ceiling(words: float) -> float:
+    """The highest cover score (:func:`_score`, not symmetric) of a window whose word coverage is at most
+    ``words``: every other feature at its most helpful end, no discount (each factor _score applies is at
+    most 1, which this relies on)."""
+    z = COVER_WEIGHTS[0]
+    for w, (lo, hi), f in zip(COVER_WEIGHTS[1:], _FEATURE_RANGES, (words, *(None,) * 5), strict=True):
+        z += max(w * lo, w * (hi if f is None else f))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
 def _score(c: Unit, t: Unit, lang: str, symmetric: bool, one_word: bool = True) -> tuple[float, bool]:
     if not c.weights or not t.weights:
         return 0.0, False
@@ -220,10 +234,14 @@ def _better(new: Match, old: Match) -> bool:
     return new.span is not None and old.span is not None and len(new.span.text) < len(old.span.text)
 
 
-def _best(text: Analysis, sought: Analysis, one_word: bool = True) -> Match:
+def _best(text: Analysis, sought: Analysis, one_word: bool = True, floor: float = 0.0) -> Match:
     best = NO_MATCH
     c = sought.whole
     if not c.weights:
+        return best
+    # No window covers more of the concept's words than the whole text does: when even that cannot reach
+    # the floor (less a rounding margin), no window can.
+    if floor > 0.0 and _ceiling(_word_cover(c, text.whole)[0]) < floor - 1e-6:
         return best
     lang = text.lang
     for unit in text.candidates(c):
@@ -250,8 +268,17 @@ def match_examples(
     return best
 
 
-def match_concept(text: str | Analysis, concept: str | Sequence[str], lang: str | None = None) -> Match:
-    """Whether ``text`` states ``concept`` (one phrasing, or alternatives), by meaning, with the quote."""
+def match_concept(
+    text: str | Analysis, concept: str | Sequence[str], lang: str | None = None, floor: float = 0.0
+) -> Match:
+    """Whether ``text`` states ``concept`` (one phrasing, or alternatives), by meaning, with the quote.
+
+    ``floor`` (at least :data:`~.types.MATCH_THRESHOLD`) is for a caller that wants only a hit scoring at
+    least that much: a phrasing the text cannot say that well is not compared clause by clause, so when
+    there is no such hit the result may be NO_MATCH instead of the best match below the floor; when there
+    is one, it is exactly the result without ``floor``."""
+    if floor and floor < MATCH_THRESHOLD:
+        raise ValueError("floor below the match threshold")
     prepared = analyse(text, lang)
     alternatives = [concept] if isinstance(concept, str) else list(concept)
     raw = prepared.text
@@ -264,7 +291,7 @@ def match_concept(text: str | Analysis, concept: str | Sequence[str], lang: str 
         if found:
             start = raw.find(found)
             return Match(1.0, Span(start, start + len(found), found))
-        m = _best(prepared, analyse(alt, prepared.lang))
+        m = _best(prepared, analyse(alt, prepared.lang), floor=floor)
         if _better(m, best):
             best = m
     return best
