@@ -272,3 +272,8 @@ def test_a_negation_ends_where_a_second_predicate_starts():
     m = u.match_concept("我没急着解释配送规则，一直听他讲完。", "我先没有解释让他讲完")
     assert m.hit and not m.negated
     assert u.match_concept("我没先核实就答应了", "先核实").negated
+
+
+def test_not_needed_covers_the_rest_of_the_clause():
+    m = u.match_concept("前两次记录我都看了，您不用再从头说一遍了。", "不需要他再从头讲一遍")
+    assert m.hit and not m.negated

@@ -148,6 +148,10 @@ SPEECH_VERBS = frozenset(
 )  # fmt: skip
 # Words that start a second predicate once a negator has covered a word: "没有解释让他讲完", "没插嘴一直听".
 _NEXT_PREDICATE = frozenset(["让", "一直", "直到", "等到", "而", "还", "再", "并", "只", "只是", "反而"])
+# "Not needed" covers all that follows it in the clause, like a verb of saying.
+_NEEDLESS = frozenset(["不用", "不必", "无需", "不需要", "没必要", "用不着", "无须"])
+_NEED = frozenset(["需要", "必", "必要", "须"])
+_MODALS = frozenset(["需要", "必要", "用", "能", "会", "要", "可以", "应该", "该", "得", "敢", "想", "愿意", "打算"])
 # "A不A" and 有没有 ask a question (忙不忙, 能不能, 是不是): the 不 / 没 is no negator.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 
@@ -171,10 +175,11 @@ def negated_flags(tokens: list[str]) -> list[bool]:
     scope = 0
     polarity = False
     said: bool | None = None
+    covered = False  # whether the negator has covered a verb or noun (not only a modal such as 需要)
     for tok in tokens:
         low = tok.lower()
         if low in _CONTRAST or low in _SCOPE_END:
-            scope, polarity = 0, False
+            scope, polarity, said = 0, False, None
             out.append(False)
             continue
         if said is not None:  # what was not said: the rest of the clause, whatever negators it holds
@@ -182,10 +187,16 @@ def negated_flags(tokens: list[str]) -> list[bool]:
             continue
         if low in NEGATORS_ZH or low in NEGATORS_EN or low.endswith("n't"):
             polarity = not polarity if scope else True
-            scope = 3
+            scope, covered = 3, False
+            if low in _NEEDLESS:  # 不用再从头说一遍: all of it is not needed
+                said = polarity
             out.append(False)
             continue
-        if scope and scope < 3 and low in _NEXT_PREDICATE:  # 没有解释让他讲完: 讲完 is not negated
+        if scope == 3 and not covered and low in _NEED:  # 不需要他再从头讲一遍
+            said = polarity
+            out.append(polarity)
+            continue
+        if scope and covered and low in _NEXT_PREDICATE:  # 没有解释让他讲完: 讲完 is not negated
             scope, polarity = 0, False
         if scope:
             out.append(polarity)
@@ -193,6 +204,7 @@ def negated_flags(tokens: list[str]) -> list[bool]:
                 said = polarity
             if _text._KEEP.search(tok) and low not in _text.STOP_ZH and low not in _text.STOP_EN:
                 scope -= 1
+                covered = covered or low not in _MODALS  # 不需要再从头讲: 需要 is no predicate of its own
         else:
             out.append(False)
     return out
