@@ -122,3 +122,16 @@ def test_a_refund_offered_only_if_the_charge_turns_out_real_is_not_a_refund():
     solution = by_id["solution"]
     assert solution.score <= 0.2 * solution.max
     assert "opposite" in solution.rationale and "Refund the duplicate now" in solution.rationale
+
+
+def test_another_sum_of_money_than_the_rubric_allows_is_not_the_key_point():
+    by_id = _score(
+        "food-missing-dish-02",
+        "吴先生，真对不起，少了一道剁椒鱼头。我先给您把整单 168 元都退了，再送您一个 50 元的红包。",
+    )
+    solution = by_id["solution"]
+    assert solution.score <= 0.2 * solution.max
+    assert "退这道菜68元" not in solution.rationale.split("；")[-1] or "相反" in solution.rationale
+    # the right sums still count
+    by_id = _score("food-missing-dish-02", "剁椒鱼头的 68 元我先退给您，另外给您发一个 10 元红包表示歉意。")
+    assert "15元以内红包" in by_id["solution"].rationale and "相反" not in by_id["solution"].rationale

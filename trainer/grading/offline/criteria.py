@@ -270,23 +270,88 @@ def _no_clash(_sentence: str) -> bool:
 _NO_CLASH = _no_clash
 
 
+# Sums of money: "68元", "15 块", "¥4,800", "4800 yuan"; an upper bound when 以内/以下/不超过/"up to" goes with it.
+_AMOUNT = re.compile(
+    r"(?:(?P<pre>不超过|最多|至多|封顶|up to |no more than |at most )|(?P<low>最低|至少|不低于|不少于|at least |no less than ))?"
+    r"(?:[¥￥$£€]\s*(?P<a>\d+(?:\.\d+)?)|(?P<b>\d+(?:\.\d+)?)\s*(?:元|块|rmb\b|yuan\b|dollars?\b|pounds?\b|euros?\b))"
+    r"(?P<post>\s*(?:以内|以下|之内|封顶))?",
+    re.I,
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def amounts(text: str) -> tuple[tuple[float, int], ...]:
+    """The sums of money ``text`` states, each with its bound: 1 an upper bound ("15元以内"), -1 a lower
+    one ("最低1000元"), 0 the sum itself."""
+    folded = _THOUSANDS.sub("", understanding.normalize(text))
+    return tuple(
+        (
+            float(m.group("a") or m.group("b")),
+            1 if m.group("pre") or m.group("post") else (-1 if m.group("low") else 0),
+        )
+        for m in _AMOUNT.finditer(folded)
+    )
+
+
+def _agrees(given: float, wanted: float, bound: int) -> bool:
+    if bound > 0:
+        return given <= wanted
+    if bound < 0:
+        return given >= wanted
+    return abs(given - wanted) < 0.005
+
+
+@functools.lru_cache(maxsize=8192)
+def _numbers(text: str) -> frozenset[float]:
+    """Bare numbers of ``text`` that end a clause ("23 块运费就是 161，"), not counts ("1个")."""
+    folded = _THOUSANDS.sub("", understanding.normalize(text))
+    return frozenset(float(n) for n in _BARE.findall(folded))
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_BARE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=\s*(?:[，。；;！!？?、）),.]|$))")
+
+
+def amounts_clash(concept: str, said: str) -> bool:
+    """Whether ``said`` states a sum of money where the concept's own wording names one, and none of its
+    sums (nor any number it gives) agrees ("退还整单168元" for "退这道菜68元", "50元红包" for "15元以内红包").
+    Sums in a concept's example phrasings illustrate; only the concept itself states the fact."""
+    wanted = amounts(concept)
+    if not wanted:
+        return False
+    given = amounts(said)
+    if not given:
+        return False
+    numbers = _numbers(said)
+    return not any(_agrees(g, w, bound) for w, bound in wanted for g in {g for g, _ in given} | numbers)
+
+
 def _stance_check(phrasings: tuple[str, ...], base: Any) -> Any:
     """``base`` extended with the stance test: a sentence that takes the opposite position to the concept
     (dissuades a complaint it should respect, has the customer pay where we pay, doubts what it states
     as done) does not say it, whatever words it shares with it."""
-    if not stance.concept_poles(phrasings):
+    money = bool(phrasings) and bool(amounts(phrasings[0]))
+    if not stance.concept_poles(phrasings) and not money:
         return base
-    return lambda sentence: base(sentence) or bool(stance.opposes(phrasings, sentence))
+    return lambda sentence: (
+        base(sentence)
+        or bool(stance.opposes(phrasings, sentence))
+        or (money and amounts_clash(phrasings[0], sentence))
+    )
 
 
 def said_opposite(pc: PreparedConcept, sentences: list[Sentence], near: float = NO_MATCH / 2) -> str:
     """The sentence that speaks of the concept (shares at least ``near`` of one of its phrasings) but takes
-    the opposite position ("" when none): "寄回运费请您先垫付" for "运费我们出"."""
-    if not stance.concept_poles(pc.texts):
+    the opposite position or names another sum ("" when none): "寄回运费请您先垫付" for "运费我们出",
+    "退还整单168元" for "退这道菜68元"."""
+    money = bool(pc.texts) and bool(amounts(pc.texts[0]))
+    if not stance.concept_poles(pc.texts) and not money:
         return ""
     for s in sentences:
         axis = stance.opposes(pc.texts, s.text)
         if axis and _about(axis, pc, s, near):
+            return s.text
+        if money and amounts_clash(pc.texts[0], s.text) and _about("", pc, s, near):
             return s.text
     return ""
 
@@ -299,12 +364,17 @@ _TAKEN_BACK = frozenset({"hedge", "doubt", "payer", "return_first", "complaint",
 
 def taken_back(pc: PreparedConcept, sentences: list[Sentence]) -> bool:
     """Whether a sentence of the answer that speaks of the concept (containment from half :data:`NO_MATCH`,
-    or any sentence on an axis that names its own topic) takes the opposite position on a fact, a payer or a return, so the answer as a whole does not say it."""
-    if not stance.concept_poles(pc.texts):
+    or any sentence on an axis that names its own topic) takes the opposite position on a fact, a payer, a
+    return, a complaint or the blame, or names another sum than the concept's, so the answer as a whole
+    does not say it."""
+    money = bool(pc.texts) and bool(amounts(pc.texts[0]))
+    if not stance.concept_poles(pc.texts) and not money:
         return False
     for s in sentences:
         axis = stance.opposes(pc.texts, s.text)
         if axis in _TAKEN_BACK and _about(axis, pc, s):
+            return True
+        if money and amounts_clash(pc.texts[0], s.text) and _about("", pc, s):
             return True
     return False
 

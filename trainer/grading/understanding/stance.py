@@ -185,6 +185,20 @@ AXES: Final[tuple[Axis, ...]] = (
         ),
         every=True,
     ),
+    # who carries the follow-up: we call back / the customer has to come back to us
+    Axis(
+        "follow_up",
+        _re(
+            r"(?:我|我们|我这边)(?:会|将|再|主动|亲自|一定)*(?:给您|跟您|向您)?(?:回电|回访|打电话|去电|致电|联系您|打给您|回复您|同步)"
+            r"|\b(?:I|we)(?:'ll| will| shall)? (?:personally |also )?(?:call|ring|email|phone|text|update|contact) you"
+            r"|\b(?:I|we)(?:'ll| will)? (?:check in|follow up|get back to you)"
+        ),
+        _re(
+            r"(?:您|你)(?:再|随时|可以|自己|就)*(?:打过来|打电话过来|打进来|联系我们|来电|找我们|回来问|再问)"
+            r"|\b(?:get back in touch|contact us again|call us back|get back to us|reach out to us)"
+            r"|\blet us know (?:if|when|once)|\bplease (?:contact|call) us\b"
+        ),
+    ),
     # who acts next: we do it / the customer is sent to someone else or asked to come back
     Axis(
         "actor",
