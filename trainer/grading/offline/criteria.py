@@ -177,7 +177,11 @@ def concept_match(
     credit = max(0.0, min(1.0, (best - NO_MATCH) / (FULL_MATCH - NO_MATCH)))
     if credit < 1.0 and meaning is not None:
         analysis = meaning()
-        m = understanding.match_concept(analysis, list(pc.texts))
+        # with no clash test to look elsewhere, a match below MEANING_NONE changes nothing: ask for no less
+        floor = (
+            MEANING_NONE if clashes is _NO_CLASH and MEANING_NONE >= understanding.MATCH_THRESHOLD else 0.0
+        )
+        m = understanding.match_concept(analysis, list(pc.texts), floor=floor)
         if m.span is not None and clashes(_sentence_of(m.span.text, sentences)):
             # said of another item or with another class or urgency: look only where it is not
             rest = "\n".join(s.text for s in sentences if not clashes(s.text))
