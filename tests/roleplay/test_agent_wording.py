@@ -30,6 +30,9 @@ def _seen(scenario: Scenario, reply: str, earlier: list[str] | None = None) -> s
         ("customs-held-parcel", "您点开链接把付款人的身份证号填上，这一步得在三天之内做完。"),
         ("vip-saas-outage", "我每半小时给您报一次进度，您不用自己刷状态页。"),
         ("storm-parcel-delay", "周五上午十点左右我再给您打个电话，告诉您车走到哪了。"),
+        # when the candidate calls back is not when the parcel or the repair comes
+        ("storm-parcel-delay", "明天上午十点我给您回电。"),
+        ("broadband-outage-remote-worker", "I'll call you back at 3 pm."),
     ],
 )
 def test_a_time_said_back_or_on_record_is_no_estimate(
@@ -231,3 +234,15 @@ def test_a_clause_heard_as_shifting_blame_takes_no_ownership(scenarios: dict[str
 def test_telling_the_customer_getting_upset_is_no_use_is_a_brush_off(scenarios: dict[str, Scenario]) -> None:
     state = play(scenarios["refund-three-days-late"], ["退款本来就要走流程，急也没用。"])
     assert state.end_state == "escalated"
+
+
+def test_a_callback_time_counts_where_the_callback_is_what_the_customer_waits_for(
+    scenarios: dict[str, Scenario],
+) -> None:
+    # the lost laptop: the policy agrees a callback time, so 十五分钟内给您回电 is the promise
+    assert "concrete_time" in _seen(
+        scenarios["privacy-phone-request"], "我马上发起失物协助，十五分钟内给您回电话。"
+    )
+    # a third party's call is the service itself, not a callback of the candidate's
+    elderly = scenarios["elderly-face-verification"]
+    assert "concrete_time" in _seen(elderly, "我给您登记上门认证，两个工作日内工作人员打电话联系您。")

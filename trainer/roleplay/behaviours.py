@@ -492,7 +492,7 @@ def detect(
     # A time the customer said first (their deadline, when the trip was) read back is not a time given.
     known = " ".join([customer_said, *(f"{f.text} {f.answer}" for f in sc.customer_facts)])
     pieces = short_clauses(text)
-    out.times = given_times(text, pieces, known, lang)
+    out.times = given_times(text, pieces, known, lang, callbacks_count=callback_time_is_a_promise(sc))
     repeated = repeats_earlier(text, earlier, lang)
     facts = None
     for trig in sc.triggers:
@@ -616,13 +616,28 @@ def _sentence_of(text: str, quote: str) -> str:
     return head[cut + 1 :]
 
 
-def given_times(text: str, pieces: Sequence[u.Span], known: str, lang: str) -> list[Stated]:
+_CALLBACK_PROMISE = re.compile(
+    r"回电时间|回电的时间|(分钟|小时)(之内|以内|内)回电|\bcall(?:s|ed)? (?:you |him |her )?back (?:within|by|in)\b",
+    re.IGNORECASE,
+)
+
+
+def callback_time_is_a_promise(sc: Scenario) -> bool:
+    """Whether, in this scenario, when the candidate calls back is itself what the customer waits for
+    (the policy or accepted outcomes agree a callback time: 约定回电时间, 约定 15 分钟内回电)."""
+    return any(_CALLBACK_PROMISE.search(normalize_numerals(line)) for line in (*sc.policy, *sc.accepts))
+
+
+def given_times(
+    text: str, pieces: Sequence[u.Span], known: str, lang: str, callbacks_count: bool = True
+) -> list[Stated]:
     """The times ``text`` gives as the candidate's own estimate or commitment.
 
     Not given: a time in the past (昨天晚上已经到了), on record (页面上写着一天之内, 那会儿), when something
     started, a time the customer said first or one of their facts read back (their deadline, when the trip
-    was; 您刚才说的…三十号以前), a deadline the customer must meet (这一步得在三天之内做完), nor when the
-    candidate will report progress (周五上午十点我打给您说下车到哪了)."""
+    was; 您刚才说的…三十号以前), a deadline the customer must meet (这一步得在三天之内做完), when the
+    candidate will report progress (周五上午十点我打给您说下车到哪了), nor — unless ``callbacks_count`` —
+    when the candidate will call back (明天上午十点我给您回电: a callback, not the delivery time)."""
     theirs = stated_times(known, lang)
     their_values = {t.value for t in theirs}
     their_cores = {_core(t.quote) for t in theirs}
@@ -659,6 +674,12 @@ def given_times(text: str, pieces: Sequence[u.Span], known: str, lang: str) -> l
             continue
         if _PROGRESS.search(clause) and (_cues.callback(clause, lang) or _REPORT_TO.search(clause)):
             continue
+        if (
+            not callbacks_count
+            and _cues.callback(clause, lang)
+            and _FIRST_PERSON[key].search(clause.replace("您", ""))
+        ):
+            continue  # the candidate's own callback; a third party's call (工作人员会联系您) is the service
         out.append(t)
     return out
 
