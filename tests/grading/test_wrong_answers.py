@@ -135,3 +135,14 @@ def test_another_sum_of_money_than_the_rubric_allows_is_not_the_key_point():
     # the right sums still count
     by_id = _score("food-missing-dish-02", "剁椒鱼头的 68 元我先退给您，另外给您发一个 10 元红包表示歉意。")
     assert "15元以内红包" in by_id["solution"].rationale and "相反" not in by_id["solution"].rationale
+
+
+def test_promising_first_and_asking_the_supervisor_afterwards_is_not_asking_first():
+    by_id = _score(
+        "core-interview-beyond-authority-09",
+        "我会先听客户讲完，然后直接答应他：“三倍赔偿没问题，我保证这周就给您赔到位。”先答应下来把他稳住，"
+        "挂了电话我再去找主管申请，今天下班前回电话告诉他。",
+    )
+    solution = by_id["solution"]
+    assert solution.score <= 0.2 * solution.max
+    assert solution.violation or "坦白超出权限并马上申请" in solution.rationale

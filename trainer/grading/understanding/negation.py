@@ -151,7 +151,9 @@ _NEXT_PREDICATE = frozenset(["让", "一直", "直到", "等到", "而", "还", 
 # "Not needed" covers all that follows it in the clause, like a verb of saying.
 _NEEDLESS = frozenset(["不用", "不必", "无需", "不需要", "没必要", "用不着", "无须"])
 _NEED = frozenset(["需要", "必", "必要", "须"])
-_MODALS = frozenset(["需要", "必要", "用", "能", "会", "要", "可以", "应该", "该", "得", "敢", "想", "愿意", "打算"])
+_MODALS = frozenset(
+    ["需要", "必要", "用", "能", "会", "要", "可以", "应该", "该", "得", "敢", "想", "愿意", "打算"]
+)
 # "A不A" and 有没有 ask a question (忙不忙, 能不能, 是不是): the 不 / 没 is no negator.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 

@@ -199,6 +199,20 @@ AXES: Final[tuple[Axis, ...]] = (
             r"|\blet us know (?:if|when|once)|\bplease (?:contact|call) us\b"
         ),
     ),
+    # what is beyond authority: asked for approval first / promised or granted before approval
+    Axis(
+        "approval",
+        _re(
+            r"(?:向|找|请示|报|请)(?:一下)?(?:主管|组长|经理|领导|上级)|(?:提交|申请|报)(?:主管|领导)?(?:审批|批准|审核)|超出(?:了)?(?:我的)?权限"
+            r"|\b(?:ask(?:ed)?|request(?:ed|ing)?) (?:my |the )?(?:manager|supervisor|team lead)|\bneeds? (?:approval|sign-off)"
+            r"|\b(?:approval|sign-off) from|\bI'm requesting|\brequested, not promised"
+        ),
+        _re(
+            r"先(?:把)?(?:承诺|答应)(?:给出去|下来|了)?|先答应|(?:保证|担保|打包票)[^，。！？,.!?]{0,8}(?:到账|赔|退|批|通过|拿到)"
+            r"|一定(?:会)?(?:给您)?(?:批|赔|全额)|\b(?:I|we)(?:'ve| have) (?:promised|guaranteed|granted|applied|given you)\b"
+            r"|\bguaranteed?\b"
+        ),
+    ),
     # who acts next: we do it / the customer is sent to someone else or asked to come back
     Axis(
         "actor",
@@ -225,7 +239,7 @@ _REFUSED = _re(
     r"|\b(?:won't|will not|never|wouldn't|would never|don't|do not) (?:\w+ ){0,2}(?:say|tell|claim|promise)\b[^,.!?;]*"
 )
 _NEGATED_BEFORE = _re(
-    r"(?:不用|不必|无需|不需要|没必要|用不着|不要|不会让|别让|别|不是|并非|不)(?:您|你)?$|\b(?:no need to|don't have to|won't have to|without) $"
+    r"(?:不用|不必|无需|不需要|没必要|用不着|不要|不会让|别让|别|不是|并非|不能|不敢|没法|无法|不)(?:您|你)?$|\b(?:can't|cannot|won't|not) $|\b(?:no need to|don't have to|won't have to|without) $"
 )
 _CLAUSE = re.compile(r"[，,；;：:、]")
 
