@@ -186,7 +186,7 @@ def concept_match(
             # said of another item or with another class or urgency: look only where it is not
             rest = "\n".join(s.text for s in sentences if not clashes(s.text))
             m = understanding.match_concept(understanding.analyse(rest, analysis.lang), list(pc.texts))
-        if m.span is not None and not m.negated and not times_clash(pc.texts, m.span.text):
+        if m.span is not None and not m.negated and not _meaning_clash(pc, m.span.text):
             meant = max(0.0, min(1.0, (m.score - MEANING_NONE) / (MEANING_FULL - MEANING_NONE)))
             if meant > credit:
                 credit = meant
@@ -196,6 +196,52 @@ def concept_match(
         if split > credit:
             credit, quote = split, where
     return credit, quote
+
+
+def _meaning_clash(pc: PreparedConcept, said: str) -> bool:
+    """Whether the times of ``said`` rule out a meaning match: they disagree with the key point's, except
+    that a key point which asks for a time without giving one ("具体答复时间") takes any time as soon as or
+    sooner than its alternatives' (16点前 for 17点前, not 5 个工作日 for 24 小时)."""
+    if not times_clash(pc.texts, said):
+        return False
+    if not _asks_for_a_time(pc.concept.concept):
+        return True
+    wanted = [_rank(t.value) for p in pc.texts for t in understanding.times(p)]
+    given = [_rank(t.value) for t in understanding.times(said)]
+    for g in given:
+        for w in wanted:
+            if g is not None and w is not None and g[0] == w[0] and g[1] <= w[1]:
+                return False
+    return True
+
+
+_CLOCK = re.compile(r"^(?:\+(\d+)d)?\s*(?:(\d{1,2}):(\d{2}))?$")
+_SPAN = re.compile(r"^P(?:T(\d+)([HM])|(\d+)(WD|D|M))$")
+
+
+def _rank(value: str) -> tuple[str, float] | None:
+    """A time value as (family, minutes) for "as soon or sooner": clocks and days from today's start,
+    durations from now; None for what does not compare (weekdays, ranges)."""
+    value = value.lstrip("≤")
+    m = _CLOCK.match(value)
+    if m and (m.group(1) or m.group(2)):
+        day = int(m.group(1) or 0)
+        minutes = int(m.group(2)) * 60 + int(m.group(3)) if m.group(2) else 24 * 60
+        return "clock", day * 24 * 60 + minutes
+    m = _SPAN.match(value)
+    if m:
+        if m.group(1):
+            return "span", int(m.group(1)) * (60 if m.group(2) == "H" else 1)
+        per = {"D": 24 * 60, "WD": 24 * 60 * 1.4, "M": 30 * 24 * 60}[m.group(4)]
+        return "span", int(m.group(3)) * per
+    return None
+
+
+@functools.lru_cache(maxsize=2048)
+def _asks_for_a_time(name: str) -> bool:
+    words = [t for t in understanding.analyse(name).whole.weights if t not in META_WORDS]
+    # a short name about the time itself ("具体答复时间"), not a longer one that mentions one in passing
+    return len(words) <= 3 and bool(TIME_WORDS.intersection(words)) and not understanding.times(name)
 
 
 # "X并Y" in a key point is two things to say: 核实并退款, 重做并优先配送 (not 合并, 并不, 并列).

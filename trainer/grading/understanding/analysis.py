@@ -276,6 +276,7 @@ def _content(norm_text: str, lang: str) -> tuple[list[str], set[str]]:
     """Content tokens of a normalised clause (numerals folded, English stemmed) and those said under
     negation."""
     norm = lx.REASSURE_EN.sub("reassure", lx.REASSURE_ZH.sub("放心", norm_text))
+    norm = lx.OUTSIDE_EN.sub(r"beyond \1 \2", lx.OUTSIDE_ZH.sub(r"超出\1\2", norm))
     norm = numerals.normalize_numerals(negation.masked(norm))
     raw = _raw_tokens(norm, lang)
     flags = negation.negated_flags(raw)

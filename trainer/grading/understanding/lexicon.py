@@ -202,6 +202,9 @@ CONTRACTION = re.compile(r"'(?:ll|re|ve|m|d|s)$")
 
 # Reassurance said with a negator is not a negation: 别着急 / "don't worry" mean 放心 / reassure.
 REASSURE_ZH = re.compile(r"请?您?(?:先)?(?:别|不要|不用|甭)(?:太)?(?:着急|急|担心|慌|紧张)|请放心")
+# "Not within my authority" is "beyond my authority": 不在我的审批权限里 says 超出了我的权限.
+OUTSIDE_ZH = re.compile(r"不在([^，。,.]{0,8}?)(权限|范围|职责|职权)(?:里面|里|内|之内|以内)?")
+OUTSIDE_EN = re.compile(r"\b(?:not|isn't|is not) (?:within|in) (my|our) (authority|remit|power)\b")
 REASSURE_EN = re.compile(
     r"\b(?:(?:please )?(?:don't|do not|dont) (?:you )?worry|no worries|not to worry|rest assured)\b"
 )
