@@ -246,3 +246,13 @@ def test_a_callback_time_counts_where_the_callback_is_what_the_customer_waits_fo
     # a third party's call is the service itself, not a callback of the candidate's
     elderly = scenarios["elderly-face-verification"]
     assert "concrete_time" in _seen(elderly, "我给您登记上门认证，两个工作日内工作人员打电话联系您。")
+
+
+def test_the_closing_question_is_a_script_phrase_until_the_case_is_handled(
+    scenarios: dict[str, Scenario],
+) -> None:
+    sc = scenarios["privacy-phone-request"]
+    assert _seen(sc, "还有别的问题吗？") == {"canned"}  # said instead of help
+    done = ["号码不能给。", "我现在发起失物协助，十五分钟内给您回电。"]  # every step taken, still annoyed
+    assert not play(sc, done).ended
+    assert _seen(sc, "还有别的问题吗？", done) == {"neutral"}  # a polite close once it is handled

@@ -695,6 +695,18 @@ def _estimate(clause: str, lang: str) -> bool:
 _FORECAST = re.compile(r"预计|估计|预估|\b(?:estimated?|expected|scheduled|due|eta)\b", re.IGNORECASE)
 
 
+def close_politely(sc: Scenario, out: Detection) -> None:
+    """Hear a closing question (还有别的问题吗) that a script-phrase trigger heard as neutral instead: for a
+    customer whose case is handled it is a polite close."""
+    lang = sc.lang
+    for tid in list(out.triggers):
+        trig = sc.trigger(tid)
+        if "canned" in trig.cues and _cues.closing_question(out.triggers[tid], lang):
+            del out.triggers[tid]
+    if not out.anything and not out.verdict and not out.vague_promise and not out.injection:
+        out.verdict, out.verdict_quote = "neutral", out.text
+
+
 def _one_reading_per_clause(sc: Scenario, out: Detection, pieces: Sequence[u.Span]) -> None:
     """A clause heard as a raising behaviour is not also heard as a calming one: 这是云服务商那边的故障
     shifts the blame and does not take ownership because it sounds like 这是我们平台这边的故障;

@@ -57,12 +57,13 @@ _CANNED = {
         r"给(您|你)带来(了)?(的)?(不便|不好的体验|困扰|不愉快|不好的感受)|敬请谅解|多多包涵|还请(您)?谅解|"
         r"请(您)?(再)?耐心(等待|等候|等一下|等等|等一等)|感谢(您|你)的(理解|耐心|支持|来电|配合)|"
         r"(会|将)?尽快(为您|帮您|给您)?(处理|核实|反馈|解决|回复|安排|跟进)|祝(您|你)(生活愉快|身体健康|早日|一切)|"
-        r"还有(什么|其他)(问题|.{0,3}可以帮|需要)|相信很快|(我们)?会尽力|(我们)?一定会重视"
+        r"还有(什么|其他)(问题|.{0,3}可以帮|需要)|相信很快|(我们)?会尽力|(我们)?一定会重视|"
+        r"还有(没有)?(别的|其他的?)?(问题|疑问|需要)(吗|么|没有)?\s*[？?]?\s*$"
     ),
     "en": re.compile(
         r"\b(?:we apologi[sz]e for (?:any|the) inconvenience|sorry for (?:any|the) inconvenience|"
         r"we understand your (?:frustration|concern)|thank you for your (?:patience|understanding)|"
-        r"as soon as possible|we are doing our best|is there anything else|rest assured|we value your|"
+        r"as soon as possible|we are doing our best|is there anything else|anything else\??$|rest assured|we value your|"
         r"please be patient|bear with us|sorry to hear (?:about|that)|i can imagine how frustrating|"
         r"we understand how frustrating)\b",
         re.IGNORECASE,
@@ -196,6 +197,17 @@ def apology(clause: str, lang: str) -> bool:
     return (
         bool(_APOLOGY[_lang(lang)].search(text)) and not _NOT_APOLOGY.search(text) and not canned(text, lang)
     )
+
+
+_CLOSING = {
+    "zh": re.compile(r"还有(没有)?(什么|别的|其他的?)?(问题|疑问|需要|事|.{0,4}可以帮)"),
+    "en": re.compile(r"\b(?:anything else|any other questions?|something else i can)\b", re.IGNORECASE),
+}
+
+
+def closing_question(clause: str, lang: str) -> bool:
+    """Whether ``clause`` is the question that closes a call (还有别的问题吗, "anything else I can help with?")."""
+    return bool(_CLOSING[_lang(lang)].search(_text.normalize(clause)))
 
 
 def canned(clause: str, lang: str) -> bool:

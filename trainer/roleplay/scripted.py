@@ -57,14 +57,20 @@ class ScriptedCustomer:
 
     # -- detection ----------------------------------------------------------------------------------
     def detect(self, state: SessionState, text: str) -> Detection:
-        """What ``text`` does given the session so far (state is not changed)."""
-        return behaviours.detect(
+        """What ``text`` does given the session so far (state is not changed).
+
+        Once every required step has been taken, the question that closes a call (还有别的问题吗,
+        "anything else?") is a polite close, not a script phrase said instead of help."""
+        found = behaviours.detect(
             self.scenario,
             text,
             earlier=state.candidate_texts(),
             customer_said=" ".join(state.customer_texts()),
             facts_given=state.facts_given,
         )
+        if not missing_steps(self.scenario, state.fired_ids()):
+            behaviours.close_politely(self.scenario, found)
+        return found
 
     def effects(self, state: SessionState, found: Detection) -> list[dict[str, Any]]:
         """One record per behaviour seen, with its raw anger effect (before clamping): the turn's reasons."""
