@@ -201,7 +201,12 @@ def word_weight(token: str) -> float:
     """How informative a word is, 0..1: rare words (by the segmenter's frequency dictionary) weigh more."""
     tok = _tokenizer()
     total = tok.total or 1
-    return math.log(total / (tok.FREQ.get(token.lstrip("¬"), 0) + 1)) / math.log(total)
+    return math.log(total / (tok.FREQ.get(token.lstrip("¬"), 0) + 1)) / _log(total)
+
+
+@functools.lru_cache(maxsize=4)  # the dictionary's total, the same for every word
+def _log(total: float) -> float:
+    return math.log(total)
 
 
 def char_ngrams(text: str, n: int) -> list[str]:

@@ -272,6 +272,9 @@ def _raw_tokens(norm: str, lang: str) -> list[str]:
     return words
 
 
+_DROPPED = negation.NEGATORS_ZH | negation.NEGATORS_EN | _text.STOP_ZH | _text.STOP_EN | lx.EXTRA_STOP
+
+
 def _content(norm_text: str, lang: str) -> tuple[list[str], set[str]]:
     """Content tokens of a normalised clause (numerals folded, English stemmed) and those said under
     negation."""
@@ -282,23 +285,22 @@ def _content(norm_text: str, lang: str) -> tuple[list[str], set[str]]:
     flags = negation.negated_flags(raw)
     toks: list[str] = []
     neg: set[str] = set()
+    zh = lang == "zh"
     for tok, is_neg in zip(raw, flags, strict=True):
         low = tok.lower()
-        if low in lx.RESULT_NEG and toks and lang == "zh":  # 送 / 不到 → 送到 negated; 发 / 不了 → 发 negated
+        if zh and low in lx.RESULT_NEG and toks:  # 送 / 不到 → 送到 negated; 发 / 不了 → 发 negated
             joined = toks[-1] + (low[1] if low[1] != "了" else "")
             if joined != toks[-1] and _text._tokenizer().FREQ.get(joined):
                 neg.discard(toks[-1])
                 toks[-1] = joined
             neg.symmetric_difference_update({toks[-1]})
             continue
-        if low in negation.NEGATORS_ZH or low in negation.NEGATORS_EN or low.endswith("n't"):
-            continue
-        if low in _text.STOP_ZH or low in _text.STOP_EN or low in lx.EXTRA_STOP:
+        if low in _DROPPED or low.endswith("n't"):  # negators and stop words
             continue
         if not _text._KEEP.search(tok) or tok.strip("_　") == "":
             continue
         word = thesaurus.stem(low) if low.isascii() and low.isalpha() else low
-        potential = lx.POTENTIAL_NEG.match(word) if lang == "zh" and word not in lx.FIXED_NOT else None
+        potential = lx.POTENTIAL_NEG.match(word) if zh and word not in lx.FIXED_NOT else None
         if potential:
             word, is_neg = (
                 potential.group(1) + (potential.group(2) if potential.group(2) != "了" else ""),
@@ -315,7 +317,8 @@ def _unit(span: Span, lang: str) -> Unit:
     toks, neg = _content(norm, lang)
     weights: dict[str, float] = {}
     for t in toks:
-        weights[t] = max(weights.get(t, 0.0), _weight(t))
+        if t not in weights:  # a word's weight is its own: a repeat changes nothing
+            weights[t] = max(0.0, _weight(t))
     keys = {t: thesaurus.keys(t) for t in weights}
     keyset = frozenset(k for ks in keys.values() for k in ks)
     act = 1 if lx.REQUEST.search(norm) or lx.ASKS.match(norm) or lx.QUESTION.search(norm) else 0
