@@ -12,6 +12,7 @@ CONFIRMED = ("Two charges confirmed", "I've confirmed two charges on June 1")
 OWNS = ("承认错发、责任在我们", "是我们仓库发错了货", "这是我们的责任")
 REFUND = ("Refund the duplicate now", "I've refunded the duplicate charge")
 OURS = ("承认多扣款是我们系统的问题", "这是我们的责任")
+HONEST_TEST = ("适当性与风险测评", "必须先做风险测评", "产品要与客户的风险承受能力匹配")
 ASK_FIRST = ("坦白超出权限并马上申请", "这超出了我的权限，我现在就向主管申请")
 CALL_BACK = ("Specific follow-up", "I'll call you tomorrow at 1 pm")
 REFUSE = ("不能用家人身份重新下单", "这个我没法帮您改", "不能用别人的身份下单")
@@ -33,6 +34,7 @@ REFUSE = ("不能用家人身份重新下单", "这个我没法帮您改", "不�
         (REFUSE, "您说的办法是可以的，用您爱人的身份证重新下一单就行。", "permission"),
         (CALL_BACK, "If it still hasn't arrived by Thursday, please get back in touch with us.", "follow_up"),
         (ASK_FIRST, "我先答应下来，三倍赔偿保证今天到账，回头再说。", "approval"),
+        (HONEST_TEST, "做风险测评时我一题一题帮他选，让结果能达到平衡型，和产品就匹配了。", "assessment"),
     ],
 )
 def test_a_sentence_taking_the_opposite_position_opposes_the_concept(concept, sentence, axis):

@@ -158,7 +158,8 @@ def concept_match(
     """
     best, quote = 0.0, ""
     folded = _folded(content)
-    clashes = _stance_check(pc.texts, _clash_check(pc.texts))
+    base = _clash_check(pc.texts)
+    clashes = _stance_check(pc.texts, base)
     if taken_back(pc, sentences):
         return 0.0, ""
     for text, phrase in zip(pc.texts, pc.phrasings, strict=True):
@@ -191,7 +192,8 @@ def concept_match(
             if meant > credit:
                 credit = meant
                 quote = _sentence_of(m.span.text, sentences)
-    if credit < 1.0 and clashes is _NO_CLASH:
+    if credit < 1.0 and base is _NO_CLASH:  # a concept about no item, class or urgency (its parts keep
+        # their own stance test)
         split, where = _parts_match(pc, content, doc, sentences, meaning)
         if split > credit:
             credit, quote = split, where
@@ -409,7 +411,9 @@ def said_opposite(pc: PreparedConcept, sentences: list[Sentence], near: float = 
 # Axes on which a sentence elsewhere in the answer takes back what another says: a doubt or condition on
 # the stated fact ("I can see two charges … it may not actually be a second charge"), or the customer
 # paying or sending the item back after all.
-_TAKEN_BACK = frozenset({"hedge", "doubt", "payer", "return_first", "complaint", "blame", "approval"})
+_TAKEN_BACK = frozenset(
+    {"hedge", "doubt", "payer", "return_first", "complaint", "blame", "approval", "assessment"}
+)
 
 
 def taken_back(pc: PreparedConcept, sentences: list[Sentence]) -> bool:
@@ -431,7 +435,7 @@ def taken_back(pc: PreparedConcept, sentences: list[Sentence]) -> bool:
 
 # Axes whose poles name their own topic (a complaint, a payment, a return): a sentence that takes one is
 # about the concept's matter whatever other words it uses.
-_TOPICAL = frozenset({"complaint", "payer", "return_first", "blame", "approval"})
+_TOPICAL = frozenset({"complaint", "payer", "return_first", "blame", "approval", "assessment"})
 
 
 def _about(axis: str, pc: PreparedConcept, s: Sentence, near: float = NO_MATCH / 2) -> bool:
