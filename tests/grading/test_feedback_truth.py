@@ -235,11 +235,17 @@ def test_a_lesson_is_not_the_improvement_itself():
 
 def test_a_key_point_asking_for_a_time_takes_a_sooner_one_but_not_a_later_one():
     sooner = _criterion(
-        _score("core-interview-beyond-authority-09", "这超出了我的权限，我马上找主管申请，今天16点前回电告诉您结果。"),
+        _score(
+            "core-interview-beyond-authority-09",
+            "这超出了我的权限，我马上找主管申请，今天16点前回电告诉您结果。",
+        ),
         "solution",
     )
     later = _criterion(
-        _score("core-interview-beyond-authority-09", "这超出了我的权限，我马上找主管申请，下周五前回电告诉您结果。"),
+        _score(
+            "core-interview-beyond-authority-09",
+            "这超出了我的权限，我马上找主管申请，下周五前回电告诉您结果。",
+        ),
         "solution",
     )
     assert "没有提到具体答复时间" not in sooner.missing
@@ -249,6 +255,10 @@ def test_a_key_point_asking_for_a_time_takes_a_sooner_one_but_not_a_later_one():
 def test_not_within_my_authority_is_beyond_it():
     from trainer.grading import understanding as u
 
-    m = u.match_concept("三倍赔偿不在我的审批权限里，我现在就提交给主管", "这超出了我的权限但我现在就为您向主管申请")
+    m = u.match_concept(
+        "三倍赔偿不在我的审批权限里，我现在就提交给主管", "这超出了我的权限但我现在就为您向主管申请"
+    )
     assert m.hit and not m.negated
-    assert u.match_concept("That refund is not within my authority, so I'm asking my manager now", "it's beyond my authority").hit
+    assert u.match_concept(
+        "That refund is not within my authority, so I'm asking my manager now", "it's beyond my authority"
+    ).hit

@@ -88,6 +88,7 @@ def test_a_count_is_not_a_window(scenarios: dict[str, Scenario]) -> None:
         ("customs-held-parcel", "您点开链接，把付款人的身份证号填进去就行。"),
         ("broadband-outage-remote-worker", "Let me check the cabinet for you."),
         ("broadband-outage-remote-worker", "Estimated fix Thursday 6 pm."),
+        ("storm-parcel-delay", "我这边看到您的包裹目前还在运输途中。"),  # a status the customer knows
     ],
 )
 def test_an_explanation_needs_a_stated_fact(
@@ -102,6 +103,7 @@ def test_an_explanation_needs_a_stated_fact(
     ("scenario_id", "reply"),
     [
         ("storm-parcel-delay", "您的件现在在余杭营业部，只是页面没刷新。"),
+        ("storm-parcel-delay", "您的件已经在去余杭营业部的路上了。"),
         ("storm-parcel-delay", "我这边查了，转运中心前两天积水停了，十九号早上已经恢复分拣。"),
         ("vip-saas-outage", "十点半多那会儿我们的数据库出了毛病，会员储值这块用不了。"),
         (

@@ -311,6 +311,23 @@ def vague_promise(clause: str, lang: str) -> bool:
     return bool(_VAGUE_PROMISE[_lang(lang)].search(_text.normalize(clause)))
 
 
+# 您的包裹目前还在运输途中, "it's on its way", "your refund is being processed": a status the customer
+# already knows, unless the clause says where or why
+_VAGUE_STATUS = {
+    "zh": re.compile(r"运输途中|运输中|正常运输|在途中?|在路上|处理中|流程中|审核中"),
+    "en": re.compile(
+        r"\b(?:in transit|on (?:its|the) way|being (?:processed|handled|looked at)|in progress)\b",
+        re.IGNORECASE,
+    ),
+}
+_WHERE_OR_WHY = {
+    "zh": re.compile(r"因为|由于|原因|卡在|停在|中心|营业部|网点|仓|站|海关|银行|质检|复核"),
+    "en": re.compile(
+        r"\b(?:because|due to|at (?:the|our) \w+|depot|hub|centre|center|cabinet|since)\b", re.IGNORECASE
+    ),
+}
+
+
 def states_fact(clause: str, lang: str) -> bool:
     """Whether ``clause`` states something about the case (what happened, where it is, why), rather than
     asking, telling the customer what to do, saying what the candidate will look into, a rule or a
@@ -321,6 +338,8 @@ def states_fact(clause: str, lang: str) -> bool:
     if not text or _ASKING[key].search(text) or _IF[key].search(text) or _RULE[key].search(text):
         return False
     if _INSTRUCTION[key].search(text) or _INTENT_ONLY[key].search(text):
+        return False
+    if _VAGUE_STATUS[key].search(text) and not _WHERE_OR_WHY[key].search(text):
         return False
     return u.tense(text, lang) != u.FUTURE or bool(_STATE[key].search(text))
 
