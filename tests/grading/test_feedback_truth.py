@@ -262,3 +262,21 @@ def test_not_within_my_authority_is_beyond_it():
     assert u.match_concept(
         "That refund is not within my authority, so I'm asking my manager now", "it's beyond my authority"
     ).hit
+
+
+def test_a_letter_to_the_bank_is_not_blaming_the_bank():
+    answer = (
+        "I'm really sorry, the second charge is entirely our error. Billing will send you a refund "
+        "confirmation today and a letter addressed to your bank explaining the duplicate."
+    )
+    empathy = _criterion(_score("en-saas-annual-double-charge-11", answer), "empathy")
+    assert not empathy.violation and empathy.score >= 1
+
+
+def test_quoting_a_brush_off_as_what_not_to_say_is_no_brush_off():
+    answer = (
+        "刘女士，实在抱歉，报告超过说好的三个工作日还没出，您父亲周一就要会诊，肯定着急。"
+        "客服要避免的说法如下。“最近人多您就再等等”这种推脱。"
+    )
+    empathy = _criterion(_score("med-report-delay-01", answer), "empathy")
+    assert not empathy.violation and empathy.score >= 1

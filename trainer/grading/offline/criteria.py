@@ -463,6 +463,14 @@ _WARNING = re.compile(
 )
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A quoted phrase labelled as what not to do ("“最近人多您就再等等”这种推脱") is mentioned, not said.
+_MENTION = re.compile(
+    r"[“\"「『‘][^”\"」』’]{2,60}[”\"」』’]\s*(?:这种|这类|之类|这样的|那种)?的?\s*(?:推脱|推诿|甩锅|敷衍|猜测|瞎猜|搪塞|"
+    r"踢皮球|托词|借口|话术|说法)"
+)
+
+
 # Refusing to say it ("我不会跟客户说“系统正常”", "I won't tell them ...") is not saying it.
 _REFUSAL = re.compile(
     r"(不会|不能|不要|不应该?|不可以|不该|绝不|决不|拒绝|别|不去|不再)(再)?(跟|对|向|和|给)?[^，。,.]{0,6}"
@@ -486,7 +494,11 @@ def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence])
         for text, phrase in zip(entry.texts, entry.phrasings, strict=True)
     ):
         return "", ""
-    said = [s for s in sentences if not _WARNING.search(s.text) and not _REFUSAL.search(s.text)]
+    said = [
+        s
+        for s in sentences
+        if not _WARNING.search(s.text) and not _REFUSAL.search(s.text) and not _MENTION.search(s.text)
+    ]
     doc = Doc(
         content,
         frozenset().union(*(s.doc.toks for s in said)),
@@ -496,11 +508,14 @@ def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence])
         reason = entry.concept.reason or entry.concept.concept
         for text, phrase in zip(entry.texts, entry.phrasings, strict=True):
             exact = said_somewhere(text, folded, synonyms=False)
-            if not exact and not (phrase.toks and containment(phrase, doc) >= MUST_NOT_MATCH):
+            # in English, in words rather than verbatim only with three or more of them: "your bank must
+            # have duplicated it" is not said by "a letter to your bank explaining the duplicate"
+            loose = len(phrase.toks) >= (2 if _CJK.search(text) else MUST_NOT_WORDS)
+            if not exact and not (loose and containment(phrase, doc) >= MUST_NOT_MATCH):
                 continue
             for s in said:
                 if find_phrase(s.text, text, synonyms=False) or (
-                    phrase.toks and containment(phrase, s.doc) >= MUST_NOT_MATCH
+                    loose and containment(phrase, s.doc) >= MUST_NOT_MATCH
                 ):
                     return reason, s.text
     return "", ""
@@ -542,6 +557,7 @@ def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: An
                 or _ANY_NEGATION.search(sentence)
                 or _WARNING.search(sentence)
                 or _REFUSAL.search(sentence)
+                or _MENTION.search(sentence)
                 or stance.opposes(entry.texts, sentence)
             ):
                 continue
