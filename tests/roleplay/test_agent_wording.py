@@ -89,6 +89,7 @@ def test_a_count_is_not_a_window(scenarios: dict[str, Scenario]) -> None:
         ("broadband-outage-remote-worker", "Let me check the cabinet for you."),
         ("broadband-outage-remote-worker", "Estimated fix Thursday 6 pm."),
         ("storm-parcel-delay", "我这边看到您的包裹目前还在运输途中。"),  # a status the customer knows
+        ("elderly-face-verification", "好，上门给您约上了。"),  # what was done for them, not why it failed
     ],
 )
 def test_an_explanation_needs_a_stated_fact(
