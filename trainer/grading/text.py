@@ -211,7 +211,7 @@ def _log(total: float) -> float:
 
 def char_ngrams(text: str, n: int) -> list[str]:
     """Character n-grams of the normalised text, punctuation and spaces removed."""
-    chars = "".join(ch for ch in normalize(text) if _KEEP.match(ch))
+    chars = "".join(_KEEP.findall(normalize(text)))  # the characters _KEEP keeps, in order
     if len(chars) < n:
         return [chars] if chars else []
     return [chars[i : i + n] for i in range(len(chars) - n + 1)]

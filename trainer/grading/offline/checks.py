@@ -176,5 +176,6 @@ def boilerplate(text: str) -> tuple[int, float]:
     hold one."""
     found = len(_BOILERPLATE.findall(text or ""))
     clauses = [c for c in re.split(r"[，,。.！!？?；;\n]", text or "") if c.strip()]
-    held = sum(1 for c in clauses if _BOILERPLATE.search(c))
+    # a clause holds a stock phrase only where the whole text holds one
+    held = sum(1 for c in clauses if _BOILERPLATE.search(c)) if found else 0
     return found, held / len(clauses) if clauses else 0.0
