@@ -280,3 +280,27 @@ def test_quoting_a_brush_off_as_what_not_to_say_is_no_brush_off():
     )
     empathy = _criterion(_score("med-report-delay-01", answer), "empathy")
     assert not empathy.violation and empathy.score >= 1
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "concept"),
+    [
+        (
+            "en-interview-turnaround-13",
+            "A guest's room was double-booked. I let him vent and apologised. Cause: the booking had synced "
+            "twice between two systems.",
+            "Finds the real cause",
+        ),
+        (
+            "core-interview-angry-08",
+            "顾客收到的奶茶洒了一半，我先听她说完再道歉。查下来是封口机温度不够，封口没压紧。",
+            "查明原因",
+        ),
+    ],
+)
+def test_a_key_point_asking_for_the_cause_is_said_by_stating_one(question_id, answer, concept):
+    from trainer.grading.offline.feedback import missing_phrase
+
+    result = _score(question_id, answer)
+    missing = {m for c in result.criteria for m in c.missing}
+    assert missing_phrase(concept, QUESTIONS[question_id].rubric.lang) not in missing

@@ -198,7 +198,26 @@ def concept_match(
         split, where = _parts_match(pc, content, doc, sentences, meaning)
         if split > credit:
             credit, quote = split, where
+    if credit < CAUSE_FOUND and _FINDS_CAUSE.match(pc.concept.concept.strip()):
+        stated = next((s.text for s in sentences if _CAUSE_STATED.search(s.text)), "")
+        if stated:
+            credit, quote = CAUSE_FOUND, stated
     return credit, quote
+
+
+# A key point that asks to find the cause ("查明原因", "Finds the real cause") is said by a sentence that
+# states one, whatever it is ("查下来是封口机温度不够", "Cause: booking synced twice", "it turned out …").
+CAUSE_FOUND = 0.75
+_FINDS_CAUSE = re.compile(
+    r"^(?:查明|查清|找到|找出|查出|弄清)了?(?:真正的|问题的)?(?:原因|根因)$|^finds? (?:the )?(?:real |root )?cause$",
+    re.IGNORECASE,
+)
+_CAUSE_STATED = re.compile(
+    r"原因是|是因为|原来是|发现是|查下来是|查出来是|根因是|问题出在|才知道|"
+    r"\b(?:the (?:real |root )?cause (?:was|is)|cause:|root cause|turned out|was caused by|was down to|"
+    r"traced it to|the (?:reason|problem|issue) was)",
+    re.IGNORECASE,
+)
 
 
 def _meaning_clash(pc: PreparedConcept, said: str) -> bool:
