@@ -304,3 +304,15 @@ def test_a_key_point_asking_for_the_cause_is_said_by_stating_one(question_id, an
     result = _score(question_id, answer)
     missing = {m for c in result.criteria for m in c.missing}
     assert missing_phrase(concept, QUESTIONS[question_id].rubric.lang) not in missing
+
+
+def test_proposing_a_change_at_the_source_counts_as_pushing_an_improvement():
+    from trainer.grading.offline.feedback import missing_phrase
+
+    answer = (
+        "蛋糕送到时塌了，我先听他说完再道歉。事后我把同月几起蛋糕损坏汇总给配送运营，"
+        "建议蛋糕类订单必须用带固定底座的箱子。"
+    )
+    communication = _criterion(_score("core-interview-angry-08", answer), "communication")
+    assert missing_phrase("推动源头改进", "zh") not in communication.missing
+    assert communication.score >= 1

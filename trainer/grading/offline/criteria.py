@@ -198,10 +198,12 @@ def concept_match(
         split, where = _parts_match(pc, content, doc, sentences, meaning)
         if split > credit:
             credit, quote = split, where
-    if credit < CAUSE_FOUND and _FINDS_CAUSE.match(pc.concept.concept.strip()):
-        stated = next((s.text for s in sentences if _CAUSE_STATED.search(s.text)), "")
-        if stated:
-            credit, quote = CAUSE_FOUND, stated
+    name = pc.concept.concept.strip()
+    for asks, said in ((_FINDS_CAUSE, _CAUSE_STATED), (_PUSHES_CHANGE, _CHANGE_PROPOSED)):
+        if credit < CAUSE_FOUND and asks.match(name):
+            stated = next((s.text for s in sentences if said.search(s.text)), "")
+            if stated:
+                credit, quote = CAUSE_FOUND, stated
     return credit, quote
 
 
@@ -216,6 +218,19 @@ _CAUSE_STATED = re.compile(
     r"原因是|是因为|原来是|发现是|查下来是|查出来是|根因是|问题出在|才知道|"
     r"\b(?:the (?:real |root )?cause (?:was|is)|cause:|root cause|turned out|was caused by|was down to|"
     r"traced it to|the (?:reason|problem|issue) was)",
+    re.IGNORECASE,
+)
+# Likewise a key point that asks to push a change at the source ("推动源头改进", "Reports the systemic
+# cause") is said by a sentence in which the candidate proposes or reports one to those who can make it.
+_PUSHES_CHANGE = re.compile(
+    r"^(?:推动|提出|提)(?:源头|流程)?(?:的)?改进$|^reports? the (?:systemic|underlying|root) cause$",
+    re.IGNORECASE,
+)
+_CHANGE_PROPOSED = re.compile(
+    r"(?:建议|提议|提出|推动|反馈给|报给|汇总给|提了|跟[^，。]{1,6}提)[^。！？!?]{0,30}"
+    r"(?:改成|改为|改了|改掉|加上|加一个|增加|上线|取消|必须|统一|流程|规则|制度|系统|模板|默认)|"
+    r"\b(?:i |we )?(?:suggested|proposed|pushed for|raised|flagged|reported|escalated)\b[^.!?]{0,60}"
+    r"\b(?:change|fix|process|rule|system|template|form|check|bug|gap|alarm|setting)",
     re.IGNORECASE,
 )
 
