@@ -316,3 +316,15 @@ def test_proposing_a_change_at_the_source_counts_as_pushing_an_improvement():
     communication = _criterion(_score("core-interview-angry-08", answer), "communication")
     assert missing_phrase("推动源头改进", "zh") not in communication.missing
     assert communication.score >= 1
+
+
+def test_saying_the_customers_problem_back_counts_as_restating_it():
+    from trainer.grading.offline.feedback import missing_phrase
+
+    answer = (
+        "会员一进门就拍桌子，我没插嘴，让他说完。然后我说：“大哥，您是说没同意续费就被扣了两千九，"
+        "这钱本来是孩子的补习费，换谁都急，真的对不起。”"
+    )
+    empathy = _criterion(_score("core-interview-angry-08", answer), "empathy")
+    assert missing_phrase("复述具体的损失和感受", "zh") not in empathy.missing
+    assert missing_phrase("先听完不解释", "zh") not in empathy.missing

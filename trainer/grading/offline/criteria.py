@@ -199,7 +199,11 @@ def concept_match(
         if split > credit:
             credit, quote = split, where
     name = pc.concept.concept.strip()
-    for asks, said in ((_FINDS_CAUSE, _CAUSE_STATED), (_PUSHES_CHANGE, _CHANGE_PROPOSED)):
+    for asks, said in (
+        (_FINDS_CAUSE, _CAUSE_STATED),
+        (_PUSHES_CHANGE, _CHANGE_PROPOSED),
+        (_RESTATES, _RESTATED),
+    ):
         if credit < CAUSE_FOUND and asks.match(name):
             stated = next((s.text for s in sentences if said.search(s.text)), "")
             if stated:
@@ -218,6 +222,15 @@ _CAUSE_STATED = re.compile(
     r"原因是|是因为|原来是|发现是|查下来是|查出来是|根因是|问题出在|才知道|"
     r"\b(?:the (?:real |root )?cause (?:was|is)|cause:|root cause|turned out|was caused by|was down to|"
     r"traced it to|the (?:reason|problem|issue) was)",
+    re.IGNORECASE,
+)
+# And one that asks to say the customer's problem back ("复述具体的损失和感受", "Summarises the specific problem
+# back") by a sentence that does so (您是说…, 我复述…, "so you're saying", "I repeated back …").
+_RESTATES = re.compile(r"^复述|^summari[sz]es? (?:the )?(?:specific )?problem back$", re.IGNORECASE)
+_RESTATED = re.compile(
+    r"您是说|你是说|您的意思是|也就是说您|我复述|复述了?[一下:：]|我重复了|我跟他确认了一遍|"
+    r"\b(?:so you're saying|you're telling me|if i understand|let me make sure i(?:'ve| have)? understood|"
+    r"repeated (?:it )?back|summari[sz]ed (?:it )?back|played (?:it )?back)",
     re.IGNORECASE,
 )
 # Likewise a key point that asks to push a change at the source ("推动源头改进", "Reports the systemic

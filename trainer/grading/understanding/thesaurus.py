@@ -107,6 +107,7 @@ DOMAIN_GROUPS: tuple[tuple[str, ...], ...] = (
     ("丢失", "丢", "遗失", "丢件", "丢了"),
     ("弄丢", "弄丢了", "丢", "丢了"),  # 弄丢 says who lost it: not 遗失 (passive)
     ("优先级", "级别", "等级"),
+    ("打断", "插嘴", "插话", "抢话"),
     ("log", "record", "note", "document", "register", "write-up"),
     ("thank", "thanks", "appreciate", "grateful", "gratitude"),
     ("reduce", "reduced", "drop", "dropped", "fell", "fall", "cut", "halve", "halved", "decrease", "fewer"),
