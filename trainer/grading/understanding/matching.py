@@ -181,18 +181,23 @@ def _hedged(text: str) -> bool:
     return bool(HEDGE.search(_text.normalize(text)))
 
 
-# The range of each feature of :func:`features` in COVER_WEIGHTS order (for :func:`_ceiling`).
+# The range of each feature of :func:`features` in COVER_WEIGHTS order (for :func:`_words_needed`).
 _FEATURE_RANGES = ((0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (-1.0, 1.0), (0.0, 1.0))
 
 
-def _ceiling(words: float) -> float:
-    """The highest cover score (:func:`_score`, not symmetric) of a window whose word coverage is at most
-    ``words``: every other feature at its most helpful end, no discount (each factor _score applies is at
-    most 1, which this relies on)."""
-    z = COVER_WEIGHTS[0]
-    for w, (lo, hi), f in zip(COVER_WEIGHTS[1:], _FEATURE_RANGES, (words, *(None,) * 5), strict=True):
-        z += max(w * lo, w * (hi if f is None else f))
-    return 1.0 / (1.0 + math.exp(-z))
+@functools.lru_cache(maxsize=64)
+def _words_needed(floor: float, weights: tuple[float, ...]) -> float:
+    """The word coverage below which a window's cover score (:func:`_score`, not symmetric, with
+    ``weights``) stays under ``floor`` less a rounding margin, however the other features fall (each at
+    its most helpful end of :data:`_FEATURE_RANGES`) and with no discount (each factor _score applies is
+    at most 1, which this relies on); 0 when coverage does not raise the score."""
+    if weights[1] <= 0.0:
+        return 0.0
+    rest = weights[0] + sum(
+        max(w * lo, w * hi) for w, (lo, hi) in zip(weights[2:], _FEATURE_RANGES[1:], strict=True)
+    )
+    p = floor - 1e-6
+    return (math.log(p / (1.0 - p)) - rest) / weights[1] - 1e-9
 
 
 def _score(c: Unit, t: Unit, lang: str, symmetric: bool, one_word: bool = True) -> tuple[float, bool]:
@@ -239,12 +244,15 @@ def _best(text: Analysis, sought: Analysis, one_word: bool = True, floor: float 
     c = sought.whole
     if not c.weights:
         return best
-    # No window covers more of the concept's words than the whole text does: when even that cannot reach
-    # the floor (less a rounding margin), no window can.
-    if floor > 0.0 and _ceiling(_word_cover(c, text.whole)[0]) < floor - 1e-6:
+    # A window that covers too little of the concept's words cannot reach the floor: it is not scored. No
+    # window covers more than the whole text does, so when even that falls short none is.
+    need = _words_needed(floor, COVER_WEIGHTS) if floor > 0.0 else 0.0
+    if need > 0.0 and _word_cover(c, text.whole)[0] < need:
         return best
     lang = text.lang
     for unit in text.candidates(c):
+        if need > 0.0 and _word_cover(c, unit)[0] < need:
+            continue
         score, neg = _score(c, unit, lang, False, one_word)
         m = Match(round(score, 6), unit.span, neg)
         if _better(m, best):
