@@ -91,6 +91,7 @@ def test_english_keys_accept_a_word_or_its_stem():
         ("然后给他一个能用的替代说法", "提出一个替代口径"),
         ("修好了我再跟您一项项确认", "恢复后和您逐项确认"),
         ("具体什么原因还没查出来，不瞎猜", "不做猜测"),
+        ("他先批这3单，其余下周一集中处理", "最急的几单先办其余的之后统一处理"),
     ],
 )
 def test_everyday_words_for_service_terms(text, concept):
