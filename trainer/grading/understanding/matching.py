@@ -82,7 +82,6 @@ def _word_cover(c: Unit, t: Unit) -> tuple[float, float]:
     total, words, _ = c.sought
     got = clash = 0.0
     there, text, keyset, negated = t.weights, t.span.text, t.keyset, t.negated
-    admits = _admission(text)
     for tok, w, ks, time, inside, neg in words:
         if tok in there:
             credit = 1.0
@@ -99,7 +98,7 @@ def _word_cover(c: Unit, t: Unit) -> tuple[float, float]:
             credit = SYNONYM_CREDIT if any(k[0] != "r" for k in shared) else ROGET_CREDIT
             other = next((o for o, oks in t.keys.items() if not shared.isdisjoint(oks)), tok)
         got += w * credit
-        if neg != (other in negated) and not (neg and admits):
+        if neg != (other in negated) and not (neg and _admission(text)):  # looked up only when it counts
             clash += w * credit
     if not total:
         return 0.0, 0.0
