@@ -146,3 +146,43 @@ def test_promising_first_and_asking_the_supervisor_afterwards_is_not_asking_firs
     solution = by_id["solution"]
     assert solution.score <= 0.2 * solution.max
     assert solution.violation or "坦白超出权限并马上申请" in solution.rationale
+
+
+def test_asking_for_the_cvv_and_sms_code_in_other_words_is_a_must_not():
+    by_id = _score(
+        "fin-card-fraud-01",
+        "张先生您先别急，我先帮您核一下身份。麻烦您把卡背面那几位数念给我，再把手机上刚收到的那串数字"
+        "报一下，我这边对上了就马上帮您查这三笔交易，并且提醒您，这类信息平时要保管好。",
+    )
+    policy = by_id["policy"]
+    assert policy.score == 0
+    assert policy.violation and "敏感信息" in policy.violation
+
+
+def test_asking_for_a_password_in_a_list_of_documents_is_a_must_not():
+    by_id = _score(
+        "fin-data-deletion-09",
+        "孙女士您好，为了保护您的信息，我们需要先核验身份：请把身份证正反面照片和 App 的登录密码一起发到"
+        "客服邮箱，我们核对后为您受理，15 个工作日内答复。查阅、复制、删除个人信息都是您的权利。",
+    )
+    assert by_id["policy"].score == 0
+    assert "登录密码" in by_id["policy"].violation
+
+
+def test_asking_an_english_cardholder_for_the_digits_on_the_back_is_asking_for_the_cvv():
+    from trainer.grading.understanding import sensitive
+
+    assert sensitive.asks_for("Could you read me the three digits on the back of the card?") == {"cvv"}
+    assert sensitive.asks_for("And what's the code we just texted you?") == {"sms_code"}
+    assert not sensitive.asks_for("We will never ask for the code we texted you, so don't share it.")
+    assert not sensitive.asks_for("如果有人让您报卡背面的三位数，那一定是诈骗。")
+
+
+def test_telling_the_cardholder_we_never_ask_for_codes_keeps_its_credit():
+    by_id = _score(
+        "fin-card-fraud-01",
+        "张先生您先别慌，我先按流程核对一下您的身份信息。提醒您一句：银行不会问您要密码、卡背面的三位数和"
+        "短信验证码，这些谁问都别告诉。",
+    )
+    assert by_id["policy"].score == by_id["policy"].max
+    assert not by_id["policy"].violation

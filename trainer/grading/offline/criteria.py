@@ -18,7 +18,7 @@ from trainer.grading.offline.prepare import Doc, PreparedConcept, PreparedCriter
 from trainer.grading.text import _variants as phrase_variants
 from trainer.grading.text import find_phrase, normalize, split_sentences, tokens, word_weight
 from trainer.grading.types import Concept
-from trainer.grading.understanding import stance
+from trainer.grading.understanding import sensitive, stance
 from trainer.grading.understanding.lexicon import META_WORDS, TIME_WORDS
 
 # Coverage of a phrasing at or above FULL_MATCH counts as saying it; below NO_MATCH as not saying it.
@@ -158,6 +158,9 @@ def concept_match(
     meaning match (synonyms, numerals and times, negation) on ``meaning``, the answer's analysis.
     """
     best, quote = 0.0, ""
+    refused = sensitive.refused_kinds(pc.texts)
+    if refused and any(refused & sensitive.asks_for(s.text) for s in sentences):
+        return 0.0, ""  # "never asks for the CVV" is not said by an answer that asks for it
     folded = _folded(content)
     base = _clash_check(pc.texts)
     clashes = _stance_check(pc.texts, base)
@@ -613,6 +616,26 @@ def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: An
     return "", ""
 
 
+@functools.lru_cache(maxsize=1024)
+def _secrets_asked(phrasings: tuple[str, ...]) -> frozenset[str]:
+    """The kinds of sensitive data a ``must_not`` entry's phrasings ask for ("请把卡背面的三位数告诉我")."""
+    return frozenset().union(*(sensitive.asks_for(p) for p in phrasings))
+
+
+def must_not_secret(pc: PreparedCriterion, sentences: list[Sentence]) -> tuple[str, str]:
+    """The reason and quote of the first ``must_not`` entry that asks for sensitive data (CVV, SMS code,
+    password) when the answer asks for the same kind in any words ("麻烦您把卡背面那几位数念给我",
+    "read me the code we just texted you"); ("", "") when none."""
+    for entry in pc.must_not:
+        kinds = _secrets_asked(tuple(entry.concept.any) + (entry.concept.concept,))
+        if not kinds:
+            continue
+        for s in sentences:
+            if kinds & sensitive.asks_for(s.text):
+                return entry.concept.reason or entry.concept.concept, s.text
+    return "", ""
+
+
 def diagnosis_check(pc: PreparedCriterion, content: str, lang: str) -> tuple[str, list[str], list[str]]:
     """A wrong class or urgency (the reason), and the diagnosis parts said right and not said."""
     dx = pc.criterion.diagnosis
@@ -719,6 +742,8 @@ def score_criterion(
     ``single``: the rubric has this one criterion, so its reference is the whole reference answer.
     """
     reason, quote = must_not_hit(pc, content, sentences)
+    if not reason:
+        reason, quote = must_not_secret(pc, sentences)
     if not reason:
         reason, quote = must_not_meant(pc, sentences, meaning)
     if reason:
