@@ -399,7 +399,7 @@ def asks_for(text: str, fact: Fact, lang: str) -> str | None:
         return None
     for clause in short_clauses(text):
         part = clause.text
-        if _READ_BACK.search(part):
+        if _READ_BACK.search(part) or _cues.recalled_or_spared(part, lang):
             continue
         named = says(part, fact.ask, ()) or means(part, fact.examples, lang)
         ending = text[clause.end : clause.end + 1]  # the question mark closing the clause
@@ -492,6 +492,9 @@ def detect(
     # A time the customer said first (their deadline, when the trip was) read back is not a time given.
     known = " ".join([customer_said, *(f"{f.text} {f.answer}" for f in sc.customer_facts)])
     pieces = short_clauses(text)
+    # what the customer was asked to do before, recalled or spared, is not asked again
+    joiner = "，" if lang == "zh" else ". "
+    asking_text = joiner.join(p.text for p in pieces if not _cues.recalled_or_spared(p.text, lang))
     out.times = given_times(text, pieces, known, lang, callbacks_count=callback_time_is_a_promise(sc))
     repeated = repeats_earlier(text, earlier, lang)
     facts = None
@@ -505,6 +508,8 @@ def detect(
             if "report" in trig.cues:  # an explanation needs a stated fact, not a place noun or a topic word
                 facts = _fact_text(text, pieces, customer_said, lang) if facts is None else facts
                 said = facts
+            if trig.delta > 0:
+                said = asking_text
             # a raising example must be matched in its attitude, not in the words of the case it names
             beyond = case_words(sc) if trig.delta > 0 else frozenset()
             examples = (
@@ -646,6 +651,8 @@ def given_times(
     for t in stated_times(text, lang):
         clause = _clause_of(t.quote, pieces)
         tense = _tense_of(t.quote, pieces, lang)
+        if _FORECAST.search(clause):
+            tense = u.FUTURE  # "estimated fix Thursday 6 pm", 预计: a forecast, whatever else the clause says
         at = text.find(t.quote)
         if (
             lang == "zh"
@@ -654,11 +661,15 @@ def given_times(
             and text[at + len(t.quote) :].lstrip().startswith("就")
         ):
             tense = u.FUTURE  # 两三分钟就通了, 半小时就到了: what will have happened by then
-        if not tense and u.tense(_whole_sentence(text, t.quote), lang) == u.PAST:
+        if not tense and _cues.tense(_whole_sentence(text, t.quote), lang) == u.PAST:
             tense = u.PAST  # 两点三十二分那笔超时没走通，系统当场就给撤销了
         before = text[: text.find(t.quote)].rstrip()
         if before.endswith("每") or re.search(r"(?i)\bevery$", before):
             continue  # 每半小时, "every half hour": how often, not when
+        if _since(text, t.quote):
+            continue  # "down since Tuesday": when it started
+        if _part_tense(clause, t.quote, lang) == u.PAST:
+            continue  # "the cabinet was damaged on Monday and engineers will …": the day is of the past
         future = tense == u.FUTURE
         if t.quote in known or tense == u.PAST or _RECORD.search(clause):
             continue
@@ -684,12 +695,36 @@ def given_times(
     return out
 
 
+def _part_tense(clause: str, quote: str, lang: str) -> str:
+    """The tense of the part of ``clause`` that holds ``quote`` ("" when the clause joins nothing, or
+    the part says neither)."""
+    at = clause.find(quote)
+    joins = list(_cues.JOIN["zh" if lang == "zh" else "en"].finditer(clause))
+    if at < 0 or not joins:
+        return ""
+    start = max((m.end() for m in joins if m.end() <= at), default=0)
+    end = min((m.start() for m in joins if m.start() >= at + len(quote)), default=len(clause))
+    part = clause[start:end]
+    return u.FUTURE if _FORECAST.search(part) else _cues.tense(part, lang)
+
+
 def _estimate(clause: str, lang: str) -> bool:
     """Whether ``clause`` gives a time still to come ("Estimated fix Thursday 6 pm"): an estimate, not an
     explanation."""
-    if not stated_times(clause, lang) or _RECORD.search(clause):
+    found = stated_times(clause, lang)
+    if not found or _RECORD.search(clause):
         return False
-    return bool(_FORECAST.search(clause)) or u.tense(clause, lang) == u.FUTURE
+    if all(_part_tense(clause, t.quote, lang) == u.PAST or _since(clause, t.quote) for t in found):
+        return False  # "the cabinet was damaged on Monday and engineers will be on it" explains
+    return bool(_FORECAST.search(clause)) or _cues.tense(clause, lang) == u.FUTURE
+
+
+def _since(text: str, quote: str) -> bool:
+    """Whether ``quote`` says when something started ("down since Tuesday")."""
+    at = text.find(quote)
+    return bool(re.match(r"(?i)since\b", quote)) or (
+        at >= 0 and bool(re.search(r"(?i)\bsince\s*$", text[:at]))
+    )
 
 
 _FORECAST = re.compile(r"预计|估计|预估|\b(?:estimated?|expected|scheduled|due|eta)\b", re.IGNORECASE)
@@ -788,7 +823,7 @@ def _clause_of(quote: str, pieces: Sequence[u.Span]) -> str:
 def _tense_of(quote: str, pieces: Sequence[u.Span], lang: str) -> str:
     """The tense of the clause holding ``quote`` ("" when it says neither or is not found)."""
     part = _squash(quote)
-    return next((u.tense(p.text, lang) for p in pieces if part in _squash(p.text)), "")
+    return next((_cues.tense(p.text, lang) for p in pieces if part in _squash(p.text)), "")
 
 
 def _by_cues(sc: Scenario, out: Detection, pieces: Sequence[u.Span], customer_said: str) -> None:

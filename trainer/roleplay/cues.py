@@ -37,7 +37,8 @@ _APOLOGY = {
         r"(换|搁|要是)(我|谁|成我|作我|做我|了我|个人)(是您)?(也|都)?(会)?(急|着急|上火|生气|恼火|火大|坐不住|受不了|烦|窝火|闹心)|"
         r"(我|完全|非常|特别|很|真的)(能)?理解(您|你)|难怪(您|你)|理解(您|你)的(心情|着急|感受)|"
         r"(您|你)(一定|肯定|确实|真)(是)?(很|挺|特别|太)?(着急|生气|上火|不容易|闹心|糟心|委屈|担心|慌|窝火)|"
-        r"确实(让人|挺|很|太)(着急|闹心|糟心|恼火|生气|窝火)|是(挺|太)(急|着急|糟心|闹心)的|谁(遇到|碰到|摊上)都"
+        r"确实(让人|挺|很|太)(着急|闹心|糟心|恼火|生气|窝火)|是(挺|太)(急|着急|糟心|闹心)的|谁(遇到|碰到|摊上)都|"
+        r"折腾(您|你)|让(您|你)(白|来回|反复)?(折腾|受罪)|(不用|不必|无需|不会再?让)(您|你)再(弄|折腾|试|重启|操作|跑|来回)"
     ),
     "en": re.compile(
         r"\b(?:sorry|apologi[sz]e|apologies|my apologies|forgive us|i understand (?:how|why|that|your|this)|"
@@ -45,7 +46,9 @@ _APOLOGY = {
         r"(?:must|would) be (?:so |really |very )?(?:frustrating|stressful|upsetting|annoying|worrying|awful|scary)|"
         r"i'?d be (?:upset|angry|frustrated|furious|worried|annoyed) too|in your (?:shoes|position|place)|"
         r"i hear you|that'?s (?:awful|terrible|not okay|not good enough|unacceptable)|understandably|"
-        r"no wonder you|you have every right|you(?:'re| are| were) right to)\b",
+        r"no wonder you|you have every right|you(?:'re| are| were) right to|(?:i|we) won'?t (?:put|drag) you through|"
+        r"you(?:'ve| have) been through|(?:no need|you won'?t (?:need|have)) to (?:do|go through|repeat) "
+        r"(?:that|it|this|all that|any of that) again)\b",
         re.IGNORECASE,
     ),
 }
@@ -192,6 +195,15 @@ def _lang(lang: str) -> str:
     return "zh" if lang == "zh" else "en"
 
 
+# "hit by the roadworks", "damaged by a digger": by names who did it, not a deadline
+_AGENT_BY = re.compile(r"\bby (?=(?:the|a|an|our|their|his|her|its|some|someone|somebody)\b)", re.IGNORECASE)
+
+
+def tense(clause: str, lang: str) -> str:
+    """The understanding layer's tense of ``clause``, with a passive's "by the …" not read as a deadline."""
+    return u.tense(_AGENT_BY.sub("", clause) if lang != "zh" else clause, lang)
+
+
 def apology(clause: str, lang: str) -> bool:
     """Whether ``clause`` apologises or shows empathy in everyday words (not a set phrase of a script)."""
     text = _text.normalize(clause)
@@ -233,7 +245,7 @@ def ownership(clause: str, lang: str) -> bool:
 def callback(clause: str, lang: str) -> bool:
     """Whether ``clause`` promises to get back to the customer (said of the future, not the past)."""
     text = _text.normalize(clause)
-    return bool(_CALLBACK[_lang(lang)].search(text)) and u.tense(text, lang) != u.PAST
+    return bool(_CALLBACK[_lang(lang)].search(text)) and tense(text, lang) != u.PAST
 
 
 _ASKING = {
@@ -329,6 +341,62 @@ _WHERE_OR_WHY = {
 }
 
 
+# Where one clause joins two statements ("the cabinet was damaged on Monday and engineers will be on it",
+# 线路周一就断了而且师傅会去修): each part has its own tense.
+JOIN = {
+    "zh": re.compile(r"而且|并且|但是|不过|所以|然后|因此"),
+    "en": re.compile(
+        r"\s(?:and|but|so|which|because|while|although|though|then)\s|\s[—–-]+\s|;", re.IGNORECASE
+    ),
+}
+
+
+def _reports_a_part(text: str, lang: str) -> bool:
+    """Whether one of the statements joined in ``text`` reports the past ("the cabinet was damaged on
+    Monday and engineers will be on it")."""
+    parts = JOIN[_lang(lang)].split(text)
+    return len(parts) > 1 and any(tense(p, lang) == u.PAST for p in parts)
+
+
+# 上次的同事让您重启了好几遍, "they had you reboot it each time", "you were asked to restart it": what
+# someone asked of the customer before, recalled, not asked again
+_RECALLED = {
+    "zh": re.compile(
+        r"(让|叫|要求|请|麻烦)(您|你)?.{0,14}(了|过)|(您|你)(都|也)?(已经|早就|之前|上次).{0,10}(过|了)"
+    ),
+    "en": re.compile(
+        r"\b(?:had|asked|told|got|made|wanted) you\b|\byou (?:were|'ve been|have been|had been) (?:asked|told|made)\b|"
+        r"\byou(?:'ve| have)? already\b",
+        re.IGNORECASE,
+    ),
+}
+# 这回不用您再弄了, "I won't put you through that again", "no need to do that again": a request spared
+_SPARED = {
+    "zh": re.compile(
+        r"(不用|不必|无需|不需要|用不着)(您|你)?(再|重新)|不会再?(让|叫|麻烦|要)(您|你)|别再(让|叫)(您|你)"
+    ),
+    "en": re.compile(
+        r"\b(?:no need (?:for you )?to|(?:i|we) won'?t (?:ask|make|have|put) you|you won'?t (?:need|have) to|"
+        r"you don'?t (?:need|have) to)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def recalled_or_spared(clause: str, lang: str) -> bool:
+    """Whether ``clause`` recalls what the customer was asked to do before (上次的同事让您重启了好几遍,
+    "they had you reboot it each time") or spares them doing it again (这回不用您再弄了, "I won't put you
+    through that again"): neither asks them to do it."""
+    text = _text.normalize(clause)
+    key = _lang(lang)
+    if _SPARED[key].search(text):
+        return True
+    if not _RECALLED[key].search(text) or _ASKING[key].search(text):
+        return False
+    # an English match is itself a past verb (had you, asked you); 让您…了 must not speak of what is to come
+    return key == "en" or tense(text, lang) == u.PAST
+
+
 def states_fact(clause: str, lang: str) -> bool:
     """Whether ``clause`` states something about the case (what happened, where it is, why), rather than
     asking, telling the customer what to do, saying what the candidate will look into, a rule or a
@@ -342,7 +410,7 @@ def states_fact(clause: str, lang: str) -> bool:
         return False
     if _VAGUE_STATUS[key].search(text) and not _WHERE_OR_WHY[key].search(text):
         return False
-    return u.tense(text, lang) != u.FUTURE or bool(_STATE[key].search(text))
+    return tense(text, lang) != u.FUTURE or bool(_STATE[key].search(text)) or _reports_a_part(text, lang)
 
 
 def report(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
@@ -353,6 +421,7 @@ def report(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
     if (
         _OWN_OFFER[key].search(text)
         or _THEIR_DOING[key].search(text)
+        or recalled_or_spared(text, lang)
         or apology(text, lang)
         or not states_fact(text, lang)
     ):
@@ -363,7 +432,7 @@ def report(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
     m = _LOOKUP[key].search(text)
     if m and _content_after(text[m.end() :], key) >= (4 if key == "zh" else 3) and about_case(text):
         return True
-    return u.tense(text, lang) == u.PAST and about_case(text)
+    return tense(text, lang) == u.PAST and about_case(text)
 
 
 def _bare_lookup(clause: str, lang: str) -> bool:
@@ -382,10 +451,15 @@ def report_fact(clause: str, lang: str, about_case: Callable[[str], bool]) -> bo
     """A statement about the case that is not an offer, a promise or what the customer did."""
     text = _text.normalize(clause).strip()
     key = _lang(lang)
-    if _OWN_OFFER[key].search(text) or _THEIR_DOING[key].search(text) or apology(text, lang):
+    if (
+        _OWN_OFFER[key].search(text)
+        or _THEIR_DOING[key].search(text)
+        or recalled_or_spared(text, lang)
+        or apology(text, lang)
+    ):
         return False
     enough = _content_after(text, key) >= (6 if key == "zh" else 5)
-    return enough and u.tense(text, lang) != u.FUTURE and about_case(text)
+    return enough and tense(text, lang) != u.FUTURE and about_case(text)
 
 
 def find(

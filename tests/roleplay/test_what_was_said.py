@@ -1,0 +1,109 @@
+"""The customer answers what the candidate actually said: a past day in an explanation is no estimate,
+troubleshooting recalled or spared is not asked again."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.roleplay.scenario import Scenario
+from trainer.roleplay.scripted import play
+
+
+def _turn(scenario: Scenario, reply: str) -> dict:
+    return play(scenario, [reply]).transcript[-1]
+
+
+def _seen(scenario: Scenario, reply: str) -> set[str]:
+    return {r["behaviour"] for r in _turn(scenario, reply)["reasons"]}
+
+
+# -- a day in the past is no time given ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "The cabinet was damaged on Monday and engineers will be working on it.",
+        "It's been down since Tuesday, I will get it sorted for you.",
+        "Cabinet 14 got hit by the roadworks on Monday, so the whole street is down, and I'll sort you out.",
+    ],
+)
+def test_a_past_day_in_an_explanation_is_no_estimate(scenarios: dict[str, Scenario], reply: str) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    turn = _turn(sc, reply)
+    assert "concrete_time" not in turn["fired"], turn["reasons"]
+    assert "Monday" not in turn["customer"] and "Tuesday" not in turn["customer"]
+
+
+def test_the_explanation_with_a_past_day_still_explains(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    assert "checked" in _seen(sc, "The cabinet was damaged on Monday and engineers will be working on it.")
+
+
+def test_a_time_to_come_beside_a_past_day_still_counts(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    state = play(sc, ["It has been down since Tuesday and the estimated fix is Thursday 6 pm."])
+    assert "concrete_time" in state.transcript[-1]["fired"]
+    assert [t["quote"] for t in state.remembered("times")] == ["Thursday 6 pm"]
+
+
+# -- troubleshooting recalled or spared is not asked again ----------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply", "trigger"),
+    [
+        ("vip-saas-outage", "上次的同事让您重启了好几遍，这回不用您再弄了。", "useless_steps"),
+        ("vip-saas-outage", "之前让店长重启过收银机了，这次不用再重启了。", "useless_steps"),
+        (
+            "broadband-outage-remote-worker",
+            "They had you reboot the router each time — I won't put you through that again.",
+            "restart_again",
+        ),
+        (
+            "broadband-outage-remote-worker",
+            "Last time they asked you to restart the router - no need to do that again.",
+            "restart_again",
+        ),
+        (
+            "broadband-outage-remote-worker",
+            "I can see the previous agents asked you to restart the router twice.",
+            "restart_again",
+        ),
+    ],
+)
+def test_recalling_what_others_asked_is_not_asking_again(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str, trigger: str
+) -> None:
+    turn = _turn(scenarios[scenario_id], reply)
+    assert trigger not in turn["fired"] and "asked_again" not in turn["fired"], turn["reasons"]
+    assert turn["delta"] <= 0
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("vip-saas-outage", "上次的同事让您重启了好几遍，这回不用您再弄了。"),
+        (
+            "broadband-outage-remote-worker",
+            "They had you reboot it each time — I won't put you through that again.",
+        ),
+        (
+            "broadband-outage-remote-worker",
+            "I see my colleagues had you restart the router twice, sorry about that.",
+        ),
+    ],
+)
+def test_sparing_the_customer_the_same_steps_is_heard_as_empathy(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    assert "empathy" in _seen(scenarios[scenario_id], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply", "trigger"),
+    [
+        ("vip-saas-outage", "之前让店长重启过了，麻烦您再让店员重启一下收银机。", "useless_steps"),
+        ("broadband-outage-remote-worker", "Could you restart the router for me once more?", "restart_again"),
+    ],
+)
+def test_asking_for_it_again_still_annoys(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str, trigger: str
+) -> None:
+    assert trigger in _seen(scenarios[scenario_id], reply)
