@@ -186,3 +186,31 @@ def test_telling_the_cardholder_we_never_ask_for_codes_keeps_its_credit():
     )
     assert by_id["policy"].score == by_id["policy"].max
     assert not by_id["policy"].violation
+
+
+def test_talking_the_cardholder_out_of_freezing_the_card_earns_nothing_for_freezing_it():
+    by_id = _score(
+        "fin-card-fraud-01",
+        "张先生您好，这几笔境外扣款很多是预授权，过几天会自动撤销。您先别急着冻结，冻结了反而要重新补卡，"
+        "卡片可以先继续用，我这边先帮您把这三笔登记为争议交易，五天后还没撤销您再打过来。",
+    )
+    solution = by_id["solution"]
+    assert solution.score <= 1  # the dispute registered earns its own part, freezing nothing
+    assert "说法与要求相反：立即挂失冻结" in solution.rationale
+
+
+def test_freezing_the_card_at_once_keeps_its_credit():
+    from trainer.grading.understanding import stance
+
+    concept = ("立即挂失冻结", "马上把卡冻结", "先给您挂失")
+    assert (
+        stance.opposes(concept, "No need to cancel the card yet, let's watch it for a few days.") == "protect"
+    )
+    assert stance.opposes(("Freeze the card now",), "I've frozen your card right away.") == ""
+    assert stance.opposes(concept, "您先别慌，我马上给您挂失，卡冻结后就不会再被刷。") == ""
+    assert stance.opposes(concept, "先别报警，也先不用挂失，我们观察几天。") == "protect"
+    by_id = _score(
+        "fin-card-fraud-01",
+        "张先生您先别慌，我现在马上帮您把卡冻结，冻结以后就不会再被刷了。",
+    )
+    assert "立即挂失冻结" not in by_id["solution"].missing

@@ -463,7 +463,7 @@ def said_opposite(pc: PreparedConcept, sentences: list[Sentence], near: float = 
 # the stated fact ("I can see two charges … it may not actually be a second charge"), or the customer
 # paying or sending the item back after all.
 _TAKEN_BACK = frozenset(
-    {"hedge", "doubt", "payer", "return_first", "complaint", "blame", "approval", "assessment"}
+    {"hedge", "doubt", "payer", "return_first", "complaint", "blame", "approval", "assessment", "protect"}
 )
 
 
@@ -486,7 +486,7 @@ def taken_back(pc: PreparedConcept, sentences: list[Sentence]) -> bool:
 
 # Axes whose poles name their own topic (a complaint, a payment, a return): a sentence that takes one is
 # about the concept's matter whatever other words it uses.
-_TOPICAL = frozenset({"complaint", "payer", "return_first", "blame", "approval", "assessment"})
+_TOPICAL = frozenset({"complaint", "payer", "return_first", "blame", "approval", "assessment", "protect"})
 
 
 def _about(axis: str, pc: PreparedConcept, s: Sentence, near: float = NO_MATCH / 2) -> bool:

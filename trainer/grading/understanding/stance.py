@@ -228,6 +228,25 @@ AXES: Final[tuple[Axis, ...]] = (
         ),
         second_wins=True,
     ),
+    # a protective act (挂失, 冻结, 止付, 报警): done now / put off or advised against ("先别急着冻结",
+    # "冻结反而麻烦", "卡片可以先继续用", "no need to cancel the card yet")
+    Axis(
+        "protect",
+        _re(
+            r"挂失|冻结|止付|锁卡|停卡|停用(?:这张)?卡|销卡|报警|报案"
+            r"|\b(?:freez|block|cancel|lock|suspend|stop)\w* (?:the |your |this )?(?:card|account)|\b(?:call|contact|report it to) the police"
+        ),
+        _re(
+            r"(?:先别|先不要|先不用|不用|不必|不需要|没必要|暂时不|暂时先不|先不|别急着|不急着|用不着)(?:急着|着急)?(?:去|先)?(?:给您|帮您)?"
+            r"(?:挂失|冻结|止付|锁卡|停卡|销卡|报警|报案|换卡|补卡|把卡(?:冻|挂|停|锁))"
+            r"|(?:挂失|冻结|止付|锁卡|停卡|销卡|报警)[^，。！？,.!?]{0,10}(?:反而|更麻烦|没必要|不划算|影响(?:您)?(?:平时)?(?:消费|使用))"
+            r"|卡(?:片)?[^，。！？,.!?]{0,4}(?:可以)?(?:先)?继续(?:用|使用)"
+            r"|\b(?:no need|not necessary|don't need|do not need|there's no need) to (?:\w+ )?(?:freeze|block|cancel|lock|stop|report)"
+            r"|\bhold off (?:on )?(?:freezing|blocking|cancell?ing|locking|reporting)|\bkeep using (?:the|your) card"
+            r"|\b(?:freezing|blocking|cancell?ing|locking) (?:it|the card|your card)(?: now)? (?:would|will) (?:only|just)"
+        ),
+        second_wins=True,
+    ),
     # who acts next: we do it / the customer is sent to someone else or asked to come back
     Axis(
         "actor",
