@@ -107,3 +107,8 @@ def test_asking_for_it_again_still_annoys(
     scenarios: dict[str, Scenario], scenario_id: str, reply: str, trigger: str
 ) -> None:
     assert trigger in _seen(scenarios[scenario_id], reply)
+
+
+def test_an_after_clause_of_a_past_sentence_is_no_estimate(storm: Scenario) -> None:
+    state = play(storm, ["我查了一下：19 号早上恢复分拣后，您的包裹已经装车发往营业部了。"])
+    assert "concrete_time" not in state.transcript[-1]["fired"] and state.remembered("times") == []

@@ -653,6 +653,8 @@ def given_times(
         tense = _tense_of(t.quote, pieces, lang)
         if _FORECAST.search(clause):
             tense = u.FUTURE  # "estimated fix Thursday 6 pm", 预计: a forecast, whatever else the clause says
+        elif tense == u.FUTURE and _main_clause_past(clause, pieces, lang):
+            tense = u.PAST  # 19 号早上恢复分拣后，您的投影仪已经装车: "after …" is of its main clause's time
         at = text.find(t.quote)
         if (
             lang == "zh"
@@ -693,6 +695,15 @@ def given_times(
             continue  # the candidate's own callback; a third party's call (工作人员会联系您) is the service
         out.append(t)
     return out
+
+
+def _main_clause_past(clause: str, pieces: Sequence[u.Span], lang: str) -> bool:
+    """Whether ``clause`` is an "after …" clause (恢复分拣后, 修好以后) whose main clause, the next one,
+    reports the past."""
+    if lang != "zh" or not re.search(r"(后|以后|之后)\s*$", clause):
+        return False
+    at = next((i for i, p in enumerate(pieces) if p.text == clause), -1)
+    return 0 <= at < len(pieces) - 1 and _cues.tense(pieces[at + 1].text, lang) == u.PAST
 
 
 def _part_tense(clause: str, quote: str, lang: str) -> str:

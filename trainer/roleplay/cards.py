@@ -51,6 +51,10 @@ def scorecard_of(session: RoleplaySession) -> dict[str, Any]:
         card |= {
             k: v for k, v in outcome_card(scenario, transcript).items() if k not in card or k == "red_lines"
         }
+    if "why_ended" not in card:  # scored before the scorecard said why the call ended
+        from trainer.roleplay.feedback import why_ended
+
+        card["why_ended"] = why_ended(scenario, transcript)
     graded = exam_score(session)
     if graded is not None:
         card["score"] = graded

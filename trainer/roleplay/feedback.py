@@ -16,6 +16,7 @@ from typing import Any
 from trainer.grading.text import find_phrase
 from trainer.roleplay.behaviours import BUILTIN_LABELS, builtin_label, sentence_of
 from trainer.roleplay.engine import missing_steps as steps_missing
+from trainer.roleplay.engine import offends
 from trainer.roleplay.engine import shares as split_shares
 from trainer.roleplay.scenario import Scenario
 
@@ -225,11 +226,57 @@ def better_reply(
     }
 
 
+def why_ended(scenario: Scenario, transcript: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """Why the call ended, for one sentence on the scorecard (None while it goes on).
+
+    - ``escalated``: the turn at which the customer was first wronged (a brush-off, rude words, blame,
+      a red line that angers; :func:`trainer.roleplay.engine.offends`), with its label and quote;
+    - ``hung_up``: the turn they left at and how many turns did nothing for the case (no calming
+      behaviour): empty talk;
+    - ``resolved``: the turn it resolved at and every required step with the turn it was first taken;
+    - ``out_of_turns``: the turn limit and the required steps still missing.
+    """
+    if not transcript:
+        return None
+    end = transcript[-1].get("end_state")
+    if not end:
+        return None
+    rows = turn_reasons(scenario, transcript)
+    last = rows[-1]["turn"] if rows else 0
+    out: dict[str, Any] = {"end": end, "turn": last, "turns": len(rows)}
+    if end == "escalated":
+        for row in rows:
+            hurt = [
+                r
+                for r in row["reasons"]
+                if offends(scenario, str(r.get("behaviour") or "")) or (r.get("red_line") and r["delta"] > 0)
+            ]
+            if hurt:
+                out |= {"wronged_turn": row["turn"], "label": hurt[0]["label"], "quote": hurt[0]["quote"]}
+                break
+    elif end == "hung_up":
+        out["empty_turns"] = sum(1 for row in rows if not any(int(r["delta"]) < 0 for r in row["reasons"]))
+    elif end == "resolved":
+        first: dict[str, int] = {}
+        for entry in transcript:
+            for tid in entry.get("fired") or []:
+                first.setdefault(tid, int(entry.get("turn", 0)))
+        out["steps"] = [
+            {"label": scenario.label_of(step), "turn": first[step]}
+            for step in scenario.resolve_requires
+            if step in first
+        ]
+    else:
+        out["missing"] = missing_steps(scenario, transcript)
+    return out
+
+
 def teaching(scenario: Scenario, transcript: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The scorecard's teaching part as JSON-safe data.
 
     Keys: ``turns`` (see :func:`turn_reasons`), ``red_lines`` and ``raisers`` (with quotes),
-    ``missing_steps`` (labels), ``worst_turn`` (a turn number or None) and ``better_reply``.
+    ``missing_steps`` (labels), ``worst_turn`` (a turn number or None), ``better_reply`` and
+    ``why_ended`` (:func:`why_ended`).
     """
     rows = turn_reasons(scenario, transcript)
     red, raisers = red_lines_and_raisers(rows)
@@ -241,4 +288,5 @@ def teaching(scenario: Scenario, transcript: Sequence[Mapping[str, Any]]) -> dic
         "missing_steps": missing_steps(scenario, transcript),
         "worst_turn": worst["turn"] if worst else None,
         "better_reply": better_reply(scenario, transcript, worst) if worst else None,
+        "why_ended": why_ended(scenario, transcript),
     }
