@@ -214,3 +214,27 @@ def test_freezing_the_card_at_once_keeps_its_credit():
         "张先生您先别慌，我现在马上帮您把卡冻结，冻结以后就不会再被刷了。",
     )
     assert "立即挂失冻结" not in by_id["solution"].missing
+
+
+def test_repeating_the_supervisor_s_instruction_is_not_talking_to_the_supervisor():
+    by_id = _score(
+        "core-interview-cover-up-11",
+        "我理解主管这么要求，大概是担心客户恐慌、来电量暴增。主管让我们统一口径说是用户网络问题，我作为新人"
+        "就先照着执行，说得委婉一点，等这阵忙完再看。",
+    )
+    communication = by_id["communication"]
+    assert communication.score <= 0.2 * communication.max
+    assert "说法与要求相反：私下和主管沟通" in communication.rationale
+
+
+def test_raising_it_with_the_supervisor_keeps_its_credit_beside_his_instruction():
+    from trainer.grading.understanding import stance
+
+    concept = ("私下和主管沟通", "先私下和主管沟通", "找主管单独聊")
+    assert stance.opposes(concept, "My manager told us to say it was their network.") == "voice"
+    assert stance.opposes(concept, "I'd talk to my manager privately before the next call.") == ""
+    by_id = _score(
+        "core-interview-cover-up-11",
+        "主管让我们统一说是用户网络问题，这句话我不会对客户说。挂了电话我会私下找主管单独聊，跟他说明我的顾虑。",
+    )
+    assert "私下和主管沟通" not in by_id["communication"].missing

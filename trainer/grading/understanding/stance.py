@@ -43,6 +43,7 @@ def _re(pattern: str) -> re.Pattern[str]:
 
 _WHO_ZH = r"(?:您|你|客户|买家|用户|他|她|老人|对方)"
 _US_ZH = r"(?:我们|我方|平台|商家|店铺|店里|公司|仓库|这边|我这边|我们这边|咱们)"
+_BOSS_ZH = r"(?:主管|领导|经理|上级|组长|班长)"
 _NO_NEED_ZH = r"(?:不用|无需|不需要|不必|用不着|没必要|不用再|不需要再|就不用|也不用)"
 
 _FACT = _re(
@@ -227,6 +228,26 @@ AXES: Final[tuple[Axis, ...]] = (
             r"|\btell (?:him|her|them) (?:what|which) to (?:answer|pick|choose)|\bfill (?:it|the questionnaire) (?:in|out) for"
         ),
         second_wins=True,
+    ),
+    # talking to a superior / the superior's words repeated or relayed ("主管让我们统一说是用户网络问题",
+    # "我理解主管这么要求", "my manager told us to say"): relaying an instruction is not raising it with him
+    Axis(
+        "voice",
+        _re(
+            r"(?:跟|和|向|找|与|同)(?:一下)?"
+            + _BOSS_ZH
+            + r"[^，。！？,.!?]{0,10}(?:沟通|谈|说|讲|聊|反映|提|商量|建议|汇报|表达)"
+            r"|找" + _BOSS_ZH + r"(?:单独|私下)?(?:聊|谈)"
+            r"|\b(?:talk|speak|raise (?:it|this|my concerns?)|push back|go back|have a word) (?:privately )?(?:to|with) "
+            r"(?:my|the|our) (?:manager|supervisor|team lead|boss|lead)"
+        ),
+        _re(
+            _BOSS_ZH
+            + r"(?:们)?(?:让|叫|要求|说|交代|吩咐|规定|指示|强调|这么要求|这样要求|的要求|的口径|那套|那句|的话|的意思)"
+            r"|按(?:照)?" + _BOSS_ZH + r"的(?:口径|要求|说法|意思|话)"
+            r"|\b(?:my|the|our) (?:manager|supervisor|boss|team lead|lead) (?:told|asked|wants|said|instructed|"
+            r"has told|has asked|insists)"
+        ),
     ),
     # a protective act (挂失, 冻结, 止付, 报警): done now / put off or advised against ("先别急着冻结",
     # "冻结反而麻烦", "卡片可以先继续用", "no need to cancel the card yet")
