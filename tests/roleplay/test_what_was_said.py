@@ -112,3 +112,30 @@ def test_asking_for_it_again_still_annoys(
 def test_an_after_clause_of_a_past_sentence_is_no_estimate(storm: Scenario) -> None:
     state = play(storm, ["我查了一下：19 号早上恢复分拣后，您的包裹已经装车发往营业部了。"])
     assert "concrete_time" not in state.transcript[-1]["fired"] and state.remembered("times") == []
+
+
+# -- the customer reads back the time that answers what they asked for -------------------------------------
+def test_the_estimate_is_read_back_not_the_courier_time_beside_the_remedy(
+    scenarios: dict[str, Scenario],
+) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    state = play(
+        sc,
+        [
+            "Sorry, Margaret. Cabinet 14 was damaged by the roadworks.",
+            "A 4G backup router reaches you tomorrow before 1 pm and the fix is estimated for Thursday 6 pm; "
+            "your compensation is set up and I will text you updates.",
+        ],
+    )
+    assert state.end_state == "resolved"
+    assert state.last_time() == "Thursday 6 pm"
+    assert "before 1 pm" in state.last_time("backup")
+    closing = state.transcript[-1]["customer"]
+    if "{time}" in "".join(sc.closing["resolved"]):
+        assert "before 1 pm" not in closing.replace("The backup router", "")
+
+
+def test_a_time_alone_is_read_back_whatever_came_with_it(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    state = play(sc, ["I'm sending you a 4G backup router, it will be with you tomorrow before 1 pm."])
+    assert "before 1 pm" in state.last_time()

@@ -240,6 +240,9 @@ class Detection:
     verdict_quote: str = ""
     injection: str = ""  # the clause that tried to step the customer out of the role
     vague_promise: str = ""  # a clause that promises nothing (会尽快处理), heard as stalling beside the rest
+    # the trigger each time came with (time quote -> id of the calming trigger said in its clause; "" when
+    # the time stands on its own, the estimate the times trigger is about)
+    time_with: dict[str, str] = field(default_factory=dict)
 
     @property
     def anything(self) -> bool:
@@ -533,6 +536,7 @@ def detect(
             del out.triggers[trig.id]
     _one_reading_per_clause(sc, out, pieces)
     _hear_vague_promises(sc, out, pieces, text)
+    out.time_with = _time_owners(sc, out, pieces)
     if out.injection and not out.anything:
         return out  # the attempt itself is the behaviour; the rest of the reply only served it
     if not out.anything:
@@ -695,6 +699,65 @@ def given_times(
             continue  # the candidate's own callback; a third party's call (工作人员会联系您) is the service
         out.append(t)
     return out
+
+
+# "it'll arrive before 1 pm", 会在…送到: a clause that goes on about what the clause before it named
+_GOES_ON = {
+    "zh": re.compile(r"^\s*(它|这个|会|能|预计|大概|最晚|最迟)"),
+    "en": re.compile(r"^\s*(?:and\s+)?(?:it|it'?ll|it will|that|which|they|they'?ll|this)\b", re.IGNORECASE),
+}
+
+
+def _time_owners(sc: Scenario, out: Detection, pieces: Sequence[u.Span]) -> dict[str, str]:
+    """For each time given, the calming trigger it came with: one said in the time's own clause, or in
+    the clause before when the time's clause goes on about it ("a backup router, it'll arrive before 1
+    pm"); "" for a time that stands on its own. The times trigger itself owns nothing: its time is the
+    estimate the customer asked for."""
+    if not out.times:
+        return {}
+    key = "zh" if sc.lang == "zh" else "en"
+    steps = [
+        (tid, q)
+        for tid, q in out.triggers.items()
+        if sc.trigger(tid).delta < 0 and not sc.trigger(tid).times and not sc.trigger(tid).cues
+    ]
+    owners: dict[str, str] = {}
+    for t in out.times:
+        at = next((i for i, p in enumerate(pieces) if _squash(t.quote) in _squash(p.text)), -1)
+        owner = ""
+        if at >= 0:
+            clause = pieces[at].text
+            own = _part_of(clause, t.quote, sc.lang)  # "a router reaches you tomorrow and the fix is …"
+            near = [(clause, own)]
+            if at > 0 and _GOES_ON[key].search(own if own != clause else clause):
+                near.append((pieces[at - 1].text, pieces[at - 1].text))
+            for tid, q in steps:
+                for whole, part in near:
+                    if not q or not (q in whole or whole.strip() in q):
+                        continue
+                    trig = sc.trigger(tid)
+                    if (
+                        part == whole
+                        or says(part, trig.phrases, trig.patterns)
+                        or means(part, trig.examples, sc.lang)
+                    ):
+                        owner = tid
+                        break
+                if owner:
+                    break
+        owners[t.quote] = owner
+    return owners
+
+
+def _part_of(clause: str, quote: str, lang: str) -> str:
+    """The part of ``clause`` (between joining words: and, but, 而且) that holds ``quote``."""
+    at = clause.find(quote)
+    joins = list(_cues.JOIN["zh" if lang == "zh" else "en"].finditer(clause))
+    if at < 0 or not joins:
+        return clause
+    start = max((m.end() for m in joins if m.end() <= at), default=0)
+    end = min((m.start() for m in joins if m.start() >= at + len(quote)), default=len(clause))
+    return clause[start:end]
 
 
 def _main_clause_past(clause: str, pieces: Sequence[u.Span], lang: str) -> bool:

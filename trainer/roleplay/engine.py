@@ -132,14 +132,24 @@ class SessionState:
         """What the customer remembers of one kind (``explained``, ``offered``, ``promised``, ``times``)."""
         return list(self.memory.get(kind, []))
 
-    def last_time(self) -> str:
-        """The candidate's own words for the latest time they gave: the first one of the latest turn that
-        gave any (the commitment comes first; 到账 durations after it), "" when none yet."""
+    def last_time(self, step: str = "") -> str:
+        """The candidate's own words for the latest time they gave, "" when none yet: of the latest turn
+        that gave any, the first that came with ``step`` (a trigger id) when one did, else the first that
+        came with no other step (the estimate asked for, not the courier's time beside a remedy), else
+        the first (the commitment comes first; 到账 durations after it)."""
         times = self.memory.get("times") or []
         if not times:
             return ""
         latest = times[-1].get("turn")
-        return str(next(t["quote"] for t in times if t.get("turn") == latest))
+        turn = [t for t in times if t.get("turn") == latest]
+        for pick in (
+            [t for t in turn if step and t.get("with") == step],
+            [t for t in turn if not t.get("with")],
+            turn,
+        ):
+            if pick:
+                return str(pick[0]["quote"])
+        return ""
 
     def remember(self, kind: str, item: Any) -> None:
         """Add ``item`` to what the customer remembers of ``kind`` (once)."""

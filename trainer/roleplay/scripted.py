@@ -189,7 +189,10 @@ class ScriptedCustomer:
             if trig.tracks:
                 state.remember(trig.tracks, tid)
         for t in found.times:
-            state.remember("times", {"quote": t.quote, "value": t.value, "turn": turn_no})
+            item = {"quote": t.quote, "value": t.value, "turn": turn_no}
+            if found.time_with.get(t.quote):
+                item["with"] = found.time_with[t.quote]
+            state.remember("times", item)
 
     # -- choosing the line ------------------------------------------------------------------------------
     def _message(
@@ -211,13 +214,13 @@ class ScriptedCustomer:
         ask = self._ask_missing(state, fired, anger, turn_no)
         if raising:
             top = max(raising, key=lambda t: t.delta)  # max keeps the first of equals: scenario order
-            line = self._pick(top.lines, state, f"{top.id}-{turn_no}", fired)
+            line = self._pick(top.lines, state, f"{top.id}-{turn_no}", fired, owner=top.id)
             return sep.join(p for p in (line, answers) if p)
         if new_lowering:
             # The strongest new step (the later one among equals) is what the customer answers to.
             order = {tid: i for i, tid in enumerate(new_lowering)}
             trig = max((sc.trigger(t) for t in new_lowering), key=lambda t: (-t.delta, order[t.id]))
-            line = self._pick(trig.lines, state, f"{trig.id}-{turn_no}", fired)
+            line = self._pick(trig.lines, state, f"{trig.id}-{turn_no}", fired, owner=trig.id)
             return sep.join(p for p in (answers, line, ask) if p)
         if ask and not answers:
             return ask
@@ -243,7 +246,14 @@ class ScriptedCustomer:
             return False
         return not (set(rule.unless) & happened) and set(rule.after) <= happened
 
-    def _pick(self, options: Sequence[str], state: SessionState, key: str, fired: Iterable[str] = ()) -> str:
+    def _pick(
+        self,
+        options: Sequence[str],
+        state: SessionState,
+        key: str,
+        fired: Iterable[str] = (),
+        owner: str = "",
+    ) -> str:
         """A deterministic choice among the lines that fit, preferring ones not said yet, never the last."""
         fired_set = set(fired)
         fitting = (
@@ -257,17 +267,22 @@ class ScriptedCustomer:
         said = state.customer_texts()
         last = said[-1] if said else ""
         for candidates in (
-            [o for o in ordered if not any(self._fill(o, state) in s for s in said)],
-            [o for o in ordered if self._fill(o, state) not in last],
+            [o for o in ordered if not any(self._fill(o, state, owner) in s for s in said)],
+            [o for o in ordered if self._fill(o, state, owner) not in last],
             ordered,
         ):
             if candidates:
-                return self._fill(candidates[0], state)
-        return self._fill(ordered[0], state)
+                return self._fill(candidates[0], state, owner)
+        return self._fill(ordered[0], state, owner)
 
-    @staticmethod
-    def _fill(line: str, state: SessionState) -> str:
-        return line.replace("{time}", state.last_time()) if "{time}" in line else line
+    def _fill(self, line: str, state: SessionState, owner: str = "") -> str:
+        """``line`` with ``{time}`` replaced by the time it answers: for a line of a trigger that names
+        its own time (a courier's "before 1 pm" for the backup router) that time, else the one that came
+        with no other step (the estimate the customer asked for)."""
+        if "{time}" not in line:
+            return line
+        own = owner if owner and not self.scenario.trigger(owner).times else ""
+        return line.replace("{time}", state.last_time(own))
 
 
 def play(

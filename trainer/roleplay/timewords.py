@@ -143,7 +143,11 @@ def stated_times(text: str, lang: str | None = None) -> list[Stated]:
     out: list[Stated] = []
     end = begin = -1
     for start, stop, stated in found:
-        if start >= end:
+        if out and start >= end and _ADJACENT.match(text[end:start]):
+            # "tomorrow before 1 pm", 明天 下午三点: one time said in two pieces
+            quote = _trim(text[begin:stop])
+            out[-1], end = Stated(quote=quote, value=f"{out[-1].value} {stated.value}"), stop
+        elif start >= end:
             out.append(stated)
             begin, end = start, stop
         elif stop > end and start == begin:
@@ -155,6 +159,7 @@ def stated_times(text: str, lang: str | None = None) -> list[Stated]:
     return out
 
 
+_ADJACENT = re.compile(r"^\s*(?:at|,)?\s*$", re.IGNORECASE)
 _A_BIT = re.compile(r"^[一两]点$")  # 慢一点, 快两点: "a bit", not one o'clock
 
 
