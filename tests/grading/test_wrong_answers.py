@@ -238,3 +238,33 @@ def test_raising_it_with_the_supervisor_keeps_its_credit_beside_his_instruction(
         "主管让我们统一说是用户网络问题，这句话我不会对客户说。挂了电话我会私下找主管单独聊，跟他说明我的顾虑。",
     )
     assert "私下和主管沟通" not in by_id["communication"].missing
+
+
+def test_a_time_said_about_another_act_is_not_the_reply_time():
+    by_id = _score(
+        "core-interview-beyond-authority-09",
+        "客户提到 12315，说明事情已经很严重了，所以我的目标是今天之内把他安抚住，让他消消气。退款按流程给他办，"
+        "三倍赔偿这块我再看看怎么处理。",
+    )
+    solution = by_id["solution"]
+    assert solution.score == 0
+    assert any("具体答复时间" in m for m in solution.missing)
+
+
+def test_a_delivery_date_is_not_a_follow_up_time():
+    from trainer.grading.offline.criteria import _timed_acts, time_unattached
+
+    acts = _timed_acts(
+        ("Specific follow-up", "I'll message you tomorrow at 1 pm", "I'll email you tomorrow afternoon")
+    )
+    assert time_unattached(acts, "I've checked, and it's moving again and could well still arrive tomorrow.")
+    assert not time_unattached(acts, "By noon tomorrow, I'll email you an update.")
+    assert not time_unattached(acts, "I'll text you tomorrow by 1 pm to check it arrived.")
+
+
+def test_a_reply_time_said_across_a_comma_keeps_its_credit():
+    by_id = _score(
+        "core-interview-beyond-authority-09",
+        "三倍赔偿超出了我的权限，我马上向主管申请。今天下午五点前，我一定给您回电话答复结果。",
+    )
+    assert not any("具体答复时间" in m for m in by_id["solution"].missing)

@@ -163,7 +163,7 @@ def concept_match(
         return 0.0, ""  # "never asks for the CVV" is not said by an answer that asks for it
     folded = _folded(content)
     base = _clash_check(pc.texts)
-    clashes = _stance_check(pc.texts, base)
+    clashes = _time_check(pc.texts, _stance_check(pc.texts, base))
     if taken_back(pc, sentences):
         return 0.0, ""
     for text, phrase in zip(pc.texts, pc.phrasings, strict=True):
@@ -427,6 +427,116 @@ def amounts_clash(concept: str, said: str) -> bool:
         return False
     numbers = _numbers(said)
     return not any(_agrees(g, w, bound) for w, bound in wanted for g in {g for g, _ in given} | numbers)
+
+
+# What follows a complementizer is the object of the act, not the act: "I'll check tomorrow that it arrived"
+# is a check, not an arrival.
+_OBJECT_CLAUSE = re.compile(r"\b(?:that|whether|if)\b|是否|有没有", re.IGNORECASE)
+
+
+def _act_keys(unit: Any) -> frozenset[str]:
+    """The words of a clause other than its times and words naming the act, with their synonym keys."""
+    timed = "".join(t.span.text for t in unit.times)
+    out: set[str] = set()
+    for tok in unit.weights:
+        if tok in TIME_WORDS or tok in META_WORDS or tok.isdigit() or (timed and tok in timed):
+            continue
+        out.add(tok)
+        out.update(unit.keys.get(tok, ()))
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=2048)
+def _timed_acts(phrasings: tuple[str, ...]) -> frozenset[str]:
+    """For a key point that gives or asks for a time ("今天17点前给您答复", "具体答复时间", "I'll message you
+    tomorrow at 1 pm"), the words of the act the time belongs to (empty for a key point without a time)."""
+    # a key point about the time itself: it asks for one, or every alternative gives one
+    alternatives = phrasings[1:] or phrasings
+    if not _asks_for_a_time(phrasings[0]) and not all(understanding.times(p) for p in alternatives):
+        return frozenset()
+    out: set[str] = set()
+    for p in phrasings:
+        head = _OBJECT_CLAUSE.split(p, maxsplit=1)[0]
+        out |= _act_keys(understanding.analyse(head).whole)
+    # only a time to hear back (答复, 回电, "message you") is checked, and by any channel that says it: other
+    # timed acts (办好, 到账, 派单) are read from their own words
+    return frozenset(out | _REPLY_ACTS) if out & _REPLY_ACTS else frozenset()
+
+
+# Ways of getting back to the customer: a time for one is a time for any (回电 for 答复, "text" for "email").
+_REPLY_ACTS = frozenset(
+    [
+        "答复",
+        "回复",
+        "回电",
+        "回电话",
+        "电话",
+        "打电话",
+        "致电",
+        "去电",
+        "联系",
+        "通知",
+        "告诉",
+        "告知",
+        "反馈",
+        "消息",
+        "进展",
+        "回访",
+        "短信",
+        "同步",
+        "call",
+        "phone",
+        "ring",
+        "email",
+        "text",
+        "messag",
+        "updat",
+        "contact",
+        "follow",
+        "notifi",
+        "tell",
+        "repli",
+        "respond",
+        "hear",
+        "answer",
+    ]
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _timed_clauses(sentence: str) -> tuple[tuple[bool, frozenset[str], bool], ...]:
+    """Each clause of ``sentence``: whether it states a time, its act words, whether it says little besides."""
+    units = understanding.analyse(sentence).units
+    # an act reported as done ("I've checked") is no act a time to come belongs to
+    return tuple(
+        (
+            bool(u.times),
+            _act_keys(u) if understanding.tense(u.span.text) != understanding.PAST else frozenset(),
+            not _act_keys(u),
+        )
+        for u in units
+    )
+
+
+def time_unattached(acts: frozenset[str], sentence: str) -> bool:
+    """Whether ``sentence`` states a time only about something else than the act ``acts`` names ("今天之内把他
+    安抚住" for 具体答复时间, "I've checked … it could still arrive tomorrow" for a follow-up time): it has a
+    time and no clause of it says the act other than as done."""
+    if not acts or not understanding.times(sentence):
+        return False
+    clauses = _timed_clauses(sentence)
+    # the act said anywhere in the sentence (not as done) may carry its time across a comma ("明天下午三点前，
+    # 我给您答复", "周五前到账，到账后逐个通知"); only a sentence without it gives a time that is not its own
+    return any(c[0] for c in clauses) and not any(c[1] & acts for c in clauses)
+
+
+def _time_check(phrasings: tuple[str, ...], base: Any) -> Any:
+    """``base`` extended with the attachment of times: a sentence whose times belong to another act does not
+    say a key point that gives or asks for a time."""
+    acts = _timed_acts(phrasings)
+    if not acts:
+        return base
+    return lambda sentence: base(sentence) or time_unattached(acts, sentence)
 
 
 def _stance_check(phrasings: tuple[str, ...], base: Any) -> Any:
