@@ -203,12 +203,15 @@ def test_conditional_lines_wait_for_what_they_answer(
         rule = sc.rule(line)
         needed = set(rule.after) - {TIME_KEY}
         state = timed if TIME_KEY in rule.after or "{time}" in line else fresh
+        reply = rule.said[0] if rule.said else ""  # a reply naming the line's detail
         if rule.after:
-            assert not engine.allowed(line, fresh, set()), line  # nothing happened yet
-        assert engine.allowed(line, state, needed) or set(rule.unless) & (needed | {TIME_KEY}), line
+            assert not engine.allowed(line, fresh, set(), reply), line  # nothing happened yet
+        assert engine.allowed(line, state, needed, reply) or set(rule.unless) & (needed | {TIME_KEY}), line
+        if rule.said:
+            assert not engine.allowed(line, state, needed, "好的。"), line  # a reply without the detail
         for blocker in rule.unless:
             blocked_state = timed if blocker == TIME_KEY else state
-            assert not engine.allowed(line, blocked_state, needed | {blocker}), (line, blocker)
+            assert not engine.allowed(line, blocked_state, needed | {blocker}, reply), (line, blocker)
     # And in play: once a coupon/remedy/step was named, its "not yet" lines are not said again.
     for line in ruled:
         for blocker in (b for b in sc.rule(line).unless if b != TIME_KEY):

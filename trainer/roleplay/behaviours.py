@@ -392,6 +392,26 @@ def repeats_earlier(text: str, earlier: Sequence[str], lang: str | None = None) 
     return None
 
 
+def mentions(text: str, words: Sequence[str], lang: str) -> bool:
+    """Whether ``text`` says one of ``words`` (a line's ``said`` condition): the word or one of its
+    synonyms, not negated (不是眼镜的问题 does not say 眼镜), or a longer phrase matched by meaning like an
+    example utterance."""
+    if not text or not words:
+        return False
+    for word in words:
+        if says(text, sorted(_said_forms(word)), ()):
+            return True
+        long_enough = len(_squash(word)) >= 4 if lang == "zh" else len(word.split()) >= 2
+        if long_enough and means(text, [word], lang):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=1024)
+def _said_forms(word: str) -> frozenset[str]:
+    return frozenset(w for w in u.synonyms(word) if len(_squash(w)) >= 2) | {word}
+
+
 def asks_for(text: str, fact: Fact, lang: str) -> str | None:
     """The clause of ``text`` that asks for ``fact``, or None.
 

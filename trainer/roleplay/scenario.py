@@ -78,7 +78,10 @@ class Fact:
 
 @dataclass(frozen=True)
 class LineRule:
-    """When a customer line may be said: ``unless`` any of these happened, ``after`` all of these did.
+    """When a customer line may be said: ``unless`` any of these happened, ``after`` all of these did,
+    and, with ``said``, only when the reply it answers says one of those words or phrases (by meaning:
+    the word, its synonyms, or a phrase matched like an example), so a line naming one detail (眼镜) is
+    not said to a reply that gave another (the old photo).
 
     The names are trigger ids or ``time`` (the candidate gave a time). A line holding ``{time}`` is said
     only once a time was given, with the candidate's own words for it.
@@ -86,6 +89,7 @@ class LineRule:
 
     unless: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    said: tuple[str, ...] = ()  # the candidate's reply must say one of these (by meaning) for the line
 
 
 @dataclass(frozen=True)
@@ -266,8 +270,9 @@ class _Parser:
                 rule = LineRule(
                     unless=self.texts(item.get("unless"), f"{where}[{i}].unless"),
                     after=self.texts(item.get("after"), f"{where}[{i}].after"),
+                    said=self.texts(item.get("said"), f"{where}[{i}].said"),
                 )
-                if rule.unless or rule.after:
+                if rule.unless or rule.after or rule.said:
                     self.rules[line] = rule
                 out.append(line)
             else:

@@ -208,24 +208,26 @@ class ScriptedCustomer:
         sep = "" if sc.lang == "zh" else " "
         fired = state.fired_ids() | set(found.triggers)
         if end is not None:
-            return self._pick(sc.closing[end], state, f"close-{end}-{turn_no}", fired)
+            return self._pick(sc.closing[end], state, f"close-{end}-{turn_no}", fired, reply=found.text)
         raising = [sc.trigger(t) for t in found.triggers if sc.trigger(t).delta > 0]
         answers = sep.join(f.answer for f in found.facts_answered)
         ask = self._ask_missing(state, fired, anger, turn_no)
         if raising:
             top = max(raising, key=lambda t: t.delta)  # max keeps the first of equals: scenario order
-            line = self._pick(top.lines, state, f"{top.id}-{turn_no}", fired, owner=top.id)
+            line = self._pick(top.lines, state, f"{top.id}-{turn_no}", fired, owner=top.id, reply=found.text)
             return sep.join(p for p in (line, answers) if p)
         if new_lowering:
             # The strongest new step (the later one among equals) is what the customer answers to.
             order = {tid: i for i, tid in enumerate(new_lowering)}
             trig = max((sc.trigger(t) for t in new_lowering), key=lambda t: (-t.delta, order[t.id]))
-            line = self._pick(trig.lines, state, f"{trig.id}-{turn_no}", fired, owner=trig.id)
+            line = self._pick(
+                trig.lines, state, f"{trig.id}-{turn_no}", fired, owner=trig.id, reply=found.text
+            )
             return sep.join(p for p in (answers, line, ask) if p)
         if ask and not answers:
             return ask
         band = band_of(anger)
-        line = self._pick(sc.lines[band], state, f"{band}-{turn_no}", fired)
+        line = self._pick(sc.lines[band], state, f"{band}-{turn_no}", fired, reply=found.text)
         return sep.join(p for p in (answers, line) if p)
 
     def _ask_missing(self, state: SessionState, fired: set[str], anger: int, turn_no: int) -> str:
@@ -238,11 +240,14 @@ class ScriptedCustomer:
                 return self._pick(options, state, f"ask-{step}-{turn_no}", fired)
         return ""
 
-    def allowed(self, line: str, state: SessionState, fired: set[str]) -> bool:
-        """Whether ``line`` fits what has happened (its unless/after conditions, ``{time}`` needs a time)."""
+    def allowed(self, line: str, state: SessionState, fired: set[str], reply: str = "") -> bool:
+        """Whether ``line`` fits what has happened (its unless/after conditions, ``{time}`` needs a time)
+        and what ``reply``, the candidate's message it answers, said (its ``said`` condition)."""
         rule = self.scenario.rule(line)
         happened = set(fired) | ({TIME_KEY} if state.last_time() else set())
         if "{time}" in line and not state.last_time():
+            return False
+        if rule.said and not behaviours.mentions(reply, rule.said, self.scenario.lang):
             return False
         return not (set(rule.unless) & happened) and set(rule.after) <= happened
 
@@ -253,11 +258,14 @@ class ScriptedCustomer:
         key: str,
         fired: Iterable[str] = (),
         owner: str = "",
+        reply: str = "",
     ) -> str:
-        """A deterministic choice among the lines that fit, preferring ones not said yet, never the last."""
+        """A deterministic choice among the lines that fit, preferring ones not said yet, never the last.
+        With none fitting, a line with no condition on what was said is taken before one with it."""
         fired_set = set(fired)
         fitting = (
-            [o for o in options if self.allowed(o, state, fired_set)]
+            [o for o in options if self.allowed(o, state, fired_set, reply)]
+            or [o for o in options if "{time}" not in o and not self.scenario.rule(o).said]
             or [o for o in options if "{time}" not in o]
             or list(options)
         )
