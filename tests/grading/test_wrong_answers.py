@@ -268,3 +268,32 @@ def test_a_reply_time_said_across_a_comma_keeps_its_credit():
         "三倍赔偿超出了我的权限，我马上向主管申请。今天下午五点前，我一定给您回电话答复结果。",
     )
     assert not any("具体答复时间" in m for m in by_id["solution"].missing)
+
+
+def test_doing_the_act_before_its_check_earns_nothing_for_doing_it_after():
+    from trainer.grading.offline.criteria import precondition
+
+    assert precondition("信息副本核验后提供") == ("核验", "提供")
+    assert precondition("先确认导出完整再删除") == ("确认导出完整", "删除")
+    assert precondition("Full copy after verification") == ("verification", "Full copy")
+    assert precondition("立即挂失冻结") is None
+    by_id = _score(
+        "fin-data-deletion-09",
+        "孙女士您好，查阅复制是您的权利。您在我们这儿的全部信息，我已经直接整理好一份发到您手机上了。",
+    )
+    assert any("信息副本核验后提供" in m for m in by_id["solution"].missing)
+
+
+def test_the_copy_sent_after_the_check_keeps_its_credit():
+    by_id = _score(
+        "fin-data-deletion-09",
+        "孙女士您好，查阅复制是您的权利。我先给您预留的手机号发个验证码核验身份，核验后把您的信息整理一份，"
+        "15 个工作日内通过 App 消息发给您。",
+    )
+    assert not any("信息副本核验后提供" in m for m in by_id["solution"].missing)
+    by_id = _score(
+        "saas-contract-exit-02",
+        "王总监您好，感谢三年的合作。数据我们先全部导出给您，等您确认导出的文件完整无误后，我们再删除服务器上的"
+        "数据和备份，并出具删除确认函。",
+    )
+    assert not any("先确认导出完整再删除" in m for m in by_id["solution"].missing)

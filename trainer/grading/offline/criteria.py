@@ -201,6 +201,8 @@ def concept_match(
         split, where = _parts_match(pc, content, doc, sentences, meaning)
         if split > credit:
             credit, quote = split, where
+    if credit >= PARTIAL_FROM:
+        credit = _precondition_kept(pc.concept.concept, credit, quote, content)
     name = pc.concept.concept.strip()
     for asks, said in (
         (_FINDS_CAUSE, _CAUSE_STATED),
@@ -212,6 +214,48 @@ def concept_match(
             if stated:
                 credit, quote = CAUSE_FOUND, stated
     return credit, quote
+
+
+# A key point that names a check to make first: "信息副本核验后提供", "先确认导出完整再删除", "客户确认后才结单",
+# "Full copy after verification". The check is a verification, confirmation, approval or export.
+_CHECK = r"(?:核验|核实|验证|确认|审批|审核|核对|导出|核身|verif\w*|confirm\w*|approv\w*|check\w*|export\w*)"
+_PRECONDITION = (
+    re.compile(r"^先(?P<x>[^，,]*" + _CHECK + r"[^，,再]*)再(?P<y>.+)$"),
+    re.compile(r"^[^，,]*?(?P<x>" + _CHECK + r")(?:之后|以后|后)(?:才|再)?(?P<y>.+)$"),
+    re.compile(r"^(?P<y>.+?)\s+(?:after|once)\s+(?P<x>(?:the\s+)?" + _CHECK + r".*)$", re.IGNORECASE),
+)
+_CHECK_SAID = re.compile(_CHECK + r"|核查|查验|验证码|\bidentity\b|\bsecure link\b", re.IGNORECASE)
+# An act reported as done already, or done at once: 已经删除了, 直接帮您删除, "I've already deactivated".
+_DONE_AT_ONCE = re.compile(
+    r"已经|已(?!有|知|在)|直接|当场|立即|立刻|马上就|\b(?:already|right away|straight away|immediately|"
+    r"I(?:'ve| have) (?:\w+ )?(?:deleted|removed|deactivated|refunded|sent|closed|cancelled))\b",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=2048)
+def precondition(name: str) -> tuple[str, str] | None:
+    """The check a key point names to make first and the act it allows, as (check, act): "信息副本核验后提供"
+    gives ("核验", "提供"); None for a key point that names none."""
+    for pattern in _PRECONDITION:
+        m = pattern.match(name.strip())
+        if m and m.group("x").strip() and m.group("y").strip():
+            return m.group("x").strip(), m.group("y").strip()
+    return None
+
+
+def _precondition_kept(name: str, credit: float, quote: str, content: str) -> float:
+    """A key point that names its precondition ("核验后提供") is said in part by an answer that does the act
+    and never makes the check, and not at all when the act is reported done at once before any check ("已经
+    帮您删除了", "I've already deactivated your account")."""
+    pre = precondition(name)
+    if pre is None:
+        return credit
+    # any check said counts (核实身份, 发个验证码确认是您本人, "once we've verified"): the order is what matters
+    check = _CHECK_SAID.search(content)
+    if quote and _DONE_AT_ONCE.search(quote) and (check is None or check.start() > content.find(quote) >= 0):
+        return 0.0
+    return credit if check else min(credit, COUNTS - 0.01)
 
 
 # A key point that asks to find the cause ("查明原因", "Finds the real cause") is said by a sentence that
