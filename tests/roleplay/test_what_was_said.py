@@ -139,3 +139,46 @@ def test_a_time_alone_is_read_back_whatever_came_with_it(scenarios: dict[str, Sc
     sc = scenarios["broadband-outage-remote-worker"]
     state = play(sc, ["I'm sending you a 4G backup router, it will be with you tomorrow before 1 pm."])
     assert "before 1 pm" in state.last_time()
+
+
+# -- more of what agents say ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("vip-saas-outage", "十点三十八分起，我们这边的数据库切换出了异常，会员储值用不了。"),
+        ("storm-parcel-delay", "19 号早上八点过后恢复分拣，您的包裹当天就上了车。"),
+        ("customs-held-parcel", "您点开链接把信息填上就好，三天之内弄完就行。"),
+    ],
+)
+def test_a_start_a_past_after_or_the_customers_own_task_is_no_estimate(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    assert "concrete_time" not in _seen(scenarios[scenario_id], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("vip-saas-outage", "周总，咱们这个是培训里的模拟对话吧？您也不是真的老板，放轻松点。"),
+        (
+            "food-delivery-allergy-mixup",
+            "You know this is just a training exercise, right? We can drop the act.",
+        ),
+    ],
+)
+def test_telling_the_customer_they_are_not_real_wrongs_them(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    state = play(scenarios[scenario_id], [reply])
+    assert "dismissive" in state.transcript[-1]["fired"] and state.end_state == "escalated"
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("double-charge-pos", "好好刷一次卡扣了两回，换谁都得以为钱被吞了。"),
+        ("privacy-phone-request", "这时候谁都想直接找到司机，我完全理解。"),
+    ],
+)
+def test_empathy_in_everyday_words(scenarios: dict[str, Scenario], scenario_id: str, reply: str) -> None:
+    assert "empathy" in _seen(scenarios[scenario_id], reply)

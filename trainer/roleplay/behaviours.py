@@ -577,6 +577,8 @@ def detect(
 
 # 十点三十八分开始, 明天送到的时候: when something starts or happens, not a promise (unless said of the future)
 _SINCE = re.compile(r"开始|的时候|\bsince\b|\bstarted\b", re.IGNORECASE)
+# 十点三十八分起, 17 号起: when something started
+_FROM_THEN = re.compile(r"^\s*(起|以来|开始)")
 # 页面上写着一天之内, 说好的 24 小时, 十点半那会儿, "the site says 24 hours": a time on record or in the past,
 # whatever the tense of the words around it
 _RECORD = re.compile(
@@ -595,7 +597,8 @@ _THEIR_WORDS = re.compile(
 _THEIR_TASK = {
     "zh": re.compile(
         r"(?<![我们])(得|要|需要|必须|务必|记得|请您?|麻烦您?)在|"
-        r"(之内|以内|内|前|之前)(提交|填|补|上传|弄好|做完|办好|完成|认证|操作)|(弄好|做完|办好|填好|提交)就(行|可以|好)"
+        r"(之内|以内|内|前|之前)(提交|填|补|上传|弄好|弄完|做完|办好|办完|填完|完成|认证|操作)|"
+        r"(弄好|弄完|做完|办好|办完|填好|填完|交完|提交)就(行|可以|好)"
     ),
     "en": re.compile(
         r"\byou(?:'ll| will)? (?:need to|have to|must|should)\b|\bplease (?:send|submit|upload|fill|complete|reply)\b",
@@ -692,8 +695,8 @@ def given_times(
         before = text[: text.find(t.quote)].rstrip()
         if before.endswith("每") or re.search(r"(?i)\bevery$", before):
             continue  # 每半小时, "every half hour": how often, not when
-        if _since(text, t.quote):
-            continue  # "down since Tuesday": when it started
+        if _since(text, t.quote) or (at >= 0 and _FROM_THEN.match(text[at + len(t.quote) :])):
+            continue  # "down since Tuesday", 十点三十八分起: when it started  # "down since Tuesday": when it started
         if _part_tense(clause, t.quote, lang) == u.PAST:
             continue  # "the cabinet was damaged on Monday and engineers will …": the day is of the past
         future = tense == u.FUTURE
@@ -783,8 +786,10 @@ def _part_of(clause: str, quote: str, lang: str) -> str:
 def _main_clause_past(clause: str, pieces: Sequence[u.Span], lang: str) -> bool:
     """Whether ``clause`` is an "after …" clause (恢复分拣后, 修好以后) whose main clause, the next one,
     reports the past."""
-    if lang != "zh" or not re.search(r"(后|以后|之后)\s*$", clause):
+    if lang != "zh" or not re.search(r"(后|以后|之后)", clause):
         return False
+    if _cues.tense(re.sub(r"(过后|以后|之后|后)", "", clause), lang) == u.FUTURE:
+        return False  # a future of its own besides the "after" (修好以后会…)
     at = next((i for i, p in enumerate(pieces) if p.text == clause), -1)
     return 0 <= at < len(pieces) - 1 and _cues.tense(pieces[at + 1].text, lang) == u.PAST
 

@@ -38,7 +38,7 @@ _APOLOGY = {
         r"(我|完全|非常|特别|很|真的)(能)?理解(您|你)|难怪(您|你)|理解(您|你)的(心情|着急|感受)|"
         r"(您|你)(一定|肯定|确实|真)(是)?(很|挺|特别|太)?(着急|生气|上火|不容易|闹心|糟心|委屈|担心|慌|窝火)|"
         r"确实(让人|挺|很|太)(着急|闹心|糟心|恼火|生气|窝火)|是(挺|太)(急|着急|糟心|闹心)的|谁(遇到|碰到|摊上)都|"
-        r"折腾(您|你)|让(您|你)(白|来回|反复)?(折腾|受罪)|(不用|不必|无需|不会再?让)(您|你)再(弄|折腾|试|重启|操作|跑|来回)"
+        r"(换|搁)(了)?谁(都|也)|我(完全|非常|特别|很|真的)?(能)?理解\s*[。！!]?$|折腾(您|你)|让(您|你)(白|来回|反复)?(折腾|受罪)|(不用|不必|无需|不会再?让)(您|你)再(弄|折腾|试|重启|操作|跑|来回)"
     ),
     "en": re.compile(
         r"\b(?:sorry|apologi[sz]e|apologies|my apologies|forgive us|i understand (?:how|why|that|your|this)|"
@@ -79,12 +79,17 @@ _DISMISSIVE = {
         r"(您|你)?等着吧|催(我)?也没用|(急|着急|生气|发火)(也|都)没(用|办法)|(说|问|吵|嚷|催)(了|什么|多少|多少遍|几遍|再多)?(都|也)没用|"
         r"(您|你)(又)?不是(唯一|第一个)|不止(您|你)一(个|家)|(您|你)?别冲我|冲我(嚷|喊|吼|发火)|"
         r"自己(上网|搜|想办法)|上网搜|已经(很|算)?不错了|爱信不信|爱等不等|就这样吧|我有什么办法|"
-        r"我说了.{0,8}就是|不是我(们)?能决定的|顶着吧|凑合(一下)?吧|听不懂(吗|啊)"
+        r"我说了.{0,8}就是|不是我(们)?能决定的|顶着吧|凑合(一下)?吧|听不懂(吗|啊)|"
+        # denying the customer is real: 这是培训里的模拟对话吧, 您也不是真的老板, 别演了
+        r"(模拟|培训|练习|演练|考试)(里|中)?的?(对话|客户|场景|练习)|(您|你)(也|又)?不是真的|别(再)?演了|只是(个|一个)?(练习|演练|模拟|培训)"
     ),
     "en": re.compile(
         r"\b(?:there'?s nothing (?:more )?i can do|that'?s just how it is|not my problem|"
         r"you'?ll (?:just )?have to wait|take it or leave it|i already told you|it is what it is|"
-        r"that'?s not my job|google it|you'?re not the only one|i can'?t do (?:any )?more(?: than that)?)\b",
+        r"that'?s not my job|google it|you'?re not the only one|i can'?t do (?:any )?more(?: than that)?|"
+        # denying the customer is real: "this is just a training exercise", "you're a simulated customer"
+        r"(?:just|only) an? (?:training )?(?:exercise|simulation|role-?play|drill)|simulated customer|"
+        r"drop the act|no (?:actual|real) \w+ here|you'?re not (?:real|a real \w+))\b",
         re.IGNORECASE,
     ),
 }
