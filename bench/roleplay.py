@@ -35,6 +35,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from trainer.grading import understanding  # noqa: E402
 from trainer.roleplay.behaviours import policy_examples  # noqa: E402
 from trainer.roleplay.scenario import Scenario, load_scenarios  # noqa: E402
 from trainer.roleplay.scripted import ScriptedCustomer  # noqa: E402
@@ -117,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     for lang, lines in warm.items():
         convo = {"turns": [{"say": line} for line in lines]}
         run(convo, next(s for s in scenarios.values() if s.lang == lang), [])
+        # the embedding and the thesauri load on first use as well (a similarity, a synonym looked up)
+        understanding.similarity(lines[0], lines[1], lang)
+        understanding.synonyms("help" if lang == "en" else "帮助")
     for sc in scenarios.values():  # each scenario's remedies in its policy's words, worked out once a process
         policy_examples(sc)
     latencies: list[float] = []
