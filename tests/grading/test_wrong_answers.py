@@ -297,3 +297,14 @@ def test_the_copy_sent_after_the_check_keeps_its_credit():
         "数据和备份，并出具删除确认函。",
     )
     assert not any("先确认导出完整再删除" in m for m in by_id["solution"].missing)
+
+
+def test_leaving_the_customer_to_get_back_in_touch_is_no_call_back():
+    from trainer.grading.understanding import stance
+
+    concept = ("受理编号与回访", "退款到账后短信通知您", "我会再联系您确认")
+    for said in ("如果有异常再联系我们。", "如还有问题欢迎随时联系在线客服。"):
+        assert stance.opposes(concept, said) == "follow_up", said
+    # our own call back, with the time in between, is the key point's side; both in one sentence is neither
+    assert stance.opposes(concept, "我明天上午给您回电确认。") == ""
+    assert stance.opposes(concept, "有问题随时联系我们，我明天上午十点也会主动给您回电。") == ""

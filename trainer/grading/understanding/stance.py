@@ -190,12 +190,14 @@ AXES: Final[tuple[Axis, ...]] = (
     Axis(
         "follow_up",
         _re(
-            r"(?:我|我们|我这边)(?:会|将|再|主动|亲自|一定)*(?:给您|跟您|向您)?(?:回电|回访|打电话|去电|致电|联系您|打给您|回复您|同步)"
+            r"(?:我|我们|我这边)[^，。！？,.!?不没别]{0,10}?(?:给您|跟您|向您)?(?:回电|回访|打电话|去电|致电|联系您|打给您|回复您|同步)"
             r"|\b(?:I|we)(?:'ll| will| shall)? (?:personally |also )?(?:call|ring|email|phone|text|update|contact) you"
             r"|\b(?:I|we)(?:'ll| will)? (?:check in|follow up|get back to you)"
         ),
         _re(
             r"(?:您|你)(?:再|随时|可以|自己|就)*(?:打过来|打电话过来|打进来|联系我们|来电|找我们|回来问|再问)"
+            r"|(?:如果|如|若|有|还有)[^，。！？,.!?]{0,6}(?:再|随时|欢迎|请)?(?:联系|找|致电|咨询)(?:我们|客服|在线客服)"
+            r"|(?:随时|欢迎)(?:再)?(?:联系|找|致电|咨询)(?:我们|客服|在线客服)"
             r"|\b(?:get back in touch|contact us again|call us back|get back to us|reach out to us)"
             r"|\blet us know (?:if|when|once)|\bplease (?:contact|call) us\b"
         ),
