@@ -182,3 +182,28 @@ def test_telling_the_customer_they_are_not_real_wrongs_them(
 )
 def test_empathy_in_everyday_words(scenarios: dict[str, Scenario], scenario_id: str, reply: str) -> None:
     assert "empathy" in _seen(scenarios[scenario_id], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply", "trigger"),
+    [
+        (
+            "storm-parcel-delay",
+            "由于近期杭州地区持续暴雨，属于不可抗力因素，物流时效受到了一定影响。",
+            "checked",
+        ),
+        ("storm-parcel-delay", "给您提了优先派送。", "checked"),
+        ("food-delivery-allergy-mixup", "Logged as a safety incident.", "checked"),
+        ("elderly-face-verification", "就算真过了 30 号，钱也会补给您。", "cause"),
+    ],
+)
+def test_an_excuse_an_offer_or_a_condition_explains_nothing(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str, trigger: str
+) -> None:
+    assert trigger not in _seen(scenarios[scenario_id], reply)
+
+
+def test_what_usually_happens_is_an_estimate(scenarios: dict[str, Scenario]) -> None:
+    assert "concrete_time" in _seen(
+        scenarios["customs-held-parcel"], "资料补上以后，一般一两个工作日就放行了。"
+    )

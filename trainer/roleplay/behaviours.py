@@ -554,7 +554,7 @@ def detect(
     for trig in sc.triggers:
         if trig.id in out.triggers and set(trig.unless) & set(out.triggers):
             del out.triggers[trig.id]
-    _one_reading_per_clause(sc, out, pieces)
+    _one_reading_per_clause(sc, out, pieces, text)
     _hear_vague_promises(sc, out, pieces, text)
     out.time_with = _time_owners(sc, out, pieces)
     if out.injection and not out.anything:
@@ -826,7 +826,10 @@ def _since(text: str, quote: str) -> bool:
     )
 
 
-_FORECAST = re.compile(r"预计|估计|预估|\b(?:estimated?|expected|scheduled|due|eta)\b", re.IGNORECASE)
+_FORECAST = re.compile(
+    r"预计|估计|预估|一般|通常|正常情况下|按以往|\b(?:estimated?|expected|scheduled|due|eta|usually|normally|typically)\b",
+    re.IGNORECASE,
+)
 
 
 def close_politely(sc: Scenario, out: Detection) -> None:
@@ -841,7 +844,7 @@ def close_politely(sc: Scenario, out: Detection) -> None:
         out.verdict, out.verdict_quote = "neutral", out.text
 
 
-def _one_reading_per_clause(sc: Scenario, out: Detection, pieces: Sequence[u.Span]) -> None:
+def _one_reading_per_clause(sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str = "") -> None:
     """A clause heard as a raising behaviour is not also heard as a calming one: 这是云服务商那边的故障
     shifts the blame and does not take ownership because it sounds like 这是我们平台这边的故障;
     我这边没办法给您加急 offers nothing."""
@@ -849,11 +852,17 @@ def _one_reading_per_clause(sc: Scenario, out: Detection, pieces: Sequence[u.Spa
         _clause_of(q, pieces) for q in out.red_lines.values()
     }
     raising.discard("")
+    excuses = {_whole_sentence(text, q) for tid, q in out.triggers.items() if sc.trigger(tid).delta > 0}
+    excuses.discard("")
     for tid in [t for t, q in out.triggers.items() if sc.trigger(t).delta < 0]:
         if sc.trigger(tid).times:
             continue  # a time given is given, whatever else the clause does
         if _clause_of(out.triggers[tid], pieces) in raising:
             del out.triggers[tid]
+        elif "report" in sc.trigger(tid).cues and _whole_sentence(text, out.triggers[tid]) in excuses:
+            del out.triggers[
+                tid
+            ]  # 由于近期持续暴雨，属于不可抗力: the sentence is the excuse, not an explanation
 
 
 def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str) -> None:
@@ -933,16 +942,19 @@ def _by_cues(sc: Scenario, out: Detection, pieces: Sequence[u.Span], customer_sa
     """
     words = _topic_words(sc.id, _case_corpus(sc), sc.lang) | _CASE_NOUNS
     theirs = _grams(customer_said, sc.lang)
+    # the words the customer used: a clause about the case in only these tells them nothing new
+    their_words = {_text.canonical(t) for t in _text.tokens(customer_said, sc.lang)}
 
     def about_case(clause: str) -> bool:
-        """New facts about the case (its words), not a restatement of what the customer said nor an
-        estimate (a clause giving a time)."""
+        """New facts about the case (its words, some not the customer's own), not a restatement of
+        what the customer said nor an estimate (a clause giving a time)."""
         if _estimate(clause, sc.lang):
             return False
         mine = _grams(clause, sc.lang)
         if mine and len(mine & theirs) / len(mine) > 0.5:
             return False
-        return bool({_text.canonical(t) for t in _text.tokens(clause, sc.lang)} & words)
+        said = {_text.canonical(t) for t in _text.tokens(clause, sc.lang)}
+        return bool((said & words) - their_words)
 
     # Raising triggers first: what they heard is not read again, and an apology beside them is no apology.
     for sign in (1, -1):

@@ -154,12 +154,13 @@ _OWN_OFFER = {
     "zh": re.compile(
         r"(我|我们|这边).{0,6}(给|帮|替|为)(您|你)(?!带来)|"
         r"^(我|我们|我这边|这边)(已经|已|刚|刚刚|也)?(跟|把|让|叫|去|来|先|直接)|"
-        r"^(已经?|刚)(提交|申请|安排|登记|发起|催|加急|办|预约)|"
-        r"(给|帮|替|为)(您|你)(约|办|申请|登记|安排|提交|预约|加急|开|发|转|退|补|催|拦)"
+        r"^(另外|同时|并且?|也|还)?(已经?|刚)(提交|申请|安排|登记|发起|催|加急|办|预约)|"
+        r"(给|帮|替|为)(您|你)(约|办|申请|登记|安排|提交|预约|加急|开|发|转|退|补|催|拦|提|点|下|走|改)"
     ),
     "en": re.compile(
-        r"^(?:i|we)(?:'ve| have|'m| am)? (?:already |just )?(?:sent|sending|booked|arranged|raised|logged|issued|"
-        r"refunded|applied|requested|escalated|submitted|opened)\b|"
+        r"^(?:and |so |also )?(?:i|we)(?:'ve| have|'m| am)? (?:already |just |also )?(?:sent|sending|booked|arranged|"
+        r"raised|logged|issued|refunded|applied|requested|escalated|submitted|opened|turned on|set up|added|put)\b|"
+        r"^(?:already |now |just )?(?:logged|booked|sent|arranged|raised|refunded|issued|escalated|flagged|set up)\b|"
         # the remedy done for the customer ("your £9.76 is refunded", "compensation is set up"): no explanation
         r"\b(?:is|are|has been|have been|'s|'ve been) (?:already |now |just )?(?:been )?(?:refunded|set up|arranged|"
         r"booked|sent|issued|credited|sorted|escalated|raised|logged|flagged|added|applied|waived|cancelled|"
@@ -170,6 +171,7 @@ _OWN_OFFER = {
 _THEIR_DOING = {
     "zh": re.compile(
         r"(您|你)(已经|都|也|还|刚才|又|前后|一共)?(打|来电|来问|问|留言|等|说|试|跑|反映|催|操心|联系)|"
+        r"^(您|你)?(又|也|还|就)?(怕|担心|生怕)|"
         r"(您|你).{0,8}(打了|打过|来电|问了|问过|留言|等了|催了|跑了|试了|说过)"
     ),
     "en": re.compile(
@@ -180,7 +182,7 @@ _THEIR_DOING = {
 
 
 _IF = {
-    "zh": re.compile(r"万一|如果|要是|假如|假设|的话"),
+    "zh": re.compile(r"万一|如果|要是|假如|假设|的话|就算|即使|哪怕"),
     "en": re.compile(r"\b(?:if|in case|unless|should it)\b", re.IGNORECASE),
 }
 _SEEN = {
