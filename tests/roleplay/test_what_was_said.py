@@ -207,3 +207,34 @@ def test_what_usually_happens_is_an_estimate(scenarios: dict[str, Scenario]) -> 
     assert "concrete_time" in _seen(
         scenarios["customs-held-parcel"], "资料补上以后，一般一两个工作日就放行了。"
     )
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply", "trigger"),
+    [
+        (
+            "food-delivery-allergy-mixup",
+            "The bags got swapped at the door. That's totally on us.",
+            "ownership",
+        ),
+        ("refund-three-days-late", "现在是高峰期，大家都在排队，又不是只有您一个人。", "dismissive"),
+        (
+            "broadband-outage-remote-worker",
+            "Before I do anything I'll need your account number, please.",
+            "asked_again",
+        ),
+    ],
+)
+def test_more_everyday_wording_is_heard(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str, trigger: str
+) -> None:
+    sc = scenarios[scenario_id]
+    earlier = ["Thanks for your patience."] if sc.lang == "en" else []
+    seen = {r["behaviour"] for r in play(sc, [*earlier, reply]).transcript[-1]["reasons"]}
+    assert trigger in seen
+
+
+def test_a_rule_said_first_is_no_explanation(scenarios: dict[str, Scenario]) -> None:
+    assert "checked" not in _seen(
+        scenarios["refund-three-days-late"], "按规则，吊牌剪了但鞋没穿过的，照样能退。"
+    )

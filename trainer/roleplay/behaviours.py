@@ -113,7 +113,7 @@ _ASK_CUES = re.compile(
     r"(？|\?|吗|呢|多少|哪[个里天儿些一]|什么|几[号点个时]|是否|能否|可否|能不能|可不可以|"
     r"请(您|你)?(提供|告诉|说|报|发|确认|核对)|麻烦(您|你)?|报一下|说一下|告诉我|发一下|"
     r"\bcould you\b|\bcan you\b|\bwhat\b|\bwhich\b|\bwhen\b|\bconfirm\b|\btell me\b|\bprovide\b|\bgive me\b|"
-    r"\b(?:can|could|may) i (?:take|have|get|grab|ask for)\b)",
+    r"\b(?:can|could|may) i (?:take|have|get|grab|ask for)\b|\bi(?:'ll| will)? need your\b)",
     re.IGNORECASE,
 )
 _READ_BACK = re.compile(
@@ -439,7 +439,8 @@ def _topic_words(scenario_id: str, corpus: str, lang: str) -> frozenset[str]:
 
 def topic_words(sc: Scenario) -> frozenset[str]:
     """The content words of the scenario's situation (what an on-topic reply talks about)."""
-    parts = [sc.brief, sc.title, sc.industry, sc.customer.profile, *sc.policy, *sc.accepts, *sc.opening]
+    parts = [sc.brief, sc.title, sc.industry, sc.customer.profile, sc.customer.background]
+    parts += [*sc.policy, *sc.accepts, *sc.opening]
     parts += [f"{k} {v}" for k, v in sc.system_info]
     parts += [f.text for f in sc.customer_facts]
     for t in sc.triggers:

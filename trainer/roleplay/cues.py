@@ -76,7 +76,7 @@ _CANNED = {
 # Curt dismissals that end the call in most scenarios: 您等着吧, 催我也没用, "there's nothing I can do".
 _DISMISSIVE = {
     "zh": re.compile(
-        r"(您|你)?等着吧|催(我)?也没用|(急|着急|生气|发火)(也|都)没(用|办法)|(说|问|吵|嚷|催)(了|什么|多少|多少遍|几遍|再多)?(都|也)没用|"
+        r"(您|你)?等着吧|催(我)?也没用|(又)?不是只有(您|你)|(急|着急|生气|发火)(也|都)没(用|办法)|(说|问|吵|嚷|催)(了|什么|多少|多少遍|几遍|再多)?(都|也)没用|"
         r"(您|你)(又)?不是(唯一|第一个)|不止(您|你)一(个|家)|(您|你)?别冲我|冲我(嚷|喊|吼|发火)|"
         r"自己(上网|搜|想办法)|上网搜|已经(很|算)?不错了|爱信不信|爱等不等|就这样吧|我有什么办法|"
         r"我说了.{0,8}就是|不是我(们)?能决定的|顶着吧|凑合(一下)?吧|听不懂(吗|啊)|"
@@ -109,7 +109,9 @@ _OWNERSHIP = {
         r"(问题|故障|毛病|错|责任)(是)?(出)?在我们(这边|这儿|身上|平台)?"
     ),
     "en": re.compile(
-        r"\b(?:(?:my|our) (?:fault|mistake|bad|responsibility|error|failure)|that'?s on (?:us|me)|this is on (?:us|me)|"
+        r"\b(?:(?:my|our) (?:fault|mistake|bad|responsibility|error|failure)|"
+        r"(?:that'?s|this is|it'?s) (?:totally |all |entirely |completely |squarely )?on (?:us|me)|"
+        r"ours to (?:answer for|fix|own|put right|sort)|"
         r"(?:the )?(?:fault|problem|issue) is (?:on )?our (?:side|end)|(?:it'?s|it is) on our (?:side|end)|"
         r"we (?:got (?:it|this) wrong|dropped the ball|messed up|made (?:a|the) mistake|should have)|"
         r"i'?ll (?:personally|take (?:care|ownership|charge)|own this|handle (?:this|it)|see (?:this|it) through|"
@@ -489,7 +491,9 @@ def find(
         elif cue == "callback":
             hit = callback(part, lang)
         elif cue == "report":
-            hit = report(part, lang, about_case)
+            before = clauses[i - 1].text if i else ""
+            ruled = bool(before) and len(before.strip()) <= 6 and bool(_RULE[_lang(lang)].search(before))
+            hit = not ruled and report(part, lang, about_case)  # 按规则，吊牌剪了…照样能退: the rule
             if not hit and _bare_lookup(part, lang):
                 # 查到了，<what happened>: the explanation follows the lookup
                 for nxt in clauses[i + 1 : i + 4]:
