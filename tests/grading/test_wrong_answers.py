@@ -308,3 +308,23 @@ def test_leaving_the_customer_to_get_back_in_touch_is_no_call_back():
     # our own call back, with the time in between, is the key point's side; both in one sentence is neither
     assert stance.opposes(concept, "我明天上午给您回电确认。") == ""
     assert stance.opposes(concept, "有问题随时联系我们，我明天上午十点也会主动给您回电。") == ""
+
+
+def test_a_must_not_that_negates_itself_is_found_in_a_negated_sentence():
+    by_id = _score(
+        "fin-auto-debit-02",
+        "周女士，非常抱歉。这笔 1,368 元我马上给您申请退款，1 到 3 个工作日原路退回。征信这块我跟您保证，我这边"
+        "直接备注好了，绝对不会上征信。",
+    )
+    solution = by_id["solution"]
+    assert solution.score == 0
+    assert "征信" in solution.violation
+
+
+def test_a_refusal_in_chinese_is_still_no_violation():
+    by_id = _score(
+        "fin-auto-debit-02",
+        "周女士，非常抱歉。这笔 1,368 元我马上给您申请退款，1 到 3 个工作日原路退回。征信我没法直接改，已经请风控"
+        "同事复核，确认后按规定更正，结果短信告诉您。",
+    )
+    assert not by_id["solution"].violation

@@ -735,6 +735,14 @@ MUST_NOT_MEANING, MUST_NOT_WORDS = 0.9, 3
 _ANY_NEGATION = re.compile(r"[不没无别未非莫勿]|n't\b|\b(?:not|never|no|cannot|without|nor)\b", re.I)
 
 
+def _negation_shared(phrasing: str) -> bool:
+    """Whether a Chinese ``must_not`` phrasing negates something itself ("保证征信不会有任何影响", "用他的名义下单
+    没问题"): then a negation in the sentence may be the mistake itself ("绝对不会上征信"), and the meaning match
+    with its polarity test decides. English negation is left to the literal test ("wasn't my fault" is not
+    "didn't see that fault")."""
+    return bool(_CJK.search(phrasing)) and bool(_ANY_NEGATION.search(phrasing))
+
+
 @functools.lru_cache(maxsize=4096)
 def _content_words(text: str) -> int:
     return sum(1 for t in tokens(text) if word_weight(t) >= 0.3)
@@ -759,7 +767,7 @@ def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: An
             sentence = next((s.text for s in sentences if m.span.text in s.text), "")
             if (
                 not sentence
-                or _ANY_NEGATION.search(sentence)
+                or (_ANY_NEGATION.search(sentence) and not _negation_shared(alt))
                 or _WARNING.search(sentence)
                 or _REFUSAL.search(sentence)
                 or _MENTION.search(sentence)
