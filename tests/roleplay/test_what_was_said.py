@@ -238,3 +238,29 @@ def test_a_rule_said_first_is_no_explanation(scenarios: dict[str, Scenario]) -> 
     assert "checked" not in _seen(
         scenarios["refund-three-days-late"], "按规则，吊牌剪了但鞋没穿过的，照样能退。"
     )
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Engineers are splicing now; estimated back by 6 pm Thursday. That's their estimate, I can't guarantee it.",
+        "Their best estimate is Thursday evening, around six.",
+    ],
+)
+def test_an_estimate_said_as_one_is_no_guarantee(scenarios: dict[str, Scenario], reply: str) -> None:
+    seen = _seen(scenarios["broadband-outage-remote-worker"], reply)
+    assert "overpromise" not in seen and "concrete_time" in seen
+
+
+def test_a_guarantee_still_is_one(scenarios: dict[str, Scenario]) -> None:
+    assert "overpromise" in _seen(
+        scenarios["broadband-outage-remote-worker"], "It will definitely be back on Thursday evening."
+    )
+
+
+def test_damage_done_by_the_roadworks_on_monday_is_no_time(scenarios: dict[str, Scenario]) -> None:
+    state = play(
+        scenarios["broadband-outage-remote-worker"],
+        ["Cabinet 14 near you was damaged by roadworks on Monday."],
+    )
+    assert state.remembered("times") == []

@@ -24,7 +24,7 @@ from trainer.grading import understanding as u
 from trainer.grading.understanding.analysis import split_at_sentence_ends
 from trainer.grading.understanding.numerals import normalize_numerals
 from trainer.roleplay import cues as _cues
-from trainer.roleplay.scenario import Fact, Scenario
+from trainer.roleplay.scenario import Fact, Scenario, Trigger
 from trainer.roleplay.timewords import Stated, stated_times
 
 EXAMPLE_THRESHOLD = 0.55  # how close a clause must be to an example utterance to fire its trigger
@@ -541,6 +541,8 @@ def detect(
                 if trig.tracks == "offered"
                 else trig.examples
             )
+            if trig.delta > 0 and _promises(trig):
+                said = _unhedged(said, lang)  # an estimate said as one is no guarantee
             quote = says(said, trig.phrases, trig.patterns) or means(said, examples, lang, beyond=beyond)
             if quote is None and trig.times and out.times:
                 quote = out.times[0].quote
@@ -782,6 +784,30 @@ def _part_of(clause: str, quote: str, lang: str) -> str:
     start = max((m.end() for m in joins if m.end() <= at), default=0)
     end = min((m.start() for m in joins if m.start() >= at + len(quote)), default=len(clause))
     return clause[start:end]
+
+
+_PROMISE_WORDS = re.compile(
+    r"保证|一定|肯定|打包票|guarantee|promise|definitely|absolutely|no question", re.IGNORECASE
+)
+_HEDGE = re.compile(
+    r"不敢保证|不能保证|没法保证|保证不了|不敢打包票|没法给您打包票|说了算|\bcan'?t (?:guarantee|promise)\b|"
+    r"\bnot a (?:promise|guarantee)\b|\bno promises\b|\bbest estimate\b",
+    re.IGNORECASE,
+)
+
+
+def _promises(trig: Trigger) -> bool:
+    """Whether a raising trigger is about promising too much (its words guarantee: 保证, "definitely")."""
+    return any(_PROMISE_WORDS.search(w) for w in (*trig.phrases, *trig.examples, trig.label))
+
+
+def _unhedged(text: str, lang: str) -> str:
+    """``text`` without the clauses that hedge (an estimate, 一般, "their best estimate", 不敢保证):
+    what could still be heard as a guarantee."""
+    joiner = "，" if lang == "zh" else ". "
+    return joiner.join(
+        p.text for p in short_clauses(text) if not (_FORECAST.search(p.text) or _HEDGE.search(p.text))
+    )
 
 
 def _main_clause_past(clause: str, pieces: Sequence[u.Span], lang: str) -> bool:

@@ -205,7 +205,12 @@ def _lang(lang: str) -> str:
 
 
 # "hit by the roadworks", "damaged by a digger": by names who did it, not a deadline
-_AGENT_BY = re.compile(r"\bby (?=(?:the|a|an|our|their|his|her|its|some|someone|somebody)\b)", re.IGNORECASE)
+_AGENT_BY = re.compile(
+    r"\bby (?!(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midday|midnight|"
+    r"tomorrow|tonight|today|the end|end|close|next|this|then|mon|tue|wed|thu|fri|sat|sun|lunch|morning|"
+    r"evening|afternoon|the (?:morning|evening|afternoon|weekend|time))\w*)",
+    re.IGNORECASE,
+)
 
 
 def tense(clause: str, lang: str) -> str:
