@@ -264,3 +264,11 @@ def test_damage_done_by_the_roadworks_on_monday_is_no_time(scenarios: dict[str, 
         ["Cabinet 14 near you was damaged by roadworks on Monday."],
     )
     assert state.remembered("times") == []
+
+
+def test_cutting_the_customer_off_and_blaming_their_movements_wrong_them(
+    scenarios: dict[str, Scenario],
+) -> None:
+    sc = scenarios["elderly-face-verification"]
+    assert "dismissive" in _seen(sc, "大爷，您先听我说，别老打断。")
+    assert "condescending" in _seen(sc, "活体检测没通过，就是您动作不标准。")

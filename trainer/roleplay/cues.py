@@ -76,7 +76,7 @@ _CANNED = {
 # Curt dismissals that end the call in most scenarios: 您等着吧, 催我也没用, "there's nothing I can do".
 _DISMISSIVE = {
     "zh": re.compile(
-        r"(您|你)?等着吧|催(我)?也没用|(又)?不是只有(您|你)|(急|着急|生气|发火)(也|都)没(用|办法)|(说|问|吵|嚷|催)(了|什么|多少|多少遍|几遍|再多)?(都|也)没用|"
+        r"(您|你)?等着吧|催(我)?也没用|(又)?不是只有(您|你)|别(老|总|再)?打断|(急|着急|生气|发火)(也|都)没(用|办法)|(说|问|吵|嚷|催)(了|什么|多少|多少遍|几遍|再多)?(都|也)没用|"
         r"(您|你)(又)?不是(唯一|第一个)|不止(您|你)一(个|家)|(您|你)?别冲我|冲我(嚷|喊|吼|发火)|"
         r"自己(上网|搜|想办法)|上网搜|已经(很|算)?不错了|爱信不信|爱等不等|就这样吧|我有什么办法|"
         r"我说了.{0,8}就是|不是我(们)?能决定的|顶着吧|凑合(一下)?吧|听不懂(吗|啊)|"
@@ -89,7 +89,7 @@ _DISMISSIVE = {
         r"that'?s not my job|google it|you'?re not the only one|i can'?t do (?:any )?more(?: than that)?|"
         # denying the customer is real: "this is just a training exercise", "you're a simulated customer"
         r"(?:just|only) an? (?:training )?(?:exercise|simulation|role-?play|drill)|simulated customer|"
-        r"drop the act|no (?:actual|real) \w+ here|you'?re not (?:real|a real \w+))\b",
+        r"drop the act|no (?:actual|real) \w+ here|you'?re not (?:real|a real \w+)|stop interrupting)\b",
         re.IGNORECASE,
     ),
 }
