@@ -328,3 +328,18 @@ def test_a_refusal_in_chinese_is_still_no_violation():
         "同事复核，确认后按规定更正，结果短信告诉您。",
     )
     assert not by_id["solution"].violation
+
+
+def test_promising_the_money_back_in_full_is_a_must_not_and_an_honest_outlook_is_not():
+    by_id = _score(
+        "fin-card-fraud-01",
+        "张先生，我马上给您把卡冻结，再把三笔登记为争议交易，银行会帮您追回，这种情况一般都能全额退回来，您放心。",
+    )
+    assert by_id["solution"].score == 0 and "全额追回" in by_id["solution"].violation
+    by_id = _score(
+        "fin-card-fraud-01",
+        "张先生，我马上给您把卡冻结，再把三笔登记为争议交易，由银行向卡组织调单拒付，结果要看卡组织的调查，"
+        "最长约 45 个工作日，这期间不计息也不影响征信。",
+    )
+    assert not by_id["solution"].violation
+    assert by_id["solution"].score >= 2
