@@ -272,3 +272,18 @@ def test_cutting_the_customer_off_and_blaming_their_movements_wrong_them(
     sc = scenarios["elderly-face-verification"]
     assert "dismissive" in _seen(sc, "大爷，您先听我说，别老打断。")
     assert "condescending" in _seen(sc, "活体检测没通过，就是您动作不标准。")
+
+
+def test_a_time_said_across_a_comma_after_the_customer_named_the_day_is_given(
+    scenarios: dict[str, Scenario],
+) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    state = play(
+        sc,
+        [
+            "I'm so sorry, I can see it's been three days.",
+            "The courier will have a 4G router with you tomorrow morning, before one o'clock at the latest.",
+        ],
+    )
+    assert "tomorrow" in state.transcript[1]["customer"]  # the customer named the day first
+    assert "concrete_time" in state.transcript[2]["fired"]

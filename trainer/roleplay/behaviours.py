@@ -950,15 +950,22 @@ def _fact_text(text: str, pieces: Sequence[u.Span], customer_said: str, lang: st
     return "，".join(kept) if lang == "zh" else ". ".join(kept)
 
 
+def _head(quote: str) -> str:
+    """The words of ``quote`` that one clause holds: a time said across a comma ("tomorrow morning,
+    before one o'clock") is looked for by its first part."""
+    return _squash(re.split(r"[，,、；;]", quote)[0]) or _squash(quote)
+
+
 def _clause_of(quote: str, pieces: Sequence[u.Span]) -> str:
     part = _squash(quote)
-    return next((p.text for p in pieces if part in _squash(p.text)), "")
+    found = next((p.text for p in pieces if part in _squash(p.text)), "")
+    return found or next((p.text for p in pieces if _head(quote) in _squash(p.text)), "")
 
 
 def _tense_of(quote: str, pieces: Sequence[u.Span], lang: str) -> str:
     """The tense of the clause holding ``quote`` ("" when it says neither or is not found)."""
-    part = _squash(quote)
-    return next((_cues.tense(p.text, lang) for p in pieces if part in _squash(p.text)), "")
+    clause = _clause_of(quote, pieces)
+    return _cues.tense(clause, lang) if clause else ""
 
 
 def _by_cues(sc: Scenario, out: Detection, pieces: Sequence[u.Span], customer_said: str) -> None:
