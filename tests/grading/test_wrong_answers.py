@@ -343,3 +343,16 @@ def test_promising_the_money_back_in_full_is_a_must_not_and_an_honest_outlook_is
     )
     assert not by_id["solution"].violation
     assert by_id["solution"].score >= 2
+
+
+def test_a_report_under_review_by_a_doctor_is_not_sending_the_family_to_the_doctor():
+    by_id = _score(
+        "med-report-delay-01",
+        "刘女士您好，我帮您查了，影像已经做完，报告在医生审核中，出来后会推送到 App 上。",
+    )
+    assert any("引导找开单医生解释" in m for m in by_id["policy"].missing)
+    good = _score(
+        "med-report-delay-01",
+        "结果我们客服不能解读，拿到报告后请开单医生给您解读，也可以在 App 上预约他的线上复诊。",
+    )
+    assert not any("引导找开单医生解释" in m for m in good["policy"].missing)
