@@ -765,7 +765,7 @@ def _time_owners(sc: Scenario, out: Detection, pieces: Sequence[u.Span]) -> dict
                     if (
                         part == whole
                         or says(part, trig.phrases, trig.patterns)
-                        or means(part, trig.examples, sc.lang)
+                        or _covers(part, trig.examples, sc.lang)
                     ):
                         owner = tid
                         break
@@ -773,6 +773,13 @@ def _time_owners(sc: Scenario, out: Detection, pieces: Sequence[u.Span]) -> dict
                     break
         owners[t.quote] = owner
     return owners
+
+
+def _covers(part: str, examples: Sequence[str], lang: str) -> bool:
+    """Whether ``part`` holds half or more of one example's words (a cheap look, enough to tell which
+    part of a clause a step already heard in it was said in)."""
+    mine = _grams(part, lang)
+    return any((ex := _grams(e, lang)) and len(ex & mine) / len(ex) >= 0.5 for e in examples)
 
 
 def _part_of(clause: str, quote: str, lang: str) -> str:
