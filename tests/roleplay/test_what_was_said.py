@@ -287,3 +287,19 @@ def test_a_time_said_across_a_comma_after_the_customer_named_the_day_is_given(
     )
     assert "tomorrow" in state.transcript[1]["customer"]  # the customer named the day first
     assert "concrete_time" in state.transcript[2]["fired"]
+
+
+def test_a_red_line_named_as_what_not_to_do_is_not_crossed(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["customs-held-parcel"]
+    warned = play(sc, ["可能有人会跟您说拆成两单、把价格报低一点，这些都是违规的，我不会让您这么做。"])
+    assert warned.red_lines == []
+    for crossing in ["我帮您拆成两单报关就行。", "虽然违规，但我帮您拆成两单。"]:
+        assert [r["id"] for r in play(sc, [crossing]).red_lines] == ["evade_customs"], crossing
+
+
+def test_the_customers_facts_read_back_for_confirmation_explain_nothing(
+    scenarios: dict[str, Scenario],
+) -> None:
+    sc = scenarios["elderly-face-verification"]
+    reply = "我先跟您对一下：您今天试了六回，每回都叫您眨眼；您戴着老花镜；短信说这个月 30 号以前要认证。我没听错吧？"
+    assert "cause" not in _seen(sc, reply)

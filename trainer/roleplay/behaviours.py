@@ -550,7 +550,7 @@ def detect(
             out.triggers[trig.id] = quote
     for line in sc.red_lines:
         quote = says(text, line.phrases, line.patterns)
-        if quote:
+        if quote and not _warned_against(text, quote):
             out.red_lines[line.id] = quote
     if not out.injection:  # a reply that tries to step the customer out of the role gets no benefit of doubt
         _by_cues(sc, out, pieces, customer_said)
@@ -947,14 +947,38 @@ def _fact_text(text: str, pieces: Sequence[u.Span], customer_said: str, lang: st
     theirs = _grams(customer_said, lang)
     kept = []
     for p in pieces:
-        if _estimate(p.text, lang):
-            continue
+        if _estimate(p.text, lang) or _READING_BACK.search(_whole_sentence(text, p.text)):
+            continue  # 我先跟您对一下：…您戴着老花镜…: their facts read back for them to confirm
         mine = _grams(p.text, lang)
         if mine and len(mine & theirs) / len(mine) > 0.5:
             continue  # 页面上写着一天之内退款: their complaint said back
         if _cues.states_fact(p.text + text[p.end : p.end + 1], lang):
             kept.append(p.text)
     return "，".join(kept) if lang == "zh" else ". ".join(kept)
+
+
+# 我先跟您对一下：…, 您刚才说的我都记下了：…, "let me read that back": the customer's facts said back
+_READING_BACK = re.compile(
+    r"(跟|和)(您|你)(对|核对|确认)一下|我(先)?(对|核对|确认|重复)一下|(您|你)刚才说的|我没听错吧|"
+    r"\blet me (?:just )?(?:read|repeat|run) (?:that|this|it) back\b|\bjust to confirm\b|\bif i'?ve got (?:that|this) right\b",
+    re.IGNORECASE,
+)
+# 可能有人会跟您说拆成两单…这些都是违规的，我不会让您这么做: a red line named as what not to do
+_WARNED = re.compile(
+    r"违规|违法|不合规|不允许|不可以这么|不能这么|不会让(您|你)|别这么|千万别|不要这么|不建议|"
+    r"\bagainst the (?:rules|law|policy)\b|\bnot allowed\b|\billegal\b|\bi won'?t (?:let|ask) you\b|"
+    r"\bwouldn'?t (?:advise|recommend)\b",
+    re.IGNORECASE,
+)
+_BUT = re.compile(r"但是|但|不过|可是|\bbut\b|\bhowever\b", re.IGNORECASE)
+
+
+def _warned_against(text: str, quote: str) -> bool:
+    """Whether the sentence holding ``quote`` names it as what must not be done (and does not then go on
+    to do it: 虽然违规，但…)."""
+    sentence = _whole_sentence(text, quote)
+    m = _WARNED.search(sentence)
+    return m is not None and not _BUT.search(sentence[m.end() :])
 
 
 def _head(quote: str) -> str:
