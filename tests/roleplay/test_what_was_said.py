@@ -303,3 +303,9 @@ def test_the_customers_facts_read_back_for_confirmation_explain_nothing(
     sc = scenarios["elderly-face-verification"]
     reply = "我先跟您对一下：您今天试了六回，每回都叫您眨眼；您戴着老花镜；短信说这个月 30 号以前要认证。我没听错吧？"
     assert "cause" not in _seen(sc, reply)
+
+
+def test_a_name_is_not_heard_inside_another_word(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["food-delivery-allergy-mixup"]
+    assert "empathy" not in _seen(sc, "The courier had your order and another one on the same run.")
+    assert "empathy" in _seen(sc, "Is Sam alright?")

@@ -258,13 +258,31 @@ def says(text: str, phrases: Iterable[str], patterns: Iterable[str]) -> str | No
         if not any(v in folded for v in _text._variants(phrase)):
             continue
         quote = _text.find_phrase(text, phrase)
-        if quote:
+        if quote and not _other_word(quote, phrase):
             return quote
     for pattern in patterns:
         m = re.search(pattern, text, re.IGNORECASE)
         if m:
             return m.group(0)
     return None
+
+
+_INFLECTION = re.compile(r"^(?:s|es|ed|d|ing|er|ers|'s|ies|ied)$")
+
+
+def _other_word(quote: str, phrase: str) -> bool:
+    """Whether the English word found for ``phrase`` is another word that merely starts with it ("same" for
+    the name "Sam"), not an inflection of it ("restarted" for "restart")."""
+    words, found = phrase.lower().split(), quote.lower().split()
+    if not words or not found or not words[-1].isascii() or not words[-1].isalpha():
+        return False
+    last, got = words[-1], found[-1].strip(".,!?;:'\"")
+    if got == last or not got.startswith(last):
+        return False
+    rest = got[len(last) :]
+    if rest[:1] == last[-1]:  # a doubled last letter: cancel → cancelled, stop → stopped
+        rest = rest[1:]
+    return not _INFLECTION.match(rest)
 
 
 def means(
