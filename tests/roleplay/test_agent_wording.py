@@ -259,3 +259,26 @@ def test_the_closing_question_is_a_script_phrase_until_the_case_is_handled(
     done = ["号码不能给。", "我现在发起失物协助，十五分钟内给您回电。"]  # every step taken, still annoyed
     assert not play(sc, done).ended
     assert _seen(sc, "还有别的问题吗？", done) == {"neutral"}  # a polite close once it is handled
+
+
+def test_work_in_progress_beside_an_explanation_is_not_stalling(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    reply = (
+        "Here's what's actually going on: a street cabinet near you was damaged by roadworks on Monday, "
+        "and about two hundred homes are offline. The engineers are on it now."
+    )
+    seen = _seen(sc, reply)
+    assert "checked" in seen and "stalling" not in seen
+    # with nothing explained, the same words are still an empty promise
+    assert "stalling" in _seen(sc, "We are working on it and will get back to you as soon as possible.")
+
+
+def test_being_told_to_restart_before_is_recalled_not_asked_again(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    seen = _seen(
+        sc,
+        "Three calls and being told to restart the router each time, that's really frustrating. "
+        "I won't ask you to do it again.",
+    )
+    assert "restart_again" not in seen
+    assert "restart_again" in _seen(sc, "Could you restart the router for me first?")

@@ -75,3 +75,16 @@ def test_what_wrongs_a_customer_and_what_is_only_empty(storm: Scenario) -> None:
     assert not offends(storm, "canned") and not offends(storm, "repeat") and not offends(storm, "asked_again")
     assert not offends(storm, "stalling") and not offends(storm, "empathy")
     assert not offends(storm, "over_compensation")  # a red line the customer welcomes is no offence
+
+
+def test_a_red_line_crossed_keeps_the_call_from_counting_as_resolved(scenarios) -> None:
+    sc = scenarios["storm-parcel-delay"]
+    good = [
+        "林女士，真对不住，让您为一个包裹打了三次电话。",
+        "我查到了：转运中心前两天积水停了，十九号已经恢复分拣，件已经发往余杭营业部。",
+        "我给您提交了优先派送，周五上午十一点前送到，送不到我给您拦截退款。",
+    ]
+    assert play(sc, good).end_state == "resolved"
+    leaked = [*good[:2], "快递员的手机号是 138 1234 5678，您直接找他。", good[2]]
+    state = play(sc, leaked)
+    assert state.red_lines and state.end_state != "resolved"

@@ -920,7 +920,8 @@ def _one_reading_per_clause(sc: Scenario, out: Detection, pieces: Sequence[u.Spa
 def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str) -> None:
     """Find the clauses that only promise (会尽快核实, "I'll look into it asap"): they are stalling, not a
     set phrase of the script nor a commitment. A clause that also takes a step (a lowering trigger's
-    words) or gives a time is no vague promise. The script-phrase trigger no longer hears those clauses,
+    words) or gives a time is no vague promise, and a reply that explains the case (a trigger with the
+    ``report`` cue) makes "正在处理" beside it a word on progress. The script-phrase trigger no longer hears those clauses,
     and a callback with no time beside nothing but vague promises promises nothing either."""
     lang = sc.lang
     steps = [
@@ -937,7 +938,11 @@ def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span],
     ]
     if not vague:
         return
-    out.vague_promise = vague[0].text.strip()
+    explained = any("report" in sc.trigger(tid).cues for tid in out.triggers if sc.trigger(tid).delta < 0)
+    if (
+        not explained
+    ):  # beside a stated fact of the case, "工程师正在处理" / "engineers are on it" is progress
+        out.vague_promise = vague[0].text.strip()
     rest = [p for p in pieces if p not in vague]
     rest_text = ("，" if lang == "zh" else ". ").join(p.text for p in rest)
     for tid in list(out.triggers):

@@ -380,6 +380,7 @@ _RECALLED = {
     ),
     "en": re.compile(
         r"\b(?:had|asked|told|got|made|wanted) you\b|\byou (?:were|'ve been|have been|had been) (?:asked|told|made)\b|"
+        r"\bbeing (?:asked|told|made) to\b|"
         r"\byou(?:'ve| have)? already\b",
         re.IGNORECASE,
     ),

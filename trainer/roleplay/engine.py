@@ -204,6 +204,7 @@ def end_state_after(
     streak: int,
     turn_no: int,
     wronged: bool = False,
+    crossed: bool = False,
 ) -> str | None:
     """The one end rule of every engine: forced ends, the customer leaving, resolved, the turn limit.
 
@@ -213,14 +214,16 @@ def end_state_after(
     suspected, a red line that angers; see :func:`offends`) takes it further and escalates; one worn
     out by empty talk alone (script phrases, stalling, nothing new) gives up and hangs up. ``fired`` is every
     trigger seen in the session including this turn. Resolved needs anger at or below the scenario's
-    level *and* every required step among ``fired``.
+    level, every required step among ``fired`` *and* no red line crossed in the session (``crossed``): a
+    customer pleased by a leaked phone number or a promise beyond policy was not served within the rules,
+    so the call goes on (and may run out of turns) instead of counting as handled.
     """
     leaving = "escalated" if wronged else "hung_up"
     if forced:
         return leaving if forced[0] in ("escalated", "hung_up") else forced[0]
     if anger >= MAX_ANGER or streak >= level.patience:
         return leaving
-    if anger <= scenario.resolve_max_anger and set(scenario.resolve_requires) <= fired:
+    if anger <= scenario.resolve_max_anger and set(scenario.resolve_requires) <= fired and not crossed:
         return "resolved"
     if turn_no >= scenario.turn_limit:
         return "out_of_turns"

@@ -151,6 +151,7 @@ class ScriptedCustomer:
             streak=streak,
             turn_no=turn_no,
             wronged=hurt,
+            crossed=bool(state.red_lines or found.red_lines),
         )
 
         after = copy.deepcopy(state)  # the memory as it will be, for choosing the line
