@@ -38,3 +38,52 @@ def test_an_excellent_answer_in_other_words_earns_at_least_80_percent(question_i
     for c in result.criteria:
         if c.score > 0:
             assert c.evidence in answer
+
+
+def _criterion(question_id: str, answer: str, criterion_name: str):
+    q = QUESTIONS[question_id]
+    result = ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
+    return next(c for c in result.criteria if c.name == criterion_name)
+
+
+# Root cause and prevention told as a story: the cause found, the change pushed, and what it achieved,
+# in a story unlike the reference's.
+ROOT_CAUSE_STORIES = [
+    (
+        "core-interview-cross-dept-10",
+        "找根因、防再发",
+        "后来复盘发现，是每年大促之后客服这边没有临时加人，单子全堆在一起。我写了个建议交给运营主管，"
+        "大促后两周安排兼职补位，第二年同样的积压少了很多。",
+    ),
+    (
+        "en-interview-turnaround-13",
+        "Fixing the cause for others",
+        "Afterwards we found that the sign-up form defaulted to the wrong region, so I wrote up the case "
+        "for the product team and they made it mandatory to pick a region; those tickets dropped by half.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question_id", "name", "story"), ROOT_CAUSE_STORIES)
+def test_a_root_cause_and_its_effect_told_as_a_story_earn_the_criterion(question_id, name, story):
+    c = _criterion(question_id, story, name)
+    assert c.score == c.max, (c.score, c.missing)
+
+
+@pytest.mark.parametrize(
+    ("question_id", "name", "answer"),
+    [
+        (
+            "core-interview-cross-dept-10",
+            "找根因、防再发",
+            "这件事办完就算了，下次再遇到再说，投诉也没有减少。",
+        ),
+        (
+            "en-interview-turnaround-13",
+            "Fixing the cause for others",
+            "Once she was happy I closed the ticket and moved on.",
+        ),
+    ],
+)
+def test_no_cause_and_no_change_earns_nothing_for_prevention(question_id, name, answer):
+    assert _criterion(question_id, answer, name).score == 0

@@ -208,6 +208,7 @@ def concept_match(
         (_FINDS_CAUSE, _CAUSE_STATED),
         (_PUSHES_CHANGE, _CHANGE_PROPOSED),
         (_RESTATES, _RESTATED),
+        (_ASKS_EFFECT, _EFFECT_STATED),
     ):
         if credit < CAUSE_FOUND and asks.match(name):
             stated = next((s.text for s in sentences if said.search(s.text)), "")
@@ -266,9 +267,11 @@ _FINDS_CAUSE = re.compile(
     re.IGNORECASE,
 )
 _CAUSE_STATED = re.compile(
-    r"原因是|是因为|原来是|发现是|查下来是|查出来是|根因是|问题出在|才知道|"
+    r"原因是|是因为|原来是|发现是|查下来是|查出来是|根因是|根因[:：]|原因[:：]|问题出在|才知道|"
+    r"(?:复盘|后来|事后|回头)[^，。]{0,4}(?:发现|查出|查到)|查了(?:一下)?原因|"
     r"\b(?:the (?:real |root )?cause (?:was|is)|cause:|root cause|turned out|was caused by|was down to|"
-    r"traced it to|the (?:reason|problem|issue) was)",
+    r"traced it to|the (?:reason|problem|issue) was|(?:we|i) (?:later |then )?(?:found|discovered|realised|realized) "
+    r"(?:out )?(?:that|the|it))",
     re.IGNORECASE,
 )
 # And one that asks to say the customer's problem back ("复述具体的损失和感受", "Summarises the specific problem
@@ -287,10 +290,25 @@ _PUSHES_CHANGE = re.compile(
     re.IGNORECASE,
 )
 _CHANGE_PROPOSED = re.compile(
-    r"(?:建议|提议|提出|推动|反馈给|报给|汇总给|提了|跟[^，。]{1,6}提)[^。！？!?]{0,30}"
-    r"(?:改成|改为|改了|改掉|加上|加一个|增加|上线|取消|必须|统一|流程|规则|制度|系统|模板|默认)|"
-    r"\b(?:i |we )?(?:suggested|proposed|pushed for|raised|flagged|reported|escalated)\b[^.!?]{0,60}"
-    r"\b(?:change|fix|process|rule|system|template|form|check|bug|gap|alarm|setting)",
+    r"(?:建议|提议|提出|推动|反馈给|报给|汇总给|整理给|提交给|提给|提了|写了[个一份]*建议|跟[^，。]{1,6}提)"
+    r"[^。！？!?]{0,30}"
+    r"(?:改成|改为|改了|改掉|修了|修复|加上|加了|加一个|增加|加人|安排|调整|排班|上线|取消|必须|必填|统一|流程|规则|制度|系统|模板|默认)|"
+    r"\b(?:i |we )?(?:suggested|proposed|pushed for|raised|flagged|reported|escalated|wrote up)\b[^.!?]{0,60}"
+    r"\b(?:change|fix|process|rule|system|template|form|check|bug|gap|alarm|setting)|"
+    r"\b(?:product|engineering|the team|they)\b[^.!?]{0,30}\b(?:made it (?:mandatory|required)|changed the|"
+    r"fixed the|added an? (?:check|warning|field|step))",
+    re.IGNORECASE,
+)
+
+
+# And one that asks what the change achieved ("改进效果", "What changed") by a sentence that reports a fall
+# or an end of the problem, whatever it was (退件少了一半, 第二年少了很多, "those tickets dropped by half").
+_ASKS_EFFECT = re.compile(r"^(?:改进|改善|整改)(?:的)?(?:效果|结果)$|^what changed$", re.IGNORECASE)
+_EFFECT_STATED = re.compile(
+    r"(?<![没不未])(?<!没有)(?<!没能)(?:少了|减少了?|降了|降到|降低了?|下降了?|减半|砍半|快了|缩短了?)|再(?:也)?没(?:有)?(?:出现|发生|来过)|"
+    r"基本(?:消失|没有了|没了)|"
+    r"\b(?:dropped|fell|halved|went down|cut (?:\w+ ){0,3}by|stopped (?:happening|coming in)|"
+    r"never happened again|(?:haven't|have not|hasn't) (?:had|seen|come up) (?:\w+ ){0,3}since)\b",
     re.IGNORECASE,
 )
 
