@@ -282,3 +282,35 @@ def test_being_told_to_restart_before_is_recalled_not_asked_again(scenarios: dic
     )
     assert "restart_again" not in seen
     assert "restart_again" in _seen(sc, "Could you restart the router for me first?")
+
+
+# -- an explanation is news to the customer ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        # the customer's own story said back to them, in their words (a tag cut off, a shoe tried on at home)
+        ("refund-three-days-late", "鞋您就在家里试了一下，吊牌剪掉了，这个我明白。"),
+        # the reference number read out with its label: what to quote at the bank, not what happened
+        ("double-charge-pos", "冲正参考号是 R5521 0093 7781，您记一下。"),
+        ("double-charge-pos", "您记个冲正凭证号：K88 2041 5539，银行那边能查。"),
+    ],
+)
+def test_what_the_customer_said_or_a_number_read_out_explains_nothing(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    assert "checked" not in _seen(scenarios[scenario_id], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        # what the agent looked up: where the return stands and why
+        ("refund-three-days-late", "我这边看了，鞋到仓库后质检发现吊牌缺失，转去人工复核了，一直在排队。"),
+        # the reversal explained, with its number beside it
+        ("double-charge-pos", "第一笔交易超时没有成功，系统已经自动冲正了，参考号 R5521 0093 7781。"),
+    ],
+)
+def test_a_fact_the_agent_looked_up_still_explains(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    assert "checked" in _seen(scenarios[scenario_id], reply)

@@ -975,8 +975,9 @@ def _fact_text(text: str, pieces: Sequence[u.Span], customer_said: str, lang: st
         mine = _grams(p.text, lang)
         if mine and len(mine & theirs) / len(mine) > 0.5:
             continue  # 页面上写着一天之内退款: their complaint said back
-        if _cues.states_fact(p.text + text[p.end : p.end + 1], lang):
-            kept.append(p.text)
+        said = _cues.without_reference(p.text)  # 冲正参考号 R2407…: a number read out, not 冲正 explained
+        if _squash(said) and _cues.states_fact(said + text[p.end : p.end + 1], lang):
+            kept.append(said.strip())
     return "，".join(kept) if lang == "zh" else ". ".join(kept)
 
 
@@ -1030,8 +1031,9 @@ def _by_cues(sc: Scenario, out: Detection, pieces: Sequence[u.Span], customer_sa
     """
     words = _topic_words(sc.id, _case_corpus(sc), sc.lang) | _CASE_NOUNS
     theirs = _grams(customer_said, sc.lang)
-    # the words the customer used: a clause about the case in only these tells them nothing new
-    their_words = {_text.canonical(t) for t in _text.tokens(customer_said, sc.lang)}
+    # the words the customer used or knows (their own story): a clause about the case in only these tells
+    # them nothing new (吊牌都剪了, 扣了两回)
+    their_words = {_text.canonical(t) for t in _text.tokens(customer_said, sc.lang)} | _known_words(sc)
 
     def about_case(clause: str) -> bool:
         """New facts about the case (its words, some not the customer's own), not a restatement of
@@ -1167,6 +1169,19 @@ def case_words(sc: Scenario) -> frozenset[str]:
 def _case_words(scenario_id: str, corpus: str, lang: str) -> frozenset[str]:
     if lang == "zh":  # character pairs, as examples are compared in Chinese
         return frozenset(g for line in corpus.splitlines() for g in _grams(line, lang))
+    return frozenset(_text.canonical(t) for t in _text.tokens(corpus, lang))
+
+
+def _known_words(sc: Scenario) -> frozenset[str]:
+    """The words the customer brings to the call: their opening lines and the facts they can give. What
+    the candidate looked up (the system information) is not in it, nor the background, which may say what
+    is hidden from them."""
+    corpus = "\n".join([*sc.opening, *(f"{f.text} {f.answer}" for f in sc.customer_facts)])
+    return _known_tokens(sc.id, corpus, sc.lang)
+
+
+@functools.lru_cache(maxsize=64)
+def _known_tokens(scenario_id: str, corpus: str, lang: str) -> frozenset[str]:
     return frozenset(_text.canonical(t) for t in _text.tokens(corpus, lang))
 
 

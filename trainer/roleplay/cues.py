@@ -412,6 +412,25 @@ def recalled_or_spared(clause: str, lang: str) -> bool:
     return key == "en" or tense(text, lang) == u.PAST
 
 
+# 冲正参考号 R2407 1588 0932, 单号：SF1234567890, "reference number R-2407-1588": a reference read out with
+# its label, which tells the customer what to quote, not what happened
+_REFERENCE = re.compile(
+    r"[\u4e00-\u9fff]{0,3}?(?:参考号|凭证号|流水号|工单号|编号|单号|号码|号)\s*(?:是|为)?\s*[:：]?\s*"
+    r"[A-Za-z]{0,4}-?\d[\dA-Za-z \-]{4,}|"
+    # the label alone, with the number in the next clause (您记个冲正凭证号：K88…)
+    r"[\u4e00-\u9fff]{0,3}?(?:参考号|凭证号|流水号|工单号|编号|单号)\s*(?:是|为)?\s*[:：]?\s*$|"
+    r"\b(?:reference|ref|ticket|case|incident)\s*(?:number|no\.?|#)\s*(?:is)?\s*:?\s*$|"
+    r"\b(?:reference|ref|ticket|case|incident)\s*(?:number|no\.?|#)?\s*(?:is\s*)?[:#]?\s*[A-Za-z]{0,4}-?\d[\dA-Za-z \-]{4,}",
+    re.IGNORECASE,
+)
+
+
+def without_reference(clause: str) -> str:
+    """``clause`` without a reference number read out with its label (冲正参考号 R2407 1588 0932): the
+    label names the number, it explains nothing."""
+    return _REFERENCE.sub(" ", clause)
+
+
 def states_fact(clause: str, lang: str) -> bool:
     """Whether ``clause`` states something about the case (what happened, where it is, why), rather than
     asking, telling the customer what to do, saying what the candidate will look into, a rule or a
@@ -431,7 +450,7 @@ def states_fact(clause: str, lang: str) -> bool:
 def report(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
     """Whether ``clause`` explains what happened or where things stand (``about_case`` says whether it is
     about the scenario at all)."""
-    text = _text.normalize(clause).strip()
+    text = without_reference(_text.normalize(clause)).strip()
     key = _lang(lang)
     if (
         _OWN_OFFER[key].search(text)
@@ -464,7 +483,7 @@ def _bare_lookup(clause: str, lang: str) -> bool:
 
 def report_fact(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
     """A statement about the case that is not an offer, a promise or what the customer did."""
-    text = _text.normalize(clause).strip()
+    text = without_reference(_text.normalize(clause)).strip()
     key = _lang(lang)
     if (
         _OWN_OFFER[key].search(text)
