@@ -26,6 +26,14 @@ OWN_WORDS = [
         "en-ecom-late-gift-10",
         "Hi Daniel, I'm really sorry. You paid extra so the headphones would be there for your son's birthday, and we let you down; that's on us, not something to push onto the courier. I've checked order 40-22817: the parcel was scanned at the Leeds depot at 07:40 on Monday and hasn't moved since. So I'm not going to wait on it. I've just sent a new pair by next-day express, and because it went out before 3 pm it will reach you before 1 pm tomorrow. I've also refunded your shipping charge, and I've asked the carrier to trace the first parcel; if it does turn up, just refuse it or send it back with the free label. Your case number is 55120. I'll check in with you tomorrow at about 1 pm to make sure the new pair arrived. Does that work for you?",
     ),
+    (
+        "core-interview-cross-dept-10",
+        "有一次换货单卡在仓库快十天，客户天天来问。我先去仓库那边打听，原来他们人手不够，正赶着盘点。"
+        "我把卡着的单子拉了个表，列出每单的客户、金额和客户要的日期，看出有四单是真急的。"
+        "我拿着清单去找仓库主管当面聊，说能不能先处理这四笔，剩下的等盘点完一起办，不耽误他们手上要紧的事，他答应了。"
+        "客户那边我没提是谁拖的，只告诉每位具体哪天发出，发出后挨个打电话通知。"
+        "后来复盘发现，换货单要人工抄一遍才进仓库系统，我写了个建议交给运营，改成了自动同步，之后这类积压少了一大半。",
+    ),
 ]
 
 
@@ -87,3 +95,13 @@ def test_a_root_cause_and_its_effect_told_as_a_story_earn_the_criterion(question
 )
 def test_no_cause_and_no_change_earns_nothing_for_prevention(question_id, name, answer):
     assert _criterion(question_id, answer, name).score == 0
+
+
+def test_a_wrong_answer_to_an_interview_question_is_not_lifted_by_its_general_phrasings():
+    q = QUESTIONS["core-interview-cross-dept-10"]
+    answer = (
+        "我会天天在群里点名催仓库，催到他们办为止。客户再来问，我就说这是仓库的事，让他自己打仓库电话问，"
+        "反正不是我们部门拖的。"
+    )
+    result = ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
+    assert result.total / result.max <= 0.2, [(c.name, c.score) for c in result.criteria]
