@@ -293,6 +293,8 @@ def test_being_told_to_restart_before_is_recalled_not_asked_again(scenarios: dic
         # the reference number read out with its label: what to quote at the bank, not what happened
         ("double-charge-pos", "冲正参考号是 R5521 0093 7781，您记一下。"),
         ("double-charge-pos", "您记个冲正凭证号：K88 2041 5539，银行那边能查。"),
+        # the record pulled up, with nothing said of it yet
+        ("double-charge-pos", "您别着急，那两笔扣款我这边已经调出来了。"),
     ],
 )
 def test_what_the_customer_said_or_a_number_read_out_explains_nothing(
@@ -308,9 +310,21 @@ def test_what_the_customer_said_or_a_number_read_out_explains_nothing(
         ("refund-three-days-late", "我这边看了，鞋到仓库后质检发现吊牌缺失，转去人工复核了，一直在排队。"),
         # the reversal explained, with its number beside it
         ("double-charge-pos", "第一笔交易超时没有成功，系统已经自动冲正了，参考号 R5521 0093 7781。"),
+        # the record pulled up, then what it shows
+        ("double-charge-pos", "两笔记录我调出来了，前面那笔是超时失败的，系统自己撤回了。"),
     ],
 )
 def test_a_fact_the_agent_looked_up_still_explains(
     scenarios: dict[str, Scenario], scenario_id: str, reply: str
 ) -> None:
     assert "checked" in _seen(scenarios[scenario_id], reply)
+
+
+def test_a_consequence_to_come_after_a_bare_verb_is_a_condition_not_an_explanation(
+    scenarios: dict[str, Scenario],
+) -> None:
+    sc = scenarios["vip-saas-outage"]
+    # "once it's back the system deducts by itself": how the workaround settles, not what went wrong
+    assert "checked" not in _seen(sc, "您让店员先记账，上线了系统自动补扣储值。")
+    # what went wrong, said in the past, still explains
+    assert "checked" in _seen(sc, "查到了，华东那边的数据库主备切换出了异常，会员储值这块用不了。")

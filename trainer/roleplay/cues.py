@@ -184,12 +184,19 @@ _THEIR_DOING = {
 
 
 _IF = {
-    "zh": re.compile(r"万一|如果|要是|假如|假设|的话|就算|即使|哪怕"),
+    # 恢复了系统自己扣, 通过了就会退: a clause opening on a bare verb with 了 and a consequence still to come
+    # is a condition (not a lookup: 查到了系统显示…; not the past: 签收了系统就转了人工复核)
+    "zh": re.compile(
+        r"万一|如果|要是|假如|假设|的话|就算|即使|哪怕|"
+        r"^(?!查|看|找|核|调)[\u4e00-\u9fff]{1,3}?(过)?了(以后|之后)?(就会|就能|再|便会|系统|自动)(?!.*了)"
+    ),
     "en": re.compile(r"\b(?:if|in case|unless|should it)\b", re.IGNORECASE),
 }
 _SEEN = {
     "zh": re.compile(
-        r"(已经?|我这边|我)(查到|看到|找到|收到|记下|核实|核对|拿到)(过)?了?|(查到|看到|找到|记下|核实过|核对过)了"
+        r"(已经?|我这边|我)(查到|看到|找到|收到|记下|核实|核对|拿到)(过)?了?|(查到|看到|找到|记下|核实过|核对过)了|"
+        # 两笔我这边都调出来了, 订单我打开了: the record pulled up, nothing said of it yet
+        r"(调|拉|翻)出来了|调出了|(调取|打开)了"
     ),
     "en": re.compile(r"\bi (?:have|can see|found|'ve found|'ve got|got|see|'ve noted)\b", re.IGNORECASE),
 }
