@@ -292,7 +292,7 @@ _PUSHES_CHANGE = re.compile(
 _CHANGE_PROPOSED = re.compile(
     r"(?:建议|提议|提出|推动|反馈给|报给|汇总给|整理给|提交给|提给|提了|写了[个一份]*建议|跟[^，。]{1,6}提)"
     r"[^。！？!?]{0,30}"
-    r"(?:改成|改为|改了|改掉|修了|修复|加上|加了|加一个|增加|加人|安排|调整|排班|上线|取消|必须|必填|统一|流程|规则|制度|系统|模板|默认)|"
+    r"(?:改成|改为|改了|改掉|修了|修复|加上|加了|加一个|增加|加人|安排|调整|排班|核对|检查|清单|提示|上线|取消|必须|必填|统一|流程|规则|制度|系统|模板|默认)|"
     r"\b(?:i |we )?(?:suggested|proposed|pushed for|raised|flagged|reported|escalated|wrote up)\b[^.!?]{0,60}"
     r"\b(?:change|fix|process|rule|system|template|form|check|bug|gap|alarm|setting)|"
     r"\b(?:product|engineering|the team|they)\b[^.!?]{0,30}\b(?:made it (?:mandatory|required)|changed the|"
