@@ -328,3 +328,14 @@ def test_a_consequence_to_come_after_a_bare_verb_is_a_condition_not_an_explanati
     assert "checked" not in _seen(sc, "您让店员先记账，上线了系统自动补扣储值。")
     # what went wrong, said in the past, still explains
     assert "checked" in _seen(sc, "查到了，华东那边的数据库主备切换出了异常，会员储值这块用不了。")
+
+
+def test_the_delay_the_customer_lived_through_said_back_is_no_explanation(
+    scenarios: dict[str, Scenario],
+) -> None:
+    sc = scenarios["refund-three-days-late"]
+    # 结果 here is "as it turned out": the customer's wait told back to them, nothing looked up
+    assert "checked" not in _seen(sc, "本来说好一天到账，结果拖到了第四天，真是对不住。")
+    assert "checked" not in _seen(sc, "页面写着二十四小时，结果等了好几天都没动静。")
+    # where the return is stuck and why, after the same word, still explains
+    assert "checked" in _seen(sc, "结果退货到仓库以后，质检发现吊牌缺失，就转人工复核了，一直在排队。")
