@@ -105,3 +105,15 @@ def test_a_wrong_answer_to_an_interview_question_is_not_lifted_by_its_general_ph
     )
     result = ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
     assert result.total / result.max <= 0.2, [(c.name, c.score) for c in result.criteria]
+
+
+def test_the_next_day_said_as_di_er_tian_or_ci_ri_is_tomorrow():
+    name = "给出两个可行选择"
+    tomorrow = _criterion("xb-annual-quota-01", "另外也可以改买国内仓的同一款，明天就能发出。", name).score
+    assert tomorrow > 0
+    for said in (
+        "另外也可以改买国内仓的同一款，第二天就能发出。",
+        "另外也可以改买国内仓的同一款，次日就能发出。",
+    ):
+        assert _criterion("xb-annual-quota-01", said, name).score == tomorrow, said
+    assert _criterion("xb-annual-quota-01", "另外您第二天再打电话来问问吧。", name).score == 0

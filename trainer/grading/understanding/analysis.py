@@ -272,6 +272,9 @@ def _raw_tokens(norm: str, lang: str) -> list[str]:
     return words
 
 
+# Spoken and written forms of "the next day" are one word for matching: 明儿就能发, 次日发货, 第二天发出.
+_NEXT_DAY_ZH = re.compile(r"明儿个?|次日|第二天|隔天")
+
 _DROPPED = negation.NEGATORS_ZH | negation.NEGATORS_EN | _text.STOP_ZH | _text.STOP_EN | lx.EXTRA_STOP
 
 
@@ -281,6 +284,7 @@ def _content(norm_text: str, lang: str) -> tuple[list[str], set[str]]:
     norm = lx.REASSURE_EN.sub("reassure", lx.REASSURE_ZH.sub("放心", norm_text))
     norm = lx.OUTSIDE_EN.sub(r"beyond \1 \2", lx.OUTSIDE_ZH.sub(r"超出\1\2", norm))
     norm = numerals.normalize_numerals(negation.masked(norm))
+    norm = _NEXT_DAY_ZH.sub("明天", norm)
     raw = _raw_tokens(norm, lang)
     flags = negation.negated_flags(raw)
     toks: list[str] = []
