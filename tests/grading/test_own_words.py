@@ -117,3 +117,14 @@ def test_the_next_day_said_as_di_er_tian_or_ci_ri_is_tomorrow():
     ):
         assert _criterion("xb-annual-quota-01", said, name).score == tomorrow, said
     assert _criterion("xb-annual-quota-01", "另外您第二天再打电话来问问吧。", name).score == 0
+
+
+def test_a_negative_key_point_is_said_by_a_negated_statement_in_other_words():
+    name = "对客户的沟通"
+    kept = _criterion(
+        "core-interview-cross-dept-10", "对客户那边我没说是仓库拖着，只告诉他们周四前办好。", name
+    )
+    assert "没有不对客户说其他部门拖延" not in kept.missing
+    blamed = _criterion("core-interview-cross-dept-10", "我跟客户说是仓库一直拖着，周四前办好。", name)
+    assert "没有不对客户说其他部门拖延" in blamed.missing
+    assert blamed.score < kept.score
