@@ -356,3 +356,27 @@ def test_a_report_under_review_by_a_doctor_is_not_sending_the_family_to_the_doct
         "结果我们客服不能解读，拿到报告后请开单医生给您解读，也可以在 App 上预约他的线上复诊。",
     )
     assert not any("引导找开单医生解释" in m for m in good["policy"].missing)
+
+
+def test_refusing_to_hand_over_a_private_number_is_no_leak():
+    by_id = _score(
+        "logi-lost-camera-02",
+        "快递是在我们分拣时弄丢的，这是我们的错，非常抱歉。派件员和网点负责人的私人号码我不能给您，这是他们的"
+        "隐私，不过我已经让网点负责人今天六点前用公司电话主动打给您。",
+    )
+    phone = by_id["communication"]
+    assert not phone.violation and phone.score == phone.max
+    # handing it over is still the violation
+    leaked = _score("logi-lost-camera-02", "网点负责人的手机号我发给您，这是他的私人号码，您直接找他。")
+    assert leaked["communication"].violation and leaked["communication"].score == 0
+
+
+def test_a_report_sent_to_the_customer_puts_no_fault_on_them():
+    by_id = _score(
+        "saas-login-outage-01",
+        "黄经理，这是我们平台的故障，不是您那边网络的问题，研发已经按最高级别在处理。恢复以后五个工作日内给您"
+        "故障复盘报告。",
+    )
+    diagnosis = by_id["diagnosis"]
+    assert "相反" not in diagnosis.rationale and diagnosis.score == diagnosis.max
+    assert "没有提到系统故障" not in diagnosis.rationale  # 平台的故障 names the class, 最高级别 the urgency

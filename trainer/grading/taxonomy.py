@@ -59,6 +59,7 @@ PROBLEM_CLASSES: tuple[Term, ...] = (
         "system fault",
         (
             r"系统(?:故障|问题|异常|崩溃|bug)",
+            r"(?:平台|服务端|我们(?:这边|平台)?)(?:的)?(?:故障|出了故障)",  # 这是我们平台的故障
             r"宕机",
             r"服务器(?:故障|宕机)",
             r"system (?:fault|failure|outage|issue|error)",
@@ -100,7 +101,15 @@ URGENCIES: tuple[Term, ...] = (
         "urgent",
         "紧急",
         "urgent",
-        (r"(?<!不)紧急(?!程度)", r"特急", r"最高优先级", r"\bp0\b", r"\burgent\b", r"\bcritical\b"),
+        (
+            r"(?<!不)紧急(?!程度)",
+            r"特急",
+            r"最高优先级",
+            r"最高(?:级别|等级)",
+            r"\bp0\b",
+            r"\burgent\b",
+            r"\bcritical\b",
+        ),
         2,
     ),
     Term(

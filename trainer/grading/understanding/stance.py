@@ -167,8 +167,9 @@ AXES: Final[tuple[Axis, ...]] = (
             + r"|\bour (?:error|mistake|fault|bug)|\bon us\b|\bwe got it wrong|\bwe (?:made|caused) (?:the|this|a) (?:mistake|error)"
         ),
         _re(
-            r"(?:银行|发卡行|快递|物流|承运商|商家|店家|骑手|天气|下雨|您|你|客户|对方)(?:那边|自己|方面)?(?:的)?(?:系统)?"
-            r"(?:问题|原因|责任|过错|延迟|故障|失误)"
+            # not after 给/向/跟/为… ("给您故障复盘报告": the customer receives, nothing is put on them)
+            r"(?<![给向跟为帮替对和与])(?:银行|发卡行|快递|物流|承运商|商家|店家|骑手|天气|下雨|您|你|客户|对方)"
+            r"(?:那边|自己|方面)?(?:的)?(?:系统)?(?:问题|原因|责任|过错|延迟|故障|失误)"
             r"|(?:与|跟|和)(?:我们|我方|平台|公司)(?:平台|公司|这边)?(?:都)?(?:没有|没|无)(?:直接)?关系|不是我们的(?:问题|责任|错)|不在我们(?:的)?责任范围"
             r"|\b(?:not|isn't|wasn't) (?:our|my) (?:fault|error|mistake|problem)|\bnothing to do with us\b"
             r"|\bthe (?:bank|carrier|courier|card issuer)'s (?:fault|side|problem|error)|\bon the (?:bank|carrier|courier)'s side"
