@@ -14,9 +14,10 @@ from typing import Any
 
 from trainer.grading import taxonomy, understanding
 from trainer.grading.offline.features import reference_estimate, reference_features
+from trainer.grading.offline.phrases import Sentence, containment, folded_text, said_somewhere, union_doc
 from trainer.grading.offline.prepare import Doc, PreparedConcept, PreparedCriterion, Reference, make_doc
-from trainer.grading.text import _variants as phrase_variants
-from trainer.grading.text import find_phrase, normalize, split_sentences, tokens, word_weight
+from trainer.grading.offline.violations import must_not_hit, must_not_meant, must_not_secret
+from trainer.grading.text import find_phrase, normalize, split_sentences
 from trainer.grading.types import Concept
 from trainer.grading.understanding import sensitive, stance
 from trainer.grading.understanding.lexicon import META_WORDS, TIME_WORDS
@@ -31,34 +32,12 @@ COUNTS = 0.4
 PARTIAL, PARTIAL_FROM = 0.5, 0.2
 # Share of what a criterion asks for that earns its max (room for one point put differently).
 FULL_COVERAGE = 0.8
-# A must_not phrasing counts as said at this coverage (within one sentence, not negated).
-MUST_NOT_MATCH = 0.8
 # The understanding layer's match score at which a concept counts as not said / fully said.
 MEANING_NONE, MEANING_FULL = 0.5, 0.7
 # A criterion with key points: its aligned reference counts up to this much above the key points' share.
 REF_ABOVE_KEYS = 0.25
 # Anchors count when the answer is at least this close to one of them; fully at ANCHOR_FULL.
 ANCHOR_START, ANCHOR_FULL, ANCHOR_WEIGHT = 0.5, 0.85, 0.5
-
-
-def share(part: frozenset[str], whole: frozenset[str]) -> float:
-    """The fraction of ``whole`` found in ``part``."""
-    return len(part & whole) / len(whole) if whole else 0.0
-
-
-def containment(phrase: Doc, text: Doc) -> float:
-    """How much of ``phrase`` ``text`` contains: half its words, half its character bigrams."""
-    toks, grams = phrase.toks, phrase.grams
-    value = 0.5 * len(toks & text.toks) / len(toks) if toks else 0.0
-    return value + (0.5 * len(grams & text.grams) / len(grams) if grams else 0.0)
-
-
-@dataclass
-class Sentence:
-    """One sentence of the answer, verbatim, with its doc."""
-
-    text: str
-    doc: Doc
 
 
 @dataclass
@@ -72,19 +51,6 @@ class Outcome:
     violation: str = ""
     wrong: list[str] = field(default_factory=list)  # key points spoken of but judged otherwise
     opposed: list[str] = field(default_factory=list)  # key points spoken of with the opposite position
-
-
-@functools.lru_cache(maxsize=64)  # one answer, asked for by every key point of every criterion
-def _folded(text: str) -> str:
-    return normalize(text)
-
-
-def said_somewhere(phrase: str, folded: str, synonyms: bool = True) -> bool:
-    """A quick test before the phrase search: ``phrase`` (or a near-synonym form) occurs in the folded
-    text at all (negation and word boundaries are left to :func:`find_phrase`)."""
-    if synonyms:
-        return any(v in folded for v in phrase_variants(phrase))
-    return phrase_variants(phrase)[0] in folded
 
 
 def times_clash(phrasings: tuple[str, ...], said: str) -> bool:
@@ -161,7 +127,7 @@ def concept_match(
     refused = sensitive.refused_kinds(pc.texts)
     if refused and any(refused & sensitive.asks_for(s.text) for s in sentences):
         return 0.0, ""  # "never asks for the CVV" is not said by an answer that asks for it
-    folded = _folded(content)
+    folded = folded_text(content)
     base = _clash_check(pc.texts)
     clashes = _time_check(pc.texts, _stance_check(pc.texts, base))
     if taken_back(pc, sentences):
@@ -665,12 +631,6 @@ def _about(axis: str, pc: PreparedConcept, s: Sentence, near: float = NO_MATCH /
     return axis in _TOPICAL or any(containment(ph, s.doc) >= near for ph in pc.phrasings)
 
 
-def _union_doc(sentences: list[Sentence]) -> Doc:
-    toks: frozenset[str] = frozenset().union(*(s.doc.toks for s in sentences)) if sentences else frozenset()
-    grams: frozenset[str] = frozenset().union(*(s.doc.grams for s in sentences)) if sentences else frozenset()
-    return Doc("\n".join(s.text for s in sentences), toks, grams)
-
-
 @functools.lru_cache(maxsize=4096)  # a rubric's concepts and reference points, asked for every answer
 def _clash_check(phrasings: tuple[str, ...]) -> Any:
     """A test of whether a sentence speaks of other items, or names another class or urgency, than the
@@ -678,143 +638,6 @@ def _clash_check(phrasings: tuple[str, ...]) -> Any:
     if not any(items_named(p) or any(_values_named(p)) for p in phrasings):
         return _NO_CLASH
     return lambda sentence: taxonomy_clash(phrasings, sentence) or item_clash(phrasings, sentence)
-
-
-# A sentence that warns against something ("有人让您提供CVV就是诈骗") does not do it.
-_WARNING = re.compile(
-    r"诈骗|骗子|骗局|冒充|如果有人|凡是|任何人|\b(scam|fraud|phishing|never share|anyone who)\b", re.I
-)
-
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-# A quoted phrase labelled as what not to do ("“最近人多您就再等等”这种推脱") is mentioned, not said.
-_MENTION = re.compile(
-    r"[“\"「『‘][^”\"」』’]{2,60}[”\"」』’]\s*(?:这种|这类|之类|这样的|那种)?的?\s*(?:推脱|推诿|甩锅|敷衍|猜测|瞎猜|搪塞|"
-    r"踢皮球|托词|借口|话术|说法)"
-)
-
-
-# Refusing to say it ("我不会跟客户说“系统正常”", "I won't tell them ...") is not saying it.
-_REFUSAL = re.compile(
-    r"(不会|不能|不要|不应该?|不可以|不该|绝不|决不|拒绝|别|不去|不再)(再)?(跟|对|向|和|给)?[^，。,.]{0,6}"
-    r"(说|讲|告诉|回复|答复|宣称|承诺|要求|索要|提供|透露|给出|答应|提(?!前|高|升|交|醒|出|供)|(?:发)?给(?=您|你))|"
-    r"\b(won't|will not|would not|wouldn't|never|refuse to|do not|don't|can't|cannot|can not|am not able to)"
-    r"\s+(\w+\s+){0,2}(say|tell|claim|promise|ask|give|share|pass on|hand out)",
-    re.I,
-)
-
-
-def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence]) -> tuple[str, str]:
-    """The reason and quote of the first ``must_not`` entry the answer says ("", "" when none): an
-    exact phrasing not negated, or a sentence holding nearly all of one; warnings do not count."""
-    if not pc.must_not:
-        return "", ""
-    folded = _folded(content)
-    every = _union_doc(sentences)  # holds at least as much of a phrasing as the sentences that count
-    if not any(
-        said_somewhere(text, folded, synonyms=False)
-        or (phrase.toks and containment(phrase, every) >= MUST_NOT_MATCH)
-        for entry in pc.must_not
-        for text, phrase in zip(entry.texts, entry.phrasings, strict=True)
-    ):
-        return "", ""
-    said = [
-        s
-        for s in sentences
-        if not _WARNING.search(s.text) and not _REFUSAL.search(s.text) and not _MENTION.search(s.text)
-    ]
-    doc = Doc(
-        content,
-        frozenset().union(*(s.doc.toks for s in said)),
-        frozenset().union(*(s.doc.grams for s in said)),
-    )
-    for entry in pc.must_not:
-        reason = entry.concept.reason or entry.concept.concept
-        for text, phrase in zip(entry.texts, entry.phrasings, strict=True):
-            exact = said_somewhere(text, folded, synonyms=False)
-            # in English, in words rather than verbatim only with three or more of them: "your bank must
-            # have duplicated it" is not said by "a letter to your bank explaining the duplicate"
-            loose = len(phrase.toks) >= (2 if _CJK.search(text) else MUST_NOT_WORDS)
-            if not exact and not (loose and containment(phrase, doc) >= MUST_NOT_MATCH):
-                continue
-            for s in said:
-                if find_phrase(s.text, text, synonyms=False) or (
-                    loose and containment(phrase, s.doc) >= MUST_NOT_MATCH
-                ):
-                    return reason, s.text
-    return "", ""
-
-
-# A must_not phrasing said in other words: the understanding layer's match from MUST_NOT_MEANING (every
-# content word of the phrasing, or a synonym of it, in one clause), for a phrasing of at least
-# MUST_NOT_WORDS content words (a shorter one is a topic, not a mistake).
-MUST_NOT_MEANING, MUST_NOT_WORDS = 0.9, 3
-# A sentence with any negation in it is left to the literal test: meaning alone does not tell "派件员电话
-# 不能给您" from "把派件员电话给您".
-_ANY_NEGATION = re.compile(r"[不没无别未非莫勿]|n't\b|\b(?:not|never|no|cannot|without|nor)\b", re.I)
-
-
-def _negation_shared(phrasing: str) -> bool:
-    """Whether a Chinese ``must_not`` phrasing negates something itself ("保证征信不会有任何影响", "用他的名义下单
-    没问题"): then a negation in the sentence may be the mistake itself ("绝对不会上征信"), and the meaning match
-    with its polarity test decides. English negation is left to the literal test ("wasn't my fault" is not
-    "didn't see that fault")."""
-    return bool(_CJK.search(phrasing)) and bool(_ANY_NEGATION.search(phrasing))
-
-
-@functools.lru_cache(maxsize=4096)
-def _content_words(text: str) -> int:
-    return sum(1 for t in tokens(text) if word_weight(t) >= 0.3)
-
-
-def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: Any) -> tuple[str, str]:
-    """The reason and quote of the first ``must_not`` entry the answer says in other words ("", "" when
-    none): one of the entry's phrasings matched by meaning at :data:`MUST_NOT_MEANING` within one sentence
-    that negates nothing, warns of nothing, refuses nothing and does not take the opposite position to
-    the entry ("不让她去找商家")."""
-    if not pc.must_not or meaning is None:
-        return "", ""
-    analysis = None
-    for entry in pc.must_not:
-        for alt in entry.concept.any or entry.texts:
-            if _content_words(alt) < MUST_NOT_WORDS:
-                continue
-            analysis = analysis or meaning()
-            m = understanding.match_concept(analysis, alt, floor=MUST_NOT_MEANING)
-            if m.span is None or m.negated or m.score < MUST_NOT_MEANING:
-                continue
-            sentence = next((s.text for s in sentences if m.span.text in s.text), "")
-            if (
-                not sentence
-                or (_ANY_NEGATION.search(sentence) and not _negation_shared(alt))
-                or _WARNING.search(sentence)
-                or _REFUSAL.search(sentence)
-                or _MENTION.search(sentence)
-                or stance.opposes(entry.texts, sentence)
-            ):
-                continue
-            return entry.concept.reason or entry.concept.concept, sentence
-    return "", ""
-
-
-@functools.lru_cache(maxsize=1024)
-def _secrets_asked(phrasings: tuple[str, ...]) -> frozenset[str]:
-    """The kinds of sensitive data a ``must_not`` entry's phrasings ask for ("请把卡背面的三位数告诉我")."""
-    return frozenset().union(*(sensitive.asks_for(p) for p in phrasings))
-
-
-def must_not_secret(pc: PreparedCriterion, sentences: list[Sentence]) -> tuple[str, str]:
-    """The reason and quote of the first ``must_not`` entry that asks for sensitive data (CVV, SMS code,
-    password) when the answer asks for the same kind in any words ("麻烦您把卡背面那几位数念给我",
-    "read me the code we just texted you"); ("", "") when none."""
-    for entry in pc.must_not:
-        kinds = _secrets_asked(tuple(entry.concept.any) + (entry.concept.concept,))
-        if not kinds:
-            continue
-        for s in sentences:
-            if kinds & sensitive.asks_for(s.text):
-                return entry.concept.reason or entry.concept.concept, s.text
-    return "", ""
 
 
 def diagnosis_check(pc: PreparedCriterion, content: str, lang: str) -> tuple[str, list[str], list[str]]:
@@ -872,7 +695,7 @@ def reference_match(
             # a point about an item, class or urgency counts only where the answer does not say
             # otherwise of it
             fair = [s for s in sentences if not clashes(s.text)] if clashes is not _NO_CLASH else sentences
-            whole = containment(point, doc if len(fair) == len(sentences) else _union_doc(fair))
+            whole = containment(point, doc if len(fair) == len(sentences) else union_doc(fair))
             got += max(0.0, min(1.0, (whole - NO_MATCH) / (FULL_MATCH - NO_MATCH)))
             if whole < NO_MATCH or whole <= best:  # no sentence holds more of it than all of them
                 continue

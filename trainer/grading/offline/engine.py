@@ -23,8 +23,9 @@ from trainer.grading.offline.checks import (
     is_padding,
     is_word_run,
 )
-from trainer.grading.offline.criteria import NO_MATCH, Sentence, closeness, containment, score_criterion
+from trainer.grading.offline.criteria import NO_MATCH, closeness, score_criterion
 from trainer.grading.offline.feedback import missing_phrase, rationale
+from trainer.grading.offline.phrases import Sentence, containment
 from trainer.grading.offline.prepare import Doc, PreparedRubric, make_doc, prepare_rubric
 from trainer.grading.offline.terms import key_terms
 from trainer.grading.text import detect_injection, split_sentences, strip_injection, word_weight

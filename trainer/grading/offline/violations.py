@@ -1,0 +1,156 @@
+"""``must_not`` entries said in an answer: word for word, nearly word for word within one sentence, in other
+words (the understanding layer), or as a request for sensitive data by description; warnings, refusals
+and quoted examples of what not to say do not count. Any hit sets its criterion to 0 with the reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from trainer.grading import understanding
+from trainer.grading.offline.phrases import Sentence, containment, folded_text, said_somewhere, union_doc
+from trainer.grading.offline.prepare import Doc, PreparedCriterion
+from trainer.grading.text import find_phrase, tokens, word_weight
+from trainer.grading.understanding import sensitive, stance
+
+# A must_not phrasing counts as said at this coverage (within one sentence, not negated).
+MUST_NOT_MATCH = 0.8
+
+
+# A sentence that warns against something ("有人让您提供CVV就是诈骗") does not do it.
+_WARNING = re.compile(
+    r"诈骗|骗子|骗局|冒充|如果有人|凡是|任何人|\b(scam|fraud|phishing|never share|anyone who)\b", re.I
+)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A quoted phrase labelled as what not to do ("“最近人多您就再等等”这种推脱") is mentioned, not said.
+_MENTION = re.compile(
+    r"[“\"「『‘][^”\"」』’]{2,60}[”\"」』’]\s*(?:这种|这类|之类|这样的|那种)?的?\s*(?:推脱|推诿|甩锅|敷衍|猜测|瞎猜|搪塞|"
+    r"踢皮球|托词|借口|话术|说法)"
+)
+
+
+# Refusing to say it ("我不会跟客户说“系统正常”", "I won't tell them ...") is not saying it.
+_REFUSAL = re.compile(
+    r"(不会|不能|不要|不应该?|不可以|不该|绝不|决不|拒绝|别|不去|不再)(再)?(跟|对|向|和|给)?[^，。,.]{0,6}"
+    r"(说|讲|告诉|回复|答复|宣称|承诺|要求|索要|提供|透露|给出|答应|提(?!前|高|升|交|醒|出|供)|(?:发)?给(?=您|你))|"
+    r"\b(won't|will not|would not|wouldn't|never|refuse to|do not|don't|can't|cannot|can not|am not able to)"
+    r"\s+(\w+\s+){0,2}(say|tell|claim|promise|ask|give|share|pass on|hand out)",
+    re.I,
+)
+
+
+def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence]) -> tuple[str, str]:
+    """The reason and quote of the first ``must_not`` entry the answer says ("", "" when none): an
+    exact phrasing not negated, or a sentence holding nearly all of one; warnings do not count."""
+    if not pc.must_not:
+        return "", ""
+    folded = folded_text(content)
+    every = union_doc(sentences)  # holds at least as much of a phrasing as the sentences that count
+    if not any(
+        said_somewhere(text, folded, synonyms=False)
+        or (phrase.toks and containment(phrase, every) >= MUST_NOT_MATCH)
+        for entry in pc.must_not
+        for text, phrase in zip(entry.texts, entry.phrasings, strict=True)
+    ):
+        return "", ""
+    said = [
+        s
+        for s in sentences
+        if not _WARNING.search(s.text) and not _REFUSAL.search(s.text) and not _MENTION.search(s.text)
+    ]
+    doc = Doc(
+        content,
+        frozenset().union(*(s.doc.toks for s in said)),
+        frozenset().union(*(s.doc.grams for s in said)),
+    )
+    for entry in pc.must_not:
+        reason = entry.concept.reason or entry.concept.concept
+        for text, phrase in zip(entry.texts, entry.phrasings, strict=True):
+            exact = said_somewhere(text, folded, synonyms=False)
+            # in English, in words rather than verbatim only with three or more of them: "your bank must
+            # have duplicated it" is not said by "a letter to your bank explaining the duplicate"
+            loose = len(phrase.toks) >= (2 if _CJK.search(text) else MUST_NOT_WORDS)
+            if not exact and not (loose and containment(phrase, doc) >= MUST_NOT_MATCH):
+                continue
+            for s in said:
+                if find_phrase(s.text, text, synonyms=False) or (
+                    loose and containment(phrase, s.doc) >= MUST_NOT_MATCH
+                ):
+                    return reason, s.text
+    return "", ""
+
+
+# A must_not phrasing said in other words: the understanding layer's match from MUST_NOT_MEANING (every
+# content word of the phrasing, or a synonym of it, in one clause), for a phrasing of at least
+# MUST_NOT_WORDS content words (a shorter one is a topic, not a mistake).
+MUST_NOT_MEANING, MUST_NOT_WORDS = 0.9, 3
+# A sentence with any negation in it is left to the literal test: meaning alone does not tell "派件员电话
+# 不能给您" from "把派件员电话给您".
+_ANY_NEGATION = re.compile(r"[不没无别未非莫勿]|n't\b|\b(?:not|never|no|cannot|without|nor)\b", re.I)
+
+
+def _negation_shared(phrasing: str) -> bool:
+    """Whether a Chinese ``must_not`` phrasing negates something itself ("保证征信不会有任何影响", "用他的名义下单
+    没问题"): then a negation in the sentence may be the mistake itself ("绝对不会上征信"), and the meaning match
+    with its polarity test decides. English negation is left to the literal test ("wasn't my fault" is not
+    "didn't see that fault")."""
+    return bool(_CJK.search(phrasing)) and bool(_ANY_NEGATION.search(phrasing))
+
+
+@functools.lru_cache(maxsize=4096)
+def _content_words(text: str) -> int:
+    return sum(1 for t in tokens(text) if word_weight(t) >= 0.3)
+
+
+def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: Any) -> tuple[str, str]:
+    """The reason and quote of the first ``must_not`` entry the answer says in other words ("", "" when
+    none): one of the entry's phrasings matched by meaning at :data:`MUST_NOT_MEANING` within one sentence
+    that negates nothing, warns of nothing, refuses nothing and does not take the opposite position to
+    the entry ("不让她去找商家")."""
+    if not pc.must_not or meaning is None:
+        return "", ""
+    analysis = None
+    for entry in pc.must_not:
+        for alt in entry.concept.any or entry.texts:
+            if _content_words(alt) < MUST_NOT_WORDS:
+                continue
+            analysis = analysis or meaning()
+            m = understanding.match_concept(analysis, alt, floor=MUST_NOT_MEANING)
+            if m.span is None or m.negated or m.score < MUST_NOT_MEANING:
+                continue
+            sentence = next((s.text for s in sentences if m.span.text in s.text), "")
+            if (
+                not sentence
+                or (_ANY_NEGATION.search(sentence) and not _negation_shared(alt))
+                or _WARNING.search(sentence)
+                or _REFUSAL.search(sentence)
+                or _MENTION.search(sentence)
+                or stance.opposes(entry.texts, sentence)
+            ):
+                continue
+            return entry.concept.reason or entry.concept.concept, sentence
+    return "", ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _secrets_asked(phrasings: tuple[str, ...]) -> frozenset[str]:
+    """The kinds of sensitive data a ``must_not`` entry's phrasings ask for ("请把卡背面的三位数告诉我")."""
+    return frozenset().union(*(sensitive.asks_for(p) for p in phrasings))
+
+
+def must_not_secret(pc: PreparedCriterion, sentences: list[Sentence]) -> tuple[str, str]:
+    """The reason and quote of the first ``must_not`` entry that asks for sensitive data (CVV, SMS code,
+    password) when the answer asks for the same kind in any words ("麻烦您把卡背面那几位数念给我",
+    "read me the code we just texted you"); ("", "") when none."""
+    for entry in pc.must_not:
+        kinds = _secrets_asked(tuple(entry.concept.any) + (entry.concept.concept,))
+        if not kinds:
+            continue
+        for s in sentences:
+            if kinds & sensitive.asks_for(s.text):
+                return entry.concept.reason or entry.concept.concept, s.text
+    return "", ""
