@@ -94,7 +94,8 @@ class Gunicorn:
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
             try:
                 conn.request("GET", "/login")
-                if conn.getresponse().status == 200:
+                # serving, and every worker booted: one answering does not mean the others are up yet
+                if conn.getresponse().status == 200 and len(self.members()) >= self.workers + 1:
                     return self
             except OSError:
                 pass
