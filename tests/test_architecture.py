@@ -113,6 +113,72 @@ def test_each_blueprint_is_made_in_its_area_init(area):
     assert "Blueprint(" in (TRAINER / area / "__init__.py").read_text(encoding="utf-8")
 
 
+# --- the reading of a role-play reply is layered ----------------------------------------------------------
+
+# Each module of trainer/roleplay/behaviours/ imports only modules of lower layers, never the package's face
+# (its __init__.py, which hands the public names on): the clauses and the matching know no scenario; the
+# case's words, the times and promises and the built-in verdicts know no detection and not each other.
+BEHAVIOUR_LAYERS = {"reading": 0, "case": 1, "times": 1, "verdicts": 1, "detection": 2}
+
+
+def layer_breaks(directory: Path, package: str, layers: dict[str, int]) -> list[str]:
+    """Where a module of ``package`` (the files of ``directory``) imports its face or a module of its own
+    layer or above; and the modules that were placed in no layer."""
+    found = []
+    for path in sorted(directory.glob("*.py")):
+        if path.stem == "__init__":
+            continue
+        if path.stem not in layers:
+            found.append(f"{package}.{path.stem}: placed in no layer")
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    here = package.split(".")
+                    base = ".".join([*here[: len(here) - node.level + 1], *filter(None, [node.module])])
+                else:
+                    base = node.module or ""
+                # from the package, a module of it; or a name that its face hands on (from package import f)
+                names = [
+                    f"{base}.{a.name}" if base == package and a.name in layers else base for a in node.names
+                ]
+            else:
+                continue
+            for name in names:
+                if name != package and not name.startswith(package + "."):
+                    continue
+                other = name[len(package) + 1 :].split(".")[0]
+                if other not in layers or layers[other] >= layers[path.stem]:
+                    found.append(f"{package}.{path.stem}:{node.lineno} imports {name}")
+    return found
+
+
+def test_the_behaviour_modules_import_downwards_only():
+    directory = TRAINER / "roleplay" / "behaviours"
+    assert sorted(p.stem for p in directory.glob("*.py") if p.stem != "__init__") == sorted(BEHAVIOUR_LAYERS)
+    assert layer_breaks(directory, "trainer.roleplay.behaviours", BEHAVIOUR_LAYERS) == []
+
+
+def test_the_layer_check_sees_upward_and_face_imports(tmp_path):
+    """The check is only worth something if it catches an import up a layer, across one, or from the face."""
+    (tmp_path / "__init__.py").write_text("from pkg.low import f\n")
+    (tmp_path / "low.py").write_text("def f():\n    from pkg.high import g\n")
+    (tmp_path / "side.py").write_text("from pkg import f\nfrom . import other\n")
+    (tmp_path / "other.py").write_text("from pkg.low import f\nimport pkg.side\n")
+    (tmp_path / "high.py").write_text("from pkg.low import f\nfrom pkg.side import h\n")
+    (tmp_path / "stray.py").write_text("")
+    layers = {"low": 0, "side": 1, "other": 1, "high": 2}
+    assert layer_breaks(tmp_path, "pkg", layers) == [
+        "pkg.low:2 imports pkg.high",
+        "pkg.other:2 imports pkg.side",
+        "pkg.side:1 imports pkg",
+        "pkg.side:2 imports pkg.other",
+        "pkg.stray: placed in no layer",
+    ]
+
+
 # --- nothing dispatches on a question type's id outside the registry ------------------------------------
 
 ROOT = TRAINER.parent

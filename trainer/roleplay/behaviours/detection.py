@@ -1,0 +1,367 @@
+"""What one reply does given the scenario and the session so far: :func:`detect`.
+
+It returns a :class:`Detection`: the scenario's triggers that fired (by phrase, pattern, example
+utterance or a stated time), red lines crossed, facts the candidate fairly asked for, the times they gave,
+and — when none of that happened — one built-in verdict: ``neutral`` (polite and on topic: costs nothing),
+``stalling``, ``off_topic``, ``empty`` or ``rude`` (these cost the level's ``vague`` price). Attempts to
+talk the customer out of the role (``injection``) are cut out before anything else is read, and cost
+extra. Then each clause keeps one reading: a clause heard as a raising behaviour is not also a calming
+one, and a clause that only promises is stalling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from trainer.grading import text as _text
+from trainer.grading import understanding as u
+from trainer.roleplay import cues as _cues
+from trainer.roleplay.behaviours.case import case_words, known_words, on_topic, policy_examples, report_words
+from trainer.roleplay.behaviours.reading import (
+    clause_of,
+    grams,
+    means,
+    repeats_earlier,
+    says,
+    short_clauses,
+    squash,
+    whole_sentence,
+)
+from trainer.roleplay.behaviours.times import (
+    callback_time_is_a_promise,
+    given_times,
+    is_estimate,
+    promises,
+    time_owners,
+    unhedged,
+)
+from trainer.roleplay.behaviours.verdicts import RUDE, cut_injection, is_stalling
+from trainer.roleplay.scenario import Fact, Scenario
+from trainer.roleplay.timewords import Stated
+
+_ASK_CUES = re.compile(
+    r"(？|\?|吗|呢|多少|哪[个里天儿些一]|什么|几[号点个时]|是否|能否|可否|能不能|可不可以|"
+    r"请(您|你)?(提供|告诉|说|报|发|确认|核对)|麻烦(您|你)?|报一下|说一下|告诉我|发一下|"
+    r"\bcould you\b|\bcan you\b|\bwhat\b|\bwhich\b|\bwhen\b|\bconfirm\b|\btell me\b|\bprovide\b|\bgive me\b|"
+    r"\b(?:can|could|may) i (?:take|have|get|grab|ask for)\b|\bi(?:'ll| will)? need your\b)",
+    re.IGNORECASE,
+)
+_READ_BACK = re.compile(
+    r"(已经?(查到|看到|找到|收到|记下|记录|核实|核对|拿到|有了)|查到了|看到了|找到了|记下了|核实过|核对过|"
+    r"我这边(能|可以)?看到|系统(里|上)?(显示|看到)|"
+    r"\bi (have|can see|found|'ve found|'ve got|got|see)\b|\bi've (got|found|noted)\b|\bnoted\b|\bi have your\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Detection:
+    """What one candidate reply set off (see the module docstring)."""
+
+    text: str = ""  # the reply as read (without any injection clause)
+    triggers: dict[str, str] = field(default_factory=dict)  # trigger id -> verbatim quote
+    red_lines: dict[str, str] = field(default_factory=dict)
+    facts_answered: list[Fact] = field(default_factory=list)
+    times: list[Stated] = field(default_factory=list)
+    verdict: str = ""  # neutral | stalling | off_topic | empty | rude, when nothing else was seen
+    verdict_quote: str = ""
+    injection: str = ""  # the clause that tried to step the customer out of the role
+    vague_promise: str = ""  # a clause that promises nothing (会尽快处理), heard as stalling beside the rest
+    # the trigger each time came with (time quote -> id of the calming trigger said in its clause; "" when
+    # the time stands on its own, the estimate the times trigger is about)
+    time_with: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def anything(self) -> bool:
+        """Whether the reply fired a trigger, crossed a red line or asked a fair question."""
+        return bool(self.triggers or self.red_lines or self.facts_answered)
+
+
+def asks_for(text: str, fact: Fact, lang: str) -> str | None:
+    """The clause of ``text`` that asks for ``fact``, or None.
+
+    A clause asks when it names the fact (an ``ask`` phrase or, by meaning, an ``examples`` utterance)
+    and is a question or request. Reading the fact back — its value, or "订单号我已经查到了" — is not asking.
+    """
+    if not (fact.ask or fact.examples) or (fact.value and squash(fact.value) in squash(text)):
+        return None
+    for clause in short_clauses(text):
+        part = clause.text
+        if _READ_BACK.search(part) or _cues.recalled_or_spared(part, lang):
+            continue
+        named = says(part, fact.ask, ()) or means(part, fact.examples, lang)
+        ending = text[clause.end : clause.end + 1]  # the question mark closing the clause
+        if named and _ASK_CUES.search(_text.normalize(part + ending) + " "):
+            return part.strip()
+    return None
+
+
+def given_facts(sc: Scenario, state_facts: Iterable[str], customer_said: str) -> set[str]:
+    """Ids of facts the customer has given so far (answered, or their value said)."""
+    said = squash(customer_said)
+    return set(state_facts) | {f.id for f in sc.customer_facts if f.value and squash(f.value) in said}
+
+
+def detect(
+    sc: Scenario, text: str, *, earlier: Sequence[str], customer_said: str, facts_given: Iterable[str]
+) -> Detection:
+    """What ``text`` does given the session so far (``earlier`` candidate replies, what the customer said)."""
+    lang = sc.lang
+    out = Detection()
+    raw = (text or "").strip()
+    out.injection, text = cut_injection(raw)
+    text = out.text = text.strip()
+    if not squash(text):
+        if not out.injection:
+            out.verdict, out.verdict_quote = "empty", raw
+        return out
+    given = given_facts(sc, facts_given, customer_said)
+    asked_again: str | None = None
+    for fact in sc.customer_facts:
+        quote = asks_for(text, fact, lang)
+        if quote is None:
+            continue
+        if fact.id in given:
+            asked_again = asked_again or quote
+        else:
+            out.facts_answered.append(fact)
+    # A time the customer said first (their deadline, when the trip was) read back is not a time given.
+    known = " ".join([customer_said, *(f"{f.text} {f.answer}" for f in sc.customer_facts)])
+    pieces = short_clauses(text)
+    # what the customer was asked to do before, recalled or spared, is not asked again
+    joiner = "，" if lang == "zh" else ". "
+    asking_text = joiner.join(p.text for p in pieces if not _cues.recalled_or_spared(p.text, lang))
+    out.times = given_times(text, pieces, known, lang, callbacks_count=callback_time_is_a_promise(sc))
+    repeated = repeats_earlier(text, earlier, lang)
+    facts = None
+    for trig in sc.triggers:
+        if trig.detector == "repetition":
+            quote = text if repeated else None
+        elif trig.detector == "asked_again":
+            quote = asked_again
+        else:
+            said = text
+            if "report" in trig.cues:  # an explanation needs a stated fact, not a place noun or a topic word
+                facts = _fact_text(text, pieces, customer_said, lang) if facts is None else facts
+                said = facts
+            if trig.delta > 0:
+                said = asking_text
+            # a raising example must be matched in its attitude, not in the words of the case it names
+            beyond = case_words(sc) if trig.delta > 0 else frozenset()
+            examples = (
+                (*trig.examples, *policy_examples(sc).get(trig.id, ()))
+                if trig.tracks == "offered"
+                else trig.examples
+            )
+            if trig.delta > 0 and promises(trig):
+                said = unhedged(said, lang)  # an estimate said as one is no guarantee
+            quote = says(said, trig.phrases, trig.patterns) or means(said, examples, lang, beyond=beyond)
+            if quote is None and trig.times and out.times:
+                quote = out.times[0].quote
+        if quote:
+            out.triggers[trig.id] = quote
+    for line in sc.red_lines:
+        quote = says(text, line.phrases, line.patterns)
+        if quote and not _warned_against(text, quote):
+            out.red_lines[line.id] = quote
+    if not out.injection:  # a reply that tries to step the customer out of the role gets no benefit of doubt
+        _by_cues(sc, out, pieces, customer_said)
+    for trig in sc.triggers:
+        if trig.id in out.triggers and set(trig.unless) & set(out.triggers):
+            del out.triggers[trig.id]
+    _one_reading_per_clause(sc, out, pieces, text)
+    _hear_vague_promises(sc, out, pieces, text)
+    out.time_with = time_owners(sc, out.times, out.triggers, pieces)
+    if out.injection and not out.anything:
+        return out  # the attempt itself is the behaviour; the rest of the reply only served it
+    if not out.anything:
+        rude = RUDE.search(text)
+        if rude:
+            out.verdict, out.verdict_quote = "rude", rude.group(0)
+        elif out.vague_promise:
+            out.verdict, out.verdict_quote = "stalling", out.vague_promise
+            out.vague_promise = ""
+        elif is_stalling(text, lang):
+            out.verdict, out.verdict_quote = "stalling", text
+        elif on_topic(sc, text) or out.times:
+            out.verdict, out.verdict_quote = "neutral", text
+        else:
+            out.verdict, out.verdict_quote = "off_topic", text
+    return out
+
+
+def close_politely(sc: Scenario, out: Detection) -> None:
+    """Hear a closing question (还有别的问题吗) that a script-phrase trigger heard as neutral instead: for a
+    customer whose case is handled it is a polite close."""
+    lang = sc.lang
+    for tid in list(out.triggers):
+        trig = sc.trigger(tid)
+        if "canned" in trig.cues and _cues.closing_question(out.triggers[tid], lang):
+            del out.triggers[tid]
+    if not out.anything and not out.verdict and not out.vague_promise and not out.injection:
+        out.verdict, out.verdict_quote = "neutral", out.text
+
+
+def _one_reading_per_clause(sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str = "") -> None:
+    """A clause heard as a raising behaviour is not also heard as a calming one: 这是云服务商那边的故障
+    shifts the blame and does not take ownership because it sounds like 这是我们平台这边的故障;
+    我这边没办法给您加急 offers nothing."""
+    raising = {clause_of(q, pieces) for tid, q in out.triggers.items() if sc.trigger(tid).delta > 0} | {
+        clause_of(q, pieces) for q in out.red_lines.values()
+    }
+    raising.discard("")
+    excuses = {whole_sentence(text, q) for tid, q in out.triggers.items() if sc.trigger(tid).delta > 0}
+    excuses.discard("")
+    for tid in [t for t, q in out.triggers.items() if sc.trigger(t).delta < 0]:
+        if sc.trigger(tid).times:
+            continue  # a time given is given, whatever else the clause does
+        if clause_of(out.triggers[tid], pieces) in raising:
+            del out.triggers[tid]
+        elif "report" in sc.trigger(tid).cues and whole_sentence(text, out.triggers[tid]) in excuses:
+            del out.triggers[
+                tid
+            ]  # 由于近期持续暴雨，属于不可抗力: the sentence is the excuse, not an explanation
+
+
+def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str) -> None:
+    """Find the clauses that only promise (会尽快核实, "I'll look into it asap"): they are stalling, not a
+    set phrase of the script nor a commitment. A clause that also takes a step (a lowering trigger's
+    words) or gives a time is no vague promise, and a reply that explains the case (a trigger with the
+    ``report`` cue) makes "正在处理" beside it a word on progress. The script-phrase trigger no longer hears those clauses,
+    and a callback with no time beside nothing but vague promises promises nothing either."""
+    lang = sc.lang
+    steps = [
+        q
+        for tid, q in out.triggers.items()
+        if sc.trigger(tid).delta < 0 and "callback" not in sc.trigger(tid).cues
+    ]
+    vague = [
+        p
+        for p in pieces
+        if _cues.vague_promise(p.text, lang)
+        and not is_estimate(p.text, lang)
+        and not any(q and (q in p.text or p.text.strip() in q) for q in steps)
+    ]
+    if not vague:
+        return
+    explained = any("report" in sc.trigger(tid).cues for tid in out.triggers if sc.trigger(tid).delta < 0)
+    if (
+        not explained
+    ):  # beside a stated fact of the case, "工程师正在处理" / "engineers are on it" is progress
+        out.vague_promise = vague[0].text.strip()
+    rest = [p for p in pieces if p not in vague]
+    rest_text = ("，" if lang == "zh" else ". ").join(p.text for p in rest)
+    for tid in list(out.triggers):
+        trig = sc.trigger(tid)
+        if "canned" in trig.cues and any(
+            out.triggers[tid] in p.text or p.text.strip() in out.triggers[tid] for p in vague
+        ):
+            quote = (
+                says(rest_text, trig.phrases, trig.patterns)
+                or means(rest_text, trig.examples, lang)
+                or _cues.find("canned", rest, lang)
+            )
+            if quote:
+                out.triggers[tid] = quote
+            else:
+                del out.triggers[tid]
+        elif "callback" in trig.cues and not steps and not out.times:
+            del out.triggers[tid]  # 会尽快处理，有进展会第一时间通知您: nothing to call back about
+
+
+def _fact_text(text: str, pieces: Sequence[u.Span], customer_said: str, lang: str) -> str:
+    """The clauses of ``text`` that state something about the case (:func:`cues.states_fact`), give no
+    time (an estimate is no explanation) and are not the customer's own words said back, joined (what an
+    explanation may be heard in)."""
+    theirs = grams(customer_said, lang)
+    kept = []
+    for p in pieces:
+        if is_estimate(p.text, lang) or _READING_BACK.search(whole_sentence(text, p.text)):
+            continue  # 我先跟您对一下：…您戴着老花镜…: their facts read back for them to confirm
+        mine = grams(p.text, lang)
+        if mine and len(mine & theirs) / len(mine) > 0.5:
+            continue  # 页面上写着一天之内退款: their complaint said back
+        said = _cues.without_reference(p.text)  # 冲正参考号 R2407…: a number read out, not 冲正 explained
+        if squash(said) and _cues.states_fact(said + text[p.end : p.end + 1], lang):
+            kept.append(said.strip())
+    return "，".join(kept) if lang == "zh" else ". ".join(kept)
+
+
+# 我先跟您对一下：…, 您刚才说的我都记下了：…, "let me read that back": the customer's facts said back
+_READING_BACK = re.compile(
+    r"(跟|和)(您|你)(对|核对|确认)一下|我(先)?(对|核对|确认|重复)一下|(您|你)刚才说的|我没听错吧|"
+    r"\blet me (?:just )?(?:read|repeat|run) (?:that|this|it) back\b|\bjust to confirm\b|\bif i'?ve got (?:that|this) right\b",
+    re.IGNORECASE,
+)
+# 可能有人会跟您说拆成两单…这些都是违规的，我不会让您这么做: a red line named as what not to do
+_WARNED = re.compile(
+    r"违规|违法|不合规|不允许|不可以这么|不能这么|不会让(您|你)|别这么|千万别|不要这么|不建议|"
+    r"\bagainst the (?:rules|law|policy)\b|\bnot allowed\b|\billegal\b|\bi won'?t (?:let|ask) you\b|"
+    r"\bwouldn'?t (?:advise|recommend)\b",
+    re.IGNORECASE,
+)
+_BUT = re.compile(r"但是|但|不过|可是|\bbut\b|\bhowever\b", re.IGNORECASE)
+
+
+def _warned_against(text: str, quote: str) -> bool:
+    """Whether the sentence holding ``quote`` names it as what must not be done (and does not then go on
+    to do it: 虽然违规，但…)."""
+    sentence = whole_sentence(text, quote)
+    m = _WARNED.search(sentence)
+    return m is not None and not _BUT.search(sentence[m.end() :])
+
+
+# a word that links a clause to the one before (结果, 然后, "and then"): no word of the case, whatever else it means
+_LEADING_LINK = re.compile(
+    r"^\s*(?:结果|然后|后来|可是|但是|不过|而且|\b(?:and then|then|but)\b)\s*", re.IGNORECASE
+)
+
+
+def _by_cues(sc: Scenario, out: Detection, pieces: Sequence[u.Span], customer_said: str) -> None:
+    """Fire the triggers that name built-in cue sets, each in a clause of its own.
+
+    A clause that fired a raising trigger or crossed a red line is not read again; an apology in a
+    reply that makes an excuse, shifts blame or crosses a red line does not count.
+    """
+    words = report_words(sc)
+    theirs = grams(customer_said, sc.lang)
+    # the words the customer used or knows (their own story): a clause about the case in only these tells
+    # them nothing new (吊牌都剪了, 扣了两回)
+    their_words = {_text.canonical(t) for t in _text.tokens(customer_said, sc.lang)} | known_words(sc)
+
+    def about_case(clause: str) -> bool:
+        """New facts about the case (its words, some not the customer's own), not a restatement of
+        what the customer said nor an estimate (a clause giving a time)."""
+        if is_estimate(clause, sc.lang):
+            return False
+        # 结果拖了三四天: "as it turned out", not the result of a check
+        clause = _LEADING_LINK.sub("", clause)
+        mine = grams(clause, sc.lang)
+        if mine and len(mine & theirs) / len(mine) > 0.5:
+            return False
+        said = {_text.canonical(t) for t in _text.tokens(clause, sc.lang)}
+        return bool((said & words) - their_words)
+
+    # Raising triggers first: what they heard is not read again, and an apology beside them is no apology.
+    for sign in (1, -1):
+        raising = [q for tid, q in out.triggers.items() if sc.trigger(tid).delta > 0]
+        raising += list(out.red_lines.values())
+        skip = {
+            i
+            for i, p in enumerate(pieces)
+            if any(q and (q in p.text or p.text.strip() in q) for q in raising)
+        }
+        for trig in sc.triggers:
+            if not trig.cues or trig.id in out.triggers or (trig.delta > 0) != (sign > 0):
+                continue
+            for cue in trig.cues:
+                if cue == "apology" and raising:
+                    continue
+                quote = _cues.find(cue, list(pieces), sc.lang, skip=skip, about_case=about_case)
+                if quote:
+                    out.triggers[trig.id] = quote
+                    break
+    order = [t.id for t in sc.triggers]
+    out.triggers = dict(sorted(out.triggers.items(), key=lambda kv: order.index(kv[0])))

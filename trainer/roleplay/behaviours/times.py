@@ -1,0 +1,304 @@
+"""The times a reply gives, and what it promises by them.
+
+:func:`given_times` keeps the times that are the candidate's own estimate or commitment (not one in the
+past, on record, the customer's own said back, their deadline, or when progress will be reported);
+:func:`time_owners` tells which calming step each time came with; :func:`is_estimate` tells a forecast
+from an explanation; :func:`promises` and :func:`unhedged` tell a guarantee from a hedged estimate. The
+times themselves are found by :mod:`trainer.roleplay.timewords`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from trainer.grading import understanding as u
+from trainer.grading.understanding.numerals import normalize_numerals
+from trainer.roleplay import cues as _cues
+from trainer.roleplay.behaviours.reading import clause_of, grams, says, short_clauses, squash, whole_sentence
+from trainer.roleplay.scenario import Scenario, Trigger
+from trainer.roleplay.timewords import Stated, stated_times
+
+# 十点三十八分开始, 明天送到的时候: when something starts or happens, not a promise (unless said of the future)
+_SINCE = re.compile(r"开始|的时候|\bsince\b|\bstarted\b", re.IGNORECASE)
+# 十点三十八分起, 17 号起: when something started
+_FROM_THEN = re.compile(r"^\s*(起|以来|开始)")
+# 页面上写着一天之内, 说好的 24 小时, 十点半那会儿, "the site says 24 hours": a time on record or in the past,
+# whatever the tense of the words around it
+_RECORD = re.compile(
+    r"写着|写的是|上面写|页面上|页面显示|说好|承诺的|规定的|标的是|那会儿?|那时候?|当时|"
+    r"\b(?:says|said|promised|stated|advertised|quoted)\b",
+    re.IGNORECASE,
+)
+# 您刚才说的我都记下了：…, "you said you need it by Thursday": the customer's own words said back
+_THEIR_WORDS = re.compile(
+    r"(您|你)(刚才|刚刚|之前|前面|也)?(说|讲|提到|反映|告诉我)(的|过|了)?|按(您|你)说的|"
+    r"\byou(?:'ve)? (?:said|mentioned|told me|need|needed|wanted|have to be|must have)\b|\bas you (?:said|mentioned)\b|"
+    r"\byour (?:deadline|meeting|flight|appointment)\b",
+    re.IGNORECASE,
+)
+# 这一步得在三天之内做完, 三天内提交, "you'll need to send it by Friday": a deadline the customer must meet
+_THEIR_TASK = {
+    "zh": re.compile(
+        r"(?<![我们])(得|要|需要|必须|务必|记得|请您?|麻烦您?)在|"
+        r"(之内|以内|内|前|之前)(提交|填|补|上传|弄好|弄完|做完|办好|办完|填完|完成|认证|操作)|"
+        r"(弄好|弄完|做完|办好|办完|填好|填完|交完|提交)就(行|可以|好)"
+    ),
+    "en": re.compile(
+        r"\byou(?:'ll| will)? (?:need to|have to|must|should)\b|\bplease (?:send|submit|upload|fill|complete|reply)\b",
+        re.IGNORECASE,
+    ),
+}
+_FIRST_PERSON = {
+    "zh": re.compile(r"我|我们|咱|这边"),
+    "en": re.compile(r"\b(?:i|we|i'll|we'll|i'm|we're)\b", re.IGNORECASE),
+}
+# 周五上午十点我再给您打个电话，告诉您车走到哪了; "I'll update you every half hour": a time for news of the
+# progress, not for the outcome the customer waits for
+_PROGRESS = re.compile(
+    r"进度|进展|到哪|走到|情况|动态|\b(?:update|progress|how (?:it'?s|things are) going|where (?:it|things) (?:is|are))\b",
+    re.IGNORECASE,
+)
+
+
+_REPORT_TO = re.compile(
+    r"(给|跟|向)(您|你)(报|说|同步|汇报|更新|讲)|\b(?:update|brief|tell) you\b|\bkeep you\b", re.IGNORECASE
+)
+
+
+def _core(quote: str) -> str:
+    """A time's words without numerals' spelling, spaces and the 'before/within' ending: 三十号以前 → 30号."""
+    core = squash(normalize_numerals(quote))
+    return re.sub(r"(之前|以前|前|之内|以内|内|左右|为止|by|before|within|until)$", "", core)
+
+
+def _sentence_of(text: str, quote: str) -> str:
+    """The text of the sentence holding ``quote`` up to it (what was said before the time in it)."""
+    i = text.find(quote)
+    if i < 0:
+        return ""
+    head = text[:i]
+    cut = max(head.rfind(c) for c in "。！？!?\n")
+    return head[cut + 1 :]
+
+
+_CALLBACK_PROMISE = re.compile(
+    r"回电时间|回电的时间|(分钟|小时)(之内|以内|内)回电|\bcall(?:s|ed)? (?:you |him |her )?back (?:within|by|in)\b",
+    re.IGNORECASE,
+)
+
+
+def callback_time_is_a_promise(sc: Scenario) -> bool:
+    """Whether, in this scenario, when the candidate calls back is itself what the customer waits for
+    (the policy or accepted outcomes agree a callback time: 约定回电时间, 约定 15 分钟内回电)."""
+    return any(_CALLBACK_PROMISE.search(normalize_numerals(line)) for line in (*sc.policy, *sc.accepts))
+
+
+def given_times(
+    text: str, pieces: Sequence[u.Span], known: str, lang: str, callbacks_count: bool = True
+) -> list[Stated]:
+    """The times ``text`` gives as the candidate's own estimate or commitment.
+
+    Not given: a time in the past (昨天晚上已经到了), on record (页面上写着一天之内, 那会儿), when something
+    started, a time the customer said first or one of their facts read back (their deadline, when the trip
+    was; 您刚才说的…三十号以前), a deadline the customer must meet (这一步得在三天之内做完), when the
+    candidate will report progress (周五上午十点我打给您说下车到哪了), nor — unless ``callbacks_count`` —
+    when the candidate will call back (明天上午十点我给您回电: a callback, not the delivery time)."""
+    theirs = stated_times(known, lang)
+    their_values = {t.value for t in theirs}
+    their_cores = {_core(t.quote) for t in theirs}
+    key = "zh" if lang == "zh" else "en"
+    out: list[Stated] = []
+    for t in stated_times(text, lang):
+        clause = clause_of(t.quote, pieces)
+        tense = _tense_of(t.quote, pieces, lang)
+        if _FORECAST.search(clause):
+            tense = u.FUTURE  # "estimated fix Thursday 6 pm", 预计: a forecast, whatever else the clause says
+        elif tense == u.FUTURE and _main_clause_past(clause, pieces, lang):
+            tense = u.PAST  # 19 号早上恢复分拣后，您的投影仪已经装车: "after …" is of its main clause's time
+        at = text.find(t.quote)
+        if (
+            lang == "zh"
+            and at >= 0
+            and re.search(r"(分钟|小时|钟头|天|工作日|周|星期)$", t.quote)
+            and text[at + len(t.quote) :].lstrip().startswith("就")
+        ):
+            tense = u.FUTURE  # 两三分钟就通了, 半小时就到了: what will have happened by then
+        if not tense and _cues.tense(whole_sentence(text, t.quote), lang) == u.PAST:
+            tense = u.PAST  # 两点三十二分那笔超时没走通，系统当场就给撤销了
+        before = text[: text.find(t.quote)].rstrip()
+        if before.endswith("每") or re.search(r"(?i)\bevery$", before):
+            continue  # 每半小时, "every half hour": how often, not when
+        if _since(text, t.quote) or (at >= 0 and _FROM_THEN.match(text[at + len(t.quote) :])):
+            continue  # "down since Tuesday", 十点三十八分起: when it started  # "down since Tuesday": when it started
+        if _part_tense(clause, t.quote, lang) == u.PAST:
+            continue  # "the cabinet was damaged on Monday and engineers will …": the day is of the past
+        future = tense == u.FUTURE
+        if t.quote in known or tense == u.PAST or _RECORD.search(clause):
+            continue
+        if _core(t.quote) in their_cores or any(
+            t.value in v for v in their_values
+        ):  # 明天上午11点 adds to 明天上午
+            continue
+        if not future and (_SINCE.search(clause) or any(v in t.value for v in their_values)):
+            continue  # the customer's own time said back without a promise (今天下午两点半左右在家具店)
+        if _THEIR_WORDS.search(_sentence_of(text, t.quote)):
+            continue
+        if _THEIR_TASK[key].search(clause) and not _FIRST_PERSON[key].search(clause.replace("您", "")):
+            continue
+        if _PROGRESS.search(clause) and (_cues.callback(clause, lang) or _REPORT_TO.search(clause)):
+            continue
+        if (
+            not callbacks_count
+            and _cues.callback(clause, lang)
+            and _FIRST_PERSON[key].search(clause.replace("您", ""))
+        ):
+            continue  # the candidate's own callback; a third party's call (工作人员会联系您) is the service
+        out.append(t)
+    return out
+
+
+# "it'll arrive before 1 pm", 会在…送到: a clause that goes on about what the clause before it named
+_GOES_ON = {
+    "zh": re.compile(r"^\s*(它|这个|会|能|预计|大概|最晚|最迟)"),
+    "en": re.compile(r"^\s*(?:and\s+)?(?:it|it'?ll|it will|that|which|they|they'?ll|this)\b", re.IGNORECASE),
+}
+
+
+def time_owners(
+    sc: Scenario, times: Sequence[Stated], triggers: Mapping[str, str], pieces: Sequence[u.Span]
+) -> dict[str, str]:
+    """For each time given, the calming trigger it came with: one said in the time's own clause, or in
+    the clause before when the time's clause goes on about it ("a backup router, it'll arrive before 1
+    pm"); "" for a time that stands on its own. The times trigger itself owns nothing: its time is the
+    estimate the customer asked for."""
+    if not times:
+        return {}
+    key = "zh" if sc.lang == "zh" else "en"
+    steps = [
+        (tid, q)
+        for tid, q in triggers.items()
+        if sc.trigger(tid).delta < 0 and not sc.trigger(tid).times and not sc.trigger(tid).cues
+    ]
+    owners: dict[str, str] = {}
+    for t in times:
+        at = next((i for i, p in enumerate(pieces) if squash(t.quote) in squash(p.text)), -1)
+        owner = ""
+        if at >= 0:
+            clause = pieces[at].text
+            own = _part_of(clause, t.quote, sc.lang)  # "a router reaches you tomorrow and the fix is …"
+            near = [(clause, own)]
+            if at > 0 and _GOES_ON[key].search(own if own != clause else clause):
+                near.append((pieces[at - 1].text, pieces[at - 1].text))
+            for tid, q in steps:
+                for whole, part in near:
+                    if not q or not (q in whole or whole.strip() in q):
+                        continue
+                    trig = sc.trigger(tid)
+                    if (
+                        part == whole
+                        or says(part, trig.phrases, trig.patterns)
+                        or _covers(part, trig.examples, sc.lang)
+                    ):
+                        owner = tid
+                        break
+                if owner:
+                    break
+        owners[t.quote] = owner
+    return owners
+
+
+def _covers(part: str, examples: Sequence[str], lang: str) -> bool:
+    """Whether ``part`` holds half or more of one example's words (a cheap look, enough to tell which
+    part of a clause a step already heard in it was said in)."""
+    mine = grams(part, lang)
+    return any((ex := grams(e, lang)) and len(ex & mine) / len(ex) >= 0.5 for e in examples)
+
+
+def _part_of(clause: str, quote: str, lang: str) -> str:
+    """The part of ``clause`` (between joining words: and, but, 而且) that holds ``quote``."""
+    at = clause.find(quote)
+    joins = list(_cues.JOIN["zh" if lang == "zh" else "en"].finditer(clause))
+    if at < 0 or not joins:
+        return clause
+    start = max((m.end() for m in joins if m.end() <= at), default=0)
+    end = min((m.start() for m in joins if m.start() >= at + len(quote)), default=len(clause))
+    return clause[start:end]
+
+
+_PROMISE_WORDS = re.compile(
+    r"保证|一定|肯定|打包票|guarantee|promise|definitely|absolutely|no question", re.IGNORECASE
+)
+_HEDGE = re.compile(
+    r"不敢保证|不能保证|没法保证|保证不了|不敢打包票|没法给您打包票|说了算|\bcan'?t (?:guarantee|promise)\b|"
+    r"\bnot a (?:promise|guarantee)\b|\bno promises\b|\bbest estimate\b",
+    re.IGNORECASE,
+)
+
+
+def promises(trig: Trigger) -> bool:
+    """Whether a raising trigger is about promising too much (its words guarantee: 保证, "definitely")."""
+    return any(_PROMISE_WORDS.search(w) for w in (*trig.phrases, *trig.examples, trig.label))
+
+
+def unhedged(text: str, lang: str) -> str:
+    """``text`` without the clauses that hedge (an estimate, 一般, "their best estimate", 不敢保证):
+    what could still be heard as a guarantee."""
+    joiner = "，" if lang == "zh" else ". "
+    return joiner.join(
+        p.text for p in short_clauses(text) if not (_FORECAST.search(p.text) or _HEDGE.search(p.text))
+    )
+
+
+def _main_clause_past(clause: str, pieces: Sequence[u.Span], lang: str) -> bool:
+    """Whether ``clause`` is an "after …" clause (恢复分拣后, 修好以后) whose main clause, the next one,
+    reports the past."""
+    if lang != "zh" or not re.search(r"(后|以后|之后)", clause):
+        return False
+    if _cues.tense(re.sub(r"(过后|以后|之后|后)", "", clause), lang) == u.FUTURE:
+        return False  # a future of its own besides the "after" (修好以后会…)
+    at = next((i for i, p in enumerate(pieces) if p.text == clause), -1)
+    return 0 <= at < len(pieces) - 1 and _cues.tense(pieces[at + 1].text, lang) == u.PAST
+
+
+def _part_tense(clause: str, quote: str, lang: str) -> str:
+    """The tense of the part of ``clause`` that holds ``quote`` ("" when the clause joins nothing, or
+    the part says neither)."""
+    at = clause.find(quote)
+    joins = list(_cues.JOIN["zh" if lang == "zh" else "en"].finditer(clause))
+    if at < 0 or not joins:
+        return ""
+    start = max((m.end() for m in joins if m.end() <= at), default=0)
+    end = min((m.start() for m in joins if m.start() >= at + len(quote)), default=len(clause))
+    part = clause[start:end]
+    return u.FUTURE if _FORECAST.search(part) else _cues.tense(part, lang)
+
+
+def _tense_of(quote: str, pieces: Sequence[u.Span], lang: str) -> str:
+    """The tense of the clause holding ``quote`` ("" when it says neither or is not found)."""
+    clause = clause_of(quote, pieces)
+    return _cues.tense(clause, lang) if clause else ""
+
+
+def is_estimate(clause: str, lang: str) -> bool:
+    """Whether ``clause`` gives a time still to come ("Estimated fix Thursday 6 pm"): an estimate, not an
+    explanation."""
+    found = stated_times(clause, lang)
+    if not found or _RECORD.search(clause):
+        return False
+    if all(_part_tense(clause, t.quote, lang) == u.PAST or _since(clause, t.quote) for t in found):
+        return False  # "the cabinet was damaged on Monday and engineers will be on it" explains
+    return bool(_FORECAST.search(clause)) or _cues.tense(clause, lang) == u.FUTURE
+
+
+def _since(text: str, quote: str) -> bool:
+    """Whether ``quote`` says when something started ("down since Tuesday")."""
+    at = text.find(quote)
+    return bool(re.match(r"(?i)since\b", quote)) or (
+        at >= 0 and bool(re.search(r"(?i)\bsince\s*$", text[:at]))
+    )
+
+
+_FORECAST = re.compile(
+    r"预计|估计|预估|一般|通常|正常情况下|按以往|\b(?:estimated?|expected|scheduled|due|eta|usually|normally|typically)\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,121 @@
+"""The built-in verdicts on a reply that fired nothing of the scenario's (``neutral``, ``stalling``,
+``off_topic``, ``empty``, ``rude``), the attempt to talk the customer out of the role (``injection``), and
+their names for people."""
+
+from __future__ import annotations
+
+import re
+
+from trainer.grading import text as _text
+from trainer.grading import understanding as u
+from trainer.roleplay.behaviours.reading import means, squash
+
+BUILTIN_LABELS = {
+    "zh": {
+        "neutral": "礼貌回应，但没有推进",
+        "stalling": "拖延、敷衍（稍等、尽快处理之类没有内容的话）",
+        "off_topic": "答非所问、偏离话题",
+        "empty": "没有回应",
+        "rude": "语气生硬、不耐烦",
+        "injection": "试图让客户跳出角色",
+        "asked": "询问必要信息",
+    },
+    "en": {
+        "neutral": "Polite, but no progress",
+        "stalling": "Stalling ('one moment', 'we'll look into it asap')",
+        "off_topic": "Off topic",
+        "empty": "No answer",
+        "rude": "Curt or impatient",
+        "injection": "Tried to talk the customer out of the role",
+        "asked": "Asked for needed information",
+    },
+}
+VAGUE = ("stalling", "off_topic", "empty")
+
+_STALL = {
+    "zh": (
+        "请稍等",
+        "稍等一下",
+        "您稍等",
+        "我看一下",
+        "我看看",
+        "我查一下",
+        "我帮您看看",
+        "我帮您查一下",
+        "嗯嗯",
+        "好的",
+        "收到",
+        "明白",
+        "这个我不太清楚",
+        "我不知道",
+        "我也不清楚",
+        "您再等等",
+        "我问一下",
+        "我需要确认一下",
+        "正在处理",
+        "在处理了",
+    ),
+    "en": (
+        "please hold",
+        "one moment",
+        "just a moment",
+        "let me check",
+        "let me see",
+        "ok",
+        "okay",
+        "hmm",
+        "i see",
+        "i'm not sure",
+        "i don't know",
+        "we are looking into it",
+        "please wait",
+        "bear with me",
+    ),
+}
+RUDE = re.compile(
+    r"(你烦不烦|别烦我|闭嘴|爱咋咋|关我什么事|你听不懂吗|你怎么这么多事|少废话|"
+    r"\bshut up\b|\bwhatever\b|\bnot my problem\b|\bcalm down\b|\bdeal with it\b)",
+    re.IGNORECASE,
+)
+_ROLE_INJECTION = re.compile(
+    r"((忽略|无视|忘记|忘掉|别管|抛开|不要管)(掉)?(你的|之前的|上面的|前面的|所有的?)?.{0,6}(设定|角色|人设|指令|规则|提示|身份)|"
+    r"你(现在|已经)?(不再是|不是)(顾客|客户)|你(现在|已经|其实)?(很|非常|十分)?(满意|不生气了|消气了|开心)|"
+    r"(把|将)?(这次|本次)?(对话|通话|会话)(标记|判定|设)为?(已?解决|满意)|^\s*(系统|system)\s*[:：]|"
+    r"\b(ignore|forget|disregard)\b.{0,30}\b(role|persona|setting|instructions?|prompt|character)\b|"
+    r"\byou\s+are\s+(now\s+)?(very\s+)?(satisfied|happy|calm|no longer angry)\b|"
+    r"\b(mark|set|end)\b.{0,30}\b(resolved|satisfied)\b|\bstep out of (the )?(role|character)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_stalling(text: str, lang: str) -> bool:
+    """Whether every clause of ``text`` only stalls (稍等, 我看一下, "let me check") or fills."""
+    parts = [c.text for c in u.clauses(text) if squash(c.text)]
+    if not parts:
+        return False
+    stall = _STALL.get(lang, _STALL["en"])
+    for part in parts:
+        squashed = squash(part)
+        if any(squash(s) == squashed for s in stall):
+            continue
+        if len(squashed) <= (14 if lang == "zh" else 40) and means(part, stall, lang, 0.5):
+            continue
+        return False
+    return True
+
+
+def cut_injection(text: str) -> tuple[str, str]:
+    """(the clause that tries to step the customer out of the role, the text without it)."""
+    found = ""
+    kept: list[str] = []
+    for clause in u.clauses(text):
+        if _ROLE_INJECTION.search(_text.normalize(clause.text)) or _text.detect_injection(clause.text):
+            found = found or clause.text.strip()
+        else:
+            kept.append(clause.text)
+    return found, ("".join(kept) if found else text)
+
+
+def builtin_label(behaviour: str, lang: str) -> str:
+    """The name for people of a built-in behaviour (neutral, stalling, …) in the scenario's language."""
+    return BUILTIN_LABELS.get(lang, BUILTIN_LABELS["en"]).get(behaviour, behaviour)
