@@ -36,6 +36,9 @@ FULL_COVERAGE = 0.8
 MEANING_NONE, MEANING_FULL = 0.5, 0.7
 # A criterion with key points: its aligned reference counts up to this much above the key points' share.
 REF_ABOVE_KEYS = 0.25
+# ... and at most REF_PER_KEY times the key points' own share: with none of them said, the reference's
+# topic words alone earn nothing.
+REF_PER_KEY = 2.0
 # Anchors count when the answer is at least this close to one of them; fully at ANCHOR_FULL.
 ANCHOR_START, ANCHOR_FULL, ANCHOR_WEIGHT = 0.5, 0.85, 0.5
 
@@ -792,8 +795,8 @@ def score_criterion(
             votes[where] = votes.get(where, 0.0) + ref_share * max(1.0, weights / 2)
     if key_share is not None and ref_share is not None and pc.concepts:
         # the reference's words alone (a topic shared, the key points not said) lift a criterion that has
-        # key points only a little above what its key points show
-        ref_share = min(ref_share, key_share + REF_ABOVE_KEYS)
+        # key points only a little above what its key points show, and not at all when none is said
+        ref_share = min(ref_share, key_share + min(REF_ABOVE_KEYS, REF_PER_KEY * key_share))
     sources = [v for v in (key_share, ref_share) if v is not None]
     coverage = max(sources) if sources else 0.0
     # the fitted estimate is already on the human scale; a coverage share earns the max at FULL_COVERAGE
