@@ -380,3 +380,44 @@ def test_a_report_sent_to_the_customer_puts_no_fault_on_them():
     diagnosis = by_id["diagnosis"]
     assert "相反" not in diagnosis.rationale and diagnosis.score == diagnosis.max
     assert "没有提到系统故障" not in diagnosis.rationale  # 平台的故障 names the class, 最高级别 the urgency
+
+
+def test_a_ticket_list_with_bare_levels_after_the_class_is_read_as_those_levels():
+    wrong = _score(
+        "core-triage-queue-01",
+        "分类：\n1 号 付款后显示未支付：系统故障，中\n4 号 同上：系统故障，中\n3 号 胰岛素冷链：外部因素，低\n"
+        "2 号 航班停飞：外部因素，低\n5 号 包邮规则：服务流程，高\n6 号 夜间模式：产品功能，低",
+    )["diagnosis"]
+    right = _score(
+        "core-triage-queue-01",
+        "分类：\n1 号、4 号 付款后显示未支付，是同一个系统故障，定紧急\n3 号 胰岛素冷链：服务流程，定紧急\n"
+        "2 号 航班停飞：外部因素，定高\n5 号 包邮规则：沟通误解，定中\n6 号 夜间模式：产品功能建议，定低",
+    )["diagnosis"]
+    assert wrong.score <= 0.25 * wrong.max < right.score
+    assert "判断有误" in wrong.rationale
+
+
+def test_the_tickets_in_another_order_do_not_say_the_order():
+    wrong = _score(
+        "core-triage-queue-01",
+        "我的处理顺序是 6 号、5 号、3 号、2 号、1 号和 4 号：先处理夜间模式，再安抚包邮的客户，然后再看别的。",
+    )["policy"]
+    right = _score(
+        "core-triage-queue-01",
+        "我的处理顺序是 3 号、1 号和 4 号、2 号、5 号、6 号：先处理胰岛素，再处理支付，健康和钱的事排前面，"
+        "不按进线先后。",
+    )["policy"]
+    assert wrong.score == 0 < right.score
+    assert "相反" in wrong.rationale  # named as the opposite order, not as left out
+
+
+def test_a_statement_does_not_put_the_question_to_the_customer():
+    stated = _score(
+        "fin-card-fraud-01",
+        "张先生您别急。我这边看到凌晨有三笔境外交易，一共 8,600 元，卡片应该还在您身边。我马上给您冻结卡片。",
+    )["information"]
+    asked = _score(
+        "fin-card-fraud-01",
+        "张先生您别急。凌晨这三笔一共 8,600 元，是您或者家里人操作的吗？卡现在在您身边吗？我马上给您冻结卡片。",
+    )["information"]
+    assert stated.score < asked.score

@@ -96,6 +96,9 @@ _SET = r"(?:定为|定成|列为|评为|属于|按)"
 # "定高，24 小时内" / "定低。": a bare level after 定, ended by punctuation, a number or the end
 _BARE = r"(?<![确决规约稳固指认设鉴判否肯预限])(?:定|定为|定成|列为|评为)"
 _BARE_END = r"(?=[\s，,。；;、（(\d]|$)"
+# "系统故障，高" / "外部因素（物流网点），中": a bare level right after a problem class, as in a list of
+# tickets with their class and level
+_AFTER_CLASS = r"(?:故障|功能|建议|流程|误解|因素)(?:[（(][^）)]{0,20}[）)])?\s*[，,、/|：:]\s*"
 URGENCIES: tuple[Term, ...] = (
     Term(
         "urgent",
@@ -120,6 +123,7 @@ URGENCIES: tuple[Term, ...] = (
             r"高优先级",
             _LEVEL + r"高",
             _BARE + r"高" + _BARE_END,
+            _AFTER_CLASS + r"高" + _BARE_END,
             _SET + r"高(?:级|优先)",
             r"\bp1\b",
             r"\bhigh[- ]priority\b",
@@ -135,6 +139,7 @@ URGENCIES: tuple[Term, ...] = (
             r"中优先级",
             _LEVEL + r"中",
             _BARE + r"中" + _BARE_END,
+            _AFTER_CLASS + r"中" + _BARE_END,
             _SET + r"中(?:级|等)",
             r"\bp2\b",
             r"\bmedium(?:[- ]priority)?\b",
@@ -150,6 +155,7 @@ URGENCIES: tuple[Term, ...] = (
             r"低优先级",
             _LEVEL + r"低",
             _BARE + r"低" + _BARE_END,
+            _AFTER_CLASS + r"低" + _BARE_END,
             _SET + r"低(?:级|优先)",
             r"\bp3\b",
             r"\blow[- ]priority\b",

@@ -95,6 +95,52 @@ def items_named(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# An order of numbered items: "3 → 1、4 → 2 → 5 → 6", "顺序：3、1 和 4、2、5、6", "先3号再1号4号".
+_STEP = re.compile(r"\s*(?:→|->|=>|>|、|，|,|再到|再|然后|之后|接着)\s*")
+_SAME = re.compile(r"\s*(?:和|与|及|跟|&|/)\s*")
+_ORDERED = re.compile(
+    r"(?:顺序|次序|排序|先后|order)[^0-9\n]{0,6}((?:\d+\s*号?\s*(?:→|->|=>|>|、|，|,|和|与|及|跟|&|/|再|然后)\s*)+\d+)"
+    r"|((?:\d+\s*号?\s*(?:和|与|及|、|/)?\s*)+(?:→|->|=>)\s*(?:\d+\s*号?\s*(?:→|->|=>|、|和|与|及|/)?\s*)+)",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def items_order(text: str) -> dict[str, int]:
+    """The rank of each numbered item in an order the text gives (3 → 1、4 → 2: {3: 0, 1: 1, 4: 1, 2: 2});
+    empty when it gives no order of three or more steps."""
+    for m in _ORDERED.finditer(normalize(text)):
+        run = (m.group(1) or m.group(2)).replace("号", "")
+        arrows = bool(re.search(r"→|->|=>|>", run))
+        ranks: dict[str, int] = {}
+        # with arrows, 、 joins items of the same step; without them, 、 separates steps
+        steps = re.split(r"\s*(?:→|->|=>|>)\s*", run) if arrows else _STEP.split(run)
+        for rank, step in enumerate(x for x in steps if x.strip()):
+            for num in re.findall(r"\d+", step):
+                ranks.setdefault(num, rank)
+        if len(set(ranks.values())) >= 3:
+            return ranks
+    return {}
+
+
+def order_clash(phrasings: tuple[str, ...], said: str) -> bool:
+    """Whether ``said`` gives an order of the items that puts two of them the other way round from the
+    concept's order ("5 → 3 → 2 → 1、4 → 6" does not say "处理顺序3→1、4→2→5→6")."""
+    given = items_order(said)
+    if not given:
+        return False
+    for p in phrasings:
+        wanted = items_order(p)
+        common = [x for x in wanted if x in given]
+        if any(
+            wanted[a] < wanted[b] and given[a] > given[b]
+            for i, a in enumerate(common)
+            for b in common[i + 1 :]
+        ):
+            return True
+    return False
+
+
 def item_clash(phrasings: tuple[str, ...], said: str) -> bool:
     """Whether the concept is about numbered items and ``said`` about others only ("5号定紧急" does not
     say "3号定紧急")."""
@@ -118,6 +164,33 @@ def taxonomy_clash(phrasings: tuple[str, ...], said: str) -> bool:
     return False
 
 
+# A phrasing that is a question to the customer ("卡现在在您身边吗", "这几笔是您自己刷的吗", "does that
+# work") is said only by a sentence that asks: "系统显示有三笔境外交易" states, it does not ask.
+_QUESTION = re.compile(
+    r"(?:[？?]|吗|呢)\s*$|^(?:does|do|did|is|are|was|were|can|could|would|will|shall|may|have|has)\b"
+    r"(?=.*\b(?:you|your|that|this|it)\b)",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(
+    r"[？?]|吗|是否|有没有|是不是|对不对|对吧|行不行|好不好|可不可以|能不能|可以吗|请问|"
+    r"\b(?:whether|let me know if|tell me if|okay with you|work for you)\b|"
+    r"(?:^|[,;:.]\s*)(?:does|do|did|is|are|was|were|can|could|would|will|shall|may|have|has)\s+(?:you|that|this|it)\b",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def is_question(phrasing: str) -> bool:
+    """Whether a key point's phrasing is a question to put to the customer."""
+    return bool(_QUESTION.search(phrasing.strip()))
+
+
+@functools.lru_cache(maxsize=8192)
+def is_asking(sentence: str) -> bool:
+    """Whether a sentence of the answer asks something (a question mark, 吗, 是否, "whether", "do you …")."""
+    return bool(_ASKING.search(sentence))
+
+
 def concept_match(
     pc: PreparedConcept, content: str, doc: Doc, sentences: list[Sentence], meaning: Any = None
 ) -> tuple[float, str]:
@@ -135,18 +208,21 @@ def concept_match(
     clashes = _time_check(pc.texts, _stance_check(pc.texts, base))
     if taken_back(pc, sentences):
         return 0.0, ""
+    if base is not _NO_CLASH and any(order_clash(pc.texts, s.text) for s in sentences):
+        return 0.0, ""  # the answer gives another order of the items: no part of this one is said
     for text, phrase in zip(pc.texts, pc.phrasings, strict=True):
         found = find_phrase(content, text) if said_somewhere(text, folded) else None
         if found:
             sentence = next((s.text for s in sentences if found in s.text), found)
-            if not clashes(sentence):
+            if not clashes(sentence) and not (is_question(text) and not is_asking(sentence)):
                 return 1.0, sentence
         whole = containment(phrase, doc)
         if whole < NO_MATCH or whole <= best:  # the whole answer bounds every sentence
             continue
+        question = is_question(text)
         for s in sentences:
             value = containment(phrase, s.doc)
-            if value > best and not clashes(s.text):
+            if value > best and not clashes(s.text) and not (question and not is_asking(s.text)):
                 best, quote = value, s.text
     credit = max(0.0, min(1.0, (best - NO_MATCH) / (FULL_MATCH - NO_MATCH)))
     if credit < 1.0 and meaning is not None:
@@ -156,6 +232,15 @@ def concept_match(
             MEANING_NONE if clashes is _NO_CLASH and MEANING_NONE >= understanding.MATCH_THRESHOLD else 0.0
         )
         m = understanding.match_concept(analysis, list(pc.texts), floor=floor)
+        if m.span is not None and not is_asking(_sentence_of(m.span.text, sentences)):
+            # a statement does not put a question: only the phrasings that ask nothing count there
+            told = [t for t in pc.texts if not is_question(t)]
+            if len(told) < len(pc.texts):
+                m = (
+                    understanding.match_concept(analysis, told, floor=floor)
+                    if told
+                    else understanding.NO_MATCH
+                )
         if m.span is not None and clashes(_sentence_of(m.span.text, sentences)):
             # said of another item or with another class or urgency: look only where it is not
             rest = "\n".join(s.text for s in sentences if not clashes(s.text))
@@ -588,6 +673,10 @@ def said_opposite(pc: PreparedConcept, sentences: list[Sentence], near: float = 
     """The sentence that speaks of the concept (shares at least ``near`` of one of its phrasings) but takes
     the opposite position or names another sum ("" when none): "寄回运费请您先垫付" for "运费我们出",
     "退还整单168元" for "退这道菜68元"."""
+    if any(items_order(p) for p in pc.texts):  # the items in another order
+        clash = next((s.text for s in sentences if order_clash(pc.texts, s.text)), "")
+        if clash:
+            return clash
     money = bool(pc.texts) and bool(amounts(pc.texts[0]))
     if not stance.concept_poles(pc.texts) and not money:
         return ""
@@ -638,9 +727,13 @@ def _about(axis: str, pc: PreparedConcept, s: Sentence, near: float = NO_MATCH /
 def _clash_check(phrasings: tuple[str, ...]) -> Any:
     """A test of whether a sentence speaks of other items, or names another class or urgency, than the
     concept (always False for a concept that names neither)."""
-    if not any(items_named(p) or any(_values_named(p)) for p in phrasings):
+    if not any(items_named(p) or any(_values_named(p)) or items_order(p) for p in phrasings):
         return _NO_CLASH
-    return lambda sentence: taxonomy_clash(phrasings, sentence) or item_clash(phrasings, sentence)
+    return lambda sentence: (
+        taxonomy_clash(phrasings, sentence)
+        or item_clash(phrasings, sentence)
+        or order_clash(phrasings, sentence)
+    )
 
 
 def diagnosis_check(pc: PreparedCriterion, content: str, lang: str) -> tuple[str, list[str], list[str]]:

@@ -61,7 +61,16 @@ _PM = {"afternoon", "evening", "night"}
 _ATOMS_ZH = [
     ("day", re.compile(r"大后天|" + "|".join(sorted(_DAY_WORD_ZH, key=len, reverse=True)))),
     ("weekday", re.compile(r"(?P<rel>下下|下|上|本|这)?个?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])")),
-    ("mday", re.compile(rf"(?P<mo>{_N})月(?P<d>{_N})[日号]|(?P<d2>{_N})[日号](?![内以之])")),
+    # a bare "N号" that labels an item (5 号：…, 1 号、4 号, 1 号和 4 号, 6 号楼, 3号工单) is no day of the month
+    (
+        "mday",
+        re.compile(
+            rf"(?P<mo>{_N})月(?P<d>{_N})[日号]|"
+            r"(?<!号[、和与及/,，])(?<!号\s[、和与及/,，])(?<!号[、和与及/,，]\s)(?<!号\s[、和与及/,，]\s)"
+            rf"(?P<d2>{_N})(?:日|号(?!\s*(?:[：:]|[、和与及/,，]\s*\d+\s*号|"
+            r"楼|线|工单|客户|窗口|床|柜|仓|位)))(?![内以之])"
+        ),
+    ),
     ("part", re.compile("|".join(_PART_ZH))),
     (
         "clock",
