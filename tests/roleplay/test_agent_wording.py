@@ -131,14 +131,15 @@ def test_a_stated_fact_explains(scenarios: dict[str, Scenario], scenario_id: str
         ("food-delivery-allergy-mixup", "I've passed your feedback on to the restaurant."),
     ],
 )
-def test_a_vague_promise_is_stalling_not_a_commitment(
+def test_a_vague_promise_is_a_script_phrase_not_a_commitment(
     scenarios: dict[str, Scenario], scenario_id: str, reply: str
 ) -> None:
     sc = scenarios[scenario_id]
     state = play(sc, [reply])
     turn = state.transcript[-1]
     seen = {r["behaviour"] for r in turn["reasons"]}
-    assert "stalling" in seen, turn["reasons"]
+    # empty talk (a script phrase; holding them; passing it on is passing the blame), never a step
+    assert seen & {"canned", "stalling", "shift_blame"}, turn["reasons"]
     assert not {t.id for t in sc.triggers if t.delta < 0} & seen  # no step taken, nothing promised
     assert turn["delta"] > 0 and not state.memory.get("times")
 
@@ -146,8 +147,40 @@ def test_a_vague_promise_is_stalling_not_a_commitment(
 def test_a_vague_promise_beside_real_steps_costs_but_the_steps_count(storm: Scenario) -> None:
     state = play(storm, ["我马上给您提交优先派送，会尽快处理，营业部明天上午十一点前送到。"])
     seen = {r["behaviour"]: r["delta"] for r in state.transcript[-1]["reasons"]}
-    assert {"remedy", "concrete_time", "stalling"} <= set(seen) and seen["stalling"] > 0
+    assert {"remedy", "concrete_time", "canned"} <= set(seen) and seen["canned"] > 0
     assert state.last_time() == "明天上午十一点前"
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("storm-parcel-delay", "林女士您好，非常感谢您的耐心，麻烦您稍等一下，我这边帮您仔细查一下哈。"),
+        ("storm-parcel-delay", "不好意思让您久等了，我再跟负责的同事确认一下，您再等等。"),
+        ("vip-saas-outage", "周总，感谢您的理解，这边还在帮您核实，请再给我一点时间。"),
+        (
+            "food-delivery-allergy-mixup",
+            "Thanks for holding, I'm just going to have a quick look into this now.",
+        ),
+        (
+            "broadband-outage-remote-worker",
+            "I appreciate your patience while I go through your account, this can take a minute to check.",
+        ),
+    ],
+)
+def test_holding_the_customer_with_polite_words_is_stalling(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    sc = scenarios[scenario_id]
+    turn = play(sc, [reply]).transcript[-1]
+    seen = {r["behaviour"] for r in turn["reasons"]}
+    assert seen == {"stalling"}, turn["reasons"]  # thanks for the wait is part of it: no empathy, no step
+    assert turn["delta"] > 0
+
+
+def test_a_wait_while_a_step_is_taken_is_no_stalling(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["double-charge-pos"]
+    seen = _seen(sc, "刷一次扣两次，谁碰上都着急。您先别急，我这就给您调交易记录，您稍等几秒。")
+    assert "empathy" in seen and "stalling" not in seen
 
 
 def test_vague_promises_alone_never_resolve(scenarios: dict[str, Scenario]) -> None:
@@ -269,8 +302,8 @@ def test_work_in_progress_beside_an_explanation_is_not_stalling(scenarios: dict[
     )
     seen = _seen(sc, reply)
     assert "checked" in seen and "stalling" not in seen
-    # with nothing explained, the same words are still an empty promise
-    assert "stalling" in _seen(sc, "We are working on it and will get back to you as soon as possible.")
+    # with nothing explained, the same words are still an empty promise: a set phrase of the script
+    assert _seen(sc, "We are working on it and will get back to you as soon as possible.") == {"canned"}
 
 
 def test_being_told_to_restart_before_is_recalled_not_asked_again(scenarios: dict[str, Scenario]) -> None:

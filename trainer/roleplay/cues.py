@@ -37,7 +37,7 @@ _APOLOGY = {
         r"(换|搁|要是)(我|谁|成我|作我|做我|了我|个人)(是您)?(也|都)?(会)?(急|着急|上火|生气|恼火|火大|坐不住|受不了|烦|窝火|闹心)|"
         r"(我|完全|非常|特别|很|真的)(能)?理解(您|你)|难怪(您|你)|理解(您|你)的(心情|着急|感受)|"
         r"(您|你)(一定|肯定|确实|真)(是)?(很|挺|特别|太)?(着急|生气|上火|不容易|闹心|糟心|委屈|担心|慌|窝火)|"
-        r"确实(让人|挺|很|太)(着急|闹心|糟心|恼火|生气|窝火)|是(挺|太)(急|着急|糟心|闹心)的|谁(遇到|碰到|摊上)都|"
+        r"确实(让人|挺|很|太)(着急|闹心|糟心|恼火|生气|窝火)|是(挺|太)(急|着急|糟心|闹心)的|谁(遇到|碰到|碰上|遇上|摊上|赶上)(这种事|这事)?(都|也)|"
         r"(换|搁)(了)?谁(都|也)|我(完全|非常|特别|很|真的)?(能)?理解\s*[。！!]?$|折腾(您|你)|让(您|你)(白|来回|反复)?(折腾|受罪)|(不用|不必|无需|不会再?让)(您|你)再(弄|折腾|试|重启|操作|跑|来回)"
     ),
     "en": re.compile(
@@ -61,6 +61,9 @@ _CANNED = {
         r"请(您)?(再)?耐心(等待|等候|等一下|等等|等一等)|感谢(您|你)的(理解|耐心|支持|来电|配合)|"
         r"(会|将)?尽快(为您|帮您|给您)?(处理|核实|反馈|解决|回复|安排|跟进)|祝(您|你)(生活愉快|身体健康|早日|一切)|"
         r"还有(什么|其他)(问题|.{0,3}可以帮|需要)|相信很快|(我们)?会尽力|(我们)?一定会重视|"
+        r"(一定|肯定|必定)会(认真|好好|尽力|用心|妥善|积极)(地)?(处理|跟进|对待|解决|核实)|"
+        r"给(您|你)(一个)?(满意|合理)的(答复|交代|结果|处理|说法)|"
+        r"(您的|你的)?(问题|反馈|诉求|情况|意见|需求)(我们|我|我这边|这边)?(已经|已)(收到|了解|知悉)(了)?\s*$|"
         r"还有(没有)?(别的|其他的?)?(问题|疑问|需要)(吗|么|没有)?\s*[？?]?\s*$"
     ),
     "en": re.compile(
@@ -343,6 +346,62 @@ def vague_promise(clause: str, lang: str) -> bool:
     """Whether ``clause`` promises without saying anything (尽快处理, 正在处理, 已经帮您记录了, "I'll look into it
     asap", "I've passed it on"): stalling, not a commitment."""
     return bool(_VAGUE_PROMISE[_lang(lang)].search(_text.normalize(clause)))
+
+
+# 请稍等, 我再帮您看一下, 这边还在帮您核实, 我跟同事确认一下, 暂时还没有消息, "one moment", "let me have a
+# look", "while I go through the details", "I'm still waiting to hear back", "I don't have a timeframe yet":
+# holding the customer in the call (or having nothing to tell them yet) instead of telling them anything
+_HOLD = {
+    "zh": re.compile(
+        r"稍等|稍候|等一下|等一等|等我一下|再等(等|一下|一等)?|给我(一)?(点|些)时间|"
+        r"^(我|这边|我这边)?(先|再|马上|现在|这就)?(帮您|给您|替您)?(仔细|好好|再)?(查|看|核实|确认|了解|问)"
+        r"(一下|一查|一问|一看|看|问|下)(哈|啊|哦|呢|吧)?$|"
+        r"(还在|正在)(帮您|给您|为您)?(查|查询|核实|确认|了解|看)|"
+        r"(再)?(跟|和|向|找)(相关|负责的)?(的)?(同事|主管|领导|组长|部门|技术|后台)(再)?(确认|核实|问|请示|了解)|"
+        r"(我|这边)?(也|暂时|目前|现在)(还)?(不太?清楚|没有(消息|结果|准确的时间|确切的时间|具体时间))"
+    ),
+    "en": re.compile(
+        r"\b(?:one moment|just a (?:moment|sec|second|minute)|hold on|on hold|bear with me|bearing with me|"
+        r"thank(?:s| you)(?: so much)? for holding|"
+        r"(?:let me|i'?ll|i'?m (?:just )?going to|i am going to|i will) (?:just )?(?:quickly )?"
+        r"(?:check|have a (?:quick |little )?look|take a (?:quick |little )?look|look into|dig into|go through|find out|ask)|"
+        r"while i (?:go through|check|look|dig|find)|take a (?:moment|minute|while|bit) to (?:check|look|go through|find)|"
+        r"(?:still )?waiting to hear back|check with (?:my|the) (?:team lead|manager|supervisor|colleague|team)|"
+        r"i don'?t (?:have|know) (?:a |any |the )?(?:timeframe|time ?frame|timescale|eta|update|details|answer)(?: for you)?"
+        r"(?: yet| at the moment| right now| just now)?)\b",
+        re.IGNORECASE,
+    ),
+}
+# 感谢您的耐心, 让您久等了, "thank you for holding", "I appreciate your patience": the politeness of a wait,
+# which beside a hold is part of holding the customer (neither a script phrase of its own nor empathy)
+_WAIT_POLITE = {
+    "zh": re.compile(
+        r"(感谢|谢谢)(您|你)?的?(耐心|等待|等候|理解|体谅|配合|来电|咨询)|让(您|你)(久等|等了|多等|等这么久)|久等了"
+    ),
+    "en": re.compile(
+        r"\b(?:thank(?:s| you)(?: so much| very much| again)? for (?:your patience|holding|waiting|bearing with me|"
+        r"reaching out|calling|getting in touch|your understanding)|(?:i )?(?:really )?appreciate (?:your patience|you "
+        r"(?:waiting|holding|bearing with me))|sorry (?:to keep you waiting|for the wait|for keeping you)|thanks again)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def holds(clause: str, lang: str) -> bool:
+    """Whether ``clause`` holds the customer in the call (请稍等, 我再帮您看一下, 这边还在核实, "let me have a
+    look", "while I go through the details") or says there is nothing to tell yet (暂时还没有消息, "I don't
+    have a timeframe yet")."""
+    text = _text.normalize(clause).strip()
+    if re.search(
+        r"(不用|不必|无需|别|不要|不会再?让)(您|你)?(再)?(等|久等)|\bno (?:more )?waiting\b", text, re.I
+    ):
+        return False  # 不用您再等了: a wait spared
+    return bool(_HOLD[_lang(lang)].search(text))
+
+
+def wait_politeness(clause: str, lang: str) -> bool:
+    """Whether ``clause`` is the politeness of a wait (感谢您的耐心, 让您久等了, "thank you for holding")."""
+    return bool(_WAIT_POLITE[_lang(lang)].search(_text.normalize(clause)))
 
 
 # 您的包裹目前还在运输途中, "it's on its way", "your refund is being processed": a status the customer

@@ -101,10 +101,8 @@ class ScriptedCustomer:
             out.append(self._builtin("asked", quote, 0))
         if found.injection:
             out.append(self._builtin("injection", found.injection, level.vague + 1))
-        if found.vague_promise:  # beside other behaviours: a promise with nothing in it
-            out.append(
-                self._builtin("stalling", behaviours.sentence_of(said, found.vague_promise), level.vague)
-            )
+        if found.stall:  # beside other behaviours: the customer held, or a promise with nothing in it
+            out.append(self._builtin("stalling", behaviours.sentence_of(said, found.stall), level.vague))
         if found.verdict:
             cost = {"neutral": 0, "rude": level.vague + 1}.get(found.verdict, level.vague)
             out.append(self._builtin(found.verdict, found.verdict_quote, cost))

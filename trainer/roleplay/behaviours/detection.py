@@ -68,7 +68,9 @@ class Detection:
     verdict: str = ""  # neutral | stalling | off_topic | empty | rude, when nothing else was seen
     verdict_quote: str = ""
     injection: str = ""  # the clause that tried to step the customer out of the role
-    vague_promise: str = ""  # a clause that promises nothing (会尽快处理), heard as stalling beside the rest
+    # a clause heard as stalling beside the rest: the customer held in the call (请稍等，我再帮您看一下) with
+    # nothing done for them, or a promise with nothing in it where no script-phrase trigger hears it
+    stall: str = ""
     # the trigger each time came with (time quote -> id of the calming trigger said in its clause; "" when
     # the time stands on its own, the estimate the times trigger is about)
     time_with: dict[str, str] = field(default_factory=dict)
@@ -173,6 +175,7 @@ def detect(
             del out.triggers[trig.id]
     _one_reading_per_clause(sc, out, pieces, text)
     _hear_vague_promises(sc, out, pieces, text)
+    _hear_holding(sc, out, pieces)
     out.time_with = time_owners(sc, out.times, out.triggers, pieces)
     if out.injection and not out.anything:
         return out  # the attempt itself is the behaviour; the rest of the reply only served it
@@ -180,9 +183,9 @@ def detect(
         rude = RUDE.search(text)
         if rude:
             out.verdict, out.verdict_quote = "rude", rude.group(0)
-        elif out.vague_promise:
-            out.verdict, out.verdict_quote = "stalling", out.vague_promise
-            out.vague_promise = ""
+        elif out.stall:
+            out.verdict, out.verdict_quote = "stalling", out.stall
+            out.stall = ""
         elif is_stalling(text, lang):
             out.verdict, out.verdict_quote = "stalling", text
         elif on_topic(sc, text) or out.times:
@@ -200,7 +203,7 @@ def close_politely(sc: Scenario, out: Detection) -> None:
         trig = sc.trigger(tid)
         if "canned" in trig.cues and _cues.closing_question(out.triggers[tid], lang):
             del out.triggers[tid]
-    if not out.anything and not out.verdict and not out.vague_promise and not out.injection:
+    if not out.anything and not out.verdict and not out.stall and not out.injection:
         out.verdict, out.verdict_quote = "neutral", out.text
 
 
@@ -226,11 +229,13 @@ def _one_reading_per_clause(sc: Scenario, out: Detection, pieces: Sequence[u.Spa
 
 
 def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str) -> None:
-    """Find the clauses that only promise (会尽快核实, "I'll look into it asap"): they are stalling, not a
-    set phrase of the script nor a commitment. A clause that also takes a step (a lowering trigger's
-    words) or gives a time is no vague promise, and a reply that explains the case (a trigger with the
-    ``report`` cue) makes "正在处理" beside it a word on progress. The script-phrase trigger no longer hears those clauses,
-    and a callback with no time beside nothing but vague promises promises nothing either."""
+    """Find the clauses that only promise (会尽快处理, 已经帮您记录了, 技术正在全力排查, "we're working hard to
+    fix it as soon as possible"): a set phrase of the script, not a commitment. The script-phrase trigger
+    (``cues: [canned]``) hears them (where a scenario has none, they are stalling). A clause that also takes
+    a step (a lowering trigger's words), gives a time or holds the customer in the call (这边还在核实, heard
+    by :func:`_hear_holding`) is no vague promise, and a reply that explains the case (a trigger with the
+    ``report`` cue) makes "正在处理" beside it a word on progress: the script-phrase trigger does not hear
+    those clauses. A callback with no time beside nothing but vague promises promises nothing either."""
     lang = sc.lang
     steps = [
         q
@@ -242,33 +247,77 @@ def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span],
         for p in pieces
         if _cues.vague_promise(p.text, lang)
         and not is_estimate(p.text, lang)
+        and not _cues.holds(p.text, lang)
         and not any(q and (q in p.text or p.text.strip() in q) for q in steps)
     ]
-    if not vague:
-        return
+    if not vague or is_stalling(text, lang):
+        return  # 正在处理。: the whole reply only stalls
     explained = any("report" in sc.trigger(tid).cues for tid in out.triggers if sc.trigger(tid).delta < 0)
+    canned = next((t for t in sc.triggers if "canned" in t.cues and t.delta > 0), None)
+    raising = [q for tid, q in out.triggers.items() if sc.trigger(tid).delta > 0] + list(
+        out.red_lines.values()
+    )
+    heard = [p for p in vague if not any(q and (q in p.text or p.text.strip() in q) for q in raising)]
     if (
-        not explained
+        not explained and heard
     ):  # beside a stated fact of the case, "工程师正在处理" / "engineers are on it" is progress
-        out.vague_promise = vague[0].text.strip()
-    rest = [p for p in pieces if p not in vague]
-    rest_text = ("，" if lang == "zh" else ". ").join(p.text for p in rest)
+        if canned is None:
+            out.stall = heard[0].text.strip()
+        elif canned.id not in out.triggers:
+            out.triggers[canned.id] = heard[0].text.strip()
+    if explained:
+        rest = [p for p in pieces if p not in vague]
+        for tid in list(out.triggers):
+            if "canned" in sc.trigger(tid).cues and any(
+                out.triggers[tid] in p.text or p.text.strip() in out.triggers[tid] for p in vague
+            ):
+                _hear_again(sc, out, tid, rest)
     for tid in list(out.triggers):
-        trig = sc.trigger(tid)
-        if "canned" in trig.cues and any(
-            out.triggers[tid] in p.text or p.text.strip() in out.triggers[tid] for p in vague
-        ):
-            quote = (
-                says(rest_text, trig.phrases, trig.patterns)
-                or means(rest_text, trig.examples, lang)
-                or _cues.find("canned", rest, lang)
-            )
-            if quote:
-                out.triggers[tid] = quote
-            else:
-                del out.triggers[tid]
-        elif "callback" in trig.cues and not steps and not out.times:
+        if "callback" in sc.trigger(tid).cues and not steps and not out.times:
             del out.triggers[tid]  # 会尽快处理，有进展会第一时间通知您: nothing to call back about
+
+
+def _hear_again(sc: Scenario, out: Detection, tid: str, rest: Sequence[u.Span]) -> None:
+    """Hear trigger ``tid`` again in the clauses ``rest`` only (its quote came from a clause that means
+    something else): keep it with the new quote, or drop it."""
+    trig, lang = sc.trigger(tid), sc.lang
+    rest_text = ("，" if lang == "zh" else ". ").join(p.text for p in rest)
+    quote = (
+        says(rest_text, trig.phrases, trig.patterns) or means(rest_text, trig.examples, lang)
+        if rest
+        else None
+    )
+    for cue in trig.cues if rest and quote is None else ():
+        quote = _cues.find(cue, list(rest), lang)
+        if quote:
+            break
+    if quote:
+        out.triggers[tid] = quote
+    else:
+        del out.triggers[tid]
+
+
+def _hear_holding(sc: Scenario, out: Detection, pieces: Sequence[u.Span]) -> None:
+    """A reply that holds the customer in the call (请稍等，我这边帮您查一下, "let me have a look", "I don't
+    have a timeframe yet") and does nothing for them — no step, no time, no question, no wrong beyond a
+    script phrase — is stalling. The politeness of that wait (感谢您的耐心, 让您久等了, "thank you for
+    holding") is part of it: neither a script phrase of its own nor empathy."""
+    lang = sc.lang
+    holding = next((p for p in pieces if _cues.holds(p.text, lang)), None)
+    if holding is None or out.red_lines or out.facts_answered or out.times or out.stall:
+        return
+    if any(sc.trigger(t).delta > 0 and "canned" not in sc.trigger(t).cues for t in out.triggers):
+        return  # 您等着吧: a brush-off, not a wait
+    polite = [p for p in pieces if _cues.wait_politeness(p.text, lang)]
+    rest = [p for p in pieces if p not in polite and not _cues.holds(p.text, lang)]
+    kept = dict(out.triggers)
+    for tid, quote in kept.items():
+        if any(quote in p.text or p.text.strip() in quote for p in (*polite, holding)):
+            _hear_again(sc, out, tid, rest)
+    if any(sc.trigger(t).delta < 0 for t in out.triggers):
+        out.triggers = kept  # a step taken: the wait is part of doing it
+        return
+    out.stall = holding.text.strip()
 
 
 def _fact_text(text: str, pieces: Sequence[u.Span], customer_said: str, lang: str) -> str:
