@@ -4,7 +4,8 @@
 #
 #   ./run.sh         gunicorn, WEB_WORKERS sync workers (default 4 = 2 x cores, as measured in DESIGN.md),
 #                    plus one grading worker process (`flask worker`): the grading consumer runs once,
-#                    never once per web worker.
+#                    never once per web worker. trainer/serving.py's settings load the app and the
+#                    understanding layer's tables once, in gunicorn's master, so the workers share them.
 #   ./run.sh --dev   Flask's development server with the reloader; grading runs inside it.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,5 +26,6 @@ worker=$!
 trap 'kill -TERM "${worker}" 2>/dev/null || true; wait "${worker}" 2>/dev/null || true' EXIT INT TERM
 
 echo "==> Serving on http://127.0.0.1:${PORT} with gunicorn (${WEB_WORKERS:-4} workers; Ctrl+C to stop)"
-.venv/bin/gunicorn --bind "127.0.0.1:${PORT}" --workers "${WEB_WORKERS:-4}" --worker-class sync \
-  --timeout "${WEB_TIMEOUT:-60}" --graceful-timeout 20 --no-control-socket --access-logfile - "app:app"
+.venv/bin/gunicorn --config python:trainer.serving --bind "127.0.0.1:${PORT}" --workers "${WEB_WORKERS:-4}" \
+  --worker-class sync --timeout "${WEB_TIMEOUT:-60}" --graceful-timeout 20 --no-control-socket \
+  --access-logfile - "app:app"

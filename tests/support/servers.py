@@ -60,11 +60,21 @@ def _wait_gone(pgid: int, seconds: float) -> bool:
 class Gunicorn:
     """The app served as ``run.sh`` serves it: gunicorn, sync workers, the grading consumer not in them."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, workers: int = 2, port: int | None = None):
+    def __init__(
+        self,
+        env: dict[str, str],
+        log_path: Path,
+        workers: int = 2,
+        port: int | None = None,
+        config: str | None = None,
+    ):
         self.env = env
         self.log_path = log_path
         self.workers = workers
         self.port = port or free_port()
+        # run.sh's gunicorn settings (python:trainer.serving) load the understanding layer's tables in the
+        # master, about a second a start: only the tests about that ask for them
+        self.config = config
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -81,7 +91,8 @@ class Gunicorn:
         # busy two-core machine); it opens no database connection before the fork.
         # --no-control-socket: gunicorn's control socket has one default path per user, which parallel
         # tests and other servers on the machine would share.
-        cmd += ["--graceful-timeout", "20", "--preload", "--no-control-socket", "app:app"]
+        cmd += ["--graceful-timeout", "20", "--preload", "--no-control-socket"]
+        cmd += [*(["--config", self.config] if self.config else []), "app:app"]
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -17,6 +17,9 @@ def index():
 
 @bp.route("/healthz")
 def healthz():
-    """Liveness and database reachability, for load balancers and the benchmarks."""
+    """Liveness and database reachability, for load balancers and the benchmarks; and which of the
+    understanding layer's tables this process holds (when served as run.sh serves it: all, from its start)."""
+    from trainer.grading import understanding
+
     db.session.execute(db.text("SELECT 1"))
-    return jsonify(status="ok")
+    return jsonify(status="ok", understanding=understanding.loaded())

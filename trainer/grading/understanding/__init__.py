@@ -20,9 +20,12 @@ compared many times.
 
 from __future__ import annotations
 
+import time
 import unicodedata
+from collections.abc import Callable
 
 from trainer.grading import text as _text
+from trainer.grading.understanding import embedding as _embedding
 from trainer.grading.understanding import negation as _negation
 from trainer.grading.understanding import numerals as _numerals
 from trainer.grading.understanding import thesaurus as _thesaurus
@@ -71,6 +74,33 @@ def negated(text: str, span: Span) -> bool:
     return _negation.is_negated_at(text, span.start)
 
 
+# What the layer loads on first use: the word segmenter's dictionary (jieba's, about 0.6 s), the thesauri and
+# the embedding table; each as (load it, whether it is in memory).
+_TABLES: dict[str, tuple[Callable[[], object], Callable[[], bool]]] = {
+    "segmenter": (_text._tokenizer, lambda: _text._tokenizer.cache_info().currsize > 0),
+    "thesauri": (_thesaurus.load, _thesaurus.loaded),
+    "embedding": (_embedding.available, _embedding.loaded),
+}
+
+
+def preload() -> dict[str, float]:
+    """Load now what the layer otherwise loads on first use; returns the seconds each table took.
+
+    A server that forks its workers calls it once before the fork (see :mod:`trainer.serving`): the
+    workers then share one copy, and no worker's first request waits for it."""
+    took = {}
+    for name, (load, _) in _TABLES.items():
+        started = time.perf_counter()
+        load()
+        took[name] = time.perf_counter() - started
+    return took
+
+
+def loaded() -> list[str]:
+    """The tables this process holds in memory now (asking loads nothing)."""
+    return [name for name, (_, held) in _TABLES.items() if held()]
+
+
 __all__ = [
     "FUTURE",
     "PAST",
@@ -84,10 +114,12 @@ __all__ = [
     "clauses",
     "contradicts",
     "detect_lang",
+    "loaded",
     "match_concept",
     "match_examples",
     "negated",
     "normalize",
+    "preload",
     "similarity",
     "synonyms",
     "tense",

@@ -43,8 +43,13 @@ def _model() -> tuple[Any, np.ndarray] | None:
 
 
 def available() -> bool:
-    """Whether the embedding files are installed."""
+    """Whether the embedding files are installed (the table is loaded to tell)."""
     return _model() is not None
+
+
+def loaded() -> bool:
+    """Whether the table has been read (or found missing) in this process."""
+    return _model.cache_info().currsize > 0
 
 
 def sums(texts: list[str]) -> list[tuple[np.ndarray, int]]:

@@ -304,6 +304,20 @@ def _members() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def load() -> None:
+    """Load both dictionaries and the groups built from them now, rather than on the first word looked up."""
+    cilin()
+    roget()
+    _domain()
+    _domain_words()
+    _members()
+
+
+def loaded() -> bool:
+    """Whether :func:`load` (or the first look-up) has put the dictionaries in memory."""
+    return all(f.cache_info().currsize for f in (cilin, roget, _members))
+
+
 def synonyms(word: str) -> frozenset[str]:
     """Words with the same meaning as ``word`` (including itself), from 词林 and the domain groups."""
     word = (word or "").strip()
