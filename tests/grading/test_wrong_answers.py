@@ -421,3 +421,18 @@ def test_a_statement_does_not_put_the_question_to_the_customer():
         "张先生您别急。凌晨这三笔一共 8,600 元，是您或者家里人操作的吗？卡现在在您身边吗？我马上给您冻结卡片。",
     )["information"]
     assert stated.score < asked.score
+
+
+def test_refusing_to_dissuade_or_to_promise_first_keeps_the_credit():
+    by_id = _score(
+        "core-interview-beyond-authority-09",
+        "有一次客户开口就要退一赔三，说今天不答复就打 12315。我先让他把经过讲完，问清楚东西坏在哪、给他添了"
+        "什么麻烦，为这件事本身道了歉。三倍赔偿我这边没法直接批，我跟他说我现在就提交给主管，今天下午四点前"
+        "给他回电话，也不会为了让他满意先答应下来。他说要打 12315，那是他的权利，我不会劝他别打，更不会拿"
+        "“投诉了也没用”去压他。到点我准时回电，记了工单，过两天又回访了一次。",
+    )
+    closure, solution = by_id["closure"], by_id["solution"]
+    assert not closure.violation
+    assert closure.score == closure.max
+    assert "相反" not in solution.rationale
+    assert solution.score >= 2

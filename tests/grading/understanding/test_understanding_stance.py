@@ -54,6 +54,8 @@ def test_a_sentence_taking_the_opposite_position_opposes_the_concept(concept, se
             REFUND,
             "I've refunded the duplicate; if it hasn't shown after ten days, tell me and I'll chase it.",
         ),
+        # a refusal earlier in the clause covers the promise it refuses
+        (ASK_FIRST, "我不会含糊地说“再研究研究”，也不会为了让他满意先答应下来。"),
         # a doubt about the cause, in its own clause, does not doubt the refund
         (("已提交加急退款",), "可能是银行那边扣款延迟造成的，我已提交加急退款，三个工作日内退回。"),
     ],
@@ -65,3 +67,8 @@ def test_the_same_position_in_other_words_does_not_oppose_it(concept, sentence):
 def test_a_concept_without_a_position_is_never_opposed():
     assert stance.concept_poles(("核对订单号",)) == frozenset()
     assert stance.opposes(("核对订单号",), "运费您自己出，先寄回来再说。") == ""
+
+
+def test_a_refusal_covers_only_its_own_clause():
+    # the promise after a comma is made, whatever was refused before it
+    assert stance.opposes(ASK_FIRST, "我不会拖着他，先答应下来再说。") == "approval"

@@ -36,7 +36,7 @@ _MENTION = re.compile(
 # Refusing to say it ("我不会跟客户说“系统正常”", "I won't tell them ...") is not saying it.
 _REFUSAL = re.compile(
     r"(不会|不能|不要|不应该?|不可以|不该|绝不|决不|拒绝|别|不去|不再)(再)?(跟|对|向|和|给)?[^，。,.]{0,6}"
-    r"(说|讲|告诉|回复|答复|宣称|承诺|要求|索要|提供|透露|给出|答应|提(?!前|高|升|交|醒|出|供)|(?:发)?给(?=您|你))|"
+    r"(说|讲|告诉|回复|答复|宣称|承诺|要求|索要|提供|透露|给出|答应|劝|(?:拿|用|以)\s*[“\"「]|提(?!前|高|升|交|醒|出|供)|(?:发)?给(?=您|你))|"
     r"\b(won't|will not|would not|wouldn't|never|refuse to|do not|don't|can't|cannot|can not|am not able to)"
     r"\s+(\w+\s+){0,2}(say|tell|claim|promise|ask|give|share|pass on|hand out)",
     re.I,

@@ -306,11 +306,26 @@ def _blank(pattern: re.Pattern[str], text: str) -> str:
     return pattern.sub(lambda m: "　" * len(m.group(0)), text)
 
 
+# A refusal earlier in the same clause covers what follows it ("也不会为了让他满意先答应下来"), up to a word
+# that starts another predicate (但, 而是, 就, 然后, 所以, 却).
+_REFUSED_IN_CLAUSE = _re(
+    r"(?:不会|不能|不该|不应该?|绝不|决不|从不|更不会|不可能)(?!的)[^，。！？,.!?；;：:但而就然所却]{0,12}$"
+)
+_CLAUSE_START = re.compile(r"[，。！？,.!?；;：:]")
+
+
 def _says(pattern: re.Pattern[str], text: str) -> bool:
-    """Whether ``text`` says ``pattern`` other than right after a negator ("不用您找商家")."""
-    return any(
-        not _NEGATED_BEFORE.search(text[max(0, m.start() - 6) : m.start()]) for m in pattern.finditer(text)
-    )
+    """Whether ``text`` says ``pattern`` other than right after a negator ("不用您找商家") or after a
+    refusal in the same clause ("也不会为了让他满意先答应下来")."""
+    for m in pattern.finditer(text):
+        if _NEGATED_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
+            continue
+        before = text[: m.start()]
+        starts = [c.end() for c in _CLAUSE_START.finditer(before)]
+        if _REFUSED_IN_CLAUSE.search(before[starts[-1] if starts else 0 :]):
+            continue
+        return True
+    return False
 
 
 def _axis_pole(axis: Axis, folded: str) -> int:
