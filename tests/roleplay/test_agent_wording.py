@@ -69,6 +69,46 @@ def test_a_window_is_an_estimate(
     assert state.last_time() == quote  # the customer repeats back the window as it was said
 
 
+@pytest.mark.parametrize(
+    ("scenario_id", "reply", "quote"),
+    [
+        (
+            "food-delivery-allergy-mixup",
+            "The kitchen is redoing it now, so it should be with you in about 35 minutes.",
+            "in about 35 minutes",
+        ),
+        (
+            "food-delivery-allergy-mixup",
+            "A fresh order is on its way, about 40 minutes from now.",
+            "about 40 minutes from now",
+        ),
+        ("customs-held-parcel", "我给您从国内仓先发一罐，走快递两天到。", "两天"),
+        ("privacy-phone-request", "我现在发起失物协助，十五分种之内就有回音。", "十五分种之内"),
+    ],
+)
+def test_a_duration_hedged_or_with_the_arrival_is_a_time(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str, quote: str
+) -> None:
+    sc = scenarios[scenario_id]
+    state = play(sc, [reply])
+    assert "concrete_time" in {r["behaviour"] for r in state.transcript[-1]["reasons"]}
+    assert state.last_time() == quote
+
+
+def test_how_long_they_waited_until_now_is_no_time(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["customs-held-parcel"]
+    assert not play(sc, ["您这都等了三天到现在了，确实太久了。"]).memory.get("times")
+
+
+def test_clearing_the_restaurant_is_not_blaming_it(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["food-delivery-allergy-mixup"]
+    seen = _seen(
+        sc,
+        "The restaurant packed your food correctly. The bags were swapped at the hand-off, so it's ours to own.",
+    )
+    assert "shift_blame" not in seen and "ownership" in seen
+
+
 def test_a_count_is_not_a_window(scenarios: dict[str, Scenario]) -> None:
     sc = scenarios["broadband-outage-remote-worker"]
     assert not play(sc, ["Between two and three hundred homes on your street are affected."]).memory.get(

@@ -18,7 +18,8 @@ _NUM = "[零〇一二两三四五六七八九十百0-9０-９]+"
 _DAY = "(?:今天|今日|今晚|明天|明日|明早|明晚|后天|当天|本周[一二三四五六日天]?|下周[一二三四五六日天]?|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])"
 _PART = "(?:凌晨|早上|上午|中午|下午|傍晚|晚上|夜里|今晚|早|晚)"
 _BEFORE = "(?:之前|以前|前|之内|以内|内|左右|为止)"
-_UNIT = "(?:分钟|小时|个小时|钟头|个钟头|天|日|个工作日|工作日|周|个星期|星期|个月)"
+# 分种 is the usual slip of a pinyin keyboard for 分钟
+_UNIT = "(?:分钟|分种|小时|个小时|钟头|个钟头|天|日|个工作日|工作日|周|个星期|星期|个月)"
 _ZH = re.compile(
     "|".join(
         (
@@ -31,6 +32,8 @@ _ZH = re.compile(
             rf"(?:(?<=最晚|最迟|最多|大约|大概|预计|也就|顶多)|(?<=不超过|差不多)){_NUM}\s*{_UNIT}",
             # 两三分钟就通了, 半小时就到: a duration and then what will happen
             rf"{_NUM}\s*{_UNIT}\s*(?=就(?:能|会|可以)?(?:到|好|通|出|有|回|送|办))",
+            # 两天到, 三天能送到, 一天就到账: a duration and the arrival (not 三天到现在, how long they waited)
+            rf"{_NUM}\s*{_UNIT}\s*(?=(?:就|也就)?(?:能|会|可以)?(?:到(?!现在|今天|这会|了|头)|送到|送达|到货|到账))",
             rf"{_NUM}\s*个?工作日",
             r"(?:一刻钟|半个?小时|半天)(?:之内|以内|内|后)?",
             # 几分钟就能接通, 几分钟内: a few minutes is an estimate (几天 is not: 过几天 puts off)
@@ -55,7 +58,7 @@ _EN_DAY = r"(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|s
 _EN = re.compile(
     "|".join(
         (
-            rf"\b(?:within|in|under|inside)\s+(?:the\s+next\s+)?{_EN_NUM}(?:\s*(?:to|-)\s*{_EN_NUM})?\s+(?:business\s+|working\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b",
+            rf"\b(?:within|in|under|inside)\s+(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|approximately\s+|less\s+than\s+|another\s+)?{_EN_NUM}(?:\s*(?:to|-)\s*{_EN_NUM})?\s+(?:business\s+|working\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b",
             rf"\b{_EN_NUM}(?:\s*(?:to|-)\s*{_EN_NUM})\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?|weeks?)\b",
             # between 8 and 12, from 2 to 4 pm, 8-12 tomorrow: a window is an estimate
             rf"\b(?:between|from)\s+{_EN_CLOCK}\s+(?:and|to|till|until|-)\s+{_EN_CLOCK}(?![\d:]){_NOT_A_COUNT}(?:\s+(?:tomorrow|today|tonight))?",
@@ -67,6 +70,8 @@ _EN = re.compile(
             rf"\b{_EN_DAY}\s+(?:morning|afternoon|evening|night|at\s+\d{{1,2}}(?::[0-5]\d)?\s*(?:am|pm)?)\b",
             r"\b(?:tomorrow|tonight)\b",
             r"\b(?:an?|half an?)\s+hour\b",
+            # "about 35 minutes from now", "two hours from now"
+            rf"\b(?:(?:about|around|roughly)\s+)?{_EN_NUM}\s+(?:minutes?|mins?|hours?|hrs?|days?)\s+from\s+now\b",
         )
     ),
     re.IGNORECASE,
