@@ -113,6 +113,34 @@ def test_words_that_look_negative_do_not_negate(text, phrase):
     assert not u.negated(text, u.Span(start, start + len(phrase), phrase))
 
 
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("个人电话我不能给您", "不提供个人电话"),
+        ("派件员的私人电话我这边不能给您，这是保护隐私的规定", "不提供个人电话"),
+        ("您的号码不会外泄", "不泄露客户号码"),
+    ],
+)
+def test_a_refusal_with_the_object_put_first_agrees_with_a_refusal(text, concept):
+    # 个人电话我不能给您 refuses the phone number as much as 不能给您个人电话 does
+    m = u.match_concept(text, concept)
+    assert m.hit and not m.negated
+
+
+def test_a_fronted_object_is_negated_only_by_a_verb_of_handing_over():
+    from trainer.grading.understanding.negation import negated_flags
+
+    def negated_words(tokens):
+        return [t for t, n in zip(tokens, negated_flags(tokens), strict=True) if n]
+
+    # refusing the number is not giving it
+    assert not u.match_concept("个人电话我不能给您", "把派件员的个人电话给客户").hit
+    assert "电话" in negated_words(["个人", "电话", "我", "不能", "给", "您"])
+    # a call not answered, a wait that did not end: what comes first is no object handed over
+    assert "电话" not in negated_words(["电话", "我", "打", "了", "好几次", "他", "都", "没", "接"])
+    assert "等" not in negated_words(["我", "等", "了", "很", "久", "他", "都", "没来"])
+
+
 def test_what_follows_a_negated_condition_is_not_negated():
     # 不会 negates 用, not what he is told to do instead
     assert u.match_concept("软件不会用就去窗口办吧", "去窗口办理").hit

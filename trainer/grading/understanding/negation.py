@@ -166,6 +166,57 @@ def masked(text: str) -> str:
     return _MASK_EN.sub(lambda m: "_" * len(m.group(0)), text)
 
 
+# A verb of handing over negated at the end of its clause takes what comes before the negator as its
+# object (or, for 外泄, its subject): "个人电话我不能给您", "号码不能告诉您", "您的号码不会外泄" say 电话 / 号码
+# under negation as much as "不能给您个人电话" does.
+_HAND_OVER = (
+    "给",
+    "提供",
+    "透露",
+    "告诉",
+    "告知",
+    "外泄",
+    "泄露",
+    "泄漏",
+    "外传",
+    "外流",
+    "公开",
+    "出示",
+    "转给",
+    "交给",
+    "发给",
+)
+_PRONOUNS = frozenset(
+    ["您", "你", "他", "她", "它", "他们", "她们", "你们", "我", "我们", "咱们", "大家", "别人", "任何人"]
+)
+
+
+def _fronted_object(tokens: list[str], out: list[bool]) -> None:
+    """Mark the fronted object of a clause-final negated verb of handing over as negated (in place)."""
+    last = max((i for i, t in enumerate(tokens) if t in NEGATORS_ZH), default=-1)
+    if last <= 0:
+        return
+    after = [
+        i
+        for i in range(last + 1, len(tokens))
+        if tokens[i].startswith(_HAND_OVER)
+        or (_text._KEEP.search(tokens[i]) and tokens[i] not in _text.STOP_ZH and tokens[i] not in _PRONOUNS)
+    ]
+    if len(after) != 1 or not out[after[0]] or not tokens[after[0]].startswith(_HAND_OVER):
+        return
+    for j in range(last - 1, -1, -1):
+        low = tokens[j]
+        if low in _CONTRAST or low in _SCOPE_END or low in NEGATORS_ZH:
+            break
+        if (
+            _text._KEEP.search(low)
+            and low not in _text.STOP_ZH
+            and low not in _PRONOUNS
+            and low not in _MODALS
+        ):
+            out[j] = True
+
+
 def negated_flags(tokens: list[str]) -> list[bool]:
     """For each token of a clause (stop words kept), whether a negator before it in the clause covers it.
 
@@ -209,6 +260,7 @@ def negated_flags(tokens: list[str]) -> list[bool]:
                 covered = covered or low not in _MODALS  # 不需要再从头讲: 需要 is no predicate of its own
         else:
             out.append(False)
+    _fronted_object(tokens, out)
     return out
 
 
