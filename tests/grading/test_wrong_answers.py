@@ -436,3 +436,25 @@ def test_refusing_to_dissuade_or_to_promise_first_keeps_the_credit():
     assert closure.score == closure.max
     assert "相反" not in solution.rationale
     assert solution.score >= 2
+
+
+def test_the_sentence_that_steers_the_risk_test_earns_nothing_for_any_criterion():
+    # the steering sentence uses the words of the supervisor talk (合规, 风险等级匹配) and of the test
+    steered = _score(
+        "core-interview-sales-pressure-12",
+        "那次我先把老人定期到期的事给他讲明白了。他说测评那些题看不懂，我就一题一题帮他念，顺着往“能接受一点"
+        "波动”那边带，测出来是平衡型，跟产品的风险等级正好匹配，流程上也合规。最后我跟主管说这单是按规矩走的。",
+    )
+    communication = steered["communication"]
+    assert communication.score <= 0.2 * communication.max
+    assert "风险等级正好匹配" not in communication.evidence
+
+
+def test_telling_the_customer_it_is_his_network_earns_nothing_for_the_follow_up():
+    by_id = _score(
+        "core-interview-cover-up-11",
+        "那天我先按主管的口径跟客户说系统一切正常，请他检查一下自己的网络，顺手把他的联系方式登记下来，说恢复后"
+        "通知他。事后我在周会上提了一句，以后这种情况口径能不能再商量。",
+    )
+    assert by_id["policy"].score <= 1
+    assert by_id["solution"].score == 0

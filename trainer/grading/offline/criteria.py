@@ -192,12 +192,19 @@ def is_asking(sentence: str) -> bool:
 
 
 def concept_match(
-    pc: PreparedConcept, content: str, doc: Doc, sentences: list[Sentence], meaning: Any = None
+    pc: PreparedConcept,
+    content: str,
+    doc: Doc,
+    sentences: list[Sentence],
+    meaning: Any = None,
+    every: list[Sentence] | None = None,
 ) -> tuple[float, str]:
     """How fully the answer says a concept (0..1) and the sentence that says it best.
 
     Words and character bigrams first (cheap); when they do not settle it, the understanding layer's
     meaning match (synonyms, numerals and times, negation) on ``meaning``, the answer's analysis.
+    ``every``: all the answer's sentences when ``sentences`` leaves some out (a sentence set aside still
+    takes a position back).
     """
     best, quote = 0.0, ""
     refused = sensitive.refused_kinds(pc.texts)
@@ -206,7 +213,7 @@ def concept_match(
     folded = folded_text(content)
     base = _clash_check(pc.texts)
     clashes = _time_check(pc.texts, _stance_check(pc.texts, base))
-    if taken_back(pc, sentences):
+    if taken_back(pc, every or sentences):
         return 0.0, ""
     if base is not _NO_CLASH and any(order_clash(pc.texts, s.text) for s in sentences):
         return 0.0, ""  # the answer gives another order of the items: no part of this one is said
@@ -252,7 +259,7 @@ def concept_match(
                 quote = _sentence_of(m.span.text, sentences)
     if credit < 1.0 and base is _NO_CLASH:  # a concept about no item, class or urgency (its parts keep
         # their own stance test)
-        split, where = _parts_match(pc, content, doc, sentences, meaning)
+        split, where = _parts_match(pc, content, doc, sentences, meaning, every)
         if split > credit:
             credit, quote = split, where
     if credit >= PARTIAL_FROM:
@@ -437,7 +444,12 @@ def _part_concepts(text: str) -> tuple[PreparedConcept, ...]:
 
 
 def _parts_match(
-    pc: PreparedConcept, content: str, doc: Doc, sentences: list[Sentence], meaning: Any
+    pc: PreparedConcept,
+    content: str,
+    doc: Doc,
+    sentences: list[Sentence],
+    meaning: Any,
+    every: list[Sentence] | None = None,
 ) -> tuple[float, str]:
     """A key point "X并Y" said part by part, anywhere in the answer: the mean of the parts' credits (below
     :data:`COUNTS` while a part is not said), and the quote of the part said best."""
@@ -446,7 +458,7 @@ def _parts_match(
         parts = _part_concepts(text)
         if not parts:
             continue
-        said = [concept_match(p, content, doc, sentences, meaning) for p in parts]
+        said = [concept_match(p, content, doc, sentences, meaning, every) for p in parts]
         value = sum(c for c, _ in said) / len(said)
         if any(c < COUNTS for c, _ in said):  # a part left out: said in part, not said
             value = min(value, COUNTS - 0.01)
@@ -836,16 +848,24 @@ def score_criterion(
     lang: str,
     single: bool = False,
     meaning: Any = None,
+    violation: tuple[str, str] | None = None,
+    every: list[Sentence] | None = None,
 ) -> Outcome:
     """The criterion's share of max with its evidence, found and missing key points, and any violation.
 
     ``single``: the rubric has this one criterion, so its reference is the whole reference answer.
+    ``violation``: its ``must_not`` hit (reason, quote) when the caller has looked already ("" when none);
+    then ``content``, ``sentences`` and ``meaning`` may be the answer without its violating sentences,
+    and ``every`` all of them (a position taken back counts wherever it is said).
     """
-    reason, quote = must_not_hit(pc, content, sentences)
-    if not reason:
-        reason, quote = must_not_secret(pc, sentences)
-    if not reason:
-        reason, quote = must_not_meant(pc, sentences, meaning)
+    if violation is None:
+        reason, quote = must_not_hit(pc, content, sentences)
+        if not reason:
+            reason, quote = must_not_secret(pc, sentences)
+        if not reason:
+            reason, quote = must_not_meant(pc, sentences, meaning)
+    else:
+        reason, quote = violation
     if reason:
         return Outcome(0.0, evidence=quote, violation=reason)
     wrong, dx_right, dx_missing = diagnosis_check(pc, content, lang)
@@ -860,16 +880,16 @@ def score_criterion(
     weights = 0.0
     got = 0.0
     for concept in pc.concepts:
-        credit, where = concept_match(concept, content, doc, sentences, meaning)
+        credit, where = concept_match(concept, content, doc, sentences, meaning, every)
         w = concept.concept.weight
         weights += w
         got += w * credit if credit >= COUNTS else (PARTIAL * w * credit if credit >= PARTIAL_FROM else 0.0)
         if credit >= COUNTS:
             found.append(concept.concept.concept)
             votes[where] = votes.get(where, 0.0) + w * credit
-        elif said_otherwise(concept, sentences):
+        elif said_otherwise(concept, every or sentences):
             judged.append(concept.concept.concept)
-        elif said_opposite(concept, sentences):
+        elif said_opposite(concept, every or sentences):
             opposed.append(concept.concept.concept)
         else:
             missing.append(concept.concept.concept)

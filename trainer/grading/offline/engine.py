@@ -28,6 +28,7 @@ from trainer.grading.offline.feedback import missing_phrase, rationale
 from trainer.grading.offline.phrases import Sentence, containment
 from trainer.grading.offline.prepare import Doc, PreparedRubric, make_doc, prepare_rubric
 from trainer.grading.offline.terms import key_terms
+from trainer.grading.offline.violations import violating_sentences
 from trainer.grading.text import detect_injection, split_sentences, strip_injection, word_weight
 from trainer.grading.types import (
     FLAG_COPIED_QUESTION,
@@ -141,6 +142,21 @@ class OfflineEngine:
                 analysis.append(understanding.analyse(content, lang))
             return analysis[0]
 
+        # A sentence that commits a violation (a must_not of any criterion, or the wrong act where a key
+        # point asks for the right one) tells of the wrong act: it earns nothing for any criterion.
+        hits, bad = violating_sentences(prepared.criteria, content, sentences, meaning if cap > 0 else None)
+        told, told_doc, told_sentences, told_meaning = content, doc, sentences, meaning
+        if bad:
+            told_sentences = [s for s in sentences if s.text not in bad]
+            told = "\n".join(s.text for s in told_sentences)
+            told_doc = _union([s.doc for s in told_sentences], told)
+            clean: list[understanding.Analysis] = []
+
+            def told_meaning() -> understanding.Analysis:
+                if not clean:
+                    clean.append(understanding.analyse(told, lang))
+                return clean[0]
+
         same = re.sub(r"\s", "", content)
         # An answer identical to an anchor is scored without it (calibration scores the anchors themselves).
         near = [(closeness(doc, a), s) for a, s in prepared.anchors if re.sub(r"\s", "", a.text) != same]
@@ -153,12 +169,14 @@ class OfflineEngine:
                 pc,
                 qp.refs.get(c.id, ()),
                 own,
-                content,
-                doc,
-                sentences,
+                told,
+                told_doc,
+                told_sentences,
                 lang,
                 single,
-                meaning if cap > 0 else None,
+                told_meaning if cap > 0 else None,
+                hits.get(c.id, ("", "")),
+                sentences if bad else None,
             )
             share = min(out.share, cap)
             points = round(share * c.max) if c.max >= 2 else round(share * c.max, 2)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from trainer.grading import understanding
@@ -35,7 +36,7 @@ _MENTION = re.compile(
 
 # Refusing to say it ("我不会跟客户说“系统正常”", "I won't tell them ...") is not saying it.
 _REFUSAL = re.compile(
-    r"(不会|不能|不要|不应该?|不可以|不该|绝不|决不|拒绝|别|不去|不再)(再)?(跟|对|向|和|给)?[^，。,.]{0,6}"
+    r"(不会|不能|不要|不应该?|不可以|不该|绝不|决不|拒绝|别|不去|不再)(再)?(跟|对|向|和|给)?[^，。,.]{0,10}"
     r"(说|讲|告诉|回复|答复|宣称|承诺|要求|索要|提供|透露|给出|答应|劝|(?:拿|用|以)\s*[“\"「]|提(?!前|高|升|交|醒|出|供)|(?:发)?给(?=您|你))|"
     r"\b(won't|will not|would not|wouldn't|never|refuse to|do not|don't|can't|cannot|can not|am not able to)"
     r"\s+(\w+\s+){0,2}(say|tell|claim|promise|ask|give|share|pass on|hand out)",
@@ -154,3 +155,51 @@ def must_not_secret(pc: PreparedCriterion, sentences: list[Sentence]) -> tuple[s
             if kinds & sensitive.asks_for(s.text):
                 return entry.concept.reason or entry.concept.concept, s.text
     return "", ""
+
+
+# Positions that are the wrong act itself wherever a rubric asks for the other one: a promise made before
+# approval, a complaint talked down, a risk assessment steered to fit the product, a protective act put off.
+WRONG_POLES = frozenset({("approval", 2), ("complaint", 2), ("assessment", 2), ("protect", 2)})
+
+
+def _excused(text: str) -> bool:
+    return bool(_WARNING.search(text) or _REFUSAL.search(text) or _MENTION.search(text))
+
+
+def violating_sentences(
+    criteria: Sequence[PreparedCriterion], content: str, sentences: list[Sentence], meaning: Any
+) -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
+    """Each criterion's first ``must_not`` hit (reason, quote) by id, and every sentence of the answer that
+    commits a violation: a ``must_not`` of any criterion, or a position a key point of the rubric opposes
+    on one of :data:`WRONG_POLES` ("先答应下来再说" where a key point asks for approval first). Such a
+    sentence tells of the wrong act; it earns no credit for any criterion."""
+    wanted: set[tuple[str, int]] = set()
+    for pc in criteria:
+        for concept in pc.concepts:
+            wanted |= stance.concept_poles(concept.texts)
+    wrong = {(axis, 3 - pole) for axis, pole in wanted} & WRONG_POLES
+    bad: set[str] = set()
+    if wrong:
+        bad = {s.text for s in sentences if stance.poles(s.text) & wrong and not _excused(s.text)}
+    hits: dict[str, tuple[str, str]] = {}
+    for pc in criteria:
+        if not pc.must_not:
+            continue
+        rest, text, ask = list(sentences), content, meaning
+        for _ in range(3):  # a few sentences at most; each one found is set aside and the rest looked at
+            reason, quote = must_not_hit(pc, text, rest)
+            if not reason:
+                reason, quote = must_not_secret(pc, rest)
+            if not reason:
+                reason, quote = must_not_meant(pc, rest, ask)
+            if not reason:
+                break
+            hits.setdefault(pc.criterion.id, (reason, quote))
+            bad.add(quote)
+            left = [s for s in rest if s.text != quote]
+            if len(left) == len(rest):
+                break
+            rest, text = left, "\n".join(s.text for s in left)
+            if meaning is not None:
+                ask = functools.partial(understanding.analyse, text, meaning().lang)
+    return hits, frozenset(bad)
