@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.roleplay.behaviours import policy_examples
+from trainer.roleplay.behaviours import policy_examples, short_clauses
+from trainer.roleplay.behaviours.times import given_times
 from trainer.roleplay.scenario import Scenario
 from trainer.roleplay.scripted import play
 
@@ -412,3 +413,35 @@ def test_the_delay_the_customer_lived_through_said_back_is_no_explanation(
     assert "checked" not in _seen(sc, "页面写着二十四小时，结果等了好几天都没动静。")
     # where the return is stuck and why, after the same word, still explains
     assert "checked" in _seen(sc, "结果退货到仓库以后，质检发现吊牌缺失，就转人工复核了，一直在排队。")
+
+
+# -- read-backs, possessives and everyday explanations ------------------------------------------------
+def test_reading_their_facts_back_to_confirm_is_no_empathy(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["privacy-phone-request"]
+    seen = _seen(sc, "我先跟您核对一下：昨晚从国贸上的车，电脑落在车上了，对吧？")
+    assert "empathy" not in seen
+    assert "empathy" in _seen(sc, "电脑落在车上换谁都急。")
+
+
+def test_these_days_said_by_the_customer_leave_a_two_day_delivery_a_time() -> None:
+    reply = "我给您申请了应急先发一罐，走国内快递两天到。"
+    pieces = short_clauses(reply)
+    assert [t.quote for t in given_times(reply, pieces, "我这两天觉都睡不着。", "zh")] == ["两天"]
+    # the same span said first by the customer is theirs
+    assert not given_times(reply, pieces, "快递说两天到。", "zh")
+
+
+def test_your_own_account_is_no_blame(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["customs-held-parcel"]
+    assert "blame_customer" not in _seen(
+        sc, "下单用的是您自己的账号，付款用的是家里人的账户，海关要两边对得上。"
+    )
+    assert "blame_customer" in _seen(sc, "这是您自己填错了。")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["司机的号码在系统里是隐藏的，我这边也看不到。", "平台上的号码都是加密的，这是保护司机也是保护您。"],
+)
+def test_a_hidden_number_explains_why_it_cannot_be_given(scenarios: dict[str, Scenario], reply: str) -> None:
+    assert "explain_privacy" in _seen(scenarios["privacy-phone-request"], reply)

@@ -150,6 +150,13 @@ def detect(
                 said = facts
             if trig.delta > 0:
                 said = asking_text
+            elif (
+                "apology" in trig.cues
+            ):  # 我先跟您对一下：…电脑落在车上了，对吧？ checks their facts, feels nothing
+                joined = "，" if lang == "zh" else ". "
+                said = joined.join(
+                    p.text for p in pieces if not _READING_BACK.search(whole_sentence(text, p.text))
+                )
             # a raising example must be matched in its attitude, not in the words of the case it names
             beyond = case_words(sc) if trig.delta > 0 else frozenset()
             examples = (

@@ -120,9 +120,9 @@ def given_times(
             lang == "zh"
             and at >= 0
             and re.search(r"(分钟|小时|钟头|天|工作日|周|星期)$", t.quote)
-            and text[at + len(t.quote) :].lstrip().startswith("就")
+            and _THEN_ARRIVES.match(text[at + len(t.quote) :])
         ):
-            tense = u.FUTURE  # 两三分钟就通了, 半小时就到了: what will have happened by then
+            tense = u.FUTURE  # 两三分钟就通了, 半小时就到了, 两天到: what will have happened by then
         if not tense and _cues.tense(whole_sentence(text, t.quote), lang) == u.PAST:
             tense = u.PAST  # 两点三十二分那笔超时没走通，系统当场就给撤销了
         before = text[: text.find(t.quote)].rstrip()
@@ -133,7 +133,7 @@ def given_times(
         if _part_tense(clause, t.quote, lang) == u.PAST:
             continue  # "the cabinet was damaged on Monday and engineers will …": the day is of the past
         future = tense == u.FUTURE
-        if t.quote in known or tense == u.PAST or _RECORD.search(clause):
+        if _said_in(t.quote, known) or tense == u.PAST or _RECORD.search(clause):
             continue
         if _core(t.quote) in their_cores or any(
             t.value in v for v in their_values
@@ -155,6 +155,18 @@ def given_times(
             continue  # the candidate's own callback; a third party's call (工作人员会联系您) is the service
         out.append(t)
     return out
+
+
+# 就通了, 就到, 到 / 能送到 (not 到现在: how long they waited)
+_THEN_ARRIVES = re.compile(
+    r"^\s*(?:就|(?:也就)?(?:能|会|可以)?(?:到(?!现在|今天|这会|了|头)|送到|送达|到货|到账))"
+)
+
+
+def _said_in(quote: str, known: str) -> bool:
+    """Whether the customer said ``quote`` first (in ``known``): not as 这两天 / 那几天 ("these days"), which
+    names no span of time."""
+    return any(not re.search(r"[这那]$", known[: m.start()]) for m in re.finditer(re.escape(quote), known))
 
 
 # "it'll arrive before 1 pm", 会在…送到: a clause that goes on about what the clause before it named
