@@ -458,3 +458,17 @@ def test_telling_the_customer_it_is_his_network_earns_nothing_for_the_follow_up(
     )
     assert by_id["policy"].score <= 1
     assert by_id["solution"].score == 0
+
+
+def test_a_remedy_refused_in_english_earns_nothing_for_it():
+    refused = _score(
+        "en-ecom-late-gift-10",
+        "Hi Daniel, I'm sorry about this. I can't send a replacement by next-day express, and there will be no "
+        "refund of the shipping fee. We'll wait for the carrier without opening a trace.",
+    )["solution"]
+    offered = _score(
+        "en-ecom-late-gift-10",
+        "Hi Daniel, I'm sorry about this. I'm sending a replacement by next-day express before the 3 pm "
+        "cut-off, I've refunded the shipping fee, and I'm opening a trace on the first parcel.",
+    )["solution"]
+    assert refused.score == 0 < offered.score

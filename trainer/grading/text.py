@@ -275,7 +275,7 @@ _NOT_NEG_ZH = (
     "对不住",
 )
 _NEG_EN = _words(
-    "not no never without avoid avoids refuse refuses stop n't nor cannot won't don't "
+    "not no never without avoid avoids refuse refuses stop n't nor cannot unable won't don't "
     "doesn't didn't isn't aren't wasn't shouldn't wouldn't can't couldn't"
 )
 _CLAUSE_BREAK = re.compile(r"[，,。.！!？?；;：:\n、]")
@@ -290,7 +290,8 @@ def is_negated(text: str, start: int, lang: str | None = None) -> bool:
     """Whether the phrase starting at ``text[start]`` is negated within its own clause.
 
     Chinese looks at up to six characters before it ("不会推诿", "没有任何推诿", "避免推诿"); English at up to
-    four words before it ("won't blame", "never ever blame", "without blaming").
+    four words before it ("won't blame", "never ever blame", "without blaming"), five when a verb's object
+    is negated with it ("not able to provide a copy").
     """
     before = text[:start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
@@ -302,10 +303,17 @@ def is_negated(text: str, start: int, lang: str | None = None) -> bool:
             window = window.replace(word, "　" * len(word))
         if any(neg in window for neg in _NEG_ZH):
             return True
-    words = re.findall(r"[a-z]+(?:'[a-z]+)?|n't", normalize(clause).replace("’", "'"))[-4:]
+    words = re.findall(r"[a-z]+(?:'[a-z]+)?|n't", normalize(clause).replace("’", "'"))[-5:]
     if "only" in words[-1:]:  # "not only ..." adds, it does not negate
         return False
-    return any(w in _NEG_EN or w.endswith("n't") for w in words)
+    if any(w in _NEG_EN or w.endswith("n't") for w in words[-4:]):
+        return True
+    # "not able to provide a copy": the fifth word back negates when an article opens the phrase's object
+    return (
+        len(words) == 5
+        and words[-1] in ("a", "an", "the", "any")
+        and (words[0] in _NEG_EN or words[0].endswith("n't"))
+    )
 
 
 @functools.lru_cache(maxsize=4096)

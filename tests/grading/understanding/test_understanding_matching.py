@@ -88,6 +88,8 @@ def test_prepared_text_gives_the_same_answers():
         ("要避免说是天气原因", "天气原因"),
         ("我们绝不推卸", "推卸"),
         ("I won't blame the weather", "blame the weather"),
+        ("I'm unable to offer a refund of the shipping fee", "refund of the shipping fee"),
+        ("We are not able to provide a copy of the data we hold", "copy of the data we hold"),
     ],
 )
 def test_negated_mentions(text, phrase):

@@ -191,6 +191,19 @@ def is_asking(sentence: str) -> bool:
     return bool(_ASKING.search(sentence))
 
 
+@functools.lru_cache(maxsize=8192)
+def _negates(phrasing: str, sentence: str) -> bool:
+    return understanding.match_concept(sentence, [phrasing]).negated
+
+
+def negated_there(phrasing: str, s: Sentence) -> bool:
+    """Whether a sentence that shares a phrasing's words and characters negates what it says: "I can't
+    send a replacement by next-day express", "there will be no refund of the shipping fee", "without
+    opening a trace" (the character measure does not see negation; the understanding layer does). English
+    only: a Chinese phrasing's negation is in its words (不够 for 不足), which the word measure reads."""
+    return phrasing.isascii() and any(t.startswith("¬") for t in s.doc.toks) and _negates(phrasing, s.text)
+
+
 def concept_match(
     pc: PreparedConcept,
     content: str,
@@ -229,7 +242,12 @@ def concept_match(
         question = is_question(text)
         for s in sentences:
             value = containment(phrase, s.doc)
-            if value > best and not clashes(s.text) and not (question and not is_asking(s.text)):
+            if (
+                value > best
+                and not clashes(s.text)
+                and not (question and not is_asking(s.text))
+                and not negated_there(text, s)
+            ):
                 best, quote = value, s.text
     credit = max(0.0, min(1.0, (best - NO_MATCH) / (FULL_MATCH - NO_MATCH)))
     if credit < 1.0 and meaning is not None:

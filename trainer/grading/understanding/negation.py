@@ -84,6 +84,7 @@ NEGATORS_EN = frozenset(
         "stop",
         "nor",
         "cannot",
+        "unable",
         "won't",
         "don't",
         "doesn't",
@@ -251,6 +252,9 @@ def negated_flags(tokens: list[str]) -> list[bool]:
             continue
         if scope and covered and low in _NEXT_PREDICATE:  # 没有解释让他讲完: 讲完 is not negated
             scope, polarity = 0, False
+        if not scope and polarity and low == "of" and out and out[-1]:
+            # "not able to provide a copy of the data": the noun's "of" phrase is what is not given
+            scope = 2
         if scope:
             out.append(polarity)
             if low in SPEECH_VERBS:
