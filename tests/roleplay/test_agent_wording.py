@@ -445,3 +445,47 @@ def test_your_own_account_is_no_blame(scenarios: dict[str, Scenario]) -> None:
 )
 def test_a_hidden_number_explains_why_it_cannot_be_given(scenarios: dict[str, Scenario], reply: str) -> None:
     assert "explain_privacy" in _seen(scenarios["privacy-phone-request"], reply)
+
+
+# -- brush-offs, owning what went wrong, limits said in everyday words --------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("storm-parcel-delay", "您打几次电话都一样，该到的时候自然就到了。"),
+        ("customs-held-parcel", "那我也没办法啊，您着急就先去超市买一罐顶着呗。"),
+    ],
+)
+def test_everyday_brush_offs_wrong_the_customer(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    assert "dismissive" in _seen(scenarios[scenario_id], reply)
+
+
+def test_waiting_at_home_for_a_booked_visit_is_no_brush_off(scenarios: dict[str, Scenario]) -> None:
+    assert "dismissive" not in _seen(
+        scenarios["elderly-face-verification"], "后天上午会有人给您打电话，您在家等着就行。"
+    )
+
+
+def test_saying_it_should_not_have_happened_takes_ownership(storm: Scenario) -> None:
+    assert "ownership" in _seen(storm, "前两次都只让您等，这真不应该。")
+    assert "ownership" not in _seen(storm, "您不应该总打电话催。")
+
+
+def test_an_empty_promise_beside_a_shifted_blame_is_part_of_it(scenarios: dict[str, Scenario]) -> None:
+    seen = _seen(scenarios["customs-held-parcel"], "清关中就是海关在处理，我们这边看不了也催不了。")
+    assert seen == {"shift_blame"}
+
+
+@pytest.mark.parametrize(
+    ("reply", "behaviour"),
+    [
+        ("建议您仔细阅读一下药品说明书，或者咨询专业人士。", "shift_blame"),
+        ("用药方面我们这边不方便答复。", "bare_refusal"),
+        ("我们客服没有药师资格，吃多少一定得药师来判断。", "explain_limit"),
+    ],
+)
+def test_medicine_limits_in_everyday_words(
+    scenarios: dict[str, Scenario], reply: str, behaviour: str
+) -> None:
+    assert behaviour in _seen(scenarios["medicine-dosage-question"], reply)

@@ -265,9 +265,10 @@ def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span],
         out.red_lines.values()
     )
     heard = [p for p in vague if not any(q and (q in p.text or p.text.strip() in q) for q in raising)]
-    if (
-        not explained and heard
-    ):  # beside a stated fact of the case, "工程师正在处理" / "engineers are on it" is progress
+    # beside a brush-off or a shifted blame (清关中就是海关在处理，我们这边催不了) the empty promise is part of it
+    wronging = any(sc.trigger(t).delta > 0 and "canned" not in sc.trigger(t).cues for t in out.triggers)
+    # beside a stated fact of the case, "工程师正在处理" / "engineers are on it" is progress
+    if not explained and heard and not wronging:
         if canned is None:
             out.stall = heard[0].text.strip()
         elif canned.id not in out.triggers:
