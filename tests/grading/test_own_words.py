@@ -64,6 +64,12 @@ ROOT_CAUSE_STORIES = [
         "大促后两周安排兼职补位，第二年同样的积压少了很多。",
     ),
     (
+        "core-interview-cross-dept-10",
+        "找根因、防再发",
+        "事情过去以后我翻了一下这批单子卡住的原因，发现大半是报销单上少填了一栏，来回退件。我把统计拿到周会上，"
+        "表单加了一个必填项，之后退件少了一半。",
+    ),
+    (
         "en-interview-turnaround-13",
         "Fixing the cause for others",
         "Afterwards we found that the sign-up form defaulted to the wrong region, so I wrote up the case "
@@ -128,3 +134,19 @@ def test_a_negative_key_point_is_said_by_a_negated_statement_in_other_words():
     blamed = _criterion("core-interview-cross-dept-10", "我跟客户说是仓库一直拖着，周四前办好。", name)
     assert "没有不对客户说其他部门拖延" in blamed.missing
     assert blamed.score < kept.score
+
+
+def test_some_first_and_the_rest_later_is_a_plan_in_batches():
+    name = "提出双方都能接受的推进方案"
+    batched = _criterion(
+        "core-interview-cross-dept-10",
+        "我去找售后组长当面聊：“我知道你们这周忙，能不能先把这三单退了，其他的等你们忙完下周一起办？”她答应了。",
+        name,
+    )
+    pushed = _criterion(
+        "core-interview-cross-dept-10",
+        "我去找售后组长当面聊：“这些单子今天必须全部办完，客户等不了。”她答应了。",
+        name,
+    )
+    assert "兼顾对方的分批方案" not in " ".join(batched.missing)
+    assert batched.score > pushed.score

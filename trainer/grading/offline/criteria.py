@@ -288,6 +288,7 @@ def concept_match(
         (_PUSHES_CHANGE, _CHANGE_PROPOSED),
         (_RESTATES, _RESTATED),
         (_ASKS_EFFECT, _EFFECT_STATED),
+        (_ASKS_BATCHES, _BATCHES_PROPOSED),
     ):
         if credit < CAUSE_FOUND and asks.match(name):
             stated = next((s.text for s in sentences if said.search(s.text)), "")
@@ -347,7 +348,8 @@ _FINDS_CAUSE = re.compile(
 )
 _CAUSE_STATED = re.compile(
     r"原因是|是因为|原来是|发现是|查下来是|查出来是|根因是|根因[:：]|原因[:：]|问题出在|才知道|"
-    r"(?:复盘|后来|事后|回头)[^，。]{0,4}(?:发现|查出|查到)|查了(?:一下)?原因|"
+    r"(?:复盘|后来|事后|回头)[^，。]{0,4}(?:发现|查出|查到)|查了(?:一下)?原因|发现(?:大半|大多|多半|主要|基本上?)是|"
+    r"(?:查|翻|看|理)了(?:一下|一遍)?[^，。]{0,8}的原因|"
     r"\b(?:the (?:real |root )?cause (?:was|is)|cause:|root cause|turned out|was caused by|was down to|"
     r"traced it to|the (?:reason|problem|issue) was|(?:we|i) (?:later |then )?(?:found|discovered|realised|realized) "
     r"(?:out )?(?:that|the|it))",
@@ -369,7 +371,8 @@ _PUSHES_CHANGE = re.compile(
     re.IGNORECASE,
 )
 _CHANGE_PROPOSED = re.compile(
-    r"(?:建议|提议|提出|推动|反馈给|报给|汇总给|整理给|提交给|提给|提了|写了[个一份]*建议|跟[^，。]{1,6}提)"
+    r"(?:建议|提议|提出|推动|反馈给|报给|汇总给|整理给|提交给|提给|提了|写了[个一份]*建议|跟[^，。]{1,6}提|"
+    r"(?:交|拿|带)到[^，。]{0,6}(?:例会|周会|会上))"
     r"[^。！？!?]{0,30}"
     r"(?:改成|改为|改了|改掉|修了|修复|加上|加了|加一个|增加|加人|安排|调整|排班|核对|检查|清单|提示|上线|取消|必须|必填|统一|流程|规则|制度|系统|模板|默认)|"
     r"\b(?:i |we )?(?:suggested|proposed|pushed for|raised|flagged|reported|escalated|wrote up)\b[^.!?]{0,60}"
@@ -389,6 +392,15 @@ _EFFECT_STATED = re.compile(
     r"\b(?:dropped|fell|halved|went down|cut (?:\w+ ){0,3}by|stopped (?:happening|coming in)|"
     r"never happened again|(?:haven't|have not|hasn't) (?:had|seen|come up) (?:\w+ ){0,3}since)\b",
     re.IGNORECASE,
+)
+
+
+# And one that asks for a plan in batches ("兼顾对方的分批方案", "先急后缓") by a sentence that puts some first and
+# the rest later (能不能先打这几笔，其他的年审完我再一起给您送过来; 先补这 8 位，剩下的下周二统一跑).
+_ASKS_BATCHES = re.compile(r"^[^，,]*(?:分批|分两批|先急后缓)[^，,]*$")
+_BATCHES_PROPOSED = re.compile(
+    r"先[^。！？!?]{1,30}[，,；;、]\s*(?:其余|剩下|其他|别的|另外)[^。！？!?]{0,30}"
+    r"(?:再|统一|一起|集中|之后|以后|往后|晚点|下周|明天|完了?)"
 )
 
 
