@@ -489,3 +489,23 @@ def test_medicine_limits_in_everyday_words(
     scenarios: dict[str, Scenario], reply: str, behaviour: str
 ) -> None:
     assert behaviour in _seen(scenarios["medicine-dosage-question"], reply)
+
+
+# -- the elderly caller: who speaks slowly, age as an excuse, glare as a cause --------------------------
+def test_letting_the_customer_speak_slowly_is_patience_and_speaking_slowly_is_steps(
+    scenarios: dict[str, Scenario],
+) -> None:
+    sc = scenarios["elderly-face-verification"]
+    seen = _seen(sc, "大爷您别急，慢慢说。")
+    assert "empathy" in seen and "steps" not in seen
+    assert "steps" in _seen(sc, "我说话慢一点，咱们一件一件来。")
+
+
+def test_age_as_the_reason_it_fails_talks_down(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["elderly-face-verification"]
+    assert "condescending" in _seen(sc, "您岁数大了，这个弄不明白也正常。")
+
+
+def test_glare_on_the_glasses_explains_the_failure(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["elderly-face-verification"]
+    assert "cause" in _seen(sc, "您戴的眼镜镜片反光，机器看不清您的眼睛。")
