@@ -7,6 +7,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from trainer.grading.offline import OfflineEngine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -472,3 +474,40 @@ def test_a_remedy_refused_in_english_earns_nothing_for_it():
         "cut-off, I've refunded the shipping fee, and I'm opening a trace on the first parcel.",
     )["solution"]
     assert refused.score == 0 < offered.score
+
+
+# Interview stories whose act is the wrong one, told in everyday words: the story earns little however many
+# of the rubric's words it uses.
+WRONG_STORIES = [
+    (
+        "core-interview-sales-pressure-12",
+        "那个月我们组理财任务差得远。有位七十多岁的阿姨打电话问定期到期怎么办，我先告诉她到期会自动转存。接着我跟她"
+        "说现在存定期不划算，不如买我们这款理财，收益比定期高不少，很多像她这样的老客户都买了，过去一年也没亏过钱。"
+        "风险我也提了一句，但跟她说这款一直很稳。她有点心动，我就先帮她登记了，约她周末来网点签字。",
+        "policy",
+    ),
+    (
+        "core-interview-angry-08",
+        "有次一位客户的包裹晚了一周，打进来就骂。我一接通就先把情况给他讲清楚：最近暴雨，延误是全行业的问题，不是"
+        "我们一家，而且下单时页面上就写了可能延误。他越说越气，我还是把规定给他讲完了。最后我把快递公司的电话给了他，"
+        "让他自己去问具体原因。",
+        "empathy",
+    ),
+    (
+        "en-interview-bend-rule-14",
+        "A regular of ours came in with a jacket two weeks past the return window. She'd been shopping with us for "
+        "years, so I didn't see the point in making a fuss. The till lets you override the date, so I put the "
+        "refund through myself and added a note saying goodwill. I didn't bother my manager with it; nobody checks "
+        "a few days here or there. I thanked her for her loyalty and she left really happy.",
+        "policy",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question_id", "story", "criterion"), WRONG_STORIES)
+def test_a_story_of_the_wrong_act_earns_little(question_id, story, criterion):
+    by_id = _score(question_id, story)
+    total = sum(c.score for c in by_id.values())
+    top = sum(c.max for c in by_id.values())
+    assert total <= 0.2 * top, [(c.id, c.score) for c in by_id.values()]
+    assert by_id[criterion].score == 0
