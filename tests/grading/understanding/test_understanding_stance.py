@@ -14,6 +14,10 @@ REFUND = ("Refund the duplicate now", "I've refunded the duplicate charge")
 OURS = ("承认多扣款是我们系统的问题", "这是我们的责任")
 HONEST_TEST = ("适当性与风险测评", "必须先做风险测评", "产品要与客户的风险承受能力匹配")
 ASK_FIRST = ("坦白超出权限并马上申请", "这超出了我的权限，我现在就向主管申请")
+ASK_TEAM_LEAD = (
+    "Separates what I can do from what needs approval",
+    "if an exception needs approval I don't promise it",
+)
 CALL_BACK = ("Specific follow-up", "I'll call you tomorrow at 1 pm")
 REFUSE = ("不能用家人身份重新下单", "这个我没法帮您改", "不能用别人的身份下单")
 
@@ -35,6 +39,15 @@ REFUSE = ("不能用家人身份重新下单", "这个我没法帮您改", "不�
         (CALL_BACK, "If it still hasn't arrived by Thursday, please get back in touch with us.", "follow_up"),
         (ASK_FIRST, "我先答应下来，三倍赔偿保证今天到账，回头再说。", "approval"),
         (HONEST_TEST, "做风险测评时我一题一题帮他选，让结果能达到平衡型，和产品就匹配了。", "assessment"),
+        # done without asking is no more asking first than promising first
+        (ASK_FIRST, "当时没来得及请示主管，就直接答应赔他三百块。", "approval"),
+        (ASK_FIRST, "这点小事我自己做主就给他退了。", "approval"),
+        (
+            ASK_TEAM_LEAD,
+            "The till lets you override the date, so I put the refund through myself.",
+            "approval",
+        ),
+        (ASK_TEAM_LEAD, "I didn't bother my manager with it.", "approval"),
     ],
 )
 def test_a_sentence_taking_the_opposite_position_opposes_the_concept(concept, sentence, axis):
@@ -55,6 +68,8 @@ def test_a_sentence_taking_the_opposite_position_opposes_the_concept(concept, se
             "I've refunded the duplicate; if it hasn't shown after ten days, tell me and I'll chase it.",
         ),
         # a refusal earlier in the clause covers the promise it refuses
+        (ASK_FIRST, "这个我不能自己做主，我现在就去请示主管。"),
+        (ASK_TEAM_LEAD, "I can't approve this myself, so I'll take it to my team lead now."),
         (ASK_FIRST, "我不会含糊地说“再研究研究”，也不会为了让他满意先答应下来。"),
         # a doubt about the cause, in its own clause, does not doubt the refund
         (("已提交加急退款",), "可能是银行那边扣款延迟造成的，我已提交加急退款，三个工作日内退回。"),

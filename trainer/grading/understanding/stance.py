@@ -215,6 +215,13 @@ AXES: Final[tuple[Axis, ...]] = (
             r"先(?:把)?(?:承诺|答应)(?:给出去|下来|了)?|先答应|(?:保证|担保|打包票)[^，。！？,.!?]{0,8}(?:到账|赔|退|批|通过|拿到)"
             r"|一定(?:会)?(?:给您)?(?:批|赔|全额)|\b(?:I|we)(?:'ve| have) (?:promised|guaranteed|granted|applied|given you)\b"
             r"|\bguaranteed?\b"
+            # or done without asking: 没请示主管就…, 自己做主, "I put the refund through myself", "override the date"
+            r"|没(?:有)?(?:来得及)?(?:请示|问过?|报给?|经过)(?:一下)?(?:主管|领导|经理|组长|上级)|自己做主|擅自|先斩后奏"
+            r"|\b(?:put|pushed|processed|process|approved?|authori[sz]ed?|granted|refunded|sorted) (?:\w+ ){0,3}myself\b"
+            r"|\boverrid(?:e|den|ing) (?:the )?(?:date|system|window|policy|rule)"
+            r"|\bwithout (?:asking|telling|checking with|involving|bothering) (?:anyone|anybody|(?:my|the) (?:manager|"
+            r"supervisor|team lead|boss))|\b(?:didn't|did not) (?:bother|ask|check with|tell) (?:my|the) (?:manager|"
+            r"supervisor|team lead|boss)"
         ),
     ),
     # a suitability or risk assessment taken honestly / steered to fit the product
@@ -297,7 +304,7 @@ _REFUSED = _re(
     r"|\b(?:won't|will not|never|wouldn't|would never|don't|do not) (?:\w+ ){0,2}(?:say|tell|claim|promise)\b[^,.!?;]*"
 )
 _NEGATED_BEFORE = _re(
-    r"(?:不用|不必|无需|不需要|没必要|用不着|不要|不会让|别让|别|不是|并非|不能|不会|不敢|没法|无法|不)(?:您|你)?$|\b(?:can't|cannot|won't|not) $|\b(?:no need to|don't have to|won't have to|without) $"
+    r"(?:不用|不必|无需|不需要|没必要|用不着|不要|不会让|别让|别|不是|并非|不能|不会|不敢|没法|无法|没来得及|没有|没|不)(?:您|你)?$|\b(?:can't|cannot|won't|wouldn't|don't|never|not) $|\b(?:no need to|don't have to|won't have to|without) $"
 )
 _CLAUSE = re.compile(r"[，,；;：:、]")
 
