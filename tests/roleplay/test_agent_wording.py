@@ -509,3 +509,13 @@ def test_age_as_the_reason_it_fails_talks_down(scenarios: dict[str, Scenario]) -
 def test_glare_on_the_glasses_explains_the_failure(scenarios: dict[str, Scenario]) -> None:
     sc = scenarios["elderly-face-verification"]
     assert "cause" in _seen(sc, "您戴的眼镜镜片反光，机器看不清您的眼睛。")
+
+
+@pytest.mark.parametrize("reply", ["鞋没穿过的话吊牌剪了也是正常退。", "按规则来就行，也没有谁怀疑您。"])
+def test_refund_trust_in_everyday_words(scenarios: dict[str, Scenario], reply: str) -> None:
+    assert "trust" in _seen(scenarios["refund-three-days-late"], reply)
+
+
+def test_a_bare_verb_with_le_and_what_follows_directly_is_a_condition(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["refund-three-days-late"]
+    assert "checked" not in _seen(sc, "我给您提了加急复核，通过了直接原路退到您卡上。")

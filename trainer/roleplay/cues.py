@@ -196,7 +196,7 @@ _IF = {
     # is a condition (not a lookup: 查到了系统显示…; not the past: 签收了系统就转了人工复核)
     "zh": re.compile(
         r"万一|如果|要是|假如|假设|的话|就算|即使|哪怕|"
-        r"^(?!查|看|找|核|调)[\u4e00-\u9fff]{1,3}?(过)?了(以后|之后)?(就会|就能|再|便会|系统|自动)(?!.*了)"
+        r"^(?!查|看|找|核|调)[\u4e00-\u9fff]{1,3}?(过)?了(以后|之后)?(就会|就能|就|再|便会|系统|自动|直接|马上)(?!.*了)"
     ),
     "en": re.compile(r"\b(?:if|in case|unless|should it)\b", re.IGNORECASE),
 }
