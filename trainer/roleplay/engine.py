@@ -170,14 +170,15 @@ def new_state(scenario: Scenario, engine: str, seed: int = 0, difficulty: str | 
 
 # Raising behaviours that are only empty talk (a script phrase, saying the same again, asking again for
 # what the customer gave): the customer wears out on them, but is not wronged by them.
-_EMPTY_BUILTINS = frozenset({"neutral", "stalling", "off_topic", "empty", "injection", "asked"})
+_EMPTY_BUILTINS = frozenset({"neutral", "stalling", "off_topic", "empty", "asked"})
 
 
 def offends(scenario: Scenario, behaviour: str) -> bool:
     """Whether a raising behaviour wrongs the customer (a brush-off, rude words, an excuse, shifting the
-    blame, suspicion, a red line that angers) rather than only talking emptily (a script phrase,
-    stalling, repeating oneself, asking again for what they gave)."""
-    if behaviour == "rude":
+    blame, suspicion, a red line that angers, telling them to drop their grievance and play a satisfied
+    customer) rather than only talking emptily (a script phrase, stalling, repeating oneself, asking again
+    for what they gave)."""
+    if behaviour in ("rude", "injection"):
         return True
     if behaviour in _EMPTY_BUILTINS:
         return False
