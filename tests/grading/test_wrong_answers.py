@@ -511,3 +511,18 @@ def test_a_story_of_the_wrong_act_earns_little(question_id, story, criterion):
     top = sum(c.max for c in by_id.values())
     assert total <= 0.2 * top, [(c.id, c.score) for c in by_id.values()]
     assert by_id[criterion].score == 0
+
+
+def test_a_cover_up_told_to_the_customer_takes_back_the_honest_line():
+    # the lie itself in other words (no supervisor named), then a lesson and a talk with the supervisor
+    by_id = _score(
+        "core-interview-cover-up-11",
+        "那次系统登录出了故障，组里让我们先别声张。有个客户打进来问，我就跟他说我们这边系统没问题，可能是他家宽带"
+        "不稳定，让他重启一下路由器。后来想想这其实就是骗客户，客户有权知道真实情况，纸包不住火，公告一出来投诉"
+        "更多。第二天我私下找主管聊了，用当天的来电量说明风险，建议以后换个如实的说法：部分用户遇到问题，技术正在"
+        "处理。我们还把登记客户、恢复后逐一通知写进了流程。",
+    )
+    assert by_id["policy"].score <= 1
+    assert "如实口径" not in by_id["solution"].rationale.split("答到：")[-1].split("；")[0]
+    total = sum(c.score for c in by_id.values())
+    assert total <= 5, [(c.id, c.score) for c in by_id.values()]

@@ -14,6 +14,7 @@ REFUND = ("Refund the duplicate now", "I've refunded the duplicate charge")
 OURS = ("承认多扣款是我们系统的问题", "这是我们的责任")
 HONEST_TEST = ("适当性与风险测评", "必须先做风险测评", "产品要与客户的风险承受能力匹配")
 ASK_FIRST = ("坦白超出权限并马上申请", "这超出了我的权限，我现在就向主管申请")
+TRUTH = ("如实口径", "对客户照实说现在的情况")
 ASK_TEAM_LEAD = (
     "Separates what I can do from what needs approval",
     "if an exception needs approval I don't promise it",
@@ -39,6 +40,8 @@ REFUSE = ("不能用家人身份重新下单", "这个我没法帮您改", "不�
         (CALL_BACK, "If it still hasn't arrived by Thursday, please get back in touch with us.", "follow_up"),
         (ASK_FIRST, "我先答应下来，三倍赔偿保证今天到账，回头再说。", "approval"),
         (HONEST_TEST, "做风险测评时我一题一题帮他选，让结果能达到平衡型，和产品就匹配了。", "assessment"),
+        # the customer told all is well and the problem is his own
+        (TRUTH, "我就跟他说我们这边系统没问题，可能是他家宽带不稳定。", "candour"),
         # done without asking is no more asking first than promising first
         (ASK_FIRST, "当时没来得及请示主管，就直接答应赔他三百块。", "approval"),
         (ASK_FIRST, "这点小事我自己做主就给他退了。", "approval"),
@@ -67,6 +70,10 @@ def test_a_sentence_taking_the_opposite_position_opposes_the_concept(concept, se
             REFUND,
             "I've refunded the duplicate; if it hasn't shown after ten days, tell me and I'll chase it.",
         ),
+        # the lie refused, weighed as a supposition, or set against the truth is not told
+        (TRUTH, "我不会跟客户说是他网络不好，这是在骗客户。"),
+        (TRUTH, "要是跟客户说系统正常，人家回去折腾半天更火大。"),
+        (TRUTH, "咱现在说是客户网络问题，到时候对不上更麻烦。"),
         # a refusal earlier in the clause covers the promise it refuses
         (ASK_FIRST, "这个我不能自己做主，我现在就去请示主管。"),
         (ASK_TEAM_LEAD, "I can't approve this myself, so I'll take it to my team lead now."),

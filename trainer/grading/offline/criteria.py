@@ -735,7 +735,18 @@ def said_opposite(pc: PreparedConcept, sentences: list[Sentence], near: float = 
 # the stated fact ("I can see two charges … it may not actually be a second charge"), or the customer
 # paying or sending the item back after all.
 _TAKEN_BACK = frozenset(
-    {"hedge", "doubt", "payer", "return_first", "complaint", "blame", "approval", "assessment", "protect"}
+    {
+        "hedge",
+        "doubt",
+        "payer",
+        "return_first",
+        "complaint",
+        "blame",
+        "approval",
+        "assessment",
+        "protect",
+        "candour",
+    }
 )
 
 

@@ -159,7 +159,9 @@ def must_not_secret(pc: PreparedCriterion, sentences: list[Sentence]) -> tuple[s
 
 # Positions that are the wrong act itself wherever a rubric asks for the other one: a promise made before
 # approval, a complaint talked down, a risk assessment steered to fit the product, a protective act put off.
-WRONG_POLES = frozenset({("approval", 2), ("complaint", 2), ("assessment", 2), ("protect", 2)})
+WRONG_POLES = frozenset(
+    {("approval", 2), ("complaint", 2), ("assessment", 2), ("protect", 2), ("voice", 2), ("candour", 2)}
+)
 
 
 def _excused(text: str) -> bool:

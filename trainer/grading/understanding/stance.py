@@ -35,6 +35,7 @@ class Axis:
     second_wins: bool = False
     clause: bool = False  # the second pole covers only its own clause
     every: bool = False  # a concept takes the first pole only when every one of its phrasings does
+    supposed: bool = False  # the second pole said in a supposition ("要是跟客户说系统正常…") is not taken
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -278,6 +279,26 @@ AXES: Final[tuple[Axis, ...]] = (
         ),
         second_wins=True,
     ),
+    # what the customer is told about a fault of ours: the truth / that all is well on our side and the
+    # problem is theirs ("跟客户说我们系统没问题，是他家宽带不稳定", "told them everything was fine on our end")
+    Axis(
+        "candour",
+        _re(
+            r"如实|照实|实话|实情|真实(?:的)?情况|真相|确实(?:有|出了)(?:故障|问题)"
+            r"|是我们(?:这边)?(?:的)?(?:系统)?(?:的)?(?:故障|出了问题|出故障|挂了|崩了|宕机)"
+            r"|\b(?:the truth|honest(?:ly)? (?:with|about)|what was really going on)"
+        ),
+        _re(
+            r"(?:说|讲|告诉|回复|答复|回)[^，。！？,.!?]{0,10}(?:系统|这边|我们|服务器|平台)[^，。！？,.!?]{0,6}"
+            r"(?:正常|没问题|没有问题|没故障|没有故障|没毛病)"
+            r"|是(?:您|你|他|她|客户)(?:那边|自己|家里?)?的?(?:网络|宽带|网|路由器|信号|手机)(?:的)?(?:问题|不好|不稳定|故障)"
+            r"|(?:您|你|他|她|客户)(?:家|那边|自己)?的?(?:网络|宽带|网)(?:不好|不稳定|有问题|出了问题)"
+            r"|\b(?:told|tell) (?:them|him|her|the customers?) (?:that )?(?:everything|the system|it) (?:is|was) "
+            r"(?:fine|working|normal)|\b(?:their|your|his|her) (?:own )?(?:network|internet|connection|wifi)"
+            r" (?:is|was) (?:the problem|at fault)"
+        ),
+        supposed=True,
+    ),
     # who acts next: we do it / the customer is sent to someone else or asked to come back
     Axis(
         "actor",
@@ -299,7 +320,7 @@ AXES: Final[tuple[Axis, ...]] = (
 
 # Refused or negated wording is not a position taken: "更不会说“投诉也没用”", "不用您找商家".
 _REFUSED = _re(
-    r"(?:不会|不能|不要|不该|不应该?|绝不|决不|从不|更不会|别)(?:再)?(?:跟|对|向|和|给)?[^，。！？,.!?]{0,6}?"
+    r"(?:不会|不能|不要|不该|不应该?|绝不|决不|从不|更不会|别|不(?!仅|但|管|论|光|只|好意思|少|久))(?:再)?(?:跟|对|向|和|给)?[^，。！？,.!?]{0,6}?"
     r"(?:说|讲|告诉|承诺|答应)[^，。！？,.!?]*"
     r"|\b(?:won't|will not|never|wouldn't|would never|don't|do not) (?:\w+ ){0,2}(?:say|tell|claim|promise)\b[^,.!?;]*"
 )
@@ -335,12 +356,19 @@ def _says(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
+# A supposition or a thought experiment, or its consequence weighed: 如果, 要是, 假如, 万一, 你想啊, 到时候…,
+# 那不是…, "if I told them".
+_SUPPOSED = _re(
+    r"如果|要是|假如|假设|万一|你想(?:啊|想)?|到时候?|那不是|岂不是|只会更|\bif (?:I|we)\b|\bimagine\b"
+)
+
+
 def _axis_pole(axis: Axis, folded: str) -> int:
     first = _says(axis.first, folded)
     # what the first pole's words already said is not read again as the second ("不用您先寄回" is not
     # "先寄回"), except where a doubt wraps a fact
     rest = folded if axis.second_wins or not first else _blank(axis.first, folded)
-    second = _says(axis.second, rest)
+    second = _says(axis.second, rest) and not (axis.supposed and _SUPPOSED.search(folded))
     if second and (axis.second_wins or not first):
         return 2
     return 1 if first and not second else 0
