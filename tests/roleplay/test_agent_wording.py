@@ -519,3 +519,16 @@ def test_refund_trust_in_everyday_words(scenarios: dict[str, Scenario], reply: s
 def test_a_bare_verb_with_le_and_what_follows_directly_is_a_condition(scenarios: dict[str, Scenario]) -> None:
     sc = scenarios["refund-three-days-late"]
     assert "checked" not in _seen(sc, "我给您提了加急复核，通过了直接原路退到您卡上。")
+
+
+def test_the_clock_time_of_a_charge_on_record_is_no_time_given(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["double-charge-pos"]
+    reply = "第一笔是下午两点三十二分，那笔超时了，系统自动冲正了；第二笔两点三十三分，是成功的。"
+    assert not play(sc, [reply]).memory.get("times")
+    assert "concrete_time" in _seen(sc, "退款今天下午五点前到您卡上。")
+
+
+def test_engineers_at_work_alone_do_not_explain_the_fault(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    assert "checked" not in _seen(sc, "Engineers are there now doing the splicing.")
+    assert "checked" in _seen(sc, "A street cabinet near you was damaged during roadworks on Monday.")

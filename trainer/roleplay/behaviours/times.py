@@ -130,6 +130,8 @@ def given_times(
             continue  # 每半小时, "every half hour": how often, not when
         if _since(text, t.quote) or (at >= 0 and _FROM_THEN.match(text[at + len(t.quote) :])):
             continue  # "down since Tuesday", 十点三十八分起: when it started  # "down since Tuesday": when it started
+        if lang == "zh" and _bare_moment(t.quote, clause) and tense != u.FUTURE:
+            continue  # 第一笔是两点三十二分: when something happened, on record; no deadline, nothing to come
         if _part_tense(clause, t.quote, lang) == u.PAST:
             continue  # "the cabinet was damaged on Monday and engineers will …": the day is of the past
         future = tense == u.FUTURE
@@ -155,6 +157,26 @@ def given_times(
             continue  # the candidate's own callback; a third party's call (工作人员会联系您) is the service
         out.append(t)
     return out
+
+
+_CLOCK_ONLY = re.compile(
+    r"^(?:凌晨|早上|上午|中午|下午|傍晚|晚上)?[零〇一二两三四五六七八九十0-9]+\s*(?:点|[:：][0-5][0-9])"
+    r"(?:半|一刻|[零〇一二两三四五六七八九十0-9]+分?)?(?:[零〇一二两三四五六七八九十0-9]+秒)?$"
+)
+# what makes a clock time a time to come: something will happen at or by it (会, 能, 送到, 给您回电, 出结果)
+_AT_IT = re.compile(r"会|能|将|要|到|送|出|给|回|好|完|办|前|之前|以前|左右")
+
+
+def _bare_moment(quote: str, clause: str) -> bool:
+    """Whether ``quote`` is a bare clock time (两点三十二分, 下午两点三十二分零五秒: no day, no 前/内) that nothing
+    in its clause happens at or by (第一笔是两点三十二分): a moment on record, not a time given."""
+    if not _CLOCK_ONLY.match(squash(quote)):
+        return False
+    at = clause.find(quote)
+    if at < 0:
+        return False
+    before, after = clause[:at], clause[at + len(quote) :]
+    return not _AT_IT.search(after) and not re.search(r"会|能|将|预计|大概|争取|最晚|最迟|在", before)
 
 
 # 就通了, 就到, 到 / 能送到 (not 到现在: how long they waited)
