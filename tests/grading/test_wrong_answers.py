@@ -481,6 +481,20 @@ def test_a_remedy_refused_in_english_earns_nothing_for_it():
 WRONG_STORIES = [
     (
         "core-interview-sales-pressure-12",
+        "有次一位八十岁的大爷来电问定期到期，我先把续存的利率给他讲清楚了。主管让我顺便推那款中高风险理财，我知道"
+        "按规定得先做风险测评，就陪大爷做了。好几道题他拿不准，我就提示他选“能承受一定亏损”那个，最后评出来是成长型，"
+        "正好能买。我把风险提示也念了一遍，录音都有，合规上没问题。大爷买了五万，主管挺满意。",
+        "policy",
+    ),
+    (
+        "core-interview-beyond-authority-09",
+        "那次客户要退一赔三，还说不答复就打12315。我先听他讲完，弄清楚损失，跟他道了歉。我怕他真去投诉，就跟他说"
+        "您放心，三倍赔偿我先给您答应下来，今天之内到账，您就别去12315了。挂了电话我才去找主管申请，主管批了一半，"
+        "我又回电跟他商量，最后他接受了，我也记了工单。",
+        "solution",
+    ),
+    (
+        "core-interview-sales-pressure-12",
         "那个月我们组理财任务差得远。有位七十多岁的阿姨打电话问定期到期怎么办，我先告诉她到期会自动转存。接着我跟她"
         "说现在存定期不划算，不如买我们这款理财，收益比定期高不少，很多像她这样的老客户都买了，过去一年也没亏过钱。"
         "风险我也提了一句，但跟她说这款一直很稳。她有点心动，我就先帮她登记了，约她周末来网点签字。",
@@ -523,6 +537,8 @@ def test_a_cover_up_told_to_the_customer_takes_back_the_honest_line():
         "处理。我们还把登记客户、恢复后逐一通知写进了流程。",
     )
     assert by_id["policy"].score <= 1
-    assert "如实口径" not in by_id["solution"].rationale.split("答到：")[-1].split("；")[0]
+    rationale = by_id["solution"].rationale
+    found = rationale.split("答到：")[1].split("；")[0] if "答到：" in rationale else ""
+    assert "如实口径" not in found
     total = sum(c.score for c in by_id.values())
     assert total <= 5, [(c.id, c.score) for c in by_id.values()]

@@ -16,7 +16,7 @@ from trainer.grading import taxonomy, understanding
 from trainer.grading.offline.features import reference_estimate, reference_features
 from trainer.grading.offline.phrases import Sentence, containment, folded_text, said_somewhere, union_doc
 from trainer.grading.offline.prepare import Doc, PreparedConcept, PreparedCriterion, Reference, make_doc
-from trainer.grading.offline.violations import must_not_hit, must_not_meant, must_not_secret
+from trainer.grading.offline.violations import WRONG_POLES, must_not_hit, must_not_meant, must_not_secret
 from trainer.grading.text import find_phrase, normalize, split_sentences
 from trainer.grading.types import Concept
 from trainer.grading.understanding import sensitive, stance
@@ -920,6 +920,7 @@ def score_criterion(
     key_share = None
     weights = 0.0
     got = 0.0
+    wrong_act = 0.0  # the greatest weight of a key point whose act the answer does the wrong way
     for concept in pc.concepts:
         credit, where = concept_match(concept, content, doc, sentences, meaning, every)
         w = concept.concept.weight
@@ -930,10 +931,16 @@ def score_criterion(
             votes[where] = votes.get(where, 0.0) + w * credit
         elif said_otherwise(concept, every or sentences):
             judged.append(concept.concept.concept)
-        elif said_opposite(concept, every or sentences):
+        elif said := said_opposite(concept, every or sentences):
             opposed.append(concept.concept.concept)
+            if _wrong_act(concept, said):
+                wrong_act = max(wrong_act, w)
         else:
             missing.append(concept.concept.concept)
+    if wrong_act and wrong_act >= max(c.concept.weight for c in pc.concepts):
+        # the criterion's main act (a key point of its greatest weight) done the wrong way (a promise before
+        # approval, a complaint talked down, a risk test steered): telling of it earns nothing here
+        return Outcome(0.0, found=found, missing=missing, wrong=judged, opposed=opposed)
     if pc.criterion.diagnosis:
         parts = len(dx_right) + len(dx_missing)
         weights += parts
@@ -966,6 +973,16 @@ def score_criterion(
             evidence = lesson  # what earned the points
             found.append("反思教训" if lang == "zh" else "a lesson learned")
     return Outcome(value, evidence=evidence, found=found, missing=missing, wrong=judged, opposed=opposed)
+
+
+def _wrong_act(pc: PreparedConcept, sentence: str) -> bool:
+    """Whether ``sentence`` takes, against the concept, one of the positions that are the wrong act itself
+    (:data:`~trainer.grading.offline.violations.WRONG_POLES`: 先答应下来, 您就别去投诉了, 一题一题帮他选)."""
+    axis = stance.opposes(pc.texts, sentence)
+    if not axis:
+        return False
+    wanted = stance.concept_poles(pc.texts)
+    return any((axis, 3 - pole) in WRONG_POLES for name, pole in wanted if name == axis)
 
 
 # A candidate's own lesson ("我当时应该先核实", "I should have checked first", "looking back") is

@@ -78,7 +78,7 @@ AXES: Final[tuple[Axis, ...]] = (
             _NO_NEED_ZH + r"(?:再)?(?:跑|打|去|找|走)?[^，。！？,.!?]{0,4}(?:12315|投诉|消协|监管|举报|差评)"
             r"|(?:投诉|12315|举报)[^，。！？,.!?]{0,4}(?:也)?(?:没用|没有用|白费|没意义|没必要|解决不了)"
             r"|撤(?:销|回|掉)?(?:了)?(?:投诉|举报|差评)|(?:劝|说服|让)(?:他|她|您|客户)?(?:别|不要|放弃|撤)"
-            r"|不如别|别(?:去)?(?:投诉|打12315|举报)|不要(?:去)?(?:投诉|打12315|举报)"
+            r"|不如别|别(?:再)?(?:去)?(?:打)?(?:投诉|12315|举报)|不要(?:再)?(?:去)?(?:打)?(?:投诉|12315|举报)"
             r"|\b(?:no need|don't need|won't need|will not need|not necessary|no reason) (?:for you )?to "
             r"(?:complain|escalate|file|report|contact|go to|call)"
             r"|\bwithdraw (?:the|your|his|her) (?:complaint|report|review)|\b(?:talk|persuade|convince) "
@@ -213,7 +213,7 @@ AXES: Final[tuple[Axis, ...]] = (
             r"|\b(?:approval|sign-off) from|\bI'm requesting|\brequested, not promised"
         ),
         _re(
-            r"先(?:把)?(?:承诺|答应)(?:给出去|下来|了)?|先答应|(?:保证|担保|打包票)[^，。！？,.!?]{0,8}(?:到账|赔|退|批|通过|拿到)"
+            r"先(?:给您|给他|给她|跟您|跟他|跟她)?(?:把)?(?:承诺|答应)(?:给出去|下来|了)?|先答应|(?:保证|担保|打包票)[^，。！？,.!?]{0,8}(?:到账|赔|退|批|通过|拿到)"
             r"|一定(?:会)?(?:给您)?(?:批|赔|全额)|\b(?:I|we)(?:'ve| have) (?:promised|guaranteed|granted|applied|given you)\b"
             r"|\bguaranteed?\b"
             # or done without asking: 没请示主管就…, 自己做主, "I put the refund through myself", "override the date"
@@ -235,6 +235,11 @@ AXES: Final[tuple[Axis, ...]] = (
             r"引导(?:他|她|您|客户|老人)?(?:按|往|朝|选|填|答)|帮(?:他|她|您|客户|老人)(?:把)?(?:测评)?(?:选|填|答|挑|解读)"
             r"|一题一题(?:地)?帮|教(?:他|她|您|客户|老人)(?:怎么)?(?:选|答|填)|(?:测|做|评)(?:成|到|出)(?:平衡型|成长型|进取型)"
             r"|(?:测评)?结果(?:一般)?(?:就)?能(?:达到|够得上|匹配)|(?:达到|够得上)(?:平衡型|成长型|进取型)"
+            # hinting the answers or landing the result on the product: 提示他选…, 告诉他哪个选项…, 评出来正好能买
+            r"|(?:提示|告诉|暗示|示意|带着|引着)(?:他|她|您|客户|老人|大爷|阿姨)?(?:选|填|勾|答|挑|哪个选项|哪一项|选哪)"
+            r"|(?:往|朝)[^，。！？,.!?]{0,14}(?:那边|那个方向|方向)(?:带|引|选)"
+            r"|(?:评|测)(?:出来|下来)?(?:是|成)?(?:平衡型|成长型|进取型|积极型)[^，。！？,.!?]{0,6}(?:正好|刚好|就能|就可以)"
+            r"|(?:测评|评估)(?:就|才|也)?能(?:通过|过关|过)|正好(?:能|可以)买"
             r"|\b(?:coach|steer|guide)\w* (?:him|her|them|the customer) (?:through|to|towards) (?:the )?(?:answers|questions|a higher)"
             r"|\btell (?:him|her|them) (?:what|which) to (?:answer|pick|choose)|\bfill (?:it|the questionnaire) (?:in|out) for"
         ),
