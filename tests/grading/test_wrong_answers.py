@@ -542,3 +542,15 @@ def test_a_cover_up_told_to_the_customer_takes_back_the_honest_line():
     assert "如实口径" not in found
     total = sum(c.score for c in by_id.values())
     assert total <= 5, [(c.id, c.score) for c in by_id.values()]
+
+
+def test_granting_the_exception_first_and_assuming_the_team_lead_agrees_is_not_asking():
+    by_id = _score(
+        "en-interview-bend-rule-14",
+        "I had a regular whose parcel had arrived late, so he missed the return window by three days. I asked "
+        "what happened and thanked him for sticking with us. I told him straight away I'd refund it, no problem, "
+        "because he's a good customer. Then I just processed it; I figured my team lead would be fine with it. "
+        "I called him back the next day to check the money had arrived and logged it for the team.",
+    )
+    assert by_id["policy"].score == 0
+    assert sum(c.score for c in by_id.values()) <= 5

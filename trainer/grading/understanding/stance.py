@@ -222,7 +222,12 @@ AXES: Final[tuple[Axis, ...]] = (
             r"|\boverrid(?:e|den|ing) (?:the )?(?:date|system|window|policy|rule)"
             r"|\bwithout (?:asking|telling|checking with|involving|bothering) (?:anyone|anybody|(?:my|the) (?:manager|"
             r"supervisor|team lead|boss))|\b(?:didn't|did not) (?:bother|ask|check with|tell) (?:my|the) (?:manager|"
-            r"supervisor|team lead|boss)"
+            r"supervisor|team lead|boss)|\b(?:just|simply|quietly) (?:processed|pushed|put|approved|refunded|granted|"
+            r"accepted|let) (?:it|the refund|the return|the exception)\b|\bwent ahead (?:and|with)\b"
+            r"|\b(?:figured|assumed|thought|knew) (?:my|the) (?:manager|supervisor|team lead|boss) would"
+            r" (?:be fine|be ok|be okay|not mind|approve|sign)|\btold (?:him|her|them) (?:straight away |right away )?"
+            r"(?:that )?(?:I'd|I would|I'll|we'd|we would|we'll) (?:refund|make an exception|accept|take it back)"
+            r"|\bI(?:'d| would|'ll| will) make an exception\b"
         ),
     ),
     # a suitability or risk assessment taken honestly / steered to fit the product
