@@ -532,3 +532,43 @@ def test_engineers_at_work_alone_do_not_explain_the_fault(scenarios: dict[str, S
     sc = scenarios["broadband-outage-remote-worker"]
     assert "checked" not in _seen(sc, "Engineers are there now doing the splicing.")
     assert "checked" in _seen(sc, "A street cabinet near you was damaged during roadworks on Monday.")
+
+
+# -- everyday empathy and set phrases ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("customs-held-parcel", "郑女士，我完全能理解，宝宝就认这一款，换谁都急。"),
+        ("food-delivery-allergy-mixup", "I can only imagine that moment when you saw the box."),
+    ],
+)
+def test_everyday_empathy_is_not_a_script_phrase(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    seen = _seen(scenarios[scenario_id], reply)
+    assert "empathy" in seen and "canned" not in seen
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        (
+            "broadband-outage-remote-worker",
+            "Thank you for calling, and I do apologise for any inconvenience.",
+        ),
+        ("storm-parcel-delay", "林女士您好，非常抱歉让您久等了，给您带来的不便我们深表歉意。"),
+    ],
+)
+def test_a_wait_apologised_for_in_set_phrases_is_only_a_script(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    assert _seen(scenarios[scenario_id], reply) == {"canned"}
+
+
+def test_a_stall_in_other_words_is_stalling_but_one_shared_word_is_not(
+    scenarios: dict[str, Scenario],
+) -> None:
+    en, zh = scenarios["broadband-outage-remote-worker"], scenarios["storm-parcel-delay"]
+    assert _seen(en, "Bear with me a sec.") == {"stalling"}
+    assert _seen(zh, "嗯好的我看看。") == {"stalling"}
+    assert "stalling" not in _seen(en, "Seeing the lights all red on the box, yes.")

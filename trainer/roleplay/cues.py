@@ -42,7 +42,7 @@ _APOLOGY = {
     ),
     "en": re.compile(
         r"\b(?:sorry|apologi[sz]e|apologies|my apologies|forgive us|i understand (?:how|why|that|your|this)|"
-        r"i can (?:imagine|understand|see why|see how)|that must (?:be|have been)|"
+        r"i can (?:only )?(?:imagine|understand|see why|see how)|that must (?:be|have been)|"
         r"(?:must|would) be (?:so |really |very )?(?:frustrating|stressful|upsetting|annoying|worrying|awful|scary)|"
         r"i'?d be (?:upset|angry|frustrated|furious|worried|annoyed) too|in your (?:shoes|position|place)|"
         r"i hear you|that'?s (?:awful|terrible|not okay|not good enough|unacceptable)|understandably|"
@@ -67,10 +67,10 @@ _CANNED = {
         r"还有(没有)?(别的|其他的?)?(问题|疑问|需要)(吗|么|没有)?\s*[？?]?\s*$"
     ),
     "en": re.compile(
-        r"\b(?:we apologi[sz]e for (?:any|the) inconvenience|sorry for (?:any|the) inconvenience|"
+        r"\b(?:apologi[sz]e for (?:any|the) inconvenience|sorry for (?:any|the) inconvenience|"
         r"we understand your (?:frustration|concern)|thank you for your (?:patience|understanding)|"
         r"as soon as possible|we are doing our best|is there anything else|anything else\??$|rest assured|we value your|"
-        r"please be patient|bear with us|sorry to hear (?:about|that)|i can imagine how frustrating|"
+        r"please be patient|bear with us|sorry to hear (?:about|that|you)|i can imagine how frustrating|"
         r"we understand how frustrating)\b",
         re.IGNORECASE,
     ),
@@ -359,7 +359,7 @@ def vague_promise(clause: str, lang: str) -> bool:
 _HOLD = {
     "zh": re.compile(
         r"稍等|稍候|等一下|等一等|等我一下|再等(等|一下|一等)?|给我(一)?(点|些)时间|"
-        r"^(我|这边|我这边)?(先|再|马上|现在|这就)?(帮您|给您|替您)?(仔细|好好|再)?(查|看|核实|确认|了解|问)"
+        r"^(嗯+|好的|好|行|哦|那|[，,])*(我|这边|我这边)?(先|再|马上|现在|这就)?(帮您|给您|替您)?(仔细|好好|再)?(查|看|核实|确认|了解|问)"
         r"(一下|一查|一问|一看|看|问|下)(哈|啊|哦|呢|吧)?$|"
         r"(还在|正在)(帮您|给您|为您)?(查|查询|核实|确认|了解|看)|"
         r"(再)?(跟|和|向|找)(相关|负责的)?(的)?(同事|主管|领导|组长|部门|技术|后台)(再)?(确认|核实|问|请示|了解)|"

@@ -175,6 +175,7 @@ def detect(
         quote = says(text, line.phrases, line.patterns)
         if quote and not _warned_against(text, quote):
             out.red_lines[line.id] = quote
+    _empathy_is_no_script(sc, out, pieces)
     if not out.injection:  # a reply that tries to step the customer out of the role gets no benefit of doubt
         _by_cues(sc, out, pieces, customer_said)
     for trig in sc.triggers:
@@ -233,6 +234,18 @@ def _one_reading_per_clause(sc: Scenario, out: Detection, pieces: Sequence[u.Spa
             del out.triggers[
                 tid
             ]  # 由于近期持续暴雨，属于不可抗力: the sentence is the excuse, not an explanation
+
+
+def _empathy_is_no_script(sc: Scenario, out: Detection, pieces: Sequence[u.Span]) -> None:
+    """A clause in everyday words of empathy (我完全能理解, "I can only imagine that moment": the ``apology``
+    cue, which no set phrase of a script satisfies) is not a script phrase because it sounds like one of
+    the script-phrase trigger's examples (您的心情我们完全能够理解)."""
+    lang = sc.lang
+    for tid in [t for t in out.triggers if "canned" in sc.trigger(t).cues]:
+        quote = out.triggers[tid]
+        clause = next((p for p in pieces if quote in p.text or p.text.strip() in quote), None)
+        if clause is not None and _cues.apology(clause.text, lang):
+            _hear_again(sc, out, tid, [p for p in pieces if not _cues.apology(p.text, lang)])
 
 
 def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str) -> None:
@@ -309,23 +322,30 @@ def _hear_holding(sc: Scenario, out: Detection, pieces: Sequence[u.Span]) -> Non
     """A reply that holds the customer in the call (请稍等，我这边帮您查一下, "let me have a look", "I don't
     have a timeframe yet") and does nothing for them — no step, no time, no question, no wrong beyond a
     script phrase — is stalling. The politeness of that wait (感谢您的耐心, 让您久等了, "thank you for
-    holding") is part of it: neither a script phrase of its own nor empathy."""
+    holding") is part of it: neither a script phrase of its own nor empathy; so it is beside nothing but
+    script phrases (非常抱歉让您久等了，给您带来的不便我们深表歉意)."""
     lang = sc.lang
     holding = next((p for p in pieces if _cues.holds(p.text, lang)), None)
-    if holding is None or out.red_lines or out.facts_answered or out.times or out.stall:
-        return
-    if any(sc.trigger(t).delta > 0 and "canned" not in sc.trigger(t).cues for t in out.triggers):
-        return  # 您等着吧: a brush-off, not a wait
     polite = [p for p in pieces if _cues.wait_politeness(p.text, lang)]
+
+    def within(quote: str, spans: Sequence[u.Span]) -> bool:
+        return any(quote in p.text or p.text.strip() in quote for p in spans)
+
+    scripted = any("canned" in sc.trigger(t).cues and not within(q, polite) for t, q in out.triggers.items())
+    if (holding is None and not (polite and scripted)) or out.red_lines or out.facts_answered or out.times:
+        return
+    if out.stall or any(sc.trigger(t).delta > 0 and "canned" not in sc.trigger(t).cues for t in out.triggers):
+        return  # 您等着吧: a brush-off, not a wait
     rest = [p for p in pieces if p not in polite and not _cues.holds(p.text, lang)]
     kept = dict(out.triggers)
     for tid, quote in kept.items():
-        if any(quote in p.text or p.text.strip() in quote for p in (*polite, holding)):
+        if within(quote, [*polite, *([holding] if holding else [])]):
             _hear_again(sc, out, tid, rest)
     if any(sc.trigger(t).delta < 0 for t in out.triggers):
         out.triggers = kept  # a step taken: the wait is part of doing it
         return
-    out.stall = holding.text.strip()
+    if holding is not None:
+        out.stall = holding.text.strip()
 
 
 def _fact_text(text: str, pieces: Sequence[u.Span], customer_said: str, lang: str) -> str:

@@ -8,7 +8,7 @@ import re
 
 from trainer.grading import text as _text
 from trainer.grading import understanding as u
-from trainer.roleplay.behaviours.reading import means, squash
+from trainer.roleplay.behaviours.reading import closeness, grams, means, squash
 
 BUILTIN_LABELS = {
     "zh": {
@@ -98,10 +98,21 @@ def is_stalling(text: str, lang: str) -> bool:
         squashed = squash(part)
         if any(squash(s) == squashed for s in stall):
             continue
-        if len(squashed) <= (14 if lang == "zh" else 40) and means(part, stall, lang, 0.5):
+        if len(squashed) <= (14 if lang == "zh" else 40) and _near_stall(part, stall, lang):
             continue
         return False
     return True
+
+
+def _near_stall(part: str, stall: tuple[str, ...], lang: str) -> bool:
+    """Whether ``part`` says one of the stalling lines in other words: close by meaning, and most of it is
+    that line's wording ("let me just check that" for "let me check"; not "seeing him with the box open"
+    for "let me see", nor "I can only imagine that moment" for "one moment")."""
+    quote = means(part, stall, lang, 0.5)
+    if not quote:
+        return False
+    mine = grams(part, lang)
+    return any(len(mine & grams(s, lang)) * 2 >= len(mine) for s in stall if closeness(part, s, lang) >= 0.5)
 
 
 def cut_injection(text: str) -> tuple[str, str]:
