@@ -177,6 +177,23 @@ def per_question(scored: list[tuple[Line, ScoreResult]]) -> list[str]:
     return out
 
 
+def wrong_vs_hand(scored: list[tuple[Line, ScoreResult]]) -> list[str]:
+    """The wrong and must_not answers against their own hand scores: some of them are wrong in one
+    criterion only and were scored above the bound by hand, so next to the bound this says how many of
+    those the hand scores hold to it the engine keeps there, and how far the engine is above the hand."""
+    wrong = [(line, r) for line, r in scored if line.kind in WRONG_KINDS and r.max]
+    if not wrong:
+        return []
+    held = [(line, r) for line, r in wrong if sum(line.scores.values()) / r.max <= WRONG_MAX]
+    over = [(line, r) for line, r in held if r.total / r.max > WRONG_MAX]
+    above = [(r.total - sum(line.scores.values())) / r.max for line, r in wrong]
+    return [
+        f"  wrong/must_not by hand: {len(held)} of {len(wrong)} held to {WRONG_MAX:.0%} by hand, "
+        f"{len(over)} of those above it here ({len({x.question for x, _ in over})} questions); "
+        f"engine minus hand on all {len(wrong)}: mean {sum(above) / len(above):+.0%} of max"
+    ]
+
+
 def report(split: str, verbose: bool = False, paths: Sequence[Path] = (SET,)) -> list[str]:
     """The printed block for one split of one or more evaluation sets (``paths``: their JSON lines, pooled)."""
     questions = load_questions()
@@ -214,6 +231,7 @@ def report(split: str, verbose: bool = False, paths: Sequence[Path] = (SET,)) ->
         flagged = sum(bool(r.flags) for _, r in gaming)
         out.append(f"  gaming flagged    {flagged}/{len(gaming)}")
     out.extend(per_question(scored))
+    out.extend(wrong_vs_hand(scored))
     if verbose:
         for k, (ex, adj) in a["per_criterion"].items():
             out.append(f"    {k:<60} exact {ex:.0%} adjacent {adj:.0%}")
