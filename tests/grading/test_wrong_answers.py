@@ -554,3 +554,18 @@ def test_granting_the_exception_first_and_assuming_the_team_lead_agrees_is_not_a
     )
     assert by_id["policy"].score == 0
     assert sum(c.score for c in by_id.values()) <= 5
+
+
+def test_the_case_words_of_a_remedy_without_its_own_part_do_not_say_it():
+    # 骑手 and 配送 are the case's own words; 优先 / 重做 are what the remedy adds
+    wrong = _score(
+        "food-missing-dish-02",
+        "吴先生，实在抱歉。我已经把这位骑手的配送情况上报配送站，对他进行调查，给您一个交代。",
+    )["solution"]
+    right = _score(
+        "food-missing-dish-02",
+        "吴先生，实在抱歉。我让商家马上重做一份，安排骑手优先配送，12点50前给您送到。",
+    )["solution"]
+    assert "重做并优先配送" not in wrong.rationale.split("没有")[0]
+    assert "重做并优先配送" in right.rationale.split("没有")[0]
+    assert wrong.score < right.score

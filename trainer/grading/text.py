@@ -250,6 +250,7 @@ _NEG_ZH = (
 )
 # Words that start like a negation but are not one; removed from the window before looking.
 _NOT_NEG_ZH = (
+    "无门槛",
     "不仅",
     "不但",
     "不断",

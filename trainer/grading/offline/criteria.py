@@ -21,6 +21,7 @@ from trainer.grading.text import find_phrase, normalize, split_sentences
 from trainer.grading.types import Concept
 from trainer.grading.understanding import sensitive, stance
 from trainer.grading.understanding.lexicon import META_WORDS, TIME_WORDS
+from trainer.grading.understanding.matching import best_of, match_each
 
 # Coverage of a phrasing at or above FULL_MATCH counts as saying it; below NO_MATCH as not saying it.
 FULL_MATCH = 0.75
@@ -191,6 +192,45 @@ def is_asking(sentence: str) -> bool:
     return bool(_ASKING.search(sentence))
 
 
+# The distinctive part of a phrasing: its content words that the case itself (the question and its
+# background) does not give. A sentence that meets all the rest of a phrasing and none of that part does
+# not say it by meaning alone: in a case about a rider's delivery, "安排骑手优先配送" is not said by a
+# sentence about the rider and his delivery that has nothing of 优先.
+@functools.lru_cache(maxsize=8192)
+def _parts_of(phrasing: str, case: str, lang: str) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The content words of ``phrasing`` the case gives and those it does not (word, synonym keys, may be
+    found inside the other text's characters); both empty when the case is empty."""
+    if not case:
+        return (), ()
+    unit = understanding.analyse(phrasing, lang).whole
+    given = understanding.analyse(case, lang).whole.weights
+    words = [(w.tok, w.keys, w.inside) for w in unit.sought[2] if w.tok not in META_WORDS]
+    return tuple(w for w in words if w[0] in given), tuple(w for w in words if w[0] not in given)
+
+
+def distinct_missed(
+    phrasing: str, analysis: Any, span: Any, case: str, lang: str, own_only: bool = False
+) -> bool:
+    """Whether the clauses of ``analysis`` within ``span`` (where a match was found) meet every content word
+    of ``phrasing`` that the case gives and none of those it does not (see above; ``own_only``: only the
+    second test); False when the phrasing has no words of either kind."""
+    shared, own = _parts_of(phrasing, case, lang)
+    if not shared or not own:
+        return False
+    units = [u for u in analysis.units if u.span.start >= span.start and u.span.end <= span.end]
+    if not units:
+        return False
+
+    def met(word: tuple[Any, ...]) -> bool:
+        tok, ks, inside = word
+        return any(
+            tok in u.weights or (inside and tok in u.span.text) or bool(ks and not ks.isdisjoint(u.keyset))
+            for u in units
+        )
+
+    return (own_only or all(met(w) for w in shared)) and not any(met(w) for w in own)
+
+
 @functools.lru_cache(maxsize=8192)
 def _negates(phrasing: str, sentence: str) -> bool:
     return understanding.match_concept(sentence, [phrasing]).negated
@@ -211,13 +251,16 @@ def concept_match(
     sentences: list[Sentence],
     meaning: Any = None,
     every: list[Sentence] | None = None,
+    case: str = "",
+    lang: str = "zh",
 ) -> tuple[float, str]:
     """How fully the answer says a concept (0..1) and the sentence that says it best.
 
     Words and character bigrams first (cheap); when they do not settle it, the understanding layer's
     meaning match (synonyms, numerals and times, negation) on ``meaning``, the answer's analysis.
     ``every``: all the answer's sentences when ``sentences`` leaves some out (a sentence set aside still
-    takes a position back).
+    takes a position back). ``case``: the question and its background; a partial match by meaning counts
+    not where the sentence meets only the phrasing's words that they give (:func:`distinct_missed`).
     """
     best, quote = 0.0, ""
     refused = sensitive.refused_kinds(pc.texts)
@@ -256,16 +299,26 @@ def concept_match(
         floor = (
             MEANING_NONE if clashes is _NO_CLASH and MEANING_NONE >= understanding.MATCH_THRESHOLD else 0.0
         )
-        m = understanding.match_concept(analysis, list(pc.texts), floor=floor)
+        each = match_each(analysis, pc.texts, floor=floor)
+        m = best_of(each)
         if m.span is not None and not is_asking(_sentence_of(m.span.text, sentences)):
             # a statement does not put a question: only the phrasings that ask nothing count there
-            told = [t for t in pc.texts if not is_question(t)]
-            if len(told) < len(pc.texts):
-                m = (
-                    understanding.match_concept(analysis, told, floor=floor)
-                    if told
-                    else understanding.NO_MATCH
-                )
+            each = [x for x in each if not is_question(pc.texts[x.phrasing])]
+            m = best_of(each)
+        if (
+            case
+            and m.span is not None
+            and MEANING_NONE <= m.score < 1.0
+            and (m.score - MEANING_NONE) / (MEANING_FULL - MEANING_NONE) > credit
+        ):
+            # a match on the case's own words only does not count: the next best phrasing may
+            while (
+                m.span is not None
+                and m.score < 1.0
+                and distinct_missed(pc.texts[m.phrasing], analysis, m.span, case, lang)
+            ):
+                each = [x for x in each if x.phrasing != m.phrasing]
+                m = best_of(each)
         if m.span is not None and clashes(_sentence_of(m.span.text, sentences)):
             # said of another item or with another class or urgency: look only where it is not
             rest = "\n".join(s.text for s in sentences if not clashes(s.text))
@@ -277,7 +330,7 @@ def concept_match(
                 quote = _sentence_of(m.span.text, sentences)
     if credit < 1.0 and base is _NO_CLASH:  # a concept about no item, class or urgency (its parts keep
         # their own stance test)
-        split, where = _parts_match(pc, content, doc, sentences, meaning, every)
+        split, where = _parts_match(pc, content, doc, sentences, meaning, every, case, lang)
         if split > credit:
             credit, quote = split, where
     if credit >= PARTIAL_FROM:
@@ -480,6 +533,8 @@ def _parts_match(
     sentences: list[Sentence],
     meaning: Any,
     every: list[Sentence] | None = None,
+    case: str = "",
+    lang: str = "zh",
 ) -> tuple[float, str]:
     """A key point "X并Y" said part by part, anywhere in the answer: the mean of the parts' credits (below
     :data:`COUNTS` while a part is not said), and the quote of the part said best."""
@@ -488,7 +543,7 @@ def _parts_match(
         parts = _part_concepts(text)
         if not parts:
             continue
-        said = [concept_match(p, content, doc, sentences, meaning, every) for p in parts]
+        said = [concept_match(p, content, doc, sentences, meaning, every, case, lang) for p in parts]
         value = sum(c for c, _ in said) / len(said)
         if any(c < COUNTS for c, _ in said):  # a part left out: said in part, not said
             value = min(value, COUNTS - 0.01)
@@ -891,6 +946,7 @@ def score_criterion(
     meaning: Any = None,
     violation: tuple[str, str] | None = None,
     every: list[Sentence] | None = None,
+    case: str = "",
 ) -> Outcome:
     """The criterion's share of max with its evidence, found and missing key points, and any violation.
 
@@ -922,7 +978,7 @@ def score_criterion(
     got = 0.0
     wrong_act = 0.0  # the greatest weight of a key point whose act the answer does the wrong way
     for concept in pc.concepts:
-        credit, where = concept_match(concept, content, doc, sentences, meaning, every)
+        credit, where = concept_match(concept, content, doc, sentences, meaning, every, case, lang)
         w = concept.concept.weight
         weights += w
         got += w * credit if credit >= COUNTS else (PARTIAL * w * credit if credit >= PARTIAL_FROM else 0.0)

@@ -161,6 +161,7 @@ class OfflineEngine:
         # An answer identical to an anchor is scored without it (calibration scores the anchors themselves).
         near = [(closeness(doc, a), s) for a, s in prepared.anchors if re.sub(r"\s", "", a.text) != same]
         criteria = []
+        case = f"{question or ''}\n{rubric.background}".strip()
         for pc in prepared.criteria:
             c = pc.criterion
             own = [(sim, float(s[c.id])) for sim, s in near if c.id in s]
@@ -177,6 +178,7 @@ class OfflineEngine:
                 told_meaning if cap > 0 else None,
                 hits.get(c.id, ("", "")),
                 sentences if bad else None,
+                case,
             )
             share = min(out.share, cap)
             points = round(share * c.max) if c.max >= 2 else round(share * c.max, 2)

@@ -278,7 +278,8 @@ def match_examples(
 def match_concept(
     text: str | Analysis, concept: str | Sequence[str], lang: str | None = None, floor: float = 0.0
 ) -> Match:
-    """Whether ``text`` states ``concept`` (one phrasing, or alternatives), by meaning, with the quote.
+    """Whether ``text`` states ``concept`` (one phrasing, or alternatives), by meaning, with the quote
+    (``phrasing``: the index of the alternative that gave the match).
 
     ``floor`` (at least :data:`~.types.MATCH_THRESHOLD`) is for a caller that wants only a hit scoring at
     least that much: a phrasing the text cannot say that well is not compared clause by clause, so when
@@ -291,15 +292,49 @@ def match_concept(
     raw = prepared.text
     best = NO_MATCH
     folded = prepared.folded
-    for alt in alternatives:
+    won = -1
+    for i, alt in enumerate(alternatives):
         found = None
         if alt and len(alt) <= 40 and any(v in folded for v in _text._variants(alt)):
             found = _text.find_phrase(raw, alt)
         if found:
             start = raw.find(found)
-            return Match(1.0, Span(start, start + len(found), found))
+            return Match(1.0, Span(start, start + len(found), found), phrasing=i)
         m = _best(prepared, analyse(alt, prepared.lang), floor=floor)
         if _better(m, best):
+            best, won = m, i
+    return best if won < 0 else Match(best.score, best.span, best.negated, phrasing=won)
+
+
+def match_each(
+    text: str | Analysis, alternatives: Sequence[str], lang: str | None = None, floor: float = 0.0
+) -> list[Match]:
+    """:func:`match_concept` for each alternative on its own (``phrasing`` set to its index), at the cost of
+    one :func:`match_concept` call: it stops after the first alternative found word for word, which is the
+    best match there is."""
+    if floor and floor < MATCH_THRESHOLD:
+        raise ValueError("floor below the match threshold")
+    prepared = analyse(text, lang)
+    raw, folded = prepared.text, prepared.folded
+    out: list[Match] = []
+    for i, alt in enumerate(alternatives):
+        found = None
+        if alt and len(alt) <= 40 and any(v in folded for v in _text._variants(alt)):
+            found = _text.find_phrase(raw, alt)
+        if found:
+            start = raw.find(found)
+            out.append(Match(1.0, Span(start, start + len(found), found), phrasing=i))
+            break
+        m = _best(prepared, analyse(alt, prepared.lang), floor=floor)
+        out.append(Match(m.score, m.span, m.negated, phrasing=i))
+    return out
+
+
+def best_of(matches: Sequence[Match]) -> Match:
+    """The best of ``matches`` as :func:`match_concept` chooses (NO_MATCH when there are none)."""
+    best = NO_MATCH
+    for m in matches:
+        if m.span is not None and (best.span is None or _better(m, best)):
             best = m
     return best
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MATCH_THRESHOLD = 0.5
 
@@ -41,6 +41,8 @@ class Match:
     score: float
     span: Span | None = None
     negated: bool = False
+    # which of the alternatives looked for gave this match (-1: not told); not part of equality
+    phrasing: int = field(default=-1, compare=False)
 
     @property
     def hit(self) -> bool:
