@@ -19,6 +19,44 @@ ENGINE = OfflineEngine()
 
 OWN_WORDS = [
     (
+        "core-interview-angry-08",
+        "那年我在健身房前台。一位会员冲进来，说私教课被人占了，白跑一趟，当着大家的面拍桌子。我没急着辩解，就站那儿"
+        "让他把话说完，他骂了快五分钟。等他停下来，我说：“您下了班专门赶过来，结果课没了，换谁都窝火，这是我们排课出"
+        "了岔子，对不住您。”他嗓门这才降下来。我翻了排课系统，原来是新来的教练把他的时段重复约给了别人。我给他两条"
+        "路：今晚九点我找别的教练给他补上，或者把这节课退了再送一节。他选了补课。他还要求免一个月会费，这我做不了主，"
+        "我说我去问店长，明天中午前回他电话。店长批了半个月，第二天十一点我打过去，他挺满意，后来还续了年卡。事后我"
+        "跟店长提议，排课系统里同一时段不许重复预约，之后再没出过这种事。",
+    ),
+    (
+        "core-interview-kpi-14",
+        "我们组去年开始考核平均通话时长，要压到四分钟以内。我一开始也慌，后来想明白了，时长只是个参考，客户的问题解决"
+        "没解决才要紧。简单的查询我就利索点，备好常用答复，两三分钟说完；遇到复杂的，比如退款卡住的，我不会为了时长催"
+        "客户挂电话，该查就查，一次说清楚，实在要转技术的我约好回电时间。我还把一个月里超时的电话拉出来看，发现一半是"
+        "同一个退款问题，跟主管反映后加了一条自助查询，后来这类来电少了三成，组里的平均时长也下来了。",
+    ),
+    (
+        "en-interview-bend-rule-14",
+        "At the bookshop I worked in, a regular came back with a boxed set three weeks after our 14-day limit. Before "
+        "saying anything about the rule I asked what had happened: it was a gift, and the birthday party had been "
+        "postponed because her son was ill. I told her I appreciated her coming to us for years. I was upfront that a "
+        "cash refund that late wasn't mine to give, but I could do store credit or swap it for something else right "
+        "there. She wanted the refund, so I said I'd put it to my manager with the details and call her by noon the "
+        "next day. He said yes. I rang at eleven to tell her, and I wrote the case up so we could look at whether "
+        "gifts need a longer window.",
+    ),
+    (
+        "en-interview-turnaround-13",
+        "At the gym chain I worked for, a member came to the desk shaking with anger: she'd been charged twice for a "
+        "month she'd frozen, and two colleagues had told her it would be sorted. I let her get it all out without "
+        "jumping in. Then I said, 'So you froze your membership, you've been billed twice anyway, and you've been "
+        "promised a fix twice with nothing happening. I'm sorry, that's on us.' She sat down. I dug into the billing "
+        "screen and found the freeze had been logged on the wrong date, so the system kept charging. Refunds over one "
+        "month need my manager, so I told her I'd get his sign-off and ring her by 5 pm; meanwhile I stopped the next "
+        "payment so she wouldn't be charged again. I called at 4:30 with the refund confirmed, and checked the next "
+        "morning that it had landed. Afterwards I showed the team how freezes were being back-dated wrongly, the form "
+        "got a date check, and those complaints dropped to almost none.",
+    ),
+    (
         "core-interview-cover-up-11",
         "主管这么说我能理解，但这句话我说不出口。系统确实出了问题，我不会跟客户说是他网络不好，更不会让他去重启"
         "路由器白折腾，这是在骗客户。我会找主管单独聊，说我这边已经接了二十多个同样的电话，公告早晚要发，到时候"

@@ -342,6 +342,7 @@ def concept_match(
         (_RESTATES, _RESTATED),
         (_ASKS_EFFECT, _EFFECT_STATED),
         (_ASKS_BATCHES, _BATCHES_PROPOSED),
+        (_ASKS_EXAMPLE, _EXAMPLE_TOLD),
     ):
         if credit < CAUSE_FOUND and asks.match(name):
             stated = next((s.text for s in sentences if said.search(s.text)), "")
@@ -412,7 +413,7 @@ _CAUSE_STATED = re.compile(
 # back") by a sentence that does so (您是说…, 我复述…, "so you're saying", "I repeated back …").
 _RESTATES = re.compile(r"^复述|^summari[sz]es? (?:the )?(?:specific )?problem back$", re.IGNORECASE)
 _RESTATED = re.compile(
-    r"您是说|你是说|您的意思是|也就是说您|我复述|复述了?[一下:：]|我重复了|我跟他确认了一遍|"
+    r"您是说|你是说|您的意思是|也就是说您|我复述|复述了?[一下:：]|我重复了|我跟他确认了一遍|换(?:了)?谁都|搁谁(?:身上)?都|"
     r"\b(?:so you're saying|you're telling me|if i understand|let me make sure i(?:'ve| have)? understood|"
     r"repeated (?:it )?back|summari[sz]ed (?:it )?back|played (?:it )?back)",
     re.IGNORECASE,
@@ -428,7 +429,8 @@ _CHANGE_PROPOSED = re.compile(
     r"(?:交|拿|带)到[^，。]{0,6}(?:例会|周会|会上))"
     r"[^。！？!?]{0,30}"
     r"(?:改成|改为|改了|改掉|修了|修复|加上|加了|加一个|增加|加人|安排|调整|排班|核对|检查|清单|提示|上线|取消|必须|必填|统一|流程|规则|制度|系统|模板|默认)|"
-    r"\b(?:i |we )?(?:suggested|proposed|pushed for|raised|flagged|reported|escalated|wrote up)\b[^.!?]{0,60}"
+    r"\b(?:i |we )?(?:suggested|proposed|pushed for|raised|flagged|reported|escalated|wrote up|showed (?:the|our) "
+    r"(?:team|product|engineers|developers)|walked (?:the|our) (?:team|product) through)\b[^.!?]{0,60}"
     r"\b(?:change|fix|process|rule|system|template|form|check|bug|gap|alarm|setting)|"
     r"\b(?:product|engineering|the team|they)\b[^.!?]{0,30}\b(?:made it (?:mandatory|required)|changed the|"
     r"fixed the|added an? (?:check|warning|field|step))",
@@ -454,6 +456,22 @@ _ASKS_BATCHES = re.compile(r"^[^，,]*(?:分批|分两批|先急后缓)[^，,]*$
 _BATCHES_PROPOSED = re.compile(
     r"先[^。！？!?]{1,30}[，,；;、]\s*(?:其余|剩下|其他|别的|另外)[^。！？!?]{0,30}"
     r"(?:再|统一|一起|集中|之后|以后|往后|晚点|下周|明天|完了?)"
+)
+
+
+# And one that asks for an example of one's own ("A concrete example", "举一个具体的例子") by a sentence that starts
+# telling one (有一次…, 我在一家…做客服时, "At the bookshop I worked in, …", "I once had a customer who …").
+_ASKS_EXAMPLE = re.compile(
+    r"^(?:举|讲|给出)?(?:一个|个)?(?:具体|真实|亲身)的?(?:例子|经历|案例)$|^(?:gives )?an? (?:concrete|real|specific) "
+    r"(?:example|case)$",
+    re.IGNORECASE,
+)
+_EXAMPLE_TOLD = re.compile(
+    r"有一次|有次|那次|那年|去年|之前在|以前在|我在一家|"
+    r"\b(?:last (?:year|month|week)|at the \w+(?: \w+)? (?:where )?I (?:worked|was)|when I (?:worked|was) (?:at|in)|"
+    r"I (?:once )?had (?:a|one) (?:customer|regular|member|client)|a (?:customer|regular|member|client) (?:once )?"
+    r"(?:came|rang|called|asked|wrote))\b",
+    re.IGNORECASE,
 )
 
 
