@@ -572,3 +572,31 @@ def test_a_stall_in_other_words_is_stalling_but_one_shared_word_is_not(
     assert _seen(en, "Bear with me a sec.") == {"stalling"}
     assert _seen(zh, "嗯好的我看看。") == {"stalling"}
     assert "stalling" not in _seen(en, "Seeing the lights all red on the box, yes.")
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("storm-parcel-delay", "您这单本来第二天就该往下走的，结果中心积水停了。"),
+        ("storm-parcel-delay", "请您再耐心等待一两天，感谢您的理解。"),
+        ("broadband-outage-remote-worker", "It should have been fixed within two days, I know."),
+    ],
+)
+def test_what_should_have_happened_and_how_long_to_wait_are_no_times(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    assert not play(scenarios[scenario_id], [reply]).memory.get("times")
+
+
+def test_their_own_story_said_back_reassures_nothing(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["refund-three-days-late"]
+    assert "trust" not in _seen(sc, "吊牌都剪了。")
+    assert "trust" in _seen(sc, "吊牌剪了也能退，您放心。")
+
+
+def test_a_delivery_batch_is_no_callback(storm: Scenario) -> None:
+    assert "callback" not in _seen(storm, "给您提了优先派送，周五上午那批送，中午前到。")
+
+
+def test_you_did_not_look_blames_the_passenger(scenarios: dict[str, Scenario]) -> None:
+    assert "blame_customer" in _seen(scenarios["privacy-phone-request"], "您自己下车都不看一眼。")

@@ -150,13 +150,14 @@ def detect(
                 said = facts
             if trig.delta > 0:
                 said = asking_text
-            elif (
-                "apology" in trig.cues
-            ):  # 我先跟您对一下：…电脑落在车上了，对吧？ checks their facts, feels nothing
-                joined = "，" if lang == "zh" else ". "
-                said = joined.join(
+            elif "apology" in trig.cues:
+                # 我先跟您对一下：…电脑落在车上了，对吧？ checks their facts, feels nothing
+                said = joiner.join(
                     p.text for p in pieces if not _READING_BACK.search(whole_sentence(text, p.text))
                 )
+            elif "report" not in trig.cues and trig.examples:
+                # 吊牌都剪了 only says their own story back: no remedy or reassurance is heard in it
+                said = joiner.join(p.text for p in pieces if not _restates(p.text, known, lang))
             # a raising example must be matched in its attitude, not in the words of the case it names
             beyond = case_words(sc) if trig.delta > 0 else frozenset()
             examples = (
@@ -201,6 +202,12 @@ def detect(
         else:
             out.verdict, out.verdict_quote = "off_topic", text
     return out
+
+
+def _restates(clause: str, customer_said: str, lang: str) -> bool:
+    """Whether ``clause`` is mostly the customer's own words said back (吊牌都剪了)."""
+    mine = grams(clause, lang)
+    return bool(mine) and len(mine & grams(customer_said, lang)) / len(mine) > 0.5
 
 
 def close_politely(sc: Scenario, out: Detection) -> None:

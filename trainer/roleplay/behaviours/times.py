@@ -25,7 +25,8 @@ _FROM_THEN = re.compile(r"^\s*(起|以来|开始)")
 # 页面上写着一天之内, 说好的 24 小时, 十点半那会儿, "the site says 24 hours": a time on record or in the past,
 # whatever the tense of the words around it
 _RECORD = re.compile(
-    r"写着|写的是|上面写|页面上|页面显示|说好|承诺的|规定的|标的是|那会儿?|那时候?|当时|"
+    r"写着|写的是|上面写|页面上|页面显示|说好|承诺的|规定的|标的是|那会儿?|那时候?|当时|本来|原本|按理说?|按说|"
+    r"\b(?:should have|was supposed to|were supposed to|would have)\b|"
     r"\b(?:says|said|promised|stated|advertised|quoted)\b",
     re.IGNORECASE,
 )
@@ -128,6 +129,8 @@ def given_times(
         before = text[: text.find(t.quote)].rstrip()
         if before.endswith("每") or re.search(r"(?i)\bevery$", before):
             continue  # 每半小时, "every half hour": how often, not when
+        if _WAIT_FOR.search(before) and not _THEN_ARRIVES.match(text[at + len(t.quote) :] if at >= 0 else ""):
+            continue  # 请您再耐心等待一两天, "wait another couple of days": how long to wait, nothing promised
         if _since(text, t.quote) or (at >= 0 and _FROM_THEN.match(text[at + len(t.quote) :])):
             continue  # "down since Tuesday", 十点三十八分起: when it started  # "down since Tuesday": when it started
         if lang == "zh" and _bare_moment(t.quote, clause) and tense != u.FUTURE:
@@ -179,6 +182,10 @@ def _bare_moment(quote: str, clause: str) -> bool:
     return not _AT_IT.search(after) and not re.search(r"会|能|将|预计|大概|争取|最晚|最迟|在", before)
 
 
+_WAIT_FOR = re.compile(
+    r"(?:等|等待|等候|等一等|等等)\s*$|\b(?:wait|hang on|hold on)(?: for)?(?: another| a further| an extra)?\s*$",
+    re.IGNORECASE,
+)
 # 就通了, 就到, 到 / 能送到 (not 到现在: how long they waited)
 _THEN_ARRIVES = re.compile(
     r"^\s*(?:就|(?:也就)?(?:能|会|可以)?(?:到(?!现在|今天|这会|了|头)|送到|送达|到货|到账))"
