@@ -19,6 +19,14 @@ ENGINE = OfflineEngine()
 
 OWN_WORDS = [
     (
+        "core-interview-beyond-authority-09",
+        "那次一个客户买的电饭煲内胆掉涂层，开口就要退一赔三，还说今天不给说法就打12315。我没急着说行不行，先让他把"
+        "事情说完，问清楚用了多久、有没有吃出问题，然后为这个糟心事跟他道了歉。我跟他讲，如果查实是我们虚假宣传或者"
+        "有安全隐患，退一赔三是有法律依据的，我会照实按流程提交；要只是普通的质量问题，我能做的是全额退款再加一张权限"
+        "内的补偿券。三倍这个我拍不了板，我现在就报给主管，下午四点前给您回电话。他说要打12315，我说那是您的权利，我"
+        "这边照样把事办好。四点前我准时回了电话，把结果和理由讲清楚，工单也记好了，过了三天又回访了一次。",
+    ),
+    (
         "core-interview-angry-08",
         "那年我在健身房前台。一位会员冲进来，说私教课被人占了，白跑一趟，当着大家的面拍桌子。我没急着辩解，就站那儿"
         "让他把话说完，他骂了快五分钟。等他停下来，我说：“您下了班专门赶过来，结果课没了，换谁都窝火，这是我们排课出"
@@ -195,3 +203,11 @@ def test_some_first_and_the_rest_later_is_a_plan_in_batches():
     )
     assert "兼顾对方的分批方案" not in " ".join(batched.missing)
     assert batched.score > pushed.score
+
+
+def test_a_time_to_hear_back_in_other_words_is_the_reply_time():
+    name = "超出权限的部分"
+    timed = _criterion("core-interview-beyond-authority-09", "我现在就报给主管，下午四点前给您回电话。", name)
+    assert "没有提到具体答复时间" not in timed.missing
+    late = _criterion("core-interview-beyond-authority-09", "我现在就报给主管，下周五前给您回电话。", name)
+    assert "没有提到具体答复时间" in late.missing

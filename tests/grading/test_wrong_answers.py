@@ -480,6 +480,12 @@ def test_a_remedy_refused_in_english_earns_nothing_for_it():
 # of the rubric's words it uses.
 WRONG_STORIES = [
     (
+        "core-interview-kpi-14",
+        "说实话，时长考核压下来以后，复杂的问题我一般先让客户挂了，跟他说回头查清楚再打给他，这样我的平均时长就很"
+        "好看。有的后来忙忘了也没回，客户再打进来就是别的同事接了。我觉得考核就是考核，先把自己的指标做好最要紧。",
+        "solution",
+    ),
+    (
         "core-interview-sales-pressure-12",
         "有次一位八十岁的大爷来电问定期到期，我先把续存的利率给他讲清楚了。主管让我顺便推那款中高风险理财，我知道"
         "按规定得先做风险测评，就陪大爷做了。好几道题他拿不准，我就提示他选“能承受一定亏损”那个，最后评出来是成长型，"

@@ -348,6 +348,19 @@ def concept_match(
             stated = next((s.text for s in sentences if said.search(s.text)), "")
             if stated:
                 credit, quote = CAUSE_FOUND, stated
+    if credit < CAUSE_FOUND and _asks_for_a_time(name) and _timed_acts(pc.texts):
+        # a key point that asks for a time to hear back ("具体答复时间") is said by any such time to come, in any
+        # words, that agrees with its own ("下午四点前给您回电话" for 今天17点前给您答复)
+        timed = next(
+            (
+                s.text
+                for s in sentences
+                if understanding.times(s.text) and not clashes(s.text) and not _meaning_clash(pc, s.text)
+            ),
+            "",
+        )
+        if timed:
+            credit, quote = CAUSE_FOUND, timed
     return credit, quote
 
 
