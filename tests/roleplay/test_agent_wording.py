@@ -600,3 +600,14 @@ def test_a_delivery_batch_is_no_callback(storm: Scenario) -> None:
 
 def test_you_did_not_look_blames_the_passenger(scenarios: dict[str, Scenario]) -> None:
     assert "blame_customer" in _seen(scenarios["privacy-phone-request"], "您自己下车都不看一眼。")
+
+
+def test_the_diagnosis_said_in_the_present_explains(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    assert "checked" in _seen(sc, "No restarts needed, this isn't your kit, it's a fault in the street.")
+    assert "checked" not in _seen(sc, "That's a problem, isn't it?")
+
+
+def test_being_kept_waiting_before_and_taking_it_on_now(storm: Scenario) -> None:
+    seen = _seen(storm, "前两次光让您等，都是让您等……这真不应该。这回我把整条线都给您查清楚。")
+    assert {"empathy", "ownership"} <= seen

@@ -38,7 +38,7 @@ _APOLOGY = {
         r"(我|完全|非常|特别|很|真的)(能)?理解(您|你)|难怪(您|你)|理解(您|你)的(心情|着急|感受)|"
         r"(您|你)(一定|肯定|确实|真)(是)?(很|挺|特别|太)?(着急|生气|上火|不容易|闹心|糟心|委屈|担心|慌|窝火)|"
         r"确实(让人|挺|很|太)(着急|闹心|糟心|恼火|生气|窝火)|是(挺|太)(急|着急|糟心|闹心)的|谁(遇到|碰到|碰上|遇上|摊上|赶上)(这种事|这事)?(都|也)|"
-        r"(换|搁)(了)?谁(都|也)|(^|您|你|别急|不急)[，,]?慢慢(说|讲|来)|我(完全|非常|特别|很|真的)?(能)?理解\s*[。！!]?$|折腾(您|你)|让(您|你)(白|来回|反复)?(折腾|受罪)|(不用|不必|无需|不会再?让)(您|你)再(弄|折腾|试|重启|操作|跑|来回)"
+        r"(换|搁)(了)?谁(都|也)|(光|只|净|一直|老|总)(是)?让(您|你)(干|白)?等|(^|您|你|别急|不急)[，,]?慢慢(说|讲|来)|我(完全|非常|特别|很|真的)?(能)?理解\s*[。！!]?$|折腾(您|你)|让(您|你)(白|来回|反复)?(折腾|受罪)|(不用|不必|无需|不会再?让)(您|你)再(弄|折腾|试|重启|操作|跑|来回)"
     ),
     "en": re.compile(
         r"\b(?:sorry|apologi[sz]e|apologies|my apologies|forgive us|i understand (?:how|why|that|your|this)|"
@@ -109,12 +109,12 @@ _OWNERSHIP = {
         r"(我们|我方|我们这边|我们平台|平台|我)(的)?(问题|责任|错|失误|疏忽)|"
         r"(我们|我方|我们这边|我这边|我)(确实|的确)?(没|没有)(做好|处理好|跟好|及时|说清楚|弄明白|讲清楚)|"
         r"(怪|赖)(我们|我)|(这事|这件事|这个)?(交给|包在)我|我(来)?(负责|跟到底|管到底|盯着|盯到|全程跟|亲自|一直跟)|"
-        r"我来(处理|办|管|搞定|跟)|(您|你)(不用|不必|无需)(再)?(打|来|问|跑|催|操心)|"
+        r"我来(处理|办|管|搞定|跟)|(这次|这回)?我(来)?(把|给您|帮您|替您).{0,8}(查清楚|弄明白|问清楚|弄清楚|搞清楚|跟到底)|(您|你)(不用|不必|无需)(再)?(打|来|问|跑|催|操心)|"
         r"(没|没有)(给|跟)(您|你)(说|讲|弄|解释)(明白|清楚)|(问题|错)不在(您|你)|锅是我们的|这锅(我们|我)背|"
         r"(我们|我方|平台|系统).{0,4}出的(问题|错|岔子|毛病)|是我们(这边|这儿)(的)?(问题|锅|错)|"
         r"(问题|故障|毛病|错|责任)(是)?(出)?在我们(这边|这儿|身上|平台)?|"
         # 这真不应该, 我们不该让您一直等: what should not have happened, owned
-        r"(我们|我)(真|确实|实在)?(不应该|不该)|^(这|这样|这事|这种事)?(真|真的|确实|实在)?(是)?(太)?(不应该|不该)"
+        r"(我们|我)(真|确实|实在)?(不应该|不该)|(^|[…—.\-])\s*(这|这样|这事|这种事)?(真|真的|确实|实在)?(是)?(太)?(不应该|不该)"
     ),
     "en": re.compile(
         r"\b(?:(?:my|our) (?:fault|mistake|bad|responsibility|error|failure)|"
@@ -155,7 +155,10 @@ _LOOKUP = {
     "en": re.compile(
         r"\b(?:the system (?:shows|says)|our (?:records|system|logs) (?:show|say)|i (?:can see|checked|'ve checked|"
         r"have checked|looked into|found)|according to|it turns out|what happened (?:is|was)|the reason (?:is|was)|"
-        r"the (?:problem|cause|fault) (?:is|was)|(?:it|this) (?:is|was) (?:caused|because)|because|due to|(?:is|are) (?:currently|still) "
+        r"the (?:problem|cause|fault) (?:is|was)|(?:it|this) (?:is|was) (?:caused|because)|because|due to|"
+        # "it's a fault in the street", "there's an outage in your area": the diagnosis said
+        r"(?:it'?s|it is|this is|that'?s|there'?s|there is) (?:a|an) (?:\w+ ){0,2}(?:fault|outage|failure|problem)|"
+        r"(?:is|are) (?:currently|still) "
         r"(?:stuck|sitting|held|waiting|at|in|on))\b",
         re.IGNORECASE,
     ),
