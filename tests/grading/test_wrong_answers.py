@@ -581,3 +581,18 @@ def test_the_case_words_of_a_remedy_without_its_own_part_do_not_say_it():
     assert "重做并优先配送" not in wrong.rationale.split("没有")[0]
     assert "重做并优先配送" in right.rationale.split("没有")[0]
     assert wrong.score < right.score
+
+
+def test_saying_i_checked_is_not_citing_the_order_number():
+    checked = _score(
+        "en-ecom-late-gift-10",
+        "Hi Daniel, so sorry. I've checked with the carrier and the parcel is moving again. I've added a 40.00 "
+        "credit to your account and free express on your next three orders.",
+    )["information"]
+    cited = _score(
+        "en-ecom-late-gift-10",
+        "Hi Daniel, so sorry. I checked order 40-22817: it was last scanned at the Leeds depot on Monday and "
+        "hasn't moved since.",
+    )["information"]
+    assert "Order reference" not in checked.rationale.split("did not")[0]
+    assert "Order reference" in cited.rationale.split("did not")[0]

@@ -231,6 +231,31 @@ def distinct_missed(
     return (own_only or all(met(w) for w in shared)) and not any(met(w) for w in own)
 
 
+# A reference the customer can quote: an order, case or waybill number (40-22817, EC77120451, DSR-2291).
+_IDENT = re.compile(
+    r"(?<![A-Za-z0-9.])(?:[A-Za-z]{1,6}-?\d{3,}[A-Za-z0-9-]*|\d{2,}-\d{3,}[A-Za-z0-9-]*)(?![A-Za-z0-9.])"
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def identifiers(text: str) -> frozenset[str]:
+    """The reference numbers ``text`` names, folded (upper case, no dashes)."""
+    return frozenset(m.group(0).upper().replace("-", "") for m in _IDENT.finditer(normalize(text)))
+
+
+def ident_missing(phrasing: str, sentence: str, case: str = "") -> bool:
+    """Whether ``phrasing`` names a reference number that ``sentence`` does not give: the case's own number
+    (an order number in the question) must be that one ("order 40-22817" is not said by "I've checked with
+    the carrier" nor by "a 40.00 credit on your next orders"); one the agent issues (a case number in the
+    reference) may be any."""
+    wanted = identifiers(phrasing)
+    if not wanted:
+        return False
+    given = identifiers(sentence)
+    own = wanted & identifiers(case)
+    return not (given & own) if own else not given
+
+
 @functools.lru_cache(maxsize=8192)
 def _negates(phrasing: str, sentence: str) -> bool:
     return understanding.match_concept(sentence, [phrasing]).negated
@@ -290,6 +315,7 @@ def concept_match(
                 and not clashes(s.text)
                 and not (question and not is_asking(s.text))
                 and not negated_there(text, s)
+                and not ident_missing(text, s.text, case)
             ):
                 best, quote = value, s.text
     credit = max(0.0, min(1.0, (best - NO_MATCH) / (FULL_MATCH - NO_MATCH)))
@@ -319,6 +345,13 @@ def concept_match(
             ):
                 each = [x for x in each if x.phrasing != m.phrasing]
                 m = best_of(each)
+        while (
+            m.span is not None
+            and m.score < 1.0
+            and ident_missing(pc.texts[m.phrasing], _sentence_of(m.span.text, sentences), case)
+        ):  # a reference number the sentence does not give
+            each = [x for x in each if x.phrasing != m.phrasing]
+            m = best_of(each)
         if m.span is not None and clashes(_sentence_of(m.span.text, sentences)):
             # said of another item or with another class or urgency: look only where it is not
             rest = "\n".join(s.text for s in sentences if not clashes(s.text))
