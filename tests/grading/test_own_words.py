@@ -219,3 +219,14 @@ def test_a_time_to_hear_back_in_other_words_is_the_reply_time():
     assert "没有提到具体答复时间" not in timed.missing
     late = _criterion("core-interview-beyond-authority-09", "我现在就报给主管，下周五前给您回电话。", name)
     assert "没有提到具体答复时间" in late.missing
+
+
+def test_a_colleague_s_promise_told_in_the_story_does_not_take_back_asking_first():
+    c = _criterion(
+        "core-interview-angry-08",
+        "我接手一看，之前的同事先答应了给他全额退款再赔两百，结果一直没批下来。我给他两个选择：先把货款退了，或者"
+        "换新。赔偿的部分我说要请示主管，今天五点前回他电话。",
+        "查清原因、给出方案",
+    )
+    assert "相反" not in c.rationale
+    assert "超出权限向主管申请并给时间" not in " ".join(c.missing)

@@ -74,6 +74,9 @@ def test_a_sentence_taking_the_opposite_position_opposes_the_concept(concept, se
         (TRUTH, "我不会跟客户说是他网络不好，这是在骗客户。"),
         (TRUTH, "要是跟客户说系统正常，人家回去折腾半天更火大。"),
         (TRUTH, "咱现在说是客户网络问题，到时候对不上更麻烦。"),
+        # the wrong act told of someone else is not the speaker's
+        (ASK_FIRST, "我接手一看，之前的同事先答应了给他全额退款再赔两百，结果一直没批下来。"),
+        (TRUTH, "前面的客服跟他说是他家网络的问题，我没这么说。"),
         # a refusal earlier in the clause covers the promise it refuses
         (ASK_FIRST, "这个我不能自己做主，我现在就去请示主管。"),
         (ASK_TEAM_LEAD, "I can't approve this myself, so I'll take it to my team lead now."),
