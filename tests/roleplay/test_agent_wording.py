@@ -611,3 +611,19 @@ def test_the_diagnosis_said_in_the_present_explains(scenarios: dict[str, Scenari
 def test_being_kept_waiting_before_and_taking_it_on_now(storm: Scenario) -> None:
     seen = _seen(storm, "前两次光让您等，都是让您等……这真不应该。这回我把整条线都给您查清楚。")
     assert {"empathy", "ownership"} <= seen
+
+
+def test_sharing_only_a_number_word_matches_no_example(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    assert "empathy" not in _seen(sc, "£9.76 a day credit from day three.")
+    assert "empathy" in _seen(sc, "You've had to call us three times, that's not on.")
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [("double-charge-pos", "您别着急。"), ("broadband-outage-remote-worker", "Don't worry.")],
+)
+def test_soothing_words_alone_are_polite_not_off_topic(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    assert _seen(scenarios[scenario_id], reply) == {"neutral"}

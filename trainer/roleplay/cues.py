@@ -395,6 +395,20 @@ _WAIT_POLITE = {
 }
 
 
+# 您别着急, 别慌, 您放心, "don't worry", "take your time": soothing words, on topic in any call
+_SOOTHE = {
+    "zh": re.compile(r"别(太)?(着急|急|慌|担心|害怕|怕)|不要(着急|急|慌)|放心|不着急|慢慢来"),
+    "en": re.compile(
+        r"\b(?:don'?t worry|no rush|take your time|it'?s (?:okay|ok|alright)|you'?re fine)\b", re.IGNORECASE
+    ),
+}
+
+
+def soothes(text: str, lang: str) -> bool:
+    """Whether ``text`` soothes the customer (您别着急, "don't worry"): polite and on topic, if nothing more."""
+    return bool(_SOOTHE[_lang(lang)].search(_text.normalize(text)))
+
+
 def holds(clause: str, lang: str) -> bool:
     """Whether ``clause`` holds the customer in the call (请稍等, 我再帮您看一下, 这边还在核实, "let me have a
     look", "while I go through the details") or says there is nothing to tell yet (暂时还没有消息, "I don't

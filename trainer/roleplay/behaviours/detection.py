@@ -195,9 +195,9 @@ def detect(
         elif out.stall:
             out.verdict, out.verdict_quote = "stalling", out.stall
             out.stall = ""
-        elif is_stalling(text, lang):
+        elif is_stalling(text, lang) and not _cues.soothes(text, lang):
             out.verdict, out.verdict_quote = "stalling", text
-        elif on_topic(sc, text) or out.times:
+        elif on_topic(sc, text) or out.times or _cues.soothes(text, lang):
             out.verdict, out.verdict_quote = "neutral", text
         else:
             out.verdict, out.verdict_quote = "off_topic", text

@@ -143,8 +143,42 @@ def means(
             if score > best and _polarity(clause.text) == _polarity(example):
                 if beyond and not _shares_beyond(clause.text, example, lang, beyond):
                     continue
+                if lang != "zh" and not _shares_beyond(clause.text, example, lang, _NUMBERS):
+                    continue  # "£9.76 a day credit from day three" and "you've called us three times"
                 best, quote = score, clause.text.strip()
     return quote if best >= threshold else None
+
+
+# number words, which say how many of anything: sharing only these says nothing alike
+_NUMBERS = frozenset(
+    _text.canonical(t)
+    for w in [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fifteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "first",
+        "second",
+        "third",
+        "once",
+        "twice",
+    ]
+    for t in _text.tokens(w, "en")
+)
 
 
 def _shares_beyond(clause: str, example: str, lang: str, case_words: frozenset[str]) -> bool:
