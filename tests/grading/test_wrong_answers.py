@@ -596,3 +596,18 @@ def test_saying_i_checked_is_not_citing_the_order_number():
     )["information"]
     assert "Order reference" not in checked.rationale.split("did not")[0]
     assert "Order reference" in cited.rationale.split("did not")[0]
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "那天我照主管的意思回复了客户，没提故障的事。后来我觉得这其实是在欺骗客户，客户有权知道真实情况，纸包不住火。"
+        "第二天我私下找主管沟通，拿同类来电的数量说明风险，建议换一个如实的说法，还提议登记客户、恢复后逐一通知。",
+        "当时我也没多想，主管怎么说我就怎么说，客户问我就说我们这边没收到故障报告。事后想想，明明是我们的问题却说成"
+        "客户的问题，这是在欺骗客户，客户很快会知道真相。我后来私下跟主管聊了，用投诉的数据说明风险，建议改成如实的口径。",
+    ],
+)
+def test_going_along_with_the_cover_up_and_regretting_it_later_is_not_holding_the_line(story):
+    by_id = _score("core-interview-cover-up-11", story)
+    assert by_id["policy"].score <= 1
+    assert sum(c.score for c in by_id.values()) <= 5, [(c.id, c.score) for c in by_id.values()]

@@ -888,7 +888,9 @@ def taken_back(pc: PreparedConcept, sentences: list[Sentence]) -> bool:
 
 # Axes whose poles name their own topic (a complaint, a payment, a return): a sentence that takes one is
 # about the concept's matter whatever other words it uses.
-_TOPICAL = frozenset({"complaint", "payer", "return_first", "blame", "approval", "assessment", "protect"})
+_TOPICAL = frozenset(
+    {"complaint", "payer", "return_first", "blame", "approval", "assessment", "protect", "candour"}
+)
 
 
 def _about(axis: str, pc: PreparedConcept, s: Sentence, near: float = NO_MATCH / 2) -> bool:
@@ -1102,7 +1104,12 @@ def _wrong_act(pc: PreparedConcept, sentence: str) -> bool:
     if not axis:
         return False
     wanted = stance.concept_poles(pc.texts)
-    return any((axis, 3 - pole) in WRONG_POLES for name, pole in wanted if name == axis)
+    return any((axis, 3 - pole) in _ZEROING for name, pole in wanted if name == axis)
+
+
+# The wrong acts that set the criterion to 0 (a lie or a superior's line relayed only takes its key points
+# back: the criterion may still earn what the answer did besides)
+_ZEROING = WRONG_POLES - {("voice", 2), ("candour", 2)}
 
 
 # A candidate's own lesson ("我当时应该先核实", "I should have checked first", "looking back") is

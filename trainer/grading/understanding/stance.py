@@ -269,7 +269,7 @@ AXES: Final[tuple[Axis, ...]] = (
         _re(
             _BOSS_ZH
             + r"(?:们)?(?:让|叫|要求|说|交代|吩咐|规定|指示|强调|这么要求|这样要求|的要求|的口径|那套|那句|的话|的意思)"
-            r"|按(?:照)?" + _BOSS_ZH + r"的(?:口径|要求|说法|意思|话)"
+            r"|按(?:照)?" + _BOSS_ZH + r"的(?:口径|要求|说法|意思|话)|" + _BOSS_ZH + r"怎么说我就怎么说"
             r"|\b(?:my|the|our) (?:manager|supervisor|boss|team lead|lead) (?:told|asked|wants|said|instructed|"
             r"has told|has asked|insists)"
         ),
@@ -307,6 +307,9 @@ AXES: Final[tuple[Axis, ...]] = (
             r"(?:正常|没问题|没有问题|没故障|没有故障|没毛病)"
             r"|是(?:您|你|他|她|客户)(?:那边|自己|家里?)?的?(?:网络|宽带|网|路由器|信号|手机)(?:的)?(?:问题|不好|不稳定|故障)"
             r"|(?:您|你|他|她|客户)(?:家|那边|自己)?的?(?:网络|宽带|网)(?:不好|不稳定|有问题|出了问题)"
+            # or kept from him: 没提故障的事, 说我们这边没收到故障报告, 瞒着客户
+            r"|没(?:跟客户|跟他|跟她|对客户)?(?:提|说)(?:故障|问题|系统出问题)|(?:说|讲|告诉|回复)[^，。！？,.!?]{0,10}"
+            r"没(?:有)?(?:收到|接到|发现|看到)(?:任何)?(?:故障|异常)|瞒着(?:客户|他|她)|(?:瞒|压)下来"
             r"|\b(?:told|tell) (?:them|him|her|the customers?) (?:that )?(?:everything|the system|it) (?:is|was) "
             r"(?:fine|working|normal)|\b(?:their|your|his|her) (?:own )?(?:network|internet|connection|wifi)"
             r" (?:is|was) (?:the problem|at fault)"
