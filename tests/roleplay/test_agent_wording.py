@@ -627,3 +627,7 @@ def test_soothing_words_alone_are_polite_not_off_topic(
     scenarios: dict[str, Scenario], scenario_id: str, reply: str
 ) -> None:
     assert _seen(scenarios[scenario_id], reply) == {"neutral"}
+
+
+def test_a_friendly_ba_is_no_brush_off(scenarios: dict[str, Scenario]) -> None:
+    assert "dismissive" not in _seen(scenarios["customs-held-parcel"], "有什么需要您直接跟我说呗。")
