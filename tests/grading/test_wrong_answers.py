@@ -611,3 +611,20 @@ def test_going_along_with_the_cover_up_and_regretting_it_later_is_not_holding_th
     by_id = _score("core-interview-cover-up-11", story)
     assert by_id["policy"].score <= 1
     assert sum(c.score for c in by_id.values()) <= 5, [(c.id, c.score) for c in by_id.values()]
+
+
+def test_what_the_candidate_admits_should_have_been_done_is_not_done():
+    admitted = _score("core-interview-sales-pressure-12", "现在想想，我当时应该先请他做风险测评的。")[
+        "policy"
+    ]
+    done = _score("core-interview-sales-pressure-12", "我先请他做了风险测评，产品要和他能承受的风险对得上。")[
+        "policy"
+    ]
+    assert admitted.score == 0 < done.score
+    story = _score(
+        "core-interview-sales-pressure-12",
+        "那天主管一直给我使眼色，我就按他说的，办完存单顺带把那款理财介绍给了老人，说收益比定期高。风险我也提了，说"
+        "理财有风险投资需谨慎。老人第二天来网点买了两万，主管挺高兴。现在想想，我当时应该先做风险测评的。",
+    )
+    assert story["policy"].score <= 1
+    assert sum(c.score for c in story.values()) <= 2

@@ -294,6 +294,11 @@ def concept_match(
     folded = folded_text(content)
     base = _clash_check(pc.texts)
     clashes = _time_check(pc.texts, _stance_check(pc.texts, base))
+    if not _LESSON_LEVEL.search(pc.concept.concept) and any(_OWN_ADMISSION.search(s.text) for s in sentences):
+        # what the candidate admits should have been done ("我当时应该先做风险测评的", "I should have checked")
+        # was not done: it says a lesson, not the act
+        plain = clashes
+        clashes = lambda sentence: plain(sentence) or bool(_OWN_ADMISSION.search(sentence))  # noqa: E731
     if taken_back(pc, every or sentences):
         return 0.0, ""
     if base is not _NO_CLASH and any(order_clash(pc.texts, s.text) for s in sentences):
@@ -1095,6 +1100,15 @@ def score_criterion(
             evidence = lesson  # what earned the points
             found.append("反思教训" if lang == "zh" else "a lesson learned")
     return Outcome(value, evidence=evidence, found=found, missing=missing, wrong=judged, opposed=opposed)
+
+
+# The candidate's own admission of what should have been done (not "本来该是四盒", a fact): 我当时应该先…,
+# 那次就该…, 本该, 早该, "I should have checked".
+_OWN_ADMISSION = re.compile(
+    r"(?:我(?!们)|当时|那时|那次)(?:当时|那时|那次|本来|一开始)?就?(?:应该|应当|该)(?!是)|本该|早该"
+    r"|\bI should(?:n't| not)? have\b|\bI should've\b",
+    re.IGNORECASE,
+)
 
 
 def _wrong_act(pc: PreparedConcept, sentence: str) -> bool:
