@@ -32,6 +32,7 @@ REFUSE = ("不能用家人身份重新下单", "这个我没法帮您改", "不�
         (WE_PAY, "仓库收到您寄回的货之后，我们才能再发新的。", "return_first"),
         (CONFIRMED, "It may not actually be a second charge, just a temporary hold.", "doubt"),
         (OWNS, "如果确认是我们发错了，我们会给您换。", "hedge"),
+        (OWNS, "确认是我们发错的话，请您先把平板寄回。", "hedge"),
         (REFUND, "If it turns out you were charged twice, let us know and we'll raise a refund.", "hedge"),
         (REFUND, "I'd suggest checking with your card issuer first.", "actor"),
         (OURS, "查下来是银行那边的系统延迟，跟我们平台没有关系。", "blame"),

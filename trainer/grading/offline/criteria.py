@@ -208,12 +208,10 @@ def _parts_of(phrasing: str, case: str, lang: str) -> tuple[tuple[Any, ...], tup
     return tuple(w for w in words if w[0] in given), tuple(w for w in words if w[0] not in given)
 
 
-def distinct_missed(
-    phrasing: str, analysis: Any, span: Any, case: str, lang: str, own_only: bool = False
-) -> bool:
+def distinct_missed(phrasing: str, analysis: Any, span: Any, case: str, lang: str) -> bool:
     """Whether the clauses of ``analysis`` within ``span`` (where a match was found) meet every content word
-    of ``phrasing`` that the case gives and none of those it does not (see above; ``own_only``: only the
-    second test); False when the phrasing has no words of either kind."""
+    of ``phrasing`` that the case gives and none of those it does not (see above); False when the phrasing
+    has no words of either kind."""
     shared, own = _parts_of(phrasing, case, lang)
     if not shared or not own:
         return False
@@ -228,7 +226,7 @@ def distinct_missed(
             for u in units
         )
 
-    return (own_only or all(met(w) for w in shared)) and not any(met(w) for w in own)
+    return all(met(w) for w in shared) and not any(met(w) for w in own)
 
 
 # A reference the customer can quote: an order, case or waybill number (40-22817, EC77120451, DSR-2291).
