@@ -292,7 +292,7 @@ def concept_match(
     folded = folded_text(content)
     base = _clash_check(pc.texts)
     clashes = _time_check(pc.texts, _stance_check(pc.texts, base))
-    if not _LESSON_LEVEL.search(pc.concept.concept) and any(_OWN_ADMISSION.search(s.text) for s in sentences):
+    if _admits(content) and not _LESSON_LEVEL.search(pc.concept.concept):
         # what the candidate admits should have been done ("我当时应该先做风险测评的", "I should have checked")
         # was not done: it says a lesson, not the act
         plain = clashes
@@ -1107,6 +1107,11 @@ _OWN_ADMISSION = re.compile(
     r"|\bI should(?:n't| not)? have\b|\bI should've\b",
     re.IGNORECASE,
 )
+
+
+@functools.lru_cache(maxsize=256)  # one answer, asked for by every key point
+def _admits(content: str) -> bool:
+    return bool(_OWN_ADMISSION.search(content))
 
 
 def _wrong_act(pc: PreparedConcept, sentence: str) -> bool:
