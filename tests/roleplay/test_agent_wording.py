@@ -631,3 +631,22 @@ def test_soothing_words_alone_are_polite_not_off_topic(
 
 def test_a_friendly_ba_is_no_brush_off(scenarios: dict[str, Scenario]) -> None:
     assert "dismissive" not in _seen(scenarios["customs-held-parcel"], "有什么需要您直接跟我说呗。")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Have you tried turning the router off and on?",
+        "Can you try rebooting it?",
+        "Please reset the router.",
+    ],
+)
+def test_asking_for_a_restart_in_other_words_asks_again(scenarios: dict[str, Scenario], reply: str) -> None:
+    assert "restart_again" in _seen(scenarios["broadband-outage-remote-worker"], reply)
+
+
+@pytest.mark.parametrize(
+    "reply", ["You've restarted it twice, I can see that.", "No need to restart anything."]
+)
+def test_a_restart_recalled_or_spared_is_not_asked(scenarios: dict[str, Scenario], reply: str) -> None:
+    assert "restart_again" not in _seen(scenarios["broadband-outage-remote-worker"], reply)
