@@ -22,7 +22,12 @@ MUST_NOT_MATCH = 0.8
 
 # A sentence that warns against something ("有人让您提供CVV就是诈骗") does not do it.
 _WARNING = re.compile(
-    r"诈骗|骗子|骗局|冒充|如果有人|凡是|任何人|\b(scam|fraud|phishing|never share|anyone who)\b", re.I
+    r"诈骗|骗子|骗局|冒充|如果有人|凡是|任何人|\b(scam|fraud|phishing|never share|anyone who)\b"
+    # or supposes the act only to name it wrong: 要是我一题一题帮他选……那就是误导销售
+    r"|(?:要是|如果|假如|万一)[^。！？!?]*(?:那|这)?(?:就|可)?(?:是|叫|属于|等于|成了)(?:在)?(?:误导|违规|欺骗|骗|撒谎|违法|不合规)"
+    r"|\bif I\b[^.!?]*\b(?:that's|that would be|it would be|that is)\b[^.!?]*\b(?:mis-?sell\w*|mislead\w*|lying|"
+    r"against the rules|wrong)",
+    re.I,
 )
 
 

@@ -85,6 +85,7 @@ AXES: Final[tuple[Axis, ...]] = (
             r"|\bwithdraw (?:the|your|his|her) (?:complaint|report|review)|\b(?:talk|persuade|convince) "
             r"(?:him|her|them|the customer) (?:out of|not to)|\bcomplaining (?:won't|will not) help"
         ),
+        supposed=True,
         reported=True,
     ),
     # who pays: the business / the customer
@@ -233,6 +234,7 @@ AXES: Final[tuple[Axis, ...]] = (
             r"(?:that )?(?:I'd|I would|I'll|we'd|we would|we'll) (?:refund|make an exception|accept|take it back)"
             r"|\bI(?:'d| would|'ll| will) make an exception\b"
         ),
+        supposed=True,
         reported=True,
     ),
     # a suitability or risk assessment taken honestly / steered to fit the product
@@ -254,6 +256,7 @@ AXES: Final[tuple[Axis, ...]] = (
             r"|\btell (?:him|her|them) (?:what|which) to (?:answer|pick|choose)|\bfill (?:it|the questionnaire) (?:in|out) for"
         ),
         second_wins=True,
+        supposed=True,
         reported=True,
     ),
     # talking to a superior / the superior's words repeated or relayed ("主管让我们统一说是用户网络问题",
