@@ -650,3 +650,16 @@ def test_asking_for_a_restart_in_other_words_asks_again(scenarios: dict[str, Sce
 )
 def test_a_restart_recalled_or_spared_is_not_asked(scenarios: dict[str, Scenario], reply: str) -> None:
     assert "restart_again" not in _seen(scenarios["broadband-outage-remote-worker"], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("broadband-outage-remote-worker", "Honestly I don't know what's wrong."),
+        ("storm-parcel-delay", "我也不知道什么时候能到。"),
+    ],
+)
+def test_having_nothing_to_tell_is_stalling(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    assert _seen(scenarios[scenario_id], reply) == {"stalling"}

@@ -366,7 +366,7 @@ _HOLD = {
         r"(一下|一查|一问|一看|看|问|下)(哈|啊|哦|呢|吧)?$|"
         r"(还在|正在)(帮您|给您|为您)?(查|查询|核实|确认|了解|看)|"
         r"(再)?(跟|和|向|找)(相关|负责的)?(的)?(同事|主管|领导|组长|部门|技术|后台)(再)?(确认|核实|问|请示|了解)|"
-        r"(我|这边)?(也|暂时|目前|现在)(还)?(不太?清楚|没有(消息|结果|准确的时间|确切的时间|具体时间))"
+        r"(我|这边)?(也|暂时|目前|现在)(还)?(不太?清楚|不知道|没有(消息|结果|准确的时间|确切的时间|具体时间))"
     ),
     "en": re.compile(
         r"\b(?:one moment|just a (?:moment|sec|second|minute)|hold on|on hold|bear with me|bearing with me|"
@@ -376,7 +376,7 @@ _HOLD = {
         r"while i (?:go through|check|look|dig|find)|take a (?:moment|minute|while|bit) to (?:check|look|go through|find)|"
         r"(?:still )?waiting to hear back|check with (?:my|the) (?:team lead|manager|supervisor|colleague|team)|"
         r"i don'?t (?:have|know) (?:a |any |the )?(?:timeframe|time ?frame|timescale|eta|update|details|answer)(?: for you)?"
-        r"(?: yet| at the moment| right now| just now)?)\b",
+        r"(?: yet| at the moment| right now| just now)?|i (?:don'?t|do not) (?:really )?know (?:what|why|when|how long|where))\b",
         re.IGNORECASE,
     ),
 }
