@@ -18,6 +18,14 @@ QUESTIONS = dev_set.load_questions()
 ENGINE = OfflineEngine()
 
 OWN_WORDS = [
+    # the supervisor's instruction restated and the lie not told (没跟客户说系统正常) are no lie of the candidate's
+    (
+        "core-interview-cover-up-11",
+        "那次系统真出了问题，主管让我们说是客户网络不好。我没跟客户说系统正常，也没让他去折腾路由器，这等于骗人，客户"
+        "有权知道真实情况，早晚会露馅，到时候投诉更多。我私下找主管，跟他说我一上午接了三十多个同样的电话，公告早晚要"
+        "发，口径对不上更被动，建议换成如实的说法：部分用户遇到问题，技术在修，三点前给进展。主管同意了。对客户我照实"
+        "说，留了电话，修好后挨个通知。要是主管不同意，我会找质检反映。",
+    ),
     # the wrong act supposed only to be named wrong ("要是我一题一题帮他选……那就是误导销售") is not done
     (
         "core-interview-sales-pressure-12",

@@ -43,6 +43,7 @@ REFUSE = ("不能用家人身份重新下单", "这个我没法帮您改", "不�
         (HONEST_TEST, "做风险测评时我一题一题帮他选，让结果能达到平衡型，和产品就匹配了。", "assessment"),
         # the customer told all is well and the problem is his own
         (TRUTH, "我就跟他说我们这边系统没问题，可能是他家宽带不稳定。", "candour"),
+        (TRUTH, "我按主管的口径跟客户说是他网络不好。", "candour"),
         # done without asking is no more asking first than promising first
         (ASK_FIRST, "当时没来得及请示主管，就直接答应赔他三百块。", "approval"),
         (ASK_FIRST, "这点小事我自己做主就给他退了。", "approval"),
@@ -78,6 +79,8 @@ def test_a_sentence_taking_the_opposite_position_opposes_the_concept(concept, se
         # the wrong act told of someone else is not the speaker's
         (ASK_FIRST, "我接手一看，之前的同事先答应了给他全额退款再赔两百，结果一直没批下来。"),
         (TRUTH, "前面的客服跟他说是他家网络的问题，我没这么说。"),
+        (TRUTH, "那次系统真出了问题，主管让我们说是客户网络不好。"),
+        (TRUTH, "我没跟客户说系统正常。"),
         # a refusal earlier in the clause covers the promise it refuses
         (ASK_FIRST, "这个我不能自己做主，我现在就去请示主管。"),
         (ASK_TEAM_LEAD, "I can't approve this myself, so I'll take it to my team lead now."),
