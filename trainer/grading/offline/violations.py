@@ -131,7 +131,7 @@ def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: An
             sentence = next((s.text for s in sentences if m.span.text in s.text), "")
             if (
                 not sentence
-                or (_ANY_NEGATION.search(m.span.text) and not _negation_shared(alt))
+                or (_ANY_NEGATION.search(sentence) and not _negation_shared(alt))
                 or _WARNING.search(sentence)
                 or _REFUSAL.search(sentence)
                 or _MENTION.search(sentence)

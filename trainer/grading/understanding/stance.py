@@ -343,7 +343,7 @@ AXES: Final[tuple[Axis, ...]] = (
 
 # Refused or negated wording is not a position taken: "更不会说“投诉也没用”", "不用您找商家".
 _REFUSED = _re(
-    r"(?:不会|不能|不要|不该|不应该?|绝不|决不|从不|更不会|别|不(?!仅|但|管|论|光|只|好意思|少|久))(?:再)?(?:跟|对|向|和|给)?[^，。！？,.!?]{0,6}?"
+    r"(?:不会|不能|不要|不该|不应该?|绝不|决不|从不|更不会|别|没(?:有)?|不(?!仅|但|管|论|光|只|好意思|少|久))(?:再)?(?:跟|对|向|和|给)?[^，。！？,.!?]{0,6}?"
     r"(?:说|讲|告诉|承诺|答应)[^，。！？,.!?]*"
     r"|\b(?:won't|will not|never|wouldn't|would never|don't|do not) (?:\w+ ){0,2}(?:say|tell|claim|promise)\b[^,.!?;]*"
 )
@@ -389,6 +389,8 @@ _SUPPOSED = _re(
 # Someone else than the speaker as the one who acts: 之前的同事, 前面的客服, 上一位, "my colleague", "the last agent".
 _OTHERS = _re(
     r"(?:之前|前面|前两次|上次|上一[个位次]|别的|其他|那[个位])的?(?:同事|客服|坐席|人|专员)|同事们?(?:都|已经|先|就)?"
+    r"|" + _BOSS_ZH + r"(?:们)?(?:让|叫|要求|要|交代|吩咐|示意)(?:我们|大家|我)?"
+    r"|\b(?:my|the|our) (?:manager|supervisor|boss|team lead) (?:told|asked|wanted|instructed) (?:us|me|everyone)\b"
     r"|\b(?:my|a|the other|another|previous|the last|the previous) (?:colleagues?|agents?|advisers?|advisors?)\b"
 )
 
