@@ -84,6 +84,8 @@ def test_a_sentence_taking_the_opposite_position_opposes_the_concept(concept, se
         # a refusal earlier in the clause covers the promise it refuses
         (ASK_FIRST, "这个我不能自己做主，我现在就去请示主管。"),
         (ASK_TEAM_LEAD, "I can't approve this myself, so I'll take it to my team lead now."),
+        (ASK_TEAM_LEAD, "Rather than overriding the date, I took it to my team lead."),
+        (ASK_TEAM_LEAD, "I didn't want to just process it myself, so I asked my manager."),
         (ASK_FIRST, "我不会含糊地说“再研究研究”，也不会为了让他满意先答应下来。"),
         # a doubt about the cause, in its own clause, does not doubt the refund
         (("已提交加急退款",), "可能是银行那边扣款延迟造成的，我已提交加急退款，三个工作日内退回。"),

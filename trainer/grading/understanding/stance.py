@@ -215,6 +215,8 @@ AXES: Final[tuple[Axis, ...]] = (
         _re(
             r"(?:向|找|请示|报|请)(?:一下)?(?:主管|组长|经理|领导|上级)|(?:提交|申请|报)(?:主管|领导)?(?:审批|批准|审核)|超出(?:了)?(?:我的)?权限"
             r"|\b(?:ask(?:ed)?|request(?:ed|ing)?) (?:my |the )?(?:manager|supervisor|team lead)|\bneeds? (?:approval|sign-off)"
+            r"|\b(?:took|take|put|passed|brought|escalated) (?:it|this|the case|the request) to (?:my|the|our) "
+            r"(?:manager|supervisor|team lead|boss)"
             r"|\b(?:approval|sign-off) from|\bI'm requesting|\brequested, not promised"
         ),
         _re(
@@ -361,6 +363,8 @@ def _blank(pattern: re.Pattern[str], text: str) -> str:
 # that starts another predicate (但, 而是, 就, 然后, 所以, 却).
 _REFUSED_IN_CLAUSE = _re(
     r"(?:不会|不能|不该|不应该?|绝不|决不|从不|更不会|不可能)(?!的)[^，。！？,.!?；;：:但而就然所却]{0,12}$"
+    r"|\b(?:didn't|did not|don't|do not|won't|will not|wouldn't|would not|never|rather than|instead of)\b"
+    r"(?![^,.;:!?]*\b(?:but|so|and then)\b)[^,.;:!?]{0,40}$"
 )
 _CLAUSE_START = re.compile(r"[，。！？,.!?；;：:]")
 
