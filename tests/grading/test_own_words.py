@@ -18,6 +18,15 @@ QUESTIONS = dev_set.load_questions()
 ENGINE = OfflineEngine()
 
 OWN_WORDS = [
+    (
+        "core-interview-cross-dept-10",
+        "我们那儿退货要仓库验完才能退款，有段时间仓库一直不验，退款卡了一百多单，客户天天骂。我先没去催，跑仓库跟一个"
+        "老师傅聊了几句，原来他们刚搬新库，货还没理顺，验货的只剩两个人。我回来把卡住的单子按客户等了多少天、金额多少"
+        "排了一下，挑出等了十天以上的二十来单。然后我去找仓库主管，跟他商量：这二十单您这周先验了，剩下的等搬完库下周"
+        "集中验，我这边帮你们把单号和照片提前理好。他答应了，第二天就验完了。客户那边我没说是仓库的事，只说几号前退到"
+        "账，退完一单我就发条短信说一声。后来我们发现验货慢主要是退货单上没有照片，我跟产品提了个建议，退货时必须上传"
+        "照片，之后验货快了一倍。",
+    ),
     # the supervisor's instruction restated and the lie not told (没跟客户说系统正常) are no lie of the candidate's
     (
         "core-interview-cover-up-11",

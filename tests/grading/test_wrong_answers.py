@@ -480,6 +480,12 @@ def test_a_remedy_refused_in_english_earns_nothing_for_it():
 # of the rubric's words it uses.
 WRONG_STORIES = [
     (
+        "core-interview-cross-dept-10",
+        "那次退款卡在仓库一百多单，我直接在大群里@仓库经理，说你们再不验客户都要投诉了。后来我把单子拉了个表发到群里，"
+        "让他们今天全部验完。客户问我，我就说是仓库一直拖着不验，您可以打仓库电话催。最后仓库加班验完了。",
+        "communication",
+    ),
+    (
         "core-interview-sales-pressure-12",
         "我会先帮老人办好续存。然后我会跟他说，这款理财其实跟存款差不多，风险很低，收益还高一点，很多老年人都在买。"
         "如果他担心，我就说可以先少买一点试试。这样既照顾了客户，也完成了主管交代的任务。",

@@ -379,6 +379,10 @@ def concept_match(
         (_ASKS_EFFECT, _EFFECT_STATED),
         (_ASKS_BATCHES, _BATCHES_PROPOSED),
         (_ASKS_EXAMPLE, _EXAMPLE_TOLD),
+        (_ASKS_THEIR_SIDE, _THEIR_SIDE_FOUND),
+        (_ASKS_NO_BLAME, _NO_BLAME_SAID),
+        (_ASKS_EACH_TOLD, _EACH_TOLD),
+        (_ASKS_SORTED, _SORTED),
     ):
         if credit < CAUSE_FOUND and asks.match(name):
             stated = next((s.text for s in sentences if said.search(s.text)), "")
@@ -521,6 +525,39 @@ _EXAMPLE_TOLD = re.compile(
     r"I (?:once )?had (?:a|one) (?:customer|regular|member|client)|a (?:customer|regular|member|client) (?:once )?"
     r"(?:came|rang|called|asked|wrote))\b",
     re.IGNORECASE,
+)
+
+
+# One that asks to understand the other side first ("了解对方的处境") by a sentence that reports what was found out
+# about them (原来他们刚搬新库, 才知道他们那周在赶报表, 打听到他们人手不够).
+_ASKS_THEIR_SIDE = re.compile(r"^(?:先)?(?:了解|弄清|问清|体谅)(?:对方|他们|对方部门)的?(?:处境|难处|情况)$")
+_THEIR_SIDE_FOUND = re.compile(
+    r"(?:原来|才知道|才明白|才弄明白|才搞清楚|一问才知道|打听到|了解到)[^，。！？]{0,4}(?:他们|对方|那边|人家|[^，。！？]{1,6}(?:部|组|那边))"
+)
+# One that asks not to put the delay on another team in front of the customer ("不对客户说其他部门拖延") by a
+# sentence that says the candidate did not (客户那边我没说是仓库的事, 跟客户没提调度忙不忙).
+_ASKS_NO_BLAME = re.compile(
+    r"^不(?:对|跟|向|在)客户(?:面前)?(?:说|提|抱怨)(?:是)?(?:其他|别的)?(?:部门|同事)"
+)
+_NO_BLAME_SAID = re.compile(
+    r"(?:客户那边|对客户|跟客户|在客户面前|和客户)[^，。！？]{0,6}(?:没|不|从没|从不|没有)(?:说|提|讲|抱怨|怪)"
+    r"[^，。！？]{0,12}(?:部门|仓库|财务|调度|同事|他们|那边|谁|拖|慢|忙)"
+)
+# One that asks to tell each customer when it is done ("具体时间并逐一通知") by a sentence that does so one by one
+# (退完一单我就发条短信说一声, 做好一单就通知一单, 修好后挨个回电).
+_ASKS_EACH_TOLD = re.compile(r"^.*(?:逐一|挨个|逐个|一个个)(?:通知|告知|回电)")
+_EACH_TOLD = re.compile(
+    r"[完好]一[单个位件][^，。！？]{0,6}(?:就|便)[^，。！？]{0,8}(?:通知|短信|消息|说一声|打电话|回电|告诉)"
+    r"|(?:逐一|挨个|逐个|一个个|一个一个)(?:地)?(?:通知|告知|回电|打电话|发短信|说)"
+)
+
+
+# One that asks to list the backlog and find the most urgent ("整理清单找出最急的") by a sentence that sorts or lists
+# it and picks some out (按客户等了多少天排了一下，挑出等了十天以上的二十来单; 做成表，一排序发现有 8 位…).
+_ASKS_SORTED = re.compile(r"^.*(?:清单|列表|排序|排了序).*(?:最急|最紧急|急的)")
+_SORTED = re.compile(
+    r"(?:排了?(?:一下|个?序|一遍)|拉了个?表|列了个?(?:表|清单)|做成(?:一张)?表|理了一遍|汇总了?一下|一排序)"
+    r"[^。！？]{0,30}(?:挑出|找出|一看|看出|发现|就知道)"
 )
 
 
