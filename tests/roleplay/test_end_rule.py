@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.roleplay.engine import offends
+from trainer.roleplay.engine import end_state_after, offends
 from trainer.roleplay.scenario import Scenario
 from trainer.roleplay.scripted import play
 
@@ -104,3 +104,51 @@ def test_a_red_line_crossed_keeps_the_call_from_counting_as_resolved(scenarios) 
     leaked = [*good[:2], "快递员的手机号是 138 1234 5678，您直接找他。", good[2]]
     state = play(sc, leaked)
     assert state.red_lines and state.end_state != "resolved"
+
+
+COMPLETE_REPLY = (
+    "I'm sorry, three lost working days is a lot. Your line is fine: the street cabinet was damaged by "
+    "roadworks and engineers are repairing it; they estimate Thursday 6 pm. I'm couriering you a free 4G "
+    "backup router, there before 1 pm tomorrow."
+)
+
+
+def test_a_customer_given_everything_in_one_calming_reply_settles_a_point_above_the_level(
+    scenarios: dict[str, Scenario],
+) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    state = play(sc, [COMPLETE_REPLY])
+    assert state.end_state == "resolved", state.anger_curve()
+    assert state.anger == sc.resolve_max_anger + 1
+
+
+def test_settling_above_the_level_needs_the_goal_complete_a_falling_anger_and_no_red_line(
+    scenarios: dict[str, Scenario],
+) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    level = sc.level(None)
+    everything = set(sc.resolve_requires)
+    common = {"forced": [], "streak": 0, "turn_no": 2}
+    one_above = sc.resolve_max_anger + 1
+    assert (
+        end_state_after(sc, level, fired=everything, anger=one_above, settling=True, **common) == "resolved"
+    )
+    # anger that did not fall this turn, two points above, a step missing, a red line: the call goes on
+    assert end_state_after(sc, level, fired=everything, anger=one_above, **common) is None
+    assert end_state_after(sc, level, fired=everything, anger=one_above + 1, settling=True, **common) is None
+    missing = everything - {sc.resolve_requires[0]}
+    assert end_state_after(sc, level, fired=missing, anger=one_above, settling=True, **common) is None
+    assert (
+        end_state_after(sc, level, fired=everything, anger=one_above, settling=True, crossed=True, **common)
+        is None
+    )
+
+
+def test_a_complete_reply_after_blaming_someone_else_does_not_settle_the_call(
+    scenarios: dict[str, Scenario],
+) -> None:
+    sc = scenarios["broadband-outage-remote-worker"]
+    state = play(
+        sc, ["Honestly it's the council's contractors who damaged it, not our fault.", COMPLETE_REPLY]
+    )
+    assert state.end_state != "resolved", state.anger_curve()

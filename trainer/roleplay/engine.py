@@ -206,6 +206,7 @@ def end_state_after(
     turn_no: int,
     wronged: bool = False,
     crossed: bool = False,
+    settling: bool = False,
 ) -> str | None:
     """The one end rule of every engine: forced ends, the customer leaving, resolved, the turn limit.
 
@@ -218,13 +219,19 @@ def end_state_after(
     level, every required step among ``fired`` *and* no red line crossed in the session (``crossed``): a
     customer pleased by a leaked phone number or a promise beyond policy was not served within the rules,
     so the call goes on (and may run out of turns) instead of counting as handled.
+
+    A customer who has everything their goal needs also settles one point above the scenario's level
+    when the reply that completed it, or a later one, brought their anger down (``settling``: anger fell
+    this turn): anger moves at most ``max_step`` a turn, so a short call that gives everything in two or
+    three complete replies from a high start would otherwise stay open with nothing left to ask for.
     """
     leaving = "escalated" if wronged else "hung_up"
     if forced:
         return leaving if forced[0] in ("escalated", "hung_up") else forced[0]
     if anger >= MAX_ANGER or streak >= level.patience:
         return leaving
-    if anger <= scenario.resolve_max_anger and set(scenario.resolve_requires) <= fired and not crossed:
+    settled = scenario.resolve_max_anger + (1 if settling else 0)
+    if anger <= settled and set(scenario.resolve_requires) <= fired and not crossed:
         return "resolved"
     if turn_no >= scenario.turn_limit:
         return "out_of_turns"

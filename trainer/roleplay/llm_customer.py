@@ -209,6 +209,7 @@ class LLMCustomer:
             turn_no=state.turn + 1,
             wronged=wronged(sc, state, reasons),
             crossed=bool(state.red_lines or found.red_lines),
+            settling=anger < state.anger,
         )
         for r, share in zip(reasons, shares([r["delta"] for r in reasons], anger - state.anger), strict=True):
             r["delta"] = share

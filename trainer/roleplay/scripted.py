@@ -150,6 +150,7 @@ class ScriptedCustomer:
             turn_no=turn_no,
             wronged=hurt,
             crossed=bool(state.red_lines or found.red_lines),
+            settling=anger < state.anger,
         )
 
         after = copy.deepcopy(state)  # the memory as it will be, for choosing the line
