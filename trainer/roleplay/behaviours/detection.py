@@ -32,6 +32,8 @@ from trainer.roleplay.behaviours.reading import (
 from trainer.roleplay.behaviours.times import (
     callback_time_is_a_promise,
     given_times,
+    guaranteed_time,
+    guarantees_a_time,
     is_estimate,
     promises,
     time_owners,
@@ -186,6 +188,11 @@ def detect(
     _hear_vague_promises(sc, out, pieces, text)
     _hear_holding(sc, out, pieces)
     out.time_with = time_owners(sc, out.times, out.triggers, pieces)
+    for line in sc.red_lines:  # a time guaranteed in the candidate's own words, not the set phrases
+        if line.id not in out.red_lines and guarantees_a_time(line):
+            quote = guaranteed_time(text, out.times, out.time_with, lang)
+            if quote and not _warned_against(text, quote):
+                out.red_lines[line.id] = quote
     if out.injection and not out.anything:
         return out  # the attempt itself is the behaviour; the rest of the reply only served it
     if not out.anything:

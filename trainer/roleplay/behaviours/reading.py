@@ -236,13 +236,14 @@ def closeness(clause: str, example: str, lang: str, floor: float = 0.0) -> float
     return max(cover, (match + cover) / 2)
 
 
-_CLAUSE = re.compile(r"[^，,。！？!?；;：:\n]+")
+# a colon or comma between digits (10:38, 18:00, 1,680) is part of a number, not a cut
+_CLAUSE = re.compile(r"(?:[^，,。！？!?；;：:\n]|(?<=\d)[:：,](?=\d))+")
 
 
 def short_clauses(text: str) -> list[u.Span]:
     """The comma-level pieces of ``text`` (what one example utterance is compared with), with positions:
     cut at commas, colons, line breaks and sentence ends, English full stops included ("a.m.", £9.76
-    and "e.g." are not sentence ends)."""
+    and "e.g." are not sentence ends; nor is the colon of 10:38 or the comma of 1,680)."""
     out: list[u.Span] = []
     for m in _CLAUSE.finditer(text):
         if not m.group(0).strip():

@@ -15,7 +15,7 @@ from trainer.grading import understanding as u
 from trainer.grading.understanding.numerals import normalize_numerals
 from trainer.roleplay import cues as _cues
 from trainer.roleplay.behaviours.reading import clause_of, grams, says, short_clauses, squash, whole_sentence
-from trainer.roleplay.scenario import Scenario, Trigger
+from trainer.roleplay.scenario import RedLine, Scenario, Trigger
 from trainer.roleplay.timewords import Stated, stated_times
 
 # 十点三十八分开始, 明天送到的时候: when something starts or happens, not a promise (unless said of the future)
@@ -166,15 +166,16 @@ _CLOCK_ONLY = re.compile(
     r"^(?:凌晨|早上|上午|中午|下午|傍晚|晚上)?[零〇一二两三四五六七八九十0-9]+\s*(?:点|[:：][0-5][0-9])"
     r"(?:半|一刻|[零〇一二两三四五六七八九十0-9]+分?)?(?:[零〇一二两三四五六七八九十0-9]+秒)?$"
 )
-# what makes a clock time a time to come: something will happen at or by it (会, 能, 送到, 给您回电, 出结果)
-_AT_IT = re.compile(r"会|能|将|要|到|送|出|给|回|好|完|办|前|之前|以前|左右")
+# what makes a clock time a time to come: something will happen at or by it (会, 能, 送到, 给您回电, 出结果);
+# not 会员/会议 (a noun), nor 出了/出现/出错 (10:38 数据库出了问题: what went wrong then, on record)
+_AT_IT = re.compile(r"会(?!员|议)|能|将|要|到|送|出(?![了现错])|给|回|好|完|办|前|之前|以前|左右")
 
 
 def _bare_moment(quote: str, clause: str) -> bool:
     """Whether ``quote`` is a bare clock time (两点三十二分, 下午两点三十二分零五秒: no day, no 前/内) that nothing
     in its clause happens at or by (第一笔是两点三十二分): a moment on record, not a time given."""
-    if not _CLOCK_ONLY.match(squash(quote)):
-        return False
+    if not (_CLOCK_ONLY.match(squash(quote)) or _CLOCK_ONLY.match(re.sub(r"\s+", "", quote))):
+        return False  # 两点三十二分, or 10:38 with its colon (squashed it reads as a number)
     at = clause.find(quote)
     if at < 0:
         return False
@@ -279,6 +280,42 @@ _HEDGE = re.compile(
 def promises(trig: Trigger) -> bool:
     """Whether a raising trigger is about promising too much (its words guarantee: 保证, "definitely")."""
     return any(_PROMISE_WORDS.search(w) for w in (*trig.phrases, *trig.examples, trig.label))
+
+
+# words that guarantee a time, and a red line's label that names one (承诺…恢复时间, "the restoration time")
+_GUARANTEE = re.compile(
+    r"保证|打包票|担保|肯定|\bguarantee|\bpromise|\byou have my word\b|\bdefinitely\b|\babsolutely\b",
+    re.IGNORECASE,
+)
+_TIME_TOPIC = re.compile(r"时间|几点|\btime\b|\bdate\b", re.IGNORECASE)
+
+
+def guarantees_a_time(line: RedLine) -> bool:
+    """Whether red line ``line`` forbids guaranteeing a time (承诺海关放行时间, "Guaranteeing the restoration
+    time"): its label names a time and its words guarantee."""
+    return bool(_TIME_TOPIC.search(line.label)) and any(
+        _PROMISE_WORDS.search(w) for w in (*line.phrases, line.label)
+    )
+
+
+def guaranteed_time(text: str, times: Sequence[Stated], time_with: Mapping[str, str], lang: str) -> str:
+    """The sentence of ``text`` that guarantees one of the ``times`` given (我跟您保证，十二点之前一定全部恢复;
+    "I guarantee you'll be back online by 6 pm"), "" when none: a time on its own (not a step's own time,
+    the courier's "before 1 pm") with a word that guarantees in its clause or the one before it (not a
+    later clause about something else: 两天就到，宝宝肯定接得上), in a sentence with no hedge or forecast
+    (预计, "their estimate", 不敢保证) and no callback (我保证三点给您回电 is a commitment of one's own)."""
+    pieces = short_clauses(text)
+    for t in times:
+        if time_with.get(t.quote):
+            continue
+        sentence = whole_sentence(text, t.quote)
+        if _HEDGE.search(sentence) or _FORECAST.search(sentence) or _cues.callback(sentence, lang):
+            continue
+        at = next((i for i, p in enumerate(pieces) if squash(t.quote) in squash(p.text)), -1)
+        near = [p.text for p in pieces[max(0, at - 1) : at + 1]] if at >= 0 else [sentence]
+        if any(_GUARANTEE.search(part) for part in near):
+            return sentence
+    return ""
 
 
 def unhedged(text: str, lang: str) -> str:
