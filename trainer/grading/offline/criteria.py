@@ -383,6 +383,11 @@ def concept_match(
         (_ASKS_NO_BLAME, _NO_BLAME_SAID),
         (_ASKS_EACH_TOLD, _EACH_TOLD),
         (_ASKS_SORTED, _SORTED),
+        (_ASKS_OPTIONS, _OPTIONS_OFFERED),
+        (_ASKS_HEAR_OUT, _HEARD_OUT),
+        (_ASKS_FOLLOW_UP, _FOLLOWED_UP),
+        (_ASKS_REACTION, _REACTION_TOLD),
+        (_RESTATES, _RESTATED_QUOTE),
     ):
         if credit < CAUSE_FOUND and asks.match(name):
             stated = next((s.text for s in sentences if said.search(s.text)), "")
@@ -455,6 +460,7 @@ _FINDS_CAUSE = re.compile(
 )
 _CAUSE_STATED = re.compile(
     r"原因是|是因为|原来是|发现是|查下来是|查出来是|根因是|根因[:：]|原因[:：]|问题出在|才知道|"
+    r"(?:^|[，,。：:；;])\s*原来(?![的那这])|(?:一问|一查|一看|问了问|打听了?一下)[^。！？]{0,4}(?:原来|才发现|发现)|"
     r"(?:复盘|后来|事后|回头)[^，。]{0,4}(?:发现|查出|查到)|查了(?:一下)?原因|发现(?:大半|大多|多半|主要|基本上?)是|"
     r"(?:查|翻|看|理)了(?:一下|一遍)?[^，。]{0,8}的原因|"
     r"\b(?:the (?:real |root )?cause (?:was|is)|cause:|root cause|turned out|was caused by|was down to|"
@@ -481,7 +487,8 @@ _CHANGE_PROPOSED = re.compile(
     r"(?:建议|提议|提出|推动|反馈给|报给|汇总给|整理给|提交给|提给|提了|写了[个一份]*建议|跟[^，。]{1,6}提|"
     r"(?:交|拿|带)到[^，。]{0,6}(?:例会|周会|会上))"
     r"[^。！？!?]{0,30}"
-    r"(?:改成|改为|改了|改掉|修了|修复|加上|加了|加一个|增加|加人|安排|调整|排班|核对|检查|清单|提示|上线|取消|必须|必填|统一|流程|规则|制度|系统|模板|默认)|"
+    r"(?:改成|改为|改了|改掉|修了|修复|加上|加了|加一个|增加|加人|安排|调整|排班|核对|检查|清单|提示|上线|取消|必须|必填|统一|流程|规则|制度|系统|模板|默认|"
+    r"复核|审核|校验|要(?:用|按|先|求)|按[^，。]{1,6}排|别再|不再|不许|不准|不能再|一律)|"
     r"\b(?:i |we )?(?:suggested|proposed|pushed for|raised|flagged|reported|escalated|wrote up|showed (?:the|our) "
     r"(?:team|product|engineers|developers)|walked (?:the|our) (?:team|product) through)\b[^.!?]{0,60}"
     r"\b(?:change|fix|process|rule|system|template|form|check|bug|gap|alarm|setting)|"
@@ -495,7 +502,7 @@ _CHANGE_PROPOSED = re.compile(
 # or an end of the problem, whatever it was (退件少了一半, 第二年少了很多, "those tickets dropped by half").
 _ASKS_EFFECT = re.compile(r"^(?:改进|改善|整改)(?:的)?(?:效果|结果)$|^what changed$", re.IGNORECASE)
 _EFFECT_STATED = re.compile(
-    r"(?<![没不未])(?<!没有)(?<!没能)(?:少了|减少了?|降了|降到|降低了?|下降了?|减半|砍半|快了|缩短了?)|再(?:也)?没(?:有)?(?:出现|发生|来过)|"
+    r"(?<![没不未])(?<!没有)(?<!没能)(?:少了|减少了?|降了|降到|降低了?|下降了?|减半|砍半|快了|缩短了?)|再(?:也)?没(?:有)?(?:出现|发生|来过|出过|犯过|遇到过|接到过|收到过)|没再(?:出现|发生|出过|犯过|遇到过|接到过)|"
     r"基本(?:消失|没有了|没了)|"
     r"\b(?:dropped|fell|halved|went down|cut (?:\w+ ){0,3}by|stopped (?:happening|coming in)|"
     r"never happened again|(?:haven't|have not|hasn't) (?:had|seen|come up) (?:\w+ ){0,3}since)\b",
@@ -558,6 +565,52 @@ _ASKS_SORTED = re.compile(r"^.*(?:清单|列表|排序|排了序).*(?:最急|最
 _SORTED = re.compile(
     r"(?:排了?(?:一下|个?序|一遍)|拉了个?表|列了个?(?:表|清单)|做成(?:一张)?表|理了一遍|汇总了?一下|一排序)"
     r"[^。！？]{0,30}(?:挑出|找出|一看|看出|发现|就知道)"
+)
+
+
+# One that asks to offer options ("给出可选方案", "Offers options") by a sentence that puts two of them to the
+# customer (明天上门换新，或者直接退款; 要么…要么…; 给她两条路; "either a replacement or a refund").
+_ASKS_OPTIONS = re.compile(
+    r"^(?:当场)?(?:给出?|提出?|提供)(?:可选|可选择|几个|两个|多个)的?(?:方案|选择|选项|办法)$|^offers? (?:two |some )?(?:options|choices)$",
+    re.IGNORECASE,
+)
+_OPTIONS_OFFERED = re.compile(
+    r"[^，,。！？!?]{2,}[，,；;]\s*(?:或者|或是|要不然?|还是)[^。！？!?]{2,}|要么[^。！？!?]{2,}要么|"
+    r"(?:两|几|二)(?:条路|个办法|种办法|个选择|个方案|种方案|个选项)[：:，,]|二选一|任选|您选|你选|让(?:她|他|客户)(?:自己)?选|"
+    r"\beither\b[^.!?]{3,}\bor\b|\b(?:two|a couple of) (?:options|choices)\b|\bor,? if (?:you|she|he) prefer",
+    re.IGNORECASE,
+)
+# One that asks to hear the customer out first ("先听完不解释", "Lets the customer finish") by a sentence that
+# does (等她骂完才开口, 一句没辩解, 站那听他说完, "I heard her out", "let him vent").
+_ASKS_HEAR_OUT = re.compile(
+    r"^先?(?:听完|听客户说完|让客户(?:把话)?说完)(?:不解释|不打断|不辩解)?$|^lets? the customer finish$",
+    re.IGNORECASE,
+)
+_HEARD_OUT = re.compile(
+    r"(?<![没不])(?:等|让|听)(?:他|她|客户|对方|人家|顾客|会员)?[^，。！？没不]{0,6}(?:说完|骂完|讲完|发泄完|吐完|发完|说够)|"
+    r"(?:一句|一个字)(?:都|也)?没(?:辩解|解释|插|回嘴|顶)|没(?:急着|忙着)?(?:辩解|插话|打断|顶嘴|争辩|回嘴)|"
+    r"\b(?:heard (?:him|her|them) out|let (?:him|her|them) (?:finish|vent|talk|get it (?:all )?out)|"
+    r"(?:didn't|did not) (?:interrupt|argue|defend)|(?:until|till) (?:he|she|they)(?:'d| had)? (?:finished|stopped|done))",
+    re.IGNORECASE,
+)
+# One that asks for a follow-up ("跟进确认", "回访确认") by a sentence that reports one, at whatever time
+# (过了一周又回访了一次, 隔天又打电话问她): the time in a phrasing's example is only an example.
+_ASKS_FOLLOW_UP = re.compile(r"^(?:客户反应或)?(?:跟进|回访)确认$")
+# ("客户反应或跟进确认" is also said by the customer's thanks or praise: 她还在家长群里夸了我们, 笑着说这回服气了.)
+_ASKS_REACTION = re.compile(r"^客户(?:的)?反应")
+_REACTION_TOLD = re.compile(
+    r"(?<![不没])(?:夸了|夸我|表扬|道谢|谢谢我|感谢我|给了好评|挺满意|很满意|笑着说|服气了|成了回头客|下次再来|还推荐)"
+)
+_FOLLOWED_UP = re.compile(
+    r"(?<![没不未有])回访(?![^，。]{0,3}(?:都没|也没|没有))|(?:又|再|还)(?:去|专门)?跟进|(?:又|再)(?:打|拨)了?(?:个|一次|一个)?电话[^，。]{0,6}(?:问|确认|看)|"
+    r"(?:又|再)(?:问|联系)了(?:她|他|客户|一下|一次)"
+)
+# One that asks to say the problem back ("复述…") also by a quoted line to the customer that gives their
+# case and apologises for it (然后说：您几位饿着肚子干等一小时……是我们不对，对不起).
+_RESTATED_QUOTE = re.compile(
+    r"[说道讲][：:]\s*[“\"「]?\s*(?:您|你)[^”\"」。]{6,}(?:对不起|抱歉|不好意思|对不住|窝火|着急|委屈|是我们不对|是我们的错)|"
+    r"\b(?:said|told (?:him|her|them))[,:]? [\"“]you(?:'ve|'re| have| were| paid| waited| came| lost| missed)\b",
+    re.IGNORECASE,
 )
 
 
