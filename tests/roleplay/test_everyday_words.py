@@ -257,3 +257,19 @@ def test_filler_words_do_not_make_small_talk_on_topic(
 ) -> None:
     found = detect(scenarios[sid], reply)
     assert found.verdict == "off_topic" and not found.triggers
+
+
+def test_a_spoken_filler_is_not_heard_as_shifting_the_blame(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios[BROADBAND]
+    reply = "Three lost days and you're still calling us — I'd be fuming too, honestly. Let me see what's going on."
+    assert_not_in_scenario(sc, reply)
+    assert "shift_blame" not in detect(sc, reply).triggers
+    assert "shift_blame" in detect(sc, "Honestly, it's out of our hands.").triggers
+
+
+def test_denying_the_minimising_words_is_not_minimising(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["food-delivery-allergy-mixup"]
+    reply = "I won't call this an incorrect order — your son was put at risk and I'm treating it that way."
+    assert_not_in_scenario(sc, reply)
+    assert "minimise" not in detect(sc, reply).triggers
+    assert "minimise" in detect(sc, "Honestly it was an incorrect order, I'll fix it.").triggers

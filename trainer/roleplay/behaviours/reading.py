@@ -83,12 +83,21 @@ GENERIC = frozenset(
         "have",
         "get",
         "make",
+        # spoken fillers ("honestly", "okay", "well"), which say nothing of what a clause does
+        "honestly",
+        "frankly",
+        "basically",
+        "anyway",
+        "okay",
+        "ok",
+        "well",
+        "oh",
     ]
 )
 
 
 def says(text: str, phrases: Iterable[str], patterns: Iterable[str]) -> str | None:
-    """The verbatim quote of the first phrase (negation-aware) or pattern found in ``text``."""
+    """The verbatim quote of the first phrase or pattern found in ``text`` (negation-aware, both)."""
     folded = _text.normalize(text)
     for phrase in phrases:
         # a cheap look first: the full search compiles a pattern per phrase and variant
@@ -98,9 +107,10 @@ def says(text: str, phrases: Iterable[str], patterns: Iterable[str]) -> str | No
         if quote and not _other_word(quote, phrase):
             return quote
     for pattern in patterns:
-        m = re.search(pattern, text, re.IGNORECASE)
-        if m:
-            return m.group(0)
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            # negated in its clause, as a phrase is: "this isn't a wrong item" does not call it one
+            if m.group(0) and not _text.is_negated(text, m.start()):
+                return m.group(0)
     return None
 
 
