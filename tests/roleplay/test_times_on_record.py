@@ -51,3 +51,18 @@ def test_a_good_call_with_a_guaranteed_time_does_not_resolve(scenarios: dict[str
     )
     assert state.end_state != "resolved", state.anger_curve()
     assert any(r["id"] == "unconfirmed_eta" for r in state.red_lines)
+
+
+def test_the_day_an_order_was_placed_and_time_already_lost_are_no_times_given(
+    scenarios: dict[str, Scenario],
+) -> None:
+    storm = scenarios["storm-parcel-delay"]
+    fired, _ = _seen(storm, "我跟您确认一下，这台投影仪是7月12号付的款，对吗？")
+    assert "concrete_time" not in fired
+    fired, _ = _seen(storm, "您的投影仪周五中午前送到。")
+    assert "concrete_time" in fired
+    broadband = scenarios["broadband-outage-remote-worker"]
+    fired, _ = _seen(
+        broadband, "Wasting four working days on this is awful, and I won't ask you to reboot again."
+    )
+    assert "concrete_time" not in fired

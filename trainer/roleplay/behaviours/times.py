@@ -129,6 +129,10 @@ def given_times(
         before = text[: text.find(t.quote)].rstrip()
         if before.endswith("每") or re.search(r"(?i)\bevery$", before):
             continue  # 每半小时, "every half hour": how often, not when
+        if _LOST_TIME.search(before):
+            continue  # "losing three working days to this": time the customer lost, nothing to come
+        if lang == "zh" and at >= 0 and tense != u.FUTURE and _DONE_ON.match(text[at + len(t.quote) :]):
+            continue  # 7月15号下的单, 前天买的: the day something was done (是…的), on record
         if _WAIT_FOR.search(before) and not _THEN_ARRIVES.match(text[at + len(t.quote) :] if at >= 0 else ""):
             continue  # 请您再耐心等待一两天, "wait another couple of days": how long to wait, nothing promised
         if _since(text, t.quote) or (at >= 0 and _FROM_THEN.match(text[at + len(t.quote) :])):
@@ -183,6 +187,9 @@ def _bare_moment(quote: str, clause: str) -> bool:
     return not _AT_IT.search(after) and not re.search(r"会|能|将|预计|大概|争取|最晚|最迟|在", before)
 
 
+_LOST_TIME = re.compile(r"(?i)\b(?:los(?:e|t|ing)|wast(?:e|ed|ing)|spen(?:d|t|ding)|miss(?:ed|ing))\s*$")
+# a day followed by a verb of the order and 的 (7月15号下的单, 前天买的药): when it was done
+_DONE_ON = re.compile(r"^\s*(?:下|买|付|订|签|拍|交|刷)(?:了)?的(?!话)")
 _WAIT_FOR = re.compile(
     r"(?:等|等待|等候|等一等|等等)\s*$|\b(?:wait|hang on|hold on)(?: for)?(?: another| a further| an extra)?\s*$",
     re.IGNORECASE,
