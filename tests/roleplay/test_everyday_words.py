@@ -273,3 +273,18 @@ def test_denying_the_minimising_words_is_not_minimising(scenarios: dict[str, Sce
     assert_not_in_scenario(sc, reply)
     assert "minimise" not in detect(sc, reply).triggers
     assert "minimise" in detect(sc, "Honestly it was an incorrect order, I'll fix it.").triggers
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "房租眼看要扣了钱还没回来，谁都会上火。",
+        "您的钱卡在半路，着急的心情我明白。",
+        "东西落在车上找不回来，您心里一定很难受。",
+        "孩子半夜烧成这样，我想想都揪心。",
+    ],
+)
+def test_naming_the_customers_feeling_as_fair_is_empathy(scenarios: dict[str, Scenario], reply: str) -> None:
+    sc = scenarios["double-charge-pos"]
+    assert_not_in_scenario(sc, reply)
+    assert "empathy" in detect(sc, reply).triggers
