@@ -388,6 +388,8 @@ def concept_match(
         (_ASKS_FOLLOW_UP, _FOLLOWED_UP),
         (_ASKS_REACTION, _REACTION_TOLD),
         (_RESTATES, _RESTATED_QUOTE),
+        (_ASKS_MEANS_END, _MEANS_NOT_END),
+        (_ASKS_MEASURES, _MEASURES_TOGETHER),
     ):
         if credit < CAUSE_FOUND and asks.match(name):
             stated = next((s.text for s in sentences if said.search(s.text)), "")
@@ -539,7 +541,8 @@ _EXAMPLE_TOLD = re.compile(
 # about them (原来他们刚搬新库, 才知道他们那周在赶报表, 打听到他们人手不够).
 _ASKS_THEIR_SIDE = re.compile(r"^(?:先)?(?:了解|弄清|问清|体谅)(?:对方|他们|对方部门)的?(?:处境|难处|情况)$")
 _THEIR_SIDE_FOUND = re.compile(
-    r"(?:原来|才知道|才明白|才弄明白|才搞清楚|一问才知道|打听到|了解到)[^，。！？]{0,4}(?:他们|对方|那边|人家|[^，。！？]{1,6}(?:部|组|那边))"
+    r"(?:原来|才知道|才明白|才弄明白|才搞清楚|一问才知道|打听到|了解到)[^，。！？]{0,4}(?:他们|对方|那边|人家|[^，。！？]{1,6}(?:部|组|那边))|"
+    r"(?:问|打听|了解)[^，。！？：:]{0,4}[：:]\s*(?:他们|对方|那边|人家)"
 )
 # One that asks not to put the delay on another team in front of the customer ("不对客户说其他部门拖延") by a
 # sentence that says the candidate did not (客户那边我没说是仓库的事, 跟客户没提调度忙不忙).
@@ -548,7 +551,8 @@ _ASKS_NO_BLAME = re.compile(
 )
 _NO_BLAME_SAID = re.compile(
     r"(?:客户那边|对客户|跟客户|在客户面前|和客户)[^，。！？]{0,6}(?:没|不|从没|从不|没有)(?:说|提|讲|抱怨|怪)"
-    r"[^，。！？]{0,12}(?:部门|仓库|财务|调度|同事|他们|那边|谁|拖|慢|忙)"
+    r"[^，。！？]{0,12}(?:部门|仓库|财务|调度|同事|他们|那边|谁|拖|慢|忙)|"
+    r"(?:对|跟|和|给)客户[^，。！？]{0,4}只(?:说|讲|告诉)(?![^。！？]{0,16}(?:部门|仓库|财务|调度|同事|他们|那边|拖|慢|忙))"
 )
 # One that asks to tell each customer when it is done ("具体时间并逐一通知") by a sentence that does so one by one
 # (退完一单我就发条短信说一声, 做好一单就通知一单, 修好后挨个回电).
@@ -563,7 +567,7 @@ _EACH_TOLD = re.compile(
 # it and picks some out (按客户等了多少天排了一下，挑出等了十天以上的二十来单; 做成表，一排序发现有 8 位…).
 _ASKS_SORTED = re.compile(r"^.*(?:清单|列表|排序|排了序).*(?:最急|最紧急|急的)")
 _SORTED = re.compile(
-    r"(?:排了?(?:一下|个?序|一遍)|拉了个?表|列了个?(?:表|清单)|做成(?:一张)?表|理了一遍|汇总了?一下|一排序)"
+    r"(?:排了?(?:一下|个?序|一遍)|拉了个?表|列了个?(?:表|清单)|列(?:成)?表|做成(?:一张)?表|理了一遍|汇总了?一下|一排序)"
     r"[^。！？]{0,30}(?:挑出|找出|一看|看出|发现|就知道)"
 )
 
@@ -611,6 +615,27 @@ _RESTATED_QUOTE = re.compile(
     r"[说道讲][：:]\s*[“\"「]?\s*(?:您|你)[^”\"」。]{6,}(?:对不起|抱歉|不好意思|对不住|窝火|着急|委屈|是我们不对|是我们的错)|"
     r"\b(?:said|told (?:him|her|them))[,:]? [\"“]you(?:'ve|'re| have| were| paid| waited| came| lost| missed)\b",
     re.IGNORECASE,
+)
+
+
+# One that puts a measure in its place ("时长是手段，一次解决是目的") by a sentence that calls the measure only a
+# yardstick and says what matters is solving it (平均通话时长只是一把尺子，我们真正要的是客户打一次电话就把事办完).
+_ASKS_MEANS_END = re.compile(
+    r"^[^，,]+是手段[，,][^，,]+是目的$|^.+ is a means,? not the (?:end|goal)$", re.IGNORECASE
+)
+_MEANS_NOT_END = re.compile(
+    r"(?:只是|不过是|仅仅是|就是)[^，。！？]{0,10}(?:尺子|参考|手段|工具|信号|提醒)[^。！？]{0,30}"
+    r"(?:真正|关键|要紧|重要|目的|根本)[^。！？]{0,24}(?:解决|办完|办好|办成|搞定|弄好|满意)|"
+    r"\b(?:only|just|merely) (?:a|the) (?:yardstick|tool|means|guide|signal)\b[^.!?]{0,60}"
+    r"\b(?:solv|resolv|fix|sort)\w*",
+    re.IGNORECASE,
+)
+# And one that asks to weigh several measures together ("多指标一起衡量") by a sentence that joins two or more
+# in one judgement (把首次解决率和满意度一起考核, 解决率、重复来电率跟时长放在一起看).
+_ASKS_MEASURES = re.compile(r"^多(?:个|项)?指标(?:一起|综合|结合)?(?:衡量|看|考核|评估)$")
+_MEASURES_TOGETHER = re.compile(
+    r"(?:率|度|时长|指标|数)[^。！？]{0,4}(?:和|与|跟|、|加上)[^。！？]{0,16}(?:率|度|时长|指标)[^。！？]{0,10}"
+    r"(?:一起|一并|结合|同时|放在一起|放一起|综合)(?:来)?(?:看|考核|衡量|评估|算|考评)|不(?:能)?只(?:看|盯着?)(?:时长|一个)"
 )
 
 
