@@ -122,6 +122,12 @@ def test_same_time_in_other_words_matches():
     assert not u.times_match(_one("周四晚上"), _one("周二晚上"))
 
 
+def test_a_day_of_the_month_said_alone_is_that_day_of_any_month():
+    assert u.times_match(_one("15号还没到"), _one("3月15日还没到"))
+    assert u.times_match(_one("3月15日"), _one("15号"))
+    assert not u.times_match(_one("16号"), _one("3月15日"))
+
+
 def test_full_width_digits_keep_their_positions():
     text = "我们会在１８：００前回电"
     found = _one(text)

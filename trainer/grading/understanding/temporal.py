@@ -463,12 +463,22 @@ def _clock_of(value: str) -> str | None:
     return last if re.fullmatch(r"\d\d:\d\d", last) else None
 
 
+_DAY_ONLY = re.compile(r"^---(\d{2})$")
+_MONTH_DAY = re.compile(r"^(?:\d{4}|-)-\d{2}-(\d{2})$")
+
+
 def times_match(a: TimeMention, b: TimeMention) -> bool:
     """Whether two mentions name the same time: values equal once 前/内 is set aside, an hour said without
     下午/pm matching the same hour twelve hours on, a clock matching a datetime or deadline at that clock."""
     va, vb = _core(a.value), _core(b.value)
     if va == vb:
         return True
+    # a day of the month said alone (15号) is that day of the month the other names (3月15日)
+    da_, db_ = _DAY_ONLY.match(va), _DAY_ONLY.match(vb)
+    if (da_ or db_) and not (da_ and db_):
+        day, other = (da_ or db_).group(1), vb if da_ else va  # type: ignore[union-attr]
+        full = _MONTH_DAY.match(other)
+        return bool(full and full.group(1) == day)
     ca, cb = _clock_of(va), _clock_of(vb)
     if ca and cb:
         da, db = va[: -len(ca)].strip(), vb[: -len(cb)].strip()
