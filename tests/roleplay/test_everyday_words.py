@@ -288,3 +288,18 @@ def test_naming_the_customers_feeling_as_fair_is_empathy(scenarios: dict[str, Sc
     sc = scenarios["double-charge-pos"]
     assert_not_in_scenario(sc, reply)
     assert "empathy" in detect(sc, reply).triggers
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "This one's our mess, and I'll sort it myself.",
+        "I'm so sorry. I'll take it from here, you don't need to chase.",
+    ],
+)
+def test_owning_the_mistake_in_everyday_english_is_ownership(
+    scenarios: dict[str, Scenario], reply: str
+) -> None:
+    sc = scenarios["food-delivery-allergy-mixup"]
+    assert_not_in_scenario(sc, reply)
+    assert "ownership" in detect(sc, reply).triggers

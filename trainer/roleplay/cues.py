@@ -120,7 +120,9 @@ _OWNERSHIP = {
         r"(我们|我)(真|确实|实在)?(不应该|不该)|(^|[…—.\-])\s*(这|这样|这事|这种事)?(真|真的|确实|实在)?(是)?(太)?(不应该|不该)"
     ),
     "en": re.compile(
-        r"\b(?:(?:my|our) (?:fault|mistake|bad|responsibility|error|failure)|"
+        r"\b(?:(?:my|our) (?:fault|mistake|bad|responsibility|error|failure|mess|doing)|"
+        r"i(?:'m| am) taking (?:ownership|charge|responsibility)|(?:i(?:'m| am) taking|i(?:'ll| will) take) "
+        r"(?:it|this|over) from here|"
         r"(?:that'?s|this is|it'?s) (?:totally |all |entirely |completely |squarely )?on (?:us|me)|"
         r"ours to (?:answer for|fix|own|put right|sort)|"
         r"(?:the )?(?:fault|problem|issue) is (?:on )?our (?:side|end)|(?:it'?s|it is) on our (?:side|end)|"
