@@ -340,6 +340,27 @@ OUTSIDE_STORIES = [
         "盯着。我每周记下哪几类电话最长、长在哪里，整理给主管，建议把疑难来电的时长另外统计、补一批知识库条目，还提议"
         "把首次解决率和满意度一起考核。",
     ),
+    (
+        "en-interview-turnaround-13",
+        "I used to wait tables. One evening a man was furious that his steak came out wrong twice. I let him finish "
+        'without making excuses, then said, "You ordered it medium twice and got it well done both times, on your '
+        "anniversary. I'm sorry, that's our mistake.\" He calmed down. I went to the kitchen and it turned out the new "
+        "grill cook was reading the tickets upside down from the rail. While the new steak cooked I brought them a "
+        "free starter. He asked for the whole meal free, which I couldn't approve, so I asked the owner and came back "
+        "in five minutes: the mains were on the house. The steak was right that time and they left smiling. I called "
+        "the next day to thank them and check they'd been happy. Then I suggested to the owner that tickets be "
+        "clipped facing the grill, and we never had that mix-up again.",
+    ),
+    (
+        "en-interview-turnaround-13",
+        "- Gym member, third time his class booking vanished; he was shouting at the desk.\n- Let him get it all out, "
+        "no excuses.\n- Said back: \"You've come in after work three times and found your spot gone. I'm sorry, "
+        "that's on us.\"\n- Looked into it: turned out the app released unpaid holds at 5 pm, and his card had "
+        "expired.\n- Meanwhile put him in tonight's class by hand.\n- He wanted three months free: not mine to give, "
+        "took it to the manager, called him back within the hour: one month free.\n- Fixed the same evening; next "
+        "morning I rang to check his booking held.\n- Flagged the expired-card gap to the app team; they added a "
+        "warning email, and those complaints stopped.",
+    ),
 ]
 
 
@@ -415,3 +436,37 @@ def test_a_note_or_an_everyday_wording_of_an_interview_point_earns_it(
 ):
     assert not any(point in m for m in _criterion(question_id, said, name).missing), said
     assert any(point in m for m in _criterion(question_id, not_said, name).missing), not_said
+
+
+@pytest.mark.parametrize(
+    ("name", "point", "said", "not_said"),
+    [
+        (
+            "Listening and acknowledging",
+            "Apologises for exactly that",
+            "I'm sorry, that's our mistake.",
+            "I'm sorry but that's the policy.",
+        ),
+        (
+            "Finding the cause and fixing it",
+            "Interim workaround",
+            "Meanwhile I put him in tonight's class by hand.",
+            "In the meantime I told him to wait.",
+        ),
+        (
+            "Fixing the cause for others",
+            "Reports the systemic cause",
+            "I suggested to the owner that tickets be clipped facing the grill.",
+            "I told the owner about it.",
+        ),
+        (
+            "Fixing the cause for others",
+            "What changed",
+            "We never had that mix-up again.",
+            "We still have that mix-up now and then.",
+        ),
+    ],
+)
+def test_an_english_story_says_its_acts_in_its_own_words(name, point, said, not_said):
+    assert not any(point in m for m in _criterion("en-interview-turnaround-13", said, name).missing), said
+    assert any(point in m for m in _criterion("en-interview-turnaround-13", not_said, name).missing), not_said

@@ -390,6 +390,8 @@ def concept_match(
         (_RESTATES, _RESTATED_QUOTE),
         (_ASKS_MEANS_END, _MEANS_NOT_END),
         (_ASKS_MEASURES, _MEASURES_TOGETHER),
+        (_ASKS_OWNED_APOLOGY, _OWNED_APOLOGY),
+        (_ASKS_INTERIM, _INTERIM_GIVEN),
     ):
         if credit < CAUSE_FOUND and asks.match(name):
             stated = next((s.text for s in sentences if said.search(s.text)), "")
@@ -494,6 +496,7 @@ _CHANGE_PROPOSED = re.compile(
     r"\b(?:i |we )?(?:suggested|proposed|pushed for|raised|flagged|reported|escalated|wrote up|showed (?:the|our) "
     r"(?:team|product|engineers|developers)|walked (?:the|our) (?:team|product) through)\b[^.!?]{0,60}"
     r"\b(?:change|fix|process|rule|system|template|form|check|bug|gap|alarm|setting)|"
+    r"\b(?:i |we )?(?:suggested|proposed|asked) (?:to (?:the |my |our )?\w+ )?that\b[^.!?]{1,40}\b(?:be|should|must|always|never|had to|get)\b|"
     r"\b(?:product|engineering|the team|they)\b[^.!?]{0,30}\b(?:made it (?:mandatory|required)|changed the|"
     r"fixed the|added an? (?:check|warning|field|step))",
     re.IGNORECASE,
@@ -507,7 +510,8 @@ _EFFECT_STATED = re.compile(
     r"(?<![没不未])(?<!没有)(?<!没能)(?:少了|减少了?|降了|降到|降低了?|下降了?|减半|砍半|快了|缩短了?)|再(?:也)?没(?:有)?(?:出现|发生|来过|出过|犯过|遇到过|接到过|收到过)|没再(?:出现|发生|出过|犯过|遇到过|接到过)|"
     r"基本(?:消失|没有了|没了)|"
     r"\b(?:dropped|fell|halved|went down|cut (?:\w+ ){0,3}by|stopped (?:happening|coming in)|"
-    r"never happened again|(?:haven't|have not|hasn't) (?:had|seen|come up) (?:\w+ ){0,3}since)\b",
+    r"never happened again|never (?:had|saw|got) (?:[\w'-]+ ){0,4}again|"
+    r"(?:haven't|have not|hasn't) (?:had|seen|come up) (?:\w+ ){0,3}since)\b",
     re.IGNORECASE,
 )
 
@@ -636,6 +640,26 @@ _ASKS_MEASURES = re.compile(r"^多(?:个|项)?指标(?:一起|综合|结合)?(?:
 _MEASURES_TOGETHER = re.compile(
     r"(?:率|度|时长|指标|数)[^。！？]{0,4}(?:和|与|跟|、|加上)[^。！？]{0,16}(?:率|度|时长|指标)[^。！？]{0,10}"
     r"(?:一起|一并|结合|同时|放在一起|放一起|综合)(?:来)?(?:看|考核|衡量|评估|算|考评)|不(?:能)?只(?:看|盯着?)(?:时长|一个)"
+)
+# One that asks for an apology for exactly what went wrong ("Apologises for exactly that") by a sorry that owns
+# it in the same breath ("I'm sorry, that's our mistake", "sorry we got your order wrong twice").
+_ASKS_OWNED_APOLOGY = re.compile(
+    r"^apologi[sz]es? for (?:exactly )?(?:that|it|what went wrong)$", re.IGNORECASE
+)
+_OWNED_APOLOGY = re.compile(
+    r"\b(?:i'm|i am|we're|we are) (?:really |so |very |truly )?sorry\b[^.!?]{0,12}\b(?:that's|that is|it was|this is|"
+    r"it's) (?:on us|on me|our (?:mistake|fault|error)|my (?:mistake|fault))|"
+    r"\bsorry (?:that |we |i )[^.!?]{3,40}\b(?:wrong|late|missed|lost|broke|forgot)",
+    re.IGNORECASE,
+)
+# One that asks for a stopgap while the fix is under way ("Interim workaround") by a sentence that gives one
+# meanwhile ("Meanwhile I put him in tonight's class by hand", "While the new steak cooked I brought a starter").
+_ASKS_INTERIM = re.compile(r"^interim (?:workaround|fix|solution)$", re.IGNORECASE)
+_INTERIM_GIVEN = re.compile(
+    r"\b(?:meanwhile|in the meantime|for now|until then|while (?:the|we|i|it|they|he|she)\b[^.!?,]{2,30}),?\s*"
+    r"(?:(?:i|we) (?:also |quickly )?)?(?:put|got|gave|set up|moved|lent|brought|arranged|sent|switched|booked|added|"
+    r"turned on|unlocked|stopped|paused)\b",
+    re.IGNORECASE,
 )
 
 
