@@ -470,3 +470,20 @@ def test_a_note_or_an_everyday_wording_of_an_interview_point_earns_it(
 def test_an_english_story_says_its_acts_in_its_own_words(name, point, said, not_said):
     assert not any(point in m for m in _criterion("en-interview-turnaround-13", said, name).missing), said
     assert any(point in m for m in _criterion("en-interview-turnaround-13", not_said, name).missing), not_said
+
+
+def test_a_note_heading_of_what_not_to_say_is_not_saying_it():
+    notes = (
+        "要点：\n1. 先安抚：刘女士，下周一就要去上海会诊，报告还没出，搁谁都急，说好三个工作日，晚了是我们不对。\n"
+        "2. 查状态：尾号3390的增强CT片子已经拍完了，报告卡在医生审核这一步。\n"
+        "3. 加急：我马上给影像科提加急，争取今天下午五点前出来。\n"
+        "4. 取报告：出来后App上能直接看，或者去门诊一楼自助机打。\n"
+        "5. 结果：我们客服没法看结果，也不能解读，出得慢不代表有问题，大多是审核排队；拿到报告找开单医生给您讲。\n"
+        "6. 回电：五点前我打给您确认，工单号M0520-117。\n"
+    )
+    refused = _criterion("med-report-delay-01", notes + "不说：“应该没事吧”“最近人多您等等”。", "不解读结果")
+    assert refused.score == refused.max and not refused.violation
+    guessed = _criterion(
+        "med-report-delay-01", notes + "我跟她说：“应该没事吧，最近人多您等等。”", "不解读结果"
+    )
+    assert guessed.score == 0 and guessed.violation

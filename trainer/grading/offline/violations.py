@@ -44,7 +44,10 @@ _REFUSAL = re.compile(
     r"(不会|不能|不要|不应该?|不可以|不该|绝不|决不|拒绝|别|不去|不再)(再)?(跟|对|向|和|给)?[^，。,.]{0,10}"
     r"(说|讲|告诉|回复|答复|宣称|承诺|要求|索要|提供|透露|给出|答应|劝|(?:拿|用|以)\s*[“\"「]|提(?!前|高|升|交|醒|出|供)|(?:发)?给(?=您|你))|"
     r"\b(won't|will not|would not|wouldn't|never|refuse to|do not|don't|can't|cannot|can not|am not able to)"
-    r"\s+(\w+\s+){0,2}(say|tell|claim|promise|ask|give|share|pass on|hand out)",
+    r"\s+(\w+\s+){0,2}(say|tell|claim|promise|ask|give|share|pass on|hand out)|"
+    # a note's heading of what not to say ("不说：“应该没事吧”", "避免：…", "Don't say: …")
+    r"(?:^|[\s。；;）)\-*•·\d.、])(?:不说|不讲|不提|别说|禁说|忌说|忌|避免说?|不能说|不会说)(?:的话)?\s*[：:]|"
+    r"\b(?:don't say|won't say|avoid(?: saying)?|never say|not to say)\s*:",
     re.I,
 )
 
