@@ -141,13 +141,19 @@ def _cos(a: Unit, b: Unit) -> float:
 
 
 def features(
-    c: Unit, t: Unit, lang: str, symmetric: bool = False, embed: bool = True, grams_too: bool = True
+    c: Unit,
+    t: Unit,
+    lang: str,
+    symmetric: bool = False,
+    embed: bool = True,
+    grams_too: bool = True,
+    cover: tuple[float, float] | None = None,
 ) -> tuple[float, ...]:
     """The comparison features of ``c`` against ``t`` (see the module doc) in :data:`COVER_WEIGHTS` order,
     then the polarity clash (1 when the shared words are negated in one text only). ``embed=False`` leaves
     the embedding out (its feature 0), ``grams_too=False`` the character n-grams, for weights that do
-    not use them."""
-    words, clash = _word_cover(c, t)
+    not use them. ``cover``: ``_word_cover(c, t)`` when the caller has it already."""
+    words, clash = _word_cover(c, t) if cover is None else cover
     grams = _gram_cover(c, t) if grams_too else 0.0
     if symmetric:
         back, clash_b = _word_cover(t, c)
@@ -185,6 +191,15 @@ _FEATURE_RANGES = ((0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (-1.0, 1.0), 
 
 
 @functools.lru_cache(maxsize=64)
+def _most_besides_words(weights: tuple[float, ...]) -> float:
+    """The most the intercept and every feature but the word coverage add to a cover score's logit (each
+    feature at its most helpful end of :data:`_FEATURE_RANGES`)."""
+    return weights[0] + sum(
+        max(w * lo, w * hi) for w, (lo, hi) in zip(weights[2:], _FEATURE_RANGES[1:], strict=True)
+    )
+
+
+@functools.lru_cache(maxsize=64)
 def _words_needed(floor: float, weights: tuple[float, ...]) -> float:
     """The word coverage below which a window's cover score (:func:`_score`, not symmetric, with
     ``weights``) stays under ``floor`` less a rounding margin, however the other features fall (each at
@@ -192,19 +207,24 @@ def _words_needed(floor: float, weights: tuple[float, ...]) -> float:
     at most 1, which this relies on); 0 when coverage does not raise the score."""
     if weights[1] <= 0.0:
         return 0.0
-    rest = weights[0] + sum(
-        max(w * lo, w * hi) for w, (lo, hi) in zip(weights[2:], _FEATURE_RANGES[1:], strict=True)
-    )
+    rest = _most_besides_words(weights)
     p = floor - 1e-6
     return (math.log(p / (1.0 - p)) - rest) / weights[1] - 1e-9
 
 
-def _score(c: Unit, t: Unit, lang: str, symmetric: bool, one_word: bool = True) -> tuple[float, bool]:
+def _score(
+    c: Unit,
+    t: Unit,
+    lang: str,
+    symmetric: bool,
+    one_word: bool = True,
+    cover: tuple[float, float] | None = None,
+) -> tuple[float, bool]:
     if not c.weights or not t.weights:
         return 0.0, False
     weights = SIM_WEIGHTS if symmetric else COVER_WEIGHTS
     embed = bool(weights[3] if lang == "zh" else weights[4])
-    feats = features(c, t, lang, symmetric, embed, bool(weights[2]))
+    feats = features(c, t, lang, symmetric, embed, bool(weights[2]), cover)
     score = _logistic(weights, feats[:6])
     if one_word and not symmetric and _single_word(c, t):
         score *= SINGLE_WORD
@@ -249,10 +269,19 @@ def _best(text: Analysis, sought: Analysis, one_word: bool = True, floor: float 
     if need > 0.0 and _word_cover(c, text.whole)[0] < need:
         return best
     lang = text.lang
+    # The most a window's score can be for its word coverage (the other features at their most helpful,
+    # no discount): a window that cannot reach the best so far, nor the threshold while the best is no
+    # hit, cannot beat it (margins well above the rounding to 6 places) and is not scored.
+    gain, rest = COVER_WEIGHTS[1], _most_besides_words(COVER_WEIGHTS)
     for unit in text.candidates(c):
-        if need > 0.0 and _word_cover(c, unit)[0] < need:
+        cover = _word_cover(c, unit)
+        if cover[0] < need:
             continue
-        score, neg = _score(c, unit, lang, False, one_word)
+        if gain >= 0.0 and best.score > 1e-6:
+            top = 1.0 / (1.0 + math.exp(-(rest + gain * cover[0])))
+            if top < best.score - 1e-6 and (best.hit or top < MATCH_THRESHOLD - 1e-6):
+                continue
+        score, neg = _score(c, unit, lang, False, one_word, cover)
         m = Match(round(score, 6), unit.span, neg)
         if _better(m, best):
             best = m
