@@ -269,22 +269,28 @@ def _best(text: Analysis, sought: Analysis, one_word: bool = True, floor: float 
     if need > 0.0 and _word_cover(c, text.whole)[0] < need:
         return best
     lang = text.lang
-    # The most a window's score can be for its word coverage (the other features at their most helpful,
-    # no discount): a window that cannot reach the best so far, nor the threshold while the best is no
-    # hit, cannot beat it (margins well above the rounding to 6 places) and is not scored.
-    gain, rest = COVER_WEIGHTS[1], _most_besides_words(COVER_WEIGHTS)
+    windows = []
     for unit in text.candidates(c):
         cover = _word_cover(c, unit)
-        if cover[0] < need:
-            continue
-        if gain >= 0.0 and best.score > 1e-6:
+        if cover[0] >= need:
+            windows.append((cover, unit))
+    # The windows are scored from the one covering most of the concept's words down. The most a window's
+    # score can be for its coverage (the other features at their most helpful, no discount) only falls
+    # along that order: once it cannot reach the best so far, nor the threshold while the best is no hit,
+    # no window left can beat it (margins well above the rounding to 6 places). Among windows that match
+    # equally well the first in the text's order wins, as when they are scored in that order.
+    gain, rest = COVER_WEIGHTS[1], _most_besides_words(COVER_WEIGHTS)
+    at = -1
+    for i in sorted(range(len(windows)), key=lambda i: -windows[i][0][0]):
+        cover, unit = windows[i]
+        if gain > 0.0 and best.score > 1e-6:
             top = 1.0 / (1.0 + math.exp(-(rest + gain * cover[0])))
             if top < best.score - 1e-6 and (best.hit or top < MATCH_THRESHOLD - 1e-6):
-                continue
+                break
         score, neg = _score(c, unit, lang, False, one_word, cover)
         m = Match(round(score, 6), unit.span, neg)
-        if _better(m, best):
-            best = m
+        if _better(m, best) or (i < at and not _better(best, m)):
+            best, at = m, i
     return best
 
 
