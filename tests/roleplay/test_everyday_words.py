@@ -65,6 +65,40 @@ def test_an_apology_that_comes_with_an_excuse_is_no_empathy(scenarios: dict[str,
     assert "weather_excuse" in found.triggers and "empathy" not in found.triggers
 
 
+@pytest.mark.parametrize(
+    ("sid", "reply"),
+    [
+        (REFUND, "不好意思，您前面已经说过了，单号我这就调出来"),
+        ("double-charge-pos", "对不起，我刚才那样讲不对，两笔我重新看"),
+        (BROADBAND, "Sorry, you already told me that, I have the account open now."),
+        (BROADBAND, "Sorry, I put that badly, let me look again."),
+    ],
+)
+def test_a_sorry_for_a_slip_of_the_call_is_no_empathy(
+    scenarios: dict[str, Scenario], sid: str, reply: str
+) -> None:
+    """Sorry for asking again for what the customer gave, or for the candidate's own words taken back,
+    owns the slip; it says nothing about how the customer feels."""
+    sc = scenarios[sid]
+    assert_not_in_scenario(sc, reply)
+    assert "empathy" not in detect(sc, reply).triggers
+
+
+@pytest.mark.parametrize(
+    ("sid", "reply"),
+    [
+        (REFUND, "抱歉，让您等了这么久，您前面已经说过了，我记着"),
+        (BROADBAND, "I'm sorry, three days without a line is rough. You already told me the account number."),
+    ],
+)
+def test_a_sorry_about_the_case_beside_a_read_back_is_still_empathy(
+    scenarios: dict[str, Scenario], sid: str, reply: str
+) -> None:
+    sc = scenarios[sid]
+    assert_not_in_scenario(sc, reply)
+    assert "empathy" in detect(sc, reply).triggers
+
+
 # -- what happened (explained) against what will happen (a time given) --------------------------
 @pytest.mark.parametrize(
     ("sid", "reply"),

@@ -589,6 +589,52 @@ def report_fact(clause: str, lang: str, about_case: Callable[[str], bool]) -> bo
     return enough and tense(text, lang) != u.FUTURE and about_case(text)
 
 
+# 抱歉，您一开始就说了 / "Sorry, you gave it already" / 对不起，我刚才这么说不对 / "sorry, that was a script":
+# sorry for a slip of the call itself (asking again for what the customer gave, the candidate's own words
+# taken back), which owns the slip and feels nothing about the case
+_SLIP = {
+    "zh": re.compile(
+        r"(您|你)(一开始|一开头|开头|刚才|刚刚|刚|早就|已经|之前|前面)(就)?(已经)?(说|报|讲|给|提|告诉)(过)?(了|我了|过了)|"
+        r"我(刚才|刚刚|前面)?(这么|那么|那样|这样)?(说|讲|问)(得|的)?(太|不对|错|不好|有问题)|"
+        r"(我)?(这|那)(话|句话)(说|讲)?(得|的)?(不对|不好|太|错)"
+    ),
+    "en": re.compile(
+        r"\byou (?:already |just |did )?(?:gave|told|said|mentioned|provided|read)\b(?! (?:us|me) (?:about|how))|"
+        r"\byou(?:'d| had)? (?:already )?(?:given|told|said|mentioned|provided)\b|"
+        r"\b(?:that|this) was (?:a|the|my) script\b|\bi (?:said|put) (?:that|it) (?:badly|wrong)",
+        re.IGNORECASE,
+    ),
+}
+# what is left of an apology clause once the sorry, a form of address and fillers are gone
+_SORRY_ONLY = {
+    "zh": re.compile(
+        r"^(哎呀|哎|嗯|啊|噢|哦|那个|真是|真|实在|非常|很)*(对不住|对不起|抱歉|不好意思)(了|啊|呀)?"
+        r"([\u4e00-\u9fff]{1,2}(总|先生|女士|师傅|大爷|大妈|阿姨|叔|姐|哥))?[，,。！!—\-\s]*$"
+    ),
+    "en": re.compile(r"^\W*(?:oh\W+)?(?:i'?m\s+)?(?:so\s+|really\s+)?sorry\b[^a-z]*(?:[a-z]+\W*)?$", re.I),
+}
+
+
+def sorry_for_a_slip(clauses: list[u.Span], i: int, lang: str) -> bool:
+    """Whether clause ``i`` is a bare sorry for a slip of the call (the customer had already said it, the
+    candidate takes back their own words): the clause itself or the next one names the slip."""
+    key = _lang(lang)
+    text = _text.normalize(clauses[i].text).strip()
+    here = _SLIP[key].search(text)
+    if here:
+        head = text[: here.start()]
+    else:
+        # the next clause, or the one after a bare form of address (对不住，大爷，我这话说得不对)
+        after = clauses[i + 1 : i + 3]
+        if len(after) == 2 and len(after[0].text.strip()) > 4:
+            after = after[:1]
+        nxt = " ".join(c.text for c in after)
+        if not _SLIP[key].search(_text.normalize(nxt)[:24]):
+            return False
+        head = text
+    return bool(_SORRY_ONLY[key].search(head.strip(" ，,—-")) or not head.strip(" ，,—-"))
+
+
 def find(
     cue: str,
     clauses: list[u.Span],
@@ -603,7 +649,7 @@ def find(
             continue
         part = clause.text
         if cue == "apology":
-            hit = apology(part, lang)
+            hit = apology(part, lang) and not sorry_for_a_slip(clauses, i, lang)
         elif cue == "ownership":
             hit = ownership(part, lang)
         elif cue == "callback":
