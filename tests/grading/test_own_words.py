@@ -361,6 +361,13 @@ OUTSIDE_STORIES = [
         "morning I rang to check his booking held.\n- Flagged the expired-card gap to the app team; they added a "
         "warning email, and those complaints stopped.",
     ),
+    (
+        "core-interview-beyond-authority-09",
+        "开店卖家具时碰到过：顾客说沙发一个月就塌了，要退一赔三，不给就打12315。我先让他把情况讲完，问清楚是哪天买的、"
+        "塌成什么样，为这个添堵的事跟他道了歉。我说：如果查出来是我们虚假宣传或者质量有安全问题，退一赔三有法律依据，我"
+        "照实报；要是一般的质量问题，我能做的是退货退款或者换新。三倍这事我定不了，我马上找老板，今天六点前给您电话。他"
+        "说要去投诉，我说那是您的权利，我照样给您办。六点前我打过去了，把结果和原因说清楚，记在本子上，三天后又回访了一次。",
+    ),
 ]
 
 
@@ -487,3 +494,43 @@ def test_a_note_heading_of_what_not_to_say_is_not_saying_it():
         "med-report-delay-01", notes + "我跟她说：“应该没事吧，最近人多您等等。”", "不解读结果"
     )
     assert guessed.score == 0 and guessed.violation
+
+
+@pytest.mark.parametrize(
+    ("question_id", "name", "point", "said", "not_said"),
+    [
+        (
+            "core-interview-beyond-authority-09",
+            "超出权限的部分",
+            "坦白超出权限并马上申请",
+            "三倍这事我定不了，我马上找老板，今天六点前给您电话。",
+            "三倍这事我定不了，你自己去找12315吧。",
+        ),
+        (
+            "core-interview-beyond-authority-09",
+            "核实事实、依规定处理",
+            "一般质量问题按权限处理",
+            "要是一般的质量问题，我能做的是退货退款或者换新。",
+            "要是一般的质量问题，那就没办法了。",
+        ),
+        (
+            "core-interview-repeat-13",
+            "查清为什么没解决",
+            "修复后复发",
+            "第二次师傅补了胶，但下雨又漏了。",
+            "第二次师傅补了胶，之后就好了。",
+        ),
+        (
+            "core-interview-repeat-13",
+            "查清为什么没解决",
+            "只改状态没确认结果",
+            "原来第一次只是把单子签了没上门。",
+            "原来第一次师傅上门修过了。",
+        ),
+    ],
+)
+def test_an_interview_act_in_a_story_of_ones_own_earns_its_key_point(
+    question_id, name, point, said, not_said
+):
+    assert not any(point in m for m in _criterion(question_id, said, name).missing), said
+    assert any(point in m for m in _criterion(question_id, not_said, name).missing), not_said

@@ -392,9 +392,23 @@ def concept_match(
         (_ASKS_MEASURES, _MEASURES_TOGETHER),
         (_ASKS_OWNED_APOLOGY, _OWNED_APOLOGY),
         (_ASKS_INTERIM, _INTERIM_GIVEN),
+        (_ASKS_ESCALATION, _ESCALATED),
+        (_ASKS_RECURRED, _RECURRED),
+        (_ASKS_STATUS_ONLY, _STATUS_ONLY),
+        (_ASKS_WITHIN_AUTHORITY, _WITHIN_AUTHORITY),
     ):
         if credit < CAUSE_FOUND and asks.match(name):
-            stated = next((s.text for s in sentences if said.search(s.text)), "")
+            needs_time = (
+                _TIME_ASKED.search(name) is not None
+            )  # "…并给时间", "with a call-back time": a time too
+            stated = next(
+                (
+                    s.text
+                    for s in sentences
+                    if said.search(s.text) and (not needs_time or understanding.times(s.text))
+                ),
+                "",
+            )
             if stated:
                 credit, quote = CAUSE_FOUND, stated
     if credit < CAUSE_FOUND and _asks_for_a_time(name) and _timed_acts(pc.texts):
@@ -659,6 +673,53 @@ _INTERIM_GIVEN = re.compile(
     r"\b(?:meanwhile|in the meantime|for now|until then|while (?:the|we|i|it|they|he|she)\b[^.!?,]{2,30}),?\s*"
     r"(?:(?:i|we) (?:also |quickly )?)?(?:put|got|gave|set up|moved|lent|brought|arranged|sent|switched|booked|added|"
     r"turned on|unlocked|stopped|paused)\b",
+    re.IGNORECASE,
+)
+# One that asks to say a request is beyond one's authority and take it up ("超出权限向主管申请并给时间", "坦白超出权限
+# 并马上申请", "Escalates beyond authority with a call-back time") by a sentence that says so in any words and takes
+# it to someone (三倍这事我定不了，我马上找老板; "not mine to give, took it to the manager"); with a time too where the
+# key point names one (…今天六点前给您电话).
+_TIME_ASKED = re.compile(r"时间$|\btime$", re.IGNORECASE)
+_ASKS_ESCALATION = re.compile(
+    r"^(?:坦白)?超出(?:我的)?权限(?:的部分)?(?:向主管|并马上|马上|并)?(?:申请|请示|上报)(?:并给(?:出)?(?:答复)?时间)?$|"
+    r"^escalates? beyond (?:my |their )?authority(?: with a call-?back time)?$",
+    re.IGNORECASE,
+)
+_ESCALATED = re.compile(
+    r"(?:定不了|做不了主|拍不了板|说了不算|批不了|没法批|不能批|不归我管|超出(?:了)?(?:我的)?权限|权限不够|我能批的只有|"
+    r"决定不了|作不了主)[^。！？]{0,24}(?:请示|申请|上报|报给|提交给?|(?:去|马上|现在就?)?(?:找|问|报)(?:一下|了)?(?:我们)?的?"
+    r"(?:主管|组长|经理|老板|店长|主任|领导|上级|负责人))|"
+    r"\b(?:(?:couldn't|could not|can't|cannot|wasn't able to) (?:approve|authori[sz]e|sign off)|"
+    r"(?:not|wasn't|isn't) (?:mine to (?:give|approve)|my call|something I could (?:approve|sign off|give))|"
+    r"beyond what I could (?:approve|authori[sz]e|give|do))\b[^.!?]{0,60}"
+    r"\b(?:ask(?:ed)?|t(?:ook|ake) it to|check(?:ed)? with|went to|r[ai]ng|call(?:ed)?) (?:my |the |our )?"
+    r"(?:manager|supervisor|team lead|owner|boss|duty manager)",
+    re.IGNORECASE,
+)
+# One that asks why a fix did not hold ("修复后复发") by a sentence in which it went wrong again after a repair
+# (第二次补了胶但下雨又漏了, 修好了没两天又断了, "fixed it, but it broke again").
+_ASKS_RECURRED = re.compile(r"^修(?:复|好)后(?:又)?复发|^(?:the )?fix (?:didn't|did not) hold", re.IGNORECASE)
+_RECURRED = re.compile(
+    r"(?:修|补|换|弄|处理|重启|调)[^。！？]{0,12}(?:(?:但|可|结果|后来)[^。！？]{0,6}|过了?[^。！？]{0,4}|没[^。！？]{0,3})又"
+    r"(?:漏|坏|犯|出(?:了)?(?:问题|毛病|故障|错)|复发|不行|断|卡|停|掉)|"
+    r"\b(?:fixed|repaired|patched|reset)\b[^.!?]{0,40}\b(?:but|then|only for)\b[^.!?]{0,30}\b(?:again|came back|recurred)\b",
+    re.IGNORECASE,
+)
+# One that asks how a ticket was closed without the result checked ("只改状态没确认结果") by a sentence in which it
+# was only marked done (第一次只是把单子签了没上门, 只点了已处理没问客户, "just marked it resolved without checking").
+_ASKS_STATUS_ONLY = re.compile(r"^只改(?:了)?状态没(?:有)?确认结果")
+_STATUS_ONLY = re.compile(
+    r"只(?:是)?[^。！？，,]{0,8}(?:签|标|改|点|关|填|写|勾)[^。！？]{0,10}(?:没|没有|却没|但没|也没)"
+    r"(?:上门|回访|确认|问|核实|去|跟|来|修|测)"
+)
+# One that asks to handle the ordinary case within one's authority ("一般质量问题按权限处理") by a sentence that says
+# what the candidate can do themselves (要是一般的质量问题，我能做的是退货退款或者换新; "what I could do myself").
+_ASKS_WITHIN_AUTHORITY = re.compile(
+    r"^.*按(?:我的)?权限(?:处理|办)$|^.*\bwithin (?:my |their )?authority$", re.IGNORECASE
+)
+_WITHIN_AUTHORITY = re.compile(
+    r"我(?:自己)?能(?:做|给|办|批)的(?:是|就是|只有)|(?:在)?(?:我的)?权限(?:内|里|范围内)|"
+    r"\bwhat I (?:can|could) (?:do|offer|give) (?:myself|is|was)\b|\bwithin my (?:authority|limit)\b",
     re.IGNORECASE,
 )
 
