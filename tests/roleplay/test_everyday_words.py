@@ -99,6 +99,43 @@ def test_a_sorry_about_the_case_beside_a_read_back_is_still_empathy(
     assert "empathy" in detect(sc, reply).triggers
 
 
+@pytest.mark.parametrize(
+    ("sid", "reply"),
+    [
+        ("customs-held-parcel", "付款用的是您自己的支付宝吗？"),
+        ("elderly-face-verification", "您刷脸的时候是在屋里还是在外面？"),
+        (BROADBAND, "Were the other houses on your road hit as well?"),
+    ],
+)
+def test_a_fair_question_about_the_case_is_heard_as_asking(
+    scenarios: dict[str, Scenario], sid: str, reply: str
+) -> None:
+    """A question about the case that no fact of the scenario names is still a fair question: it costs
+    nothing and the scorecard calls it asking, not "polite, but no progress"."""
+    sc = scenarios[sid]
+    assert_not_in_scenario(sc, reply)
+    found = detect(sc, reply)
+    assert found.verdict == "asked" and not found.triggers
+    (turn,) = play(sc, [reply]).transcript[1:]
+    assert turn["delta"] == 0
+
+
+@pytest.mark.parametrize(
+    ("sid", "reply"),
+    [
+        ("customs-held-parcel", "两罐奶粉，在保税仓，是这一单对吧？"),
+        ("food-delivery-allergy-mixup", "So that's the order with the allergy note on it, yes?"),
+    ],
+)
+def test_a_read_back_for_a_nod_is_neither_a_question_nor_empathy(
+    scenarios: dict[str, Scenario], sid: str, reply: str
+) -> None:
+    sc = scenarios[sid]
+    assert_not_in_scenario(sc, reply)
+    found = detect(sc, reply)
+    assert found.verdict != "asked" and "empathy" not in found.triggers
+
+
 # -- what happened (explained) against what will happen (a time given) --------------------------
 @pytest.mark.parametrize(
     ("sid", "reply"),

@@ -104,7 +104,7 @@ class ScriptedCustomer:
         if found.stall:  # beside other behaviours: the customer held, or a promise with nothing in it
             out.append(self._builtin("stalling", behaviours.sentence_of(said, found.stall), level.vague))
         if found.verdict:
-            cost = {"neutral": 0, "rude": level.vague + 1}.get(found.verdict, level.vague)
+            cost = {"neutral": 0, "asked": 0, "rude": level.vague + 1}.get(found.verdict, level.vague)
             out.append(self._builtin(found.verdict, found.verdict_quote, cost))
         return out
 

@@ -154,9 +154,7 @@ def detect(
                 said = asking_text
             elif "apology" in trig.cues:
                 # 我先跟您对一下：…电脑落在车上了，对吧？ checks their facts, feels nothing
-                said = joiner.join(
-                    p.text for p in pieces if not _READING_BACK.search(whole_sentence(text, p.text))
-                )
+                said = joiner.join(p.text for p in pieces if not _reads_back(text, p.text))
             elif "report" not in trig.cues and trig.examples:
                 # 吊牌都剪了 only says their own story back: no remedy or reassurance is heard in it
                 said = joiner.join(p.text for p in pieces if not _restates(p.text, known, lang))
@@ -204,11 +202,50 @@ def detect(
             out.stall = ""
         elif is_stalling(text, lang) and not _cues.soothes(text, lang):
             out.verdict, out.verdict_quote = "stalling", text
+        elif (question := _fair_question(pieces, text, lang)) and on_topic(sc, question):
+            out.verdict, out.verdict_quote = "asked", question
         elif on_topic(sc, text) or out.times or _cues.soothes(text, lang):
             out.verdict, out.verdict_quote = "neutral", text
         else:
             out.verdict, out.verdict_quote = "off_topic", text
     return out
+
+
+# 对吧？ / 是吗？ / "right?" / "yes?": the customer's facts read back for a nod, not a question
+_CONFIRMING = re.compile(
+    r"(对吧|是吧|对吗|是吗|对不对|是不是这样|没错吧|没错吗)\s*[？?]?\s*$|"
+    r"\b(?:right|yes|yeah|correct|is that right|is that correct)\s*\?\s*$",
+    re.IGNORECASE,
+)
+_QUESTION_END = re.compile(r"([？?]|[吗呢]\s*[。]?)\s*$")
+
+
+def _reads_back(text: str, clause: str) -> bool:
+    """Whether the sentence holding ``clause`` reads the customer's facts back for them to confirm
+    (我先跟您对一下：…, "Order 4471-K, the two curries — that's the one, yes?")."""
+    sentence = whole_sentence(text, clause)
+    at = text.find(sentence) + len(sentence)
+    return bool(_READING_BACK.search(sentence) or _CONFIRMING.search(sentence + text[at : at + 1]))
+
+
+def _fair_question(pieces: Sequence[u.Span], text: str, lang: str) -> str:
+    """The sentence of ``text`` that asks the customer something about their case (请问付款用的是家里人
+    的账户吗？, "Were you wearing your glasses?"): not a read-back for a nod (…对吧？, "that's the one,
+    yes?"), not the question that closes a call; "" when there is none."""
+    for p in pieces:
+        sentence = whole_sentence(text, p.text)
+        at = text.find(sentence) + len(sentence)
+        sentence = (sentence + text[at : at + 1]).strip()  # with the mark that ends it
+        if not _QUESTION_END.search(sentence):
+            continue
+        if (
+            _CONFIRMING.search(sentence)
+            or _READING_BACK.search(sentence)
+            or _cues.closing_question(sentence, lang)
+        ):
+            continue
+        return sentence
+    return ""
 
 
 def _restates(clause: str, customer_said: str, lang: str) -> bool:
