@@ -432,6 +432,13 @@ def test_an_act_said_in_other_words_earns_its_key_point_and_its_absence_does_not
         ),
         (
             "core-interview-cross-dept-10",
+            "了解对方处境、整理事实",
+            "了解对方的处境",
+            "一问才知道后厨两个师傅请假了。",
+            "一问才知道是我自己看错了。",
+        ),
+        (
+            "core-interview-cross-dept-10",
             "对客户的沟通",
             "不对客户说其他部门拖延",
             "对客户只说“周五前到账”。",
