@@ -136,6 +136,19 @@ def test_a_read_back_for_a_nod_is_neither_a_question_nor_empathy(
     assert found.verdict != "asked" and "empathy" not in found.triggers
 
 
+@pytest.mark.parametrize(
+    "reply",
+    ["We're dealing with this as a serious allergy case.", "I've logged your order as an allergen incident."],
+)
+def test_acting_on_an_allergy_mix_up_as_a_safety_case_is_heard(
+    scenarios: dict[str, Scenario], reply: str
+) -> None:
+    sc = scenarios["food-delivery-allergy-mixup"]
+    assert_not_in_scenario(sc, reply)
+    assert "safety_incident" in detect(sc, reply).triggers
+    assert "safety_incident" not in detect(sc, "I'm treating it as a refund for the wrong items.").triggers
+
+
 # -- what happened (explained) against what will happen (a time given) --------------------------
 @pytest.mark.parametrize(
     ("sid", "reply"),
