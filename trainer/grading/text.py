@@ -334,10 +334,16 @@ def _folded_with_index(text: str) -> tuple[str, tuple[int, ...], tuple[int, int]
     folded: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        for out in unicodedata.normalize("NFKC", ch).casefold():
-            folded.append(out)
-            index.append(i)
+        out = _fold_char(ch)
+        folded.append(out)
+        index.extend([i] * len(out))
     return "".join(folded), tuple(index), _letters(text)
+
+
+@functools.lru_cache(maxsize=8192)  # characters, not texts: an answer's are mostly ones seen before
+def _fold_char(ch: str) -> str:
+    """One character folded as :func:`_folded_with_index` folds it (NFKC, then casefold)."""
+    return unicodedata.normalize("NFKC", ch).casefold()
 
 
 def find_phrase(text: str, phrase: str, synonyms: bool = True) -> str | None:

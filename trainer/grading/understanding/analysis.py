@@ -4,6 +4,7 @@ bigrams, times, speech act and embedding (:func:`analyse`, cached). See :mod:`.m
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -219,13 +220,16 @@ def _english_weight(stem: str) -> float:
     return EN_WEIGHT_MIN + EN_WEIGHT_SPAN / (1.0 + senses / EN_SENSES)
 
 
+# lx.GRAM_STOP's characters, as a table for str.translate that deletes them.
+_GRAM_STOP_TABLE = str.maketrans("", "", "".join(c for c in lx.GRAM_STOP if len(c) == 1))
+
+
 def _grams(tokens: Sequence[str], lang: str) -> frozenset[str]:
     out: set[str] = set()
     if lang == "zh":
-        chars = "".join(t for t in tokens if not t.isascii())
-        chars = "".join(c for c in chars if c not in lx.GRAM_STOP)
-        out.update(chars[i : i + 2] for i in range(len(chars) - 1))
-        out.update(t for t in tokens if t.isascii())
+        chars = "".join([t for t in tokens if not t.isascii()]).translate(_GRAM_STOP_TABLE)
+        out.update(map(operator.add, chars, chars[1:]))  # each pair of neighbouring characters
+        out.update([t for t in tokens if t.isascii()])
     else:
         for t in tokens:
             w = f"#{t}#"
@@ -324,7 +328,7 @@ def _unit(span: Span, lang: str) -> Unit:
         if t not in weights:  # a word's weight is its own: a repeat changes nothing
             weights[t] = max(0.0, _weight(t))
     keys = {t: thesaurus.keys(t) for t in weights}
-    keyset = frozenset(k for ks in keys.values() for k in ks)
+    keyset = frozenset().union(*keys.values())
     act = 1 if lx.REQUEST.search(norm) or lx.ASKS.match(norm) or lx.QUESTION.search(norm) else 0
     act = act or (-1 if lx.DONE.search(norm) else 0)
     return Unit(
