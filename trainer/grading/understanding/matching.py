@@ -288,9 +288,18 @@ def _best(text: Analysis, sought: Analysis, one_word: bool = True, floor: float 
             if top < best.score - 1e-6 and (best.hit or top < MATCH_THRESHOLD - 1e-6):
                 break
         score, neg = _score(c, unit, lang, False, one_word, cover)
-        m = Match(round(score, 6), unit.span, neg)
-        if _better(m, best) or (i < at and not _better(best, m)):
-            best, at = m, i
+        score = round(score, 6)
+        # :func:`_better` on the bare figures (a Match is made only for a window that wins)
+        hit = score >= MATCH_THRESHOLD and not neg
+        if hit != best.hit:
+            wins = hit
+        elif abs(score - best.score) > 1e-9:
+            wins = score > best.score
+        else:  # as good: the shorter quote, or the one first in the text when as long
+            old = len(best.span.text) if best.span is not None else -1
+            wins = len(unit.span.text) < old or (i < at and len(unit.span.text) == old)
+        if wins:
+            best, at = Match(score, unit.span, neg), i
     return best
 
 
