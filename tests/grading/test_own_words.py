@@ -362,6 +362,23 @@ OUTSIDE_STORIES = [
         "warning email, and those complaints stopped.",
     ),
     (
+        "core-interview-angry-08",
+        "我们组碰到一个投诉：客户网购的婴儿车少了个轮子，孩子第二天就要用。客户电话里骂得很凶，我一直听着，没解释，她说完"
+        "我说：“孩子明天就要用车，结果少个轮子，您肯定急死了，真对不起。”她情绪好了点。我查了发货记录，是仓库打包时漏装了"
+        "配件。我让她选：今天下午给她闪送一个轮子，或者整车换新。她要闪送。她还要赔一百块，我说这超出我的权限，我找组长"
+        "申请，一小时内回复她。组长批了五十元券。轮子下午三点就送到了，第二天我又打电话问她，装好了，她说谢谢。后来我们"
+        "把这事报给仓库，建议打包时按配件清单逐项勾选，之后少配件的投诉基本没了。",
+    ),
+    (
+        "core-interview-angry-08",
+        "讲个我在银行柜台的事。一位老先生排了一个多小时队，轮到他系统又卡了，当场就拍柜台骂我们磨洋工。我没顶嘴，等他"
+        "发完火，跟他说：“您这么大年纪排了一个多钟头，到跟前又办不了，换我也憋屈，真是抱歉。”他脸色缓了一些。我问了技术，"
+        "说是网点网络掉线，十分钟能恢复。我跟他说两个办法：您先坐着喝口水，网一好我第一个给您办；要不我给您约明天上午的"
+        "号，不用再排。他愿意等。他又要我们赔他误工费，这个我没权限，说去请示主任，十分钟内答复他，主任说误工费没有，但"
+        "可以送他一份礼品。十分钟后网好了，他的业务五分钟办完，走的时候还说了声谢谢。后来我跟主任建议，网络出问题时大堂"
+        "要马上发号分流，之后类似的吵闹少了很多。",
+    ),
+    (
         "core-interview-kpi-14",
         "看法：时长就是个参考，客户一次办好才是正经事；压时长让人带着问题挂了，回头还得打，总的更费时间。\n做法：\n"
         "- 简单的（查余额、改密码）：照知识库说，两分钟搞定\n- 难的：该查就查，一次弄明白，工单里写清为啥长\n"
@@ -556,3 +573,13 @@ def test_an_interview_act_in_a_story_of_ones_own_earns_its_key_point(
 ):
     assert not any(point in m for m in _criterion(question_id, said, name).missing), said
     assert any(point in m for m in _criterion(question_id, not_said, name).missing), not_said
+
+
+def test_an_apology_said_as_zhen_dui_bu_qi_is_an_apology_not_a_negation():
+    name = "先倾听、后共情"
+    said = _criterion("core-interview-angry-08", "我跟她说：“您肯定急死了，真对不起。”", name)
+    assert not any("具体致歉" in m for m in said.missing)
+    assert any(
+        "具体致歉" in m
+        for m in _criterion("core-interview-angry-08", "我跟她说：“您肯定急死了。”", name).missing
+    )

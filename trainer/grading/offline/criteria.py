@@ -478,7 +478,7 @@ _FINDS_CAUSE = re.compile(
 )
 _CAUSE_STATED = re.compile(
     r"原因是|是因为|原来是|发现是|查下来是|查出来是|根因是|根因[:：]|原因[:：]|问题出在|才知道|"
-    r"(?:^|[，,。：:；;])\s*原来(?![的那这])|(?:一问|一查|一看|问了问|打听了?一下)[^。！？]{0,4}(?:原来|才发现|发现)|"
+    r"(?:^|[，,。：:；;])\s*原来(?![的那这])|(?:问了|问过)[^。！？，,]{1,8}[，,]\s*(?:说是|才知道)|(?:一问|一查|一看|问了问|打听了?一下)[^。！？]{0,4}(?:原来|才发现|发现)|"
     r"(?:复盘|后来|事后|回头)[^，。]{0,4}(?:发现|查出|查到)|查了(?:一下)?原因|发现(?:大半|大多|多半|主要|基本上?)是|"
     r"(?:查|翻|看|理)了(?:一下|一遍)?[^，。]{0,8}的原因|"
     r"\b(?:the (?:real |root )?cause (?:was|is)|cause:|root cause|turned out|was caused by|was down to|"
@@ -506,7 +506,7 @@ _CHANGE_PROPOSED = re.compile(
     r"(?:交|拿|带)到[^，。]{0,6}(?:例会|周会|会上))"
     r"[^。！？!?]{0,30}"
     r"(?:改成|改为|改了|改掉|修了|修复|加上|加了|加一个|增加|加人|安排|调整|排班|核对|检查|清单|提示|上线|取消|必须|必填|统一|流程|规则|制度|系统|模板|默认|"
-    r"复核|审核|校验|要(?:用|按|先|求)|按[^，。]{1,6}排|别再|不再|不许|不准|不能再|一律)|"
+    r"复核|审核|校验|要(?:用|按|先|求|马上|及时|提前|每)|按[^，。]{1,6}排|别再|不再|不许|不准|不能再|一律)|"
     r"\b(?:i |we )?(?:suggested|proposed|pushed for|raised|flagged|reported|escalated|wrote up|showed (?:the|our) "
     r"(?:team|product|engineers|developers)|walked (?:the|our) (?:team|product) through)\b[^.!?]{0,60}"
     r"\b(?:change|fix|process|rule|system|template|form|check|bug|gap|alarm|setting)|"
@@ -611,6 +611,8 @@ _ASKS_HEAR_OUT = re.compile(
 _HEARD_OUT = re.compile(
     r"(?<![没不])(?:等|让|听)(?:他|她|客户|对方|人家|顾客|会员)?[^，。！？没不]{0,6}(?:说完|骂完|讲完|发泄完|吐完|发完|说够)|"
     r"(?:一句|一个字)(?:都|也)?没(?:辩解|解释|插|回嘴|顶)|没(?:急着|忙着)?(?:辩解|插话|打断|顶嘴|争辩|回嘴)|"
+    r"(?<!没等)(?<!不等)(?<!没让)(?:他|她|客户|对方|顾客)(?:把话|把火)?(?:说完|骂完|讲完|发泄完|发完火?)了?(?:以后|之后|后)?[，,]?(?:我|才)|"
+    r"(?:一直|静静地?|耐心地?)(?:在)?听着?(?:他|她|客户)?(?:说|讲|骂)?[，,]\s*(?:没|不)(?:解释|辩解|插话|打断)|"
     r"\b(?:heard (?:him|her|them) out|let (?:him|her|them) (?:finish|vent|talk|get it (?:all )?out)|"
     r"(?:didn't|did not) (?:interrupt|argue|defend)|(?:until|till) (?:he|she|they)(?:'d| had)? (?:finished|stopped|done))",
     re.IGNORECASE,
@@ -630,7 +632,8 @@ _FOLLOWED_UP = re.compile(
 # One that asks to say the problem back ("复述…") also by a quoted line to the customer that gives their
 # case and apologises for it (然后说：您几位饿着肚子干等一小时……是我们不对，对不起).
 _RESTATED_QUOTE = re.compile(
-    r"[说道讲][：:]\s*[“\"「]?\s*(?:您|你)[^”\"」。]{6,}(?:对不起|抱歉|不好意思|对不住|窝火|着急|委屈|是我们不对|是我们的错)|"
+    r"[说道讲][：:]\s*(?:[“\"「]?\s*(?:您|你)[^”\"」。]{6,}|[“\"「][^”\"」。]{4,30}(?:您|你)[^”\"」。]{2,})"
+    r"(?:对不起|抱歉|不好意思|对不住|窝火|着急|委屈|是我们不对|是我们的错)|"
     r"\b(?:said|told (?:him|her|them))[,:]? [\"“]you(?:'ve|'re| have| were| paid| waited| came| lost| missed)\b",
     re.IGNORECASE,
 )

@@ -308,7 +308,9 @@ def _content(norm_text: str, lang: str) -> tuple[list[str], set[str]]:
         if not _text._KEEP.search(tok) or tok.strip("_　") == "":
             continue
         word = thesaurus.stem(low) if low.isascii() and low.isalpha() else low
-        potential = lx.POTENTIAL_NEG.match(word) if zh and word not in lx.FIXED_NOT else None
+        # a fixed X不Y word keeps its sense with a word before it in one jieba word (真对不起)
+        fixed = word in lx.FIXED_NOT or word[-3:] in lx.FIXED_NOT
+        potential = lx.POTENTIAL_NEG.match(word) if zh and not fixed else None
         if potential:
             word, is_neg = (
                 potential.group(1) + (potential.group(2) if potential.group(2) != "了" else ""),
