@@ -149,6 +149,15 @@ def test_acting_on_an_allergy_mix_up_as_a_safety_case_is_heard(
     assert "safety_incident" not in detect(sc, "I'm treating it as a refund for the wrong items.").triggers
 
 
+def test_the_conditions_of_a_rule_are_no_explanation_of_the_case(scenarios: dict[str, Scenario]) -> None:
+    """吊牌缺失…，按规则可以退 applies the rule; it does not say where the return is stuck."""
+    sc = scenarios[REFUND]
+    reply = "吊牌缺失但没有下过地的，按平台规定照样能退。"
+    assert_not_in_scenario(sc, reply)
+    assert "checked" not in detect(sc, reply).triggers
+    assert "checked" in detect(sc, "您的退货因为吊牌缺失被转去人工复核了。").triggers
+
+
 # -- what happened (explained) against what will happen (a time given) --------------------------
 @pytest.mark.parametrize(
     ("sid", "reply"),

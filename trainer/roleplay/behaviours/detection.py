@@ -405,9 +405,11 @@ def _fact_text(text: str, pieces: Sequence[u.Span], customer_said: str, lang: st
     explanation may be heard in)."""
     theirs = grams(customer_said, lang)
     kept = []
-    for p in pieces:
+    for i, p in enumerate(pieces):
         if is_estimate(p.text, lang) or _READING_BACK.search(whole_sentence(text, p.text)):
             continue  # 我先跟您对一下：…您戴着老花镜…: their facts read back for them to confirm
+        if _conditions_a_rule(text, pieces, i):
+            continue  # 吊牌缺失、没穿过的，按规则可以退: the rule's conditions, not what happened
         mine = grams(p.text, lang)
         if mine and len(mine & theirs) / len(mine) > 0.5:
             continue  # 页面上写着一天之内退款: their complaint said back
@@ -415,6 +417,26 @@ def _fact_text(text: str, pieces: Sequence[u.Span], customer_said: str, lang: st
         if squash(said) and _cues.states_fact(said + text[p.end : p.end + 1], lang):
             kept.append(said.strip())
     return "，".join(kept) if lang == "zh" else ". ".join(kept)
+
+
+# 按规则…, 按规定…, "under the policy …": a rule applied to the case, opening its clause
+_RULE_LEAD = re.compile(
+    r"^\s*(?:那|就)?(?:按|照|根据|依)(?:照)?(?:我们的|平台的?)?(?:规则|规定|政策|流程|条款)|"
+    r"^\s*(?:under|per|by) (?:the|our) (?:rules?|policy|terms)\b",
+    re.IGNORECASE,
+)
+
+
+def _conditions_a_rule(text: str, pieces: Sequence[u.Span], i: int) -> bool:
+    """Whether clause ``i`` comes before a rule applied in the same sentence (吊牌缺失、鞋子没穿过的，按规则
+    可以正常退): it names the rule's conditions, it does not explain what happened."""
+    sentence = whole_sentence(text, pieces[i].text)
+    for later in pieces[i + 1 :]:
+        if whole_sentence(text, later.text) != sentence:
+            return False
+        if _RULE_LEAD.search(later.text):
+            return True
+    return False
 
 
 # 我先跟您对一下：…, 您刚才说的我都记下了：…, "let me read that back": the customer's facts said back
