@@ -583,3 +583,17 @@ def test_an_apology_said_as_zhen_dui_bu_qi_is_an_apology_not_a_negation():
         "具体致歉" in m
         for m in _criterion("core-interview-angry-08", "我跟她说：“您肯定急死了。”", name).missing
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "point", "not_said"),
+    [
+        ("查清原因、给出方案", "给出可选方案", "我跟他说要么等要么走人。"),
+        ("查清原因、给出方案", "给出可选方案", "我道歉了，还是没用。"),
+        ("查清原因、给出方案", "查明原因", "客户很生气，原来说好三天到的。"),
+        ("结果与跟进", "客户反应或跟进确认", "我没时间回访，让他下次再来。"),
+        ("复盘改进", "推动源头改进", "我建议他以后要先看清楚再下单。"),
+    ],
+)
+def test_the_words_of_an_act_in_a_wrong_answer_do_not_earn_it(name, point, not_said):
+    assert any(point in m for m in _criterion("core-interview-angry-08", not_said, name).missing), not_said
