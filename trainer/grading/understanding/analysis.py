@@ -198,6 +198,7 @@ def _bits(mask: int) -> list[int]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)  # words, not texts
 def _weight(token: str) -> float:
     if token in lx.META_WORDS:
         return 0.15
@@ -303,23 +304,32 @@ def _content(norm_text: str, lang: str) -> tuple[list[str], set[str]]:
                 toks[-1] = joined
             neg.symmetric_difference_update({toks[-1]})
             continue
-        if low in _DROPPED or low.endswith("n't"):  # negators and stop words
+        word, flip = _word_of(tok, zh)
+        if word is None:
             continue
-        if not _text._KEEP.search(tok) or tok.strip("_　") == "":
-            continue
-        word = thesaurus.stem(low) if low.isascii() and low.isalpha() else low
-        # a fixed X不Y word keeps its sense with a word before it in one jieba word (真对不起)
-        fixed = word in lx.FIXED_NOT or word[-3:] in lx.FIXED_NOT
-        potential = lx.POTENTIAL_NEG.match(word) if zh and not fixed else None
-        if potential:
-            word, is_neg = (
-                potential.group(1) + (potential.group(2) if potential.group(2) != "了" else ""),
-                not is_neg,
-            )
+        is_neg = is_neg != flip
         toks.append(word)
         if is_neg:
             neg.add(word)
     return toks, neg
+
+
+@functools.lru_cache(maxsize=65536)  # words, not texts: an answer's are mostly ones seen before
+def _word_of(tok: str, zh: bool) -> tuple[str | None, bool]:
+    """A token as a content word (English stemmed; a potential negative such as 送不到 as its verb, 送到),
+    and whether that form negates it; None for a negator, a stop word or punctuation."""
+    low = tok.lower()
+    if low in _DROPPED or low.endswith("n't"):  # negators and stop words
+        return None, False
+    if not _text._KEEP.search(tok) or tok.strip("_　") == "":
+        return None, False
+    word = thesaurus.stem(low) if low.isascii() and low.isalpha() else low
+    # a fixed X不Y word keeps its sense with a word before it in one jieba word (真对不起)
+    fixed = word in lx.FIXED_NOT or word[-3:] in lx.FIXED_NOT
+    potential = lx.POTENTIAL_NEG.match(word) if zh and not fixed else None
+    if potential:
+        return potential.group(1) + (potential.group(2) if potential.group(2) != "了" else ""), True
+    return word, False
 
 
 def _unit(span: Span, lang: str) -> Unit:
