@@ -104,6 +104,11 @@ def _letters(text: str) -> tuple[int, int]:
     return len(_CJK.findall(text)), len(_LATIN.findall(text))
 
 
+@functools.lru_cache(maxsize=4096)  # a rubric's phrases, looked for in every answer
+def _phrase_letters(phrase: str) -> tuple[int, int]:
+    return _letters(phrase)
+
+
 def _lang_of(cjk: int, latin: int) -> str:
     letters = cjk + latin
     return "zh" if letters and cjk * 10 >= letters else "en"
@@ -366,7 +371,7 @@ def find_phrase(text: str, phrase: str, synonyms: bool = True) -> str | None:
         for m in re.finditer(pattern, folded):
             start, end = index[m.start()], index[m.end() - 1] + 1
             if lang is None:
-                more = _letters(phrase)
+                more = _phrase_letters(phrase)
                 lang = _lang_of(cjk + more[0], latin + more[1])
             if not is_negated(text, start, lang):
                 return text[start:end]

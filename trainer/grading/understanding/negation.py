@@ -194,7 +194,9 @@ _PRONOUNS = frozenset(
 
 def _fronted_object(tokens: list[str], out: list[bool]) -> None:
     """Mark the fronted object of a clause-final negated verb of handing over as negated (in place)."""
-    last = max((i for i, t in enumerate(tokens) if t in NEGATORS_ZH), default=-1)
+    if NEGATORS_ZH.isdisjoint(tokens):
+        return
+    last = max(i for i, t in enumerate(tokens) if t in NEGATORS_ZH)
     if last <= 0:
         return
     after = [
