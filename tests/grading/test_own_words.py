@@ -507,6 +507,12 @@ def test_a_note_or_an_everyday_wording_of_an_interview_point_earns_it(
         ),
         (
             "Fixing the cause for others",
+            "Reports the systemic cause",
+            "I suggested that every ticket be clipped facing the grill.",
+            "I suggested that he should read the menu more carefully next time.",
+        ),
+        (
+            "Fixing the cause for others",
             "What changed",
             "We never had that mix-up again.",
             "We still have that mix-up now and then.",

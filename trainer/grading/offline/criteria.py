@@ -510,7 +510,7 @@ _CHANGE_PROPOSED = re.compile(
     r"\b(?:i |we )?(?:suggested|proposed|pushed for|raised|flagged|reported|escalated|wrote up|showed (?:the|our) "
     r"(?:team|product|engineers|developers)|walked (?:the|our) (?:team|product) through)\b[^.!?]{0,60}"
     r"\b(?:change|fix|process|rule|system|template|form|check|bug|gap|alarm|setting)|"
-    r"\b(?:i |we )?(?:suggested|proposed|asked) (?:to (?:the |my |our )?\w+ )?that\b[^.!?]{1,40}\b(?:be|should|must|always|never|had to|get)\b|"
+    r"\b(?:i |we )?(?:suggested|proposed|asked) (?:to (?:the |my |our )?\w+ )?that\b(?! (?:he|she|you|the customer|the guest|the caller|the member)\b)[^.!?]{1,40}\b(?:be|should|must|always|never|had to|get)\b|"
     r"\b(?:product|engineering|the team|they)\b[^.!?]{0,30}\b(?:made it (?:mandatory|required)|changed the|"
     r"fixed the|added an? (?:check|warning|field|step))",
     re.IGNORECASE,
