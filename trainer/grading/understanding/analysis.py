@@ -260,11 +260,24 @@ def _jieba_words(norm: str) -> tuple[str, ...]:
 _MEASURE = re.compile(r"(\d)\s*([单件个位条张份台笔项次])(?=[\u4e00-\u9fff])")
 
 
+# The replacements are functions, not templates: re parses a template on every call, even with no match.
+def _measure_apart(m: re.Match[str]) -> str:
+    return m.group(1) + m.group(2) + " "
+
+
+def _outside_zh(m: re.Match[str]) -> str:
+    return "超出" + m.group(1) + m.group(2)
+
+
+def _outside_en(m: re.Match[str]) -> str:
+    return "beyond " + m.group(1) + " " + m.group(2)
+
+
 def _raw_tokens(norm: str, lang: str) -> list[str]:
     if lang == "zh":
         out: list[str] = []
         domain = thesaurus.domain_words()
-        for tok in _jieba_words(_MEASURE.sub(r"\1\2 ", norm)):
+        for tok in _jieba_words(_MEASURE.sub(_measure_apart, norm)):
             if out and out[-1] + tok in domain:  # 订单 / 编号 → 订单编号, a word of the domain groups
                 out[-1] += tok
                 continue
@@ -287,7 +300,7 @@ def _content(norm_text: str, lang: str) -> tuple[list[str], set[str]]:
     """Content tokens of a normalised clause (numerals folded, English stemmed) and those said under
     negation."""
     norm = lx.REASSURE_EN.sub("reassure", lx.REASSURE_ZH.sub("放心", norm_text))
-    norm = lx.OUTSIDE_EN.sub(r"beyond \1 \2", lx.OUTSIDE_ZH.sub(r"超出\1\2", norm))
+    norm = lx.OUTSIDE_EN.sub(_outside_en, lx.OUTSIDE_ZH.sub(_outside_zh, norm))
     norm = numerals.normalize_numerals(negation.masked(norm))
     norm = _NEXT_DAY_ZH.sub("明天", norm)
     raw = _raw_tokens(norm, lang)

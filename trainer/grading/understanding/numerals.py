@@ -147,9 +147,12 @@ def _numeral_ok(text: str, start: int, end: int) -> str | None:
     return None
 
 
+_ANY_NUMERAL = re.compile(rf"[{CN_NUM}半]")
+
+
 def normalize_numerals(text: str) -> str:
     """``text`` with counting numerals as digits and 一刻钟/半小时/三点半 in minutes (see the module doc)."""
-    if not text or not re.search(rf"[{CN_NUM}半]", text):
+    if not text or not _ANY_NUMERAL.search(text):
         return text
     for pattern, repl in _FIXED:
         text = pattern.sub(repl, text)
