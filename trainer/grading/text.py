@@ -336,13 +336,14 @@ def _variants(phrase: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=512)  # scoring asks for many phrases in the same answer and sentences
 def _folded_with_index(text: str) -> tuple[str, tuple[int, ...], tuple[int, int]]:
     """``text`` folded, the position in ``text`` of each folded character, and :func:`_letters`."""
-    folded: list[str] = []
+    parts = list(map(_fold_char, text))
+    folded = "".join(parts)
+    if len(folded) == len(text) and "" not in parts:  # each character folds to one: positions unchanged
+        return folded, tuple(range(len(text))), _letters(text)
     index: list[int] = []
-    for i, ch in enumerate(text):
-        out = _fold_char(ch)
-        folded.append(out)
+    for i, out in enumerate(parts):
         index.extend([i] * len(out))
-    return "".join(folded), tuple(index), _letters(text)
+    return folded, tuple(index), _letters(text)
 
 
 @functools.lru_cache(maxsize=8192)  # characters, not texts: an answer's are mostly ones seen before
