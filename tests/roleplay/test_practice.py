@@ -281,3 +281,13 @@ def test_an_exam_role_play_shows_what_is_scored_and_what_resolved_means_before_i
 
     with app.test_request_context():
         assert _roleplay_url(response) == f"/roleplay/responses/{response.id}/prepare"
+
+
+def test_the_staff_scenario_page_states_the_end_rule_with_both_levels(app, client, auth, version, make_user):
+    # the end rule settles a call one point above the level on a reply that completes it and calms
+    scenario = services.scenario_of(version)
+    auth.login(make_user("trainer"))
+    text = _text(client.get(f"/roleplay/scenarios/{STORM}").get_data(as_text=True))
+    a = scenario.resolve_max_anger
+    assert f"怒气不高于 {a} 且做到以下几点即为解决" in text
+    assert f"怒气为 {a + 1} 也算解决" in text
