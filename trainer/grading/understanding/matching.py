@@ -319,6 +319,17 @@ def match_examples(
     return best
 
 
+def _said_verbatim(raw: str, folded: str, alt: str, index: int) -> Match | None:
+    """A full match when the text says the phrasing ``alt`` word for word (or a listed variant of it)."""
+    if not alt or len(alt) > 40 or not any(v in folded for v in _text._variants(alt)):
+        return None
+    found = _text.find_phrase(raw, alt)
+    if not found:
+        return None
+    start = raw.find(found)
+    return Match(1.0, Span(start, start + len(found), found), phrasing=index)
+
+
 def match_concept(
     text: str | Analysis, concept: str | Sequence[str], lang: str | None = None, floor: float = 0.0
 ) -> Match:
@@ -338,12 +349,9 @@ def match_concept(
     folded = prepared.folded
     won = -1
     for i, alt in enumerate(alternatives):
-        found = None
-        if alt and len(alt) <= 40 and any(v in folded for v in _text._variants(alt)):
-            found = _text.find_phrase(raw, alt)
-        if found:
-            start = raw.find(found)
-            return Match(1.0, Span(start, start + len(found), found), phrasing=i)
+        exact = _said_verbatim(raw, folded, alt, i)
+        if exact is not None:
+            return exact
         m = _best(prepared, analyse(alt, prepared.lang), floor=floor)
         if _better(m, best):
             best, won = m, i
@@ -362,12 +370,9 @@ def match_each(
     raw, folded = prepared.text, prepared.folded
     out: list[Match] = []
     for i, alt in enumerate(alternatives):
-        found = None
-        if alt and len(alt) <= 40 and any(v in folded for v in _text._variants(alt)):
-            found = _text.find_phrase(raw, alt)
-        if found:
-            start = raw.find(found)
-            out.append(Match(1.0, Span(start, start + len(found), found), phrasing=i))
+        exact = _said_verbatim(raw, folded, alt, i)
+        if exact is not None:
+            out.append(exact)
             break
         m = _best(prepared, analyse(alt, prepared.lang), floor=floor)
         out.append(Match(m.score, m.span, m.negated, phrasing=i))
