@@ -20,6 +20,7 @@ ASK_TEAM_LEAD = (
     "if an exception needs approval I don't promise it",
 )
 CALL_BACK = ("Specific follow-up", "I'll call you tomorrow at 1 pm")
+FREEZE = ("立即挂失冻结", "我现在马上帮您把卡冻结")
 REFUSE = ("不能用家人身份重新下单", "这个我没法帮您改", "不能用别人的身份下单")
 
 
@@ -53,6 +54,9 @@ REFUSE = ("不能用家人身份重新下单", "这个我没法帮您改", "不�
             "approval",
         ),
         (ASK_TEAM_LEAD, "I didn't bother my manager with it.", "approval"),
+        # the protective act put off, or left for after a check
+        (FREEZE, "您先回忆一下，卡先别急着停用。", "protect"),
+        (FREEZE, "确认不是您的我们再看要不要冻结。", "protect"),
     ],
 )
 def test_a_sentence_taking_the_opposite_position_opposes_the_concept(concept, sentence, axis):
