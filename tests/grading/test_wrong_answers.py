@@ -634,3 +634,19 @@ def test_what_the_candidate_admits_should_have_been_done_is_not_done():
     )
     assert story["policy"].score <= 1
     assert sum(c.score for c in story.values()) <= 2
+
+
+def test_case_words_do_not_say_a_remedy_when_another_sentence_names_another_sum():
+    # the 10元 red packet names another sum than 退这道菜68元, so the meaning match looks in the other
+    # sentences; there too 剁椒鱼头 (the case's own dish) without 退 is no refund of it
+    kept = _score(
+        "food-missing-dish-02",
+        "吴先生，抱歉。我查了店里的出餐记录，您说的剁椒鱼头是跟另外几道菜一起放进大餐盒里打包的，骑手一路也很"
+        "顺利。我先给您发一个10元红包。",
+    )["solution"]
+    refunded = _score(
+        "food-missing-dish-02",
+        "吴先生，抱歉。剁椒鱼头确实是店里漏装了，我把这道菜的68元退给您，再给您发一个10元红包。",
+    )["solution"]
+    assert kept.score <= 1, kept.rationale
+    assert refunded.score >= 2, refunded.rationale

@@ -329,37 +329,13 @@ def concept_match(
         floor = (
             MEANING_NONE if clashes is _NO_CLASH and MEANING_NONE >= understanding.MATCH_THRESHOLD else 0.0
         )
-        each = match_each(analysis, pc.texts, floor=floor)
-        m = best_of(each)
-        if m.span is not None and not is_asking(_sentence_of(m.span.text, sentences)):
-            # a statement does not put a question: only the phrasings that ask nothing count there
-            each = [x for x in each if not is_question(pc.texts[x.phrasing])]
-            m = best_of(each)
-        if (
-            case
-            and m.span is not None
-            and MEANING_NONE <= m.score < 1.0
-            and (m.score - MEANING_NONE) / (MEANING_FULL - MEANING_NONE) > credit
-        ):
-            # a match on the case's own words only does not count: the next best phrasing may
-            while (
-                m.span is not None
-                and m.score < 1.0
-                and distinct_missed(pc.texts[m.phrasing], analysis, m.span, case, lang)
-            ):
-                each = [x for x in each if x.phrasing != m.phrasing]
-                m = best_of(each)
-        while (
-            m.span is not None
-            and m.score < 1.0
-            and ident_missing(pc.texts[m.phrasing], _sentence_of(m.span.text, sentences), case)
-        ):  # a reference number the sentence does not give
-            each = [x for x in each if x.phrasing != m.phrasing]
-            m = best_of(each)
+        m = _meant(pc, match_each(analysis, pc.texts, floor=floor), analysis, sentences, credit, case, lang)
         if m.span is not None and clashes(_sentence_of(m.span.text, sentences)):
-            # said of another item or with another class or urgency: look only where it is not
+            # said of another item or with another class or urgency: look only where it is not (and there
+            # too a match on the case's own words only, or without the reference number, does not count)
             rest = "\n".join(s.text for s in sentences if not clashes(s.text))
-            m = understanding.match_concept(understanding.analyse(rest, analysis.lang), list(pc.texts))
+            other = understanding.analyse(rest, analysis.lang)
+            m = _meant(pc, match_each(other, pc.texts), other, sentences, credit, case, lang)
         if m.span is not None and not m.negated and not _meaning_clash(pc, m.span.text):
             meant = max(0.0, min(1.0, (m.score - MEANING_NONE) / (MEANING_FULL - MEANING_NONE)))
             if meant > credit:
@@ -391,6 +367,46 @@ def concept_match(
         if timed:
             credit, quote = ACT_CREDIT, timed
     return credit, quote
+
+
+def _meant(
+    pc: PreparedConcept,
+    each: list[Any],
+    analysis: Any,
+    sentences: list[Sentence],
+    credit: float,
+    case: str,
+    lang: str,
+) -> Any:
+    """The best of the meaning matches ``each`` (one per phrasing of ``pc``, on ``analysis``) that may count:
+    a statement does not put a question, a match on the case's own words only does not count (the next best
+    phrasing may), nor one without the reference number its phrasing names."""
+    m = best_of(each)
+    if m.span is not None and not is_asking(_sentence_of(m.span.text, sentences)):
+        # a statement does not put a question: only the phrasings that ask nothing count there
+        each = [x for x in each if not is_question(pc.texts[x.phrasing])]
+        m = best_of(each)
+    if (
+        case
+        and m.span is not None
+        and MEANING_NONE <= m.score < 1.0
+        and (m.score - MEANING_NONE) / (MEANING_FULL - MEANING_NONE) > credit
+    ):
+        while (
+            m.span is not None
+            and m.score < 1.0
+            and distinct_missed(pc.texts[m.phrasing], analysis, m.span, case, lang)
+        ):
+            each = [x for x in each if x.phrasing != m.phrasing]
+            m = best_of(each)
+    while (
+        m.span is not None
+        and m.score < 1.0
+        and ident_missing(pc.texts[m.phrasing], _sentence_of(m.span.text, sentences), case)
+    ):  # a reference number the sentence does not give
+        each = [x for x in each if x.phrasing != m.phrasing]
+        m = best_of(each)
+    return m
 
 
 # A key point that names a check to make first: "信息副本核验后提供", "先确认导出完整再删除", "客户确认后才结单",
