@@ -20,6 +20,7 @@ ASK_TEAM_LEAD = (
     "if an exception needs approval I don't promise it",
 )
 CALL_BACK = ("Specific follow-up", "I'll call you tomorrow at 1 pm")
+OWNS_EN = ("Owns the error", "the second charge is our error", "this was our mistake")
 FREEZE = ("立即挂失冻结", "我现在马上帮您把卡冻结")
 REFUSE = ("不能用家人身份重新下单", "这个我没法帮您改", "不能用别人的身份下单")
 
@@ -54,6 +55,18 @@ REFUSE = ("不能用家人身份重新下单", "这个我没法帮您改", "不�
             "approval",
         ),
         (ASK_TEAM_LEAD, "I didn't bother my manager with it.", "approval"),
+        # the fault put on a third party, or the customer sent to dispute it
+        (OWNS_EN, "That duplicate wasn't caused by us; the gateway's outage is to blame.", "blame"),
+        (OWNS_EN, "It's the payment processor's fault, so it's out of our hands.", "blame"),
+        (OURS, "这是快递网点的责任，不是我们的。", "blame"),
+        (REFUND, "Your best bet is to open a dispute with your card company.", "actor"),
+        # the outcome promised before approval, or the record changed to fit the rule
+        (
+            ASK_TEAM_LEAD,
+            "Don't worry, you'll certainly get the money back, my boss only has to tick a box.",
+            "approval",
+        ),
+        (ASK_TEAM_LEAD, "I'd backdate the order date a little so it fits inside the window.", "approval"),
         # the protective act put off, or left for after a check
         (FREEZE, "您先回忆一下，卡先别急着停用。", "protect"),
         (FREEZE, "确认不是您的我们再看要不要冻结。", "protect"),
@@ -91,6 +104,10 @@ def test_a_sentence_taking_the_opposite_position_opposes_the_concept(concept, se
         (ASK_TEAM_LEAD, "Rather than overriding the date, I took it to my team lead."),
         (ASK_TEAM_LEAD, "I didn't want to just process it myself, so I asked my manager."),
         (ASK_FIRST, "我不会含糊地说“再研究研究”，也不会为了让他满意先答应下来。"),
+        # a record or a dispute refused is no such act
+        (ASK_TEAM_LEAD, "I'd never change the purchase date to squeeze it in; I'd ask my team lead."),
+        (REFUND, "I've refunded the duplicate myself, so there's no need to raise a chargeback."),
+        (OWNS_EN, "This was our mistake, not the processor's."),
         # a doubt about the cause, in its own clause, does not doubt the refund
         (("已提交加急退款",), "可能是银行那边扣款延迟造成的，我已提交加急退款，三个工作日内退回。"),
     ],

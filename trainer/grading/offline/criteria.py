@@ -107,11 +107,15 @@ _ORDERED = re.compile(
 )
 
 
+_ASIDE = re.compile(r"\s*\([^()\n]{1,30}\)")
+
+
 @functools.lru_cache(maxsize=4096)
 def items_order(text: str) -> dict[str, int]:
     """The rank of each numbered item in an order the text gives (3 → 1、4 → 2: {3: 0, 1: 1, 4: 1, 2: 2});
     empty when it gives no order of three or more steps."""
-    for m in _ORDERED.finditer(normalize(text)):
+    # an aside in brackets after an item ("6（07:30）→ 5", "3 号（冷链）→ 1、4 号") names it, it is no step
+    for m in _ORDERED.finditer(_ASIDE.sub("", normalize(text))):
         run = (m.group(1) or m.group(2)).replace("号", "")
         arrows = bool(re.search(r"→|->|=>|>", run))
         ranks: dict[str, int] = {}

@@ -175,10 +175,14 @@ AXES: Final[tuple[Axis, ...]] = (
         _re(
             # not after 给/向/跟/为… ("给您故障复盘报告": the customer receives, nothing is put on them)
             r"(?<![给向跟为帮替对和与])(?:银行|发卡行|快递|物流|承运商|商家|店家|骑手|天气|下雨|您|你|客户|对方)"
-            r"(?:那边|自己|方面)?(?:的)?(?:系统)?(?:问题|原因|责任|过错|延迟|故障|失误)"
+            r"(?:那边|自己|方面|网点|公司)?(?:的)?(?:系统)?(?:问题|原因|责任|过错|延迟|故障|失误)"
             r"|(?:与|跟|和)(?:我们|我方|平台|公司)(?:平台|公司|这边)?(?:都)?(?:没有|没|无)(?:直接)?关系|不是我们的(?:问题|责任|错)|不在我们(?:的)?责任范围"
+            r"|不是我们(?:这边)?的(?:问题|责任|错)?(?=[，。！？,.!?；;]|$)|航空公司的(?:责任|问题|事)"
             r"|\b(?:not|isn't|wasn't) (?:our|my) (?:fault|error|mistake|problem)|\bnothing to do with us\b"
-            r"|\bthe (?:bank|carrier|courier|card issuer)'s (?:fault|side|problem|error)|\bon the (?:bank|carrier|courier)'s side"
+            r"|\b(?:the|a) (?:bank|carrier|courier|card issuer|(?:payment )?processor|third party|supplier|vendor)'s "
+            r"(?:fault|side|problem|error|outage|issue)|\bon the (?:bank|carrier|courier|processor)'s side"
+            r"|\b(?:wasn't|was not|isn't|is not|weren't) caused by (?:us|our (?:system|side|end|team|company))"
+            r"|\bnot (?:ours|on our side|on our end)\b"
         ),
     ),
     # a request refused / allowed: "用家人的身份下单不行" against "您朋友说的办法是可以的，用他的身份证下单就行"
@@ -235,6 +239,11 @@ AXES: Final[tuple[Axis, ...]] = (
             r" (?:be fine|be ok|be okay|not mind|approve|sign)|\btold (?:him|her|them) (?:straight away |right away )?"
             r"(?:that )?(?:I'd|I would|I'll|we'd|we would|we'll) (?:refund|make an exception|accept|take it back)"
             r"|\bI(?:'d| would|'ll| will) make an exception\b"
+            # the outcome promised before the approval ("you'll definitely get your refund"), or the record
+            # changed to fit the rule ("change the purchase date in the system")
+            r"|\byou(?:'ll| will) (?:definitely|certainly|surely|100%) (?:get|have|receive)\b"
+            r"|\b(?:change|changed|changing|alter|altered|edit|edited|backdate|backdated|backdating) (?:\w+ ){0,2}"
+            r"(?:purchase|order|delivery|return) date\b"
         ),
         supposed=True,
         reported=True,
@@ -340,6 +349,7 @@ AXES: Final[tuple[Axis, ...]] = (
             r"follow\w* up)(?: first)? with (?:your|the) (?:bank|card issuer|card company|issuer|card provider|courier)"
             r"|\b(?:contact\w*|call\w*|ask\w*) (?:your|the) (?:bank|card issuer|card company|issuer|card provider)"
             r"|\blet us know (?:if|once|when) (?:it|that|this|the charge)"
+            r"|\b(?:raise|raising|file|filing|open|opening|start|starting|request|requesting) (?:a )?(?:chargeback|dispute)\b"
         ),
     ),
 )
