@@ -650,3 +650,69 @@ def test_case_words_do_not_say_a_remedy_when_another_sentence_names_another_sum(
     )["solution"]
     assert kept.score <= 1, kept.rationale
     assert refunded.score >= 2, refunded.rationale
+
+
+def test_an_order_with_a_note_after_each_ticket_is_still_an_order():
+    # a time or a label in brackets after a ticket number names it; the order is what the arrows give
+    by_arrival = _score(
+        "core-triage-queue-01",
+        "6 号是夜间模式建议，5 号是包邮规则，2 号停飞，1 号和 4 号是支付故障，3 号是胰岛素。处理顺序我就按进线"
+        "时间来：6（07:30）→ 5（07:40）→ 2（07:50）→ 1、4（08:05）→ 3（08:12）。",
+    )["policy"]
+    by_urgency = _score(
+        "core-triage-queue-01",
+        "我的处理顺序是 3 号（胰岛素）→ 1、4 号（支付）→ 2 号（停飞）→ 5 号 → 6 号。先处理胰岛素，再处理支付，"
+        "健康和钱的事排前面，不按进线先后。",
+    )["policy"]
+    assert by_arrival.score == 0 < by_urgency.score
+    assert "相反" in by_arrival.rationale
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "criterion"),
+    [
+        # the duplicate put on the payment processor, the customer sent to dispute it
+        (
+            "en-saas-annual-double-charge-11",
+            "Hi Priya, I've looked into it. The extra charge was the payment processor's fault, so it's out of our "
+            "hands and we are unable to refund the duplicate ourselves. Please file a dispute with your card "
+            "company to get the money back.",
+            "solution",
+        ),
+        # erasure refused outright
+        (
+            "en-xb-gdpr-request-12",
+            "Dear Ms Novak, I'm afraid deleting your account is not possible: the law requires us to keep your "
+            "whole customer record once you have ordered. I've taken you off our newsletters instead.",
+            "solution",
+        ),
+        # the stuck parcel said to be coming, so no replacement
+        (
+            "en-ecom-late-gift-10",
+            "Hi Daniel, good news: it's out for delivery today and will be with you this evening, so we don't need "
+            "to send a replacement.",
+            "solution",
+        ),
+        # the warehouse colleagues blamed in front of the customer
+        (
+            "ecom-wrong-item-06",
+            "陈先生，这事不怪您，都怪仓库新招的临时工，他们老是发错货，我们客服也被坑惨了。我马上给您同城仓加急补发。",
+            "empathy",
+        ),
+        # the metric gamed: the call split in two, the repeat call merged into the first ticket
+        (
+            "core-interview-kpi-14",
+            "快超时的时候我就先挂断，再打回去接着处理，让时长好看；客户再打来的，我把重复来电合到第一次工单里，数据就好看了。",
+            "closure",
+        ),
+        # first come, first served where urgency should decide
+        (
+            "core-triage-queue-01",
+            "我会按照进线的先后顺序来处理，先来先服务，这样最公平。",
+            "policy",
+        ),
+    ],
+)
+def test_the_wrong_act_in_other_words_earns_nothing_for_its_criterion(question, answer, criterion):
+    got = _score(question, answer)[criterion]
+    assert got.score == 0, (got.score, got.rationale)
