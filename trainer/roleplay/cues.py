@@ -117,7 +117,9 @@ _OWNERSHIP = {
         r"(我们|我方|平台|系统).{0,4}出的(问题|错|岔子|毛病)|是我们(这边|这儿)(的)?(问题|锅|错)|"
         r"(问题|故障|毛病|错|责任)(是)?(出)?在我们(这边|这儿|身上|平台)?|"
         # 这真不应该, 我们不该让您一直等: what should not have happened, owned
-        r"(我们|我)(真|确实|实在)?(不应该|不该)|(^|[…—.\-])\s*(这|这样|这事|这种事)?(真|真的|确实|实在)?(是)?(太)?(不应该|不该)"
+        r"(我们|我)(真|确实|实在)?(不应该|不该)|"
+        # 这回不跟您打哈哈, 这次绝不糊弄您: no more runaround, promised
+        r"(这回|这次|这一次|这趟)(我)?(绝|保证|肯定)?(不|不会|不再)(再)?(跟|和|给)?(您|你)?(打哈哈|打马虎眼|糊弄|敷衍|踢皮球|绕弯子|打官腔|推来推去)|(^|[…—.\-])\s*(这|这样|这事|这种事)?(真|真的|确实|实在)?(是)?(太)?(不应该|不该)"
     ),
     "en": re.compile(
         r"\b(?:(?:my|our) (?:fault|mistake|bad|responsibility|error|failure|mess|doing)|"
@@ -129,7 +131,8 @@ _OWNERSHIP = {
         r"we (?:got (?:it|this) wrong|dropped the ball|messed up|made (?:a|the) mistake|should have)|"
         r"i'?ll (?:personally|take (?:care|ownership|charge)|own this|handle (?:this|it)|see (?:this|it) through|"
         r"stay on (?:this|it))|i am (?:going to )?(?:handle|handling) (?:this|it)|leave it (?:with|to) me|"
-        r"you won'?t (?:have|need) to (?:call|chase))\b",
+        r"you won'?t (?:have|need) to (?:call|chase)|no more (?:runaround|being passed around)|"
+        r"i won'?t (?:fob you off|give you the runaround|pass you (?:on|around)))\b",
         re.IGNORECASE,
     ),
 }
@@ -139,7 +142,7 @@ _CALLBACK = {
     "zh": re.compile(
         r"(给|跟)(您|你)(回|打)(个)?(电话|过去)|(给|跟)(您|你)回(个)?电|打(给|回给)(您|你)|回(个)?电(话)?(给)?(您|你)|"
         r"(打|发)(个)?(电话|短信|消息|微信)(给|跟)(您|你)|(给|跟)(您|你)(发|打|去|来)(个|条)?(短信|消息|微信|电话)|"
-        r"我(再)?回(个)?电|(联系|通知|告诉|告知|回复|答复|知会)(您|你)|"
+        r"我(再)?回(个)?电|回(复)?(您|你)(个|一个)?(电话|消息|短信|微信)|(联系|通知|告诉|告知|回复|答复|知会)(您|你)|"
         r"(您|你)(不用|不必|无需)(再)?(打|来|问|催|等消息|盯着)|有(结果|进展|消息|动静|眉目)(了)?(我|就|马上|第一时间)"
     ),
     "en": re.compile(
@@ -343,13 +346,18 @@ _VAGUE_PROMISE = {
         r"尽快|尽早|抓紧(时间)?(处理|核实|办)|(正在|在)(处理|核实|排查|跟进|协调|解决|加急|催)(中|了)?|"
         r"(反馈|上报|转达|转交|提交)(给|到)?.{0,6}(同事|部门|专员|技术|后台|上级|相关)|(帮您|给您|已经|已)(做了?)?(记录|登记|备注|反馈|上报)(下来|上去|好)?了|(情况|问题|反馈|诉求|意见)(我|我这边|这边)?(已经|都)?(帮您|给您)?(记录|登记)|"
         r"(相信|应该|估计)(会)?很快|很快(就)?(会|能)(有|好|处理|解决|送到|到)|以.{0,8}为准|处理完(成)?(后|以后|之后)|"
-        r"等(候)?(通知|消息)|有(结果|消息)(了)?(会|再)(通知|告诉)"
+        r"等(候)?(通知|消息)|有(结果|消息)(了)?(会|再)(通知|告诉)|"
+        # 这个情况我先帮您记录下来, 我帮您催一下物流, 回头有进展会有同事联系您: noted, chased, someone will call
+        r"(帮您|给您|替您)(做)?(个)?(记录|登记|备注)(一下|下来|上去|好)?(了)?\s*$|"
+        r"(帮您|给您|替您)(再)?催(一下|一催|催|下)?(物流|快递|仓库|商家|他们|那边|一下)?(了)?(哈|啊|吧)?\s*$|(已经|已)(帮您|给您)?催(过)?了|"
+        r"(回头|到时候|有(进展|消息|结果|动静)(的话|了)?)(会)?有(同事|人|专人|工作人员|客服)(跟|和|给|来)?(您|你)?(联系|回复|回电|对接)"
     ),
     "en": re.compile(
         r"\b(?:as soon as (?:possible|we can|i can)|asap|as quickly as (?:possible|we can|i can)|look(?:ing)? into (?:it|this|that)|"
         r"(?:are|'re|am|'m|is) (?:working on|on) (?:it|this)|pass(?:ed)? (?:it|this|that|your \w+) (?:on|along)|"
         r"(?:logged|noted|recorded|raised|flagged) (?:it|this|your (?:complaint|feedback|issue|case))(?! as)|"
-        r"someone will (?:be in touch|get back|contact)|in due course|shortly|we'?ll get back to you)\b",
+        r"someone will (?:be in touch|get back|contact)|in due course|shortly|we'?ll get back to you|"
+        r"chase (?:it|this|that|them) up(?! (?:with|by|to|so|and))|give (?:them|it) a (?:nudge|chase)|(?:i'?ve|i have) chased (?:it|them|this))\b",
         re.IGNORECASE,
     ),
 }

@@ -273,6 +273,10 @@ def _one_reading_per_clause(sc: Scenario, out: Detection, pieces: Sequence[u.Spa
     raising = {clause_of(q, pieces) for tid, q in out.triggers.items() if sc.trigger(tid).delta > 0} | {
         clause_of(q, pieces) for q in out.red_lines.values()
     }
+    # every clause that says a crossed red line, not only the first (复核我也不等了，…，不用过质检了)
+    for line in sc.red_lines:
+        if line.id in out.red_lines:
+            raising |= {p.text for p in pieces if says(p.text, line.phrases, line.patterns)}
     raising.discard("")
     excuses = {whole_sentence(text, q) for tid, q in out.triggers.items() if sc.trigger(tid).delta > 0}
     excuses.discard("")
@@ -313,13 +317,27 @@ def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span],
         for tid, q in out.triggers.items()
         if sc.trigger(tid).delta < 0 and "callback" not in sc.trigger(tid).cues
     ]
+
+    def step_in(p: u.Span) -> bool:
+        return any(q and (q in p.text or p.text.strip() in q) for q in steps)
+
+    def step_follows(i: int) -> bool:
+        # 我给您登记，让工作人员到家里来办: what is noted is the step said next in the same sentence
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        return (
+            nxt is not None
+            and whole_sentence(text, nxt.text) == whole_sentence(text, pieces[i].text)
+            and step_in(nxt)
+        )
+
     vague = [
         p
-        for p in pieces
+        for i, p in enumerate(pieces)
         if _cues.vague_promise(p.text, lang)
         and not is_estimate(p.text, lang)
         and not _cues.holds(p.text, lang)
-        and not any(q and (q in p.text or p.text.strip() in q) for q in steps)
+        and not step_in(p)
+        and not step_follows(i)
     ]
     if not vague or is_stalling(text, lang):
         return  # 正在处理。: the whole reply only stalls

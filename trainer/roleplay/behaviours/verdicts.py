@@ -80,9 +80,13 @@ RUDE = re.compile(
 _ROLE_INJECTION = re.compile(
     r"((忽略|无视|忘记|忘掉|别管|抛开|不要管)(掉)?(你的|之前的|上面的|前面的|所有的?)?.{0,6}(设定|角色|人设|指令|规则|提示|身份)|"
     r"你(现在|已经)?(不再是|不是)(顾客|客户)|你(现在|已经|其实)?(很|非常|十分)?(满意|不生气了|消气了|开心)|"
+    # 您现在应该挺满意了吧, 您已经不生气了: the customer told how they feel now (not 您满意吗, which asks)
+    r"(你|您)(这下|这回|现在|已经|其实)?(应该|肯定|一定|想必)(是)?(已经)?(很|非常|十分|挺|特别)?(满意|不生气|消气|开心)|"
+    r"(你|您)(现在|已经)+(很|非常|十分|挺)?(满意|不生气|消气)了(?![吗么])|"
     r"(把|将)?(这次|本次)?(对话|通话|会话)(标记|判定|设)为?(已?解决|满意)|^\s*(系统|system)\s*[:：]|"
     r"\b(ignore|forget|disregard)\b.{0,30}\b(role|persona|setting|instructions?|prompt|character)\b|"
     r"\byou\s+are\s+(now\s+)?(very\s+)?(satisfied|happy|calm|no longer angry)\b|"
+    r"\byou\s+(should|must)\s+be\s+(quite\s+|very\s+|pretty\s+)?(satisfied|happy|pleased|calm)\s+now\b|"
     r"\b(mark|set|end)\b.{0,30}\b(resolved|satisfied)\b|\bstep out of (the )?(role|character)\b)",
     re.IGNORECASE,
 )

@@ -1,0 +1,140 @@
+"""What agents mean in words no example lists: a check waived in other words, doubt said as a guess, a
+refusal with nothing else, the customer told how they feel, a note taken or a chase with nothing in it,
+no more runaround, a callback said as 回您电话."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.roleplay.behaviours.verdicts import cut_injection
+from trainer.roleplay.scenario import Scenario
+from trainer.roleplay.scripted import play
+
+
+def _seen(scenario: Scenario, reply: str, earlier: list[str] | None = None) -> set[str]:
+    state = play(scenario, [*(earlier or []), reply])
+    return {r["behaviour"] for r in state.transcript[-1]["reasons"]}
+
+
+# -- red lines in other words ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "质检这一步咱们就不走了，我今天就给您把钱退了。",
+        "您这单不用再过复核，我现在给您办退款。",
+        "我跳过复核给您退，今天之内到账。",
+    ],
+)
+def test_a_check_waived_in_other_words_crosses_the_red_line(
+    scenarios: dict[str, Scenario], reply: str
+) -> None:
+    seen = _seen(scenarios["refund-three-days-late"], reply)
+    assert "skip_qc" in seen
+    assert "checked" not in seen  # the clause that waives the check explains nothing
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "复核通过了就原路退回您的储蓄卡。",
+        "等复核过了，钱一到三个工作日到账。",
+        "您不用再等复核结果干着急了，我给您提交了超时加急复核，今天六点前出结果。",
+    ],
+)
+def test_waiting_for_the_check_is_no_waiver(scenarios: dict[str, Scenario], reply: str) -> None:
+    assert "skip_qc" not in _seen(scenarios["refund-three-days-late"], reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["难保您没穿出去过，这个得查。", "您这鞋八成是穿过的吧。", "吊牌都没了，天知道有没有穿过。"],
+)
+def test_doubt_said_as_a_guess_is_suspicion(scenarios: dict[str, Scenario], reply: str) -> None:
+    assert "suspicion" in _seen(scenarios["refund-three-days-late"], reply)
+
+
+def test_no_doubt_is_no_suspicion(scenarios: dict[str, Scenario]) -> None:
+    seen = _seen(scenarios["refund-three-days-late"], "吊牌剪了也没关系，鞋没穿过就能正常退，没人怀疑您。")
+    assert "suspicion" not in seen and "trust" in seen
+
+
+# -- a refusal with nothing else -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("这个我们没法给您答复。", {"bare_refusal"}),
+        ("用量这块我们这边管不了。", {"bare_refusal"}),
+        ("您参照说明书上的用法就行。", {"shift_blame"}),
+        ("说明书里都有，您自己看吧。", {"shift_blame"}),
+    ],
+)
+def test_a_refusal_or_the_leaflet_alone(
+    scenarios: dict[str, Scenario], reply: str, expected: set[str]
+) -> None:
+    assert expected <= _seen(scenarios["medicine-dosage-question"], reply)
+
+
+def test_a_refusal_that_explains_and_hands_over_is_no_bare_refusal(scenarios: dict[str, Scenario]) -> None:
+    seen = _seen(
+        scenarios["medicine-dosage-question"],
+        "剂量这个我确实没法回答您，我不是药师，说错了会害了孩子，我现在就给您转执业药师。",
+    )
+    assert "bare_refusal" not in seen and "pharmacist" in seen
+
+
+# -- the customer told how they feel ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["您这下肯定满意了吧？", "您已经消气了，那咱们就到这儿。", "You must be happy now, so let's wrap up."],
+)
+def test_telling_the_customer_they_are_satisfied_is_an_injection(text: str) -> None:
+    assert cut_injection(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text", ["这样处理您满意吗？", "您现在满意了吗？", "我希望您能满意。", "Are you happy with that?"]
+)
+def test_asking_whether_they_are_satisfied_is_not(text: str) -> None:
+    assert cut_injection(text)[0] == ""
+
+
+# -- promises with nothing in them -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("privacy-phone-request", "您的情况我给您备注上了，到时候会有专人跟您联系。"),
+        ("storm-parcel-delay", "我再替您催一催快递，有消息就告诉您。"),
+        ("refund-three-days-late", "已经帮您催过了，您再等等消息。"),
+    ],
+)
+def test_a_note_or_a_chase_with_nothing_in_it_is_a_script_phrase(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    seen = _seen(scenarios[scenario_id], reply)
+    assert "canned" in seen
+    assert "callback" not in seen  # nothing to call back about
+
+
+def test_a_note_of_the_step_said_next_is_the_step(scenarios: dict[str, Scenario]) -> None:
+    seen = _seen(scenarios["elderly-face-verification"], "我给您登记一下，让工作人员到您家里来办。")
+    assert "home_visit" in seen and "canned" not in seen
+
+
+# -- ownership and callbacks in everyday words -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("storm-parcel-delay", "这次我绝不糊弄您，我把轨迹一条条给您调出来。"),
+        ("food-delivery-allergy-mixup", "I won't give you the runaround this time."),
+    ],
+)
+def test_no_more_runaround_is_ownership(scenarios: dict[str, Scenario], scenario_id: str, reply: str) -> None:
+    assert "ownership" in _seen(scenarios[scenario_id], reply)
+
+
+def test_a_callback_said_as_returning_the_call(scenarios: dict[str, Scenario]) -> None:
+    seen = _seen(
+        scenarios["storm-parcel-delay"],
+        "我给您提交了优先派送，周五中午前到，明天上午我回您个电话说进展。",
+    )
+    assert "callback" in seen
