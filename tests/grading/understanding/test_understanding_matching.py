@@ -307,3 +307,25 @@ def test_a_negation_ends_where_a_second_predicate_starts():
 def test_not_needed_covers_the_rest_of_the_clause():
     m = u.match_concept("前两次记录我都看了，您不用再从头说一遍了。", "不需要他再从头讲一遍")
     assert m.hit and not m.negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "用您朋友的会员卡来付：不行。",
+        "拿别人的会员卡付款，这个办不了。",
+        "换成朋友的卡来付款，是不允许的。",
+    ],
+)
+def test_a_clause_that_only_refuses_refuses_the_topic_put_before_it(text):
+    # the topic said first and refused after a comma or colon is the refusal of it, not the act
+    refused = u.match_concept(text, "不能用别人的会员卡付款")
+    assert not refused.negated
+    done = u.match_concept(text, "用别人的会员卡付款")
+    assert done.negated or not done.hit
+
+
+def test_a_refusal_word_that_starts_a_condition_refuses_nothing_before_it():
+    # 不行的话 supposes, it does not refuse the offer before it
+    m = u.match_concept("您先用朋友的会员卡付款，不行的话再找我。", "用朋友的会员卡付款")
+    assert m.hit and not m.negated

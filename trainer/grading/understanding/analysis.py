@@ -7,7 +7,7 @@ import functools
 import operator
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -442,10 +442,39 @@ def clause_spans(text: str) -> list[Span]:
     return out
 
 
+# A clause that only refuses what the clause before it puts ("用先生的身份证重下：不行。", "改用丈夫身份下单，
+# 这个办不了。"): the topic said first is what is refused, as much as in "不能用先生的身份证重下".
+_REFUSAL_COMMENT = re.compile(
+    r"^(?:这个|这样|这)?(?:是|也|都|真的|确实|肯定|实在)?(?:不行|不可以|不允许|不能办理?|办不了|做不到|不能这样做?|没法办理?|"
+    r"无法办理|无法操作|无法受理|不予办理|不能受理|不支持)(?:的)?[。！!；;]*$"
+)
+# ... when the topic clause ends at a colon or comma (not at a sentence end) and negates nothing itself.
+_TOPIC_END = re.compile(r"[：:，,]$")
+
+
+def _refused_topics(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    """``units`` with each topic clause refused by the clause after it marked as negated."""
+    out = list(units)
+    for i in range(1, len(units)):
+        prev, cur = units[i - 1], units[i]
+        if (
+            _REFUSAL_COMMENT.match(cur.span.text.strip())
+            and _TOPIC_END.search(prev.span.text.strip())
+            and not prev.negated
+            and prev.weights
+        ):
+            # negated as if it began with 不能 ("不能用先生的身份证重下"): a negator's own scope
+            said = _content(_text.normalize("不能" + prev.span.text), "zh")[1]
+            out[i - 1] = replace(prev, negated=frozenset(said & prev.weights.keys()))
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=8192)
 def _analyse(text: str, lang: str) -> Analysis:
     spans = clause_spans(text) or ([Span(0, len(text), text)] if text.strip() else [])
     units = tuple(_unit(s, lang) for s in spans)
+    if lang == "zh" and len(units) > 1:
+        units = _refused_topics(units)
     if len(units) == 1:
         whole = units[0]
     elif units:
