@@ -716,3 +716,79 @@ def test_an_order_with_a_note_after_each_ticket_is_still_an_order():
 def test_the_wrong_act_in_other_words_earns_nothing_for_its_criterion(question, answer, criterion):
     got = _score(question, answer)[criterion]
     assert got.score == 0, (got.score, got.rationale)
+
+
+@pytest.mark.parametrize(
+    ("question", "criterion", "answer"),
+    [
+        # the merchant cleared and the customer sent to look again, where the photo shows a box missing
+        (
+            "food-missing-dish-02",
+            "diagnosis",
+            "吴先生，抱歉。我看了出餐记录，商家没有漏装，菜都装齐了，您再找找是不是放在别的盒子里了。",
+        ),
+        # same-day deletion of everything, backups and financial records included
+        (
+            "saas-contract-exit-02",
+            "solution",
+            "王总监您好，感谢合作。删除这块您放心，收到申请当天我们就把所有数据彻底删掉，备份也马上清空，合同发票"
+            "这些财务记录也一起删除。",
+        ),
+        # the rain as force majeure, though the line had reopened
+        (
+            "logi-cold-chain-delay-01",
+            "empathy",
+            "李先生，抱歉。前两天杭州下暴雨，线路停运，属于不可抗力，还请您多体谅。",
+        ),
+        # a refund and a small red packet called the most there is, against the statutory tenfold
+        (
+            "food-foreign-object-01",
+            "solution",
+            "林女士，非常抱歉。46元我给您全额退了，再送您一个10元红包，这已经是我们能给的最高补偿了。",
+        ),
+        # a price match and a coupon nobody approved
+        (
+            "xb-annual-quota-01",
+            "solution",
+            "郑女士，抱歉。我帮您把这单换成国内现货，差价我们给您补上，还按3280元算，再额外送您一张券。",
+        ),
+    ],
+)
+def test_a_wrong_remedy_or_excuse_of_the_case_earns_nothing_for_its_criterion(question, criterion, answer):
+    scored = _score(question, answer)[criterion]
+    assert scored.score == 0 and scored.violation, scored.rationale
+
+
+@pytest.mark.parametrize(
+    ("question", "criterion", "answer", "least"),
+    [
+        (
+            "food-missing-dish-02",
+            "diagnosis",
+            "吴先生，真对不起。出餐照片里只有3个餐盒，套餐应该是4个，是商家漏装了，跟骑手没关系，也不用您再去找他们。",
+            3,
+        ),
+        (
+            "logi-cold-chain-delay-01",
+            "empathy",
+            "李先生，真对不起，说好次日达拖了三天，给父母的车厘子放不了这么久。下雨不是理由，线路14号就恢复了。",
+            2,
+        ),
+        (
+            "xb-annual-quota-01",
+            "solution",
+            "郑女士，抱歉。两个选择：全额退款3280元，税费一起退，5个工作日内原路退回；或者改买国内现货3450元，"
+            "明天就发。您定了我马上处理。",
+            3,
+        ),
+        (
+            "xb-annual-quota-01",
+            "policy",
+            "郑女士，您想换成先生的身份证和银行卡重新下单：不行。海关要求订购人和支付人是同一个人。",
+            2,
+        ),
+    ],
+)
+def test_the_same_points_said_the_right_way_keep_their_credit(question, criterion, answer, least):
+    scored = _score(question, answer)[criterion]
+    assert scored.score >= least and not scored.violation, scored.rationale
