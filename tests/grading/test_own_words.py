@@ -430,6 +430,14 @@ def test_a_story_outside_customer_service_in_its_own_words_earns_at_least_90_per
         ("结果与跟进", "客户反应或跟进确认", "过了一周我又回访了一次，机器正常。", "之后我也没有回访。"),
         ("复盘改进", "推动源头改进", "第二天我跟老板提议出单要用夹子按时间排。", "第二天我跟老板说了这事。"),
         ("复盘改进", "改进效果", "后来再没出过漏单。", "后来还是常出漏单。"),
+        # 再 written as 在, the commonest slip in typed Chinese
+        (
+            "结果与跟进",
+            "客户反应或跟进确认",
+            "过了两天我又在打了个电话问她用得怎么样。",
+            "过了两天我在店里忙。",
+        ),
+        ("复盘改进", "推动源头改进", "后来我跟店长提，以后出单一定要写清桌号。", "后来我跟店长提了一嘴。"),
     ],
 )
 def test_an_act_said_in_other_words_earns_its_key_point_and_its_absence_does_not(name, point, said, not_said):
@@ -603,3 +611,26 @@ def test_an_apology_said_as_zhen_dui_bu_qi_is_an_apology_not_a_negation():
 )
 def test_the_words_of_an_act_in_a_wrong_answer_do_not_earn_it(name, point, not_said):
     assert any(point in m for m in _criterion("core-interview-angry-08", not_said, name).missing), not_said
+
+
+def test_a_backlog_story_in_note_form_says_each_act():
+    # terse notes of another story: who was asked and what they are busy with, the list sorted with what it
+    # picked out, the team left unnamed to the customer, the cause stated and an automatic fix pushed
+    notes = (
+        "- 摸底：问仓库主管，他们正赶双十一备货；把40单按保修到期日排表，6单下周到期。\n"
+        "- 对客户：不提仓库组，只说“周五前寄出”，寄出后挨个告知。\n"
+        "- 根因：退货入库没人扫码；推动上线自动扫码提醒，同类积压从每周三十多单降到五六单。"
+    )
+    assert "没有" not in _criterion("core-interview-cross-dept-10", notes, "了解对方处境、整理事实").rationale
+    assert (
+        "没有不对客户说其他部门拖延"
+        not in _criterion("core-interview-cross-dept-10", notes, "对客户的沟通").missing
+    )
+    assert "没有" not in _criterion("core-interview-cross-dept-10", notes, "找根因、防再发").rationale
+    # a note that names nobody asked and nothing picked out does not say them
+    bare = _criterion(
+        "core-interview-cross-dept-10",
+        "- 摸底：催了三次，仓库还没办；单子都排在后面。",
+        "了解对方处境、整理事实",
+    )
+    assert bare.score <= 1
