@@ -138,3 +138,67 @@ def test_a_callback_said_as_returning_the_call(scenarios: dict[str, Scenario]) -
         "我给您提交了优先派送，周五中午前到，明天上午我回您个电话说进展。",
     )
     assert "callback" in seen
+
+
+# -- a red line said in the negative: what the candidate declines to say ---------------------------------
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "一片还是半片，这个我真不能替您定，得药师看了才行，我现在给您转药师。",
+        "我没法告诉您吃半片还是一片，我马上给您接执业药师。",
+    ],
+)
+def test_a_dose_the_candidate_declines_to_give_is_no_advice(
+    scenarios: dict[str, Scenario], reply: str
+) -> None:
+    assert "dosage_advice" not in _seen(scenarios["medicine-dosage-question"], reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "半片还是一片我说不准，不过吃一片问题不大。",
+        "给孩子吃成人的一半就行，我再帮您转药师。",
+        "小半片应该就够了，您先喂上。",
+    ],
+)
+def test_a_dose_given_after_a_hedge_or_as_a_share_is_advice(
+    scenarios: dict[str, Scenario], reply: str
+) -> None:
+    assert "dosage_advice" in _seen(scenarios["medicine-dosage-question"], reply)
+
+
+def test_only_a_pharmacist_can_say_explains_the_limit(scenarios: dict[str, Scenario]) -> None:
+    assert "explain_limit" in _seen(scenarios["medicine-dosage-question"], "孩子该吃多少，只能由药师来判断。")
+
+
+# -- the customer's words in the candidate's own offer ---------------------------------------------------
+def test_an_offer_in_the_word_the_customer_complained_of_is_an_offer(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["refund-three-days-late"]
+    assert "remedy" in _seen(sc, "我现在帮您加急，复核组今天六点前出结果。")
+
+
+@pytest.mark.parametrize(
+    "reply", ["拖了这么多天，是我们做得不到位。", "退款晚了好几天，确实是我们做的不对。"]
+)
+def test_the_delay_admitted_is_empathy(scenarios: dict[str, Scenario], reply: str) -> None:
+    assert "empathy" in _seen(scenarios["refund-three-days-late"], reply)
+
+
+def test_a_loss_named_as_compensation_refused_is_no_empathy(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["vip-saas-outage"]
+    assert "empathy" not in _seen(sc, "营业损失这块我没法承诺赔偿，合同里没有。")
+    assert "empathy" in _seen(sc, "十八家店一起停，这个损失我心里有数。")
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("storm-parcel-delay", "这都延误三天多了，我给您补一张二十元的券。"),
+        ("broadband-outage-remote-worker", "It's been three days now, and I'm turning on your credit."),
+    ],
+)
+def test_how_long_they_waited_explains_nothing(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    assert "checked" not in _seen(scenarios[scenario_id], reply)

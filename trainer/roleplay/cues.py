@@ -548,11 +548,28 @@ def states_fact(clause: str, lang: str) -> bool:
     return tense(text, lang) != u.FUTURE or bool(_STATE[key].search(text)) or _reports_a_part(text, lang)
 
 
+# 延误超过两天了, 都超时三天了, "it's been three days now": how long the customer has waited, which
+# they know better than anyone, not what happened
+_WAIT_ONLY = {
+    "zh": re.compile(
+        r"^(这|您这|这单|您这单|包裹|退款|件)?(都|已经|已)?(延误|超时|超期|晚了|拖了|耽误了?|等了|超过|超出|过了)(了)?"
+        r"(都|快|已经)?(超过|快|将近|差不多)?[一二两三四五六七八九十几半\d]+(个)?(多)?(天|日|小时|钟头|工作日|周|星期|礼拜)(多)?(了)?$"
+    ),
+    "en": re.compile(
+        r"^(?:and |so )?(?:it'?s|it has|that'?s|this has)\s+(?:now\s+)?been\s+(?:over\s+|more than\s+|nearly\s+|almost\s+)?"
+        r"(?:\w+|\d+)\s+(?:days?|hours?|weeks?)(?:\s+(?:now|late|already))?$",
+        re.IGNORECASE,
+    ),
+}
+
+
 def report(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
     """Whether ``clause`` explains what happened or where things stand (``about_case`` says whether it is
     about the scenario at all)."""
     text = without_reference(_text.normalize(clause)).strip()
     key = _lang(lang)
+    if _WAIT_ONLY[key].search(text.rstrip("。.!！ ")):
+        return False  # 延误超过两天了: their wait, not an explanation
     if (
         _OWN_OFFER[key].search(text)
         or _THEIR_DOING[key].search(text)

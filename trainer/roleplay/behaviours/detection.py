@@ -147,6 +147,7 @@ def detect(
             quote = asked_again
         else:
             said = text
+            restated: str | None = None  # the reply without the clauses that only say their story back
             if "report" in trig.cues:  # an explanation needs a stated fact, not a place noun or a topic word
                 facts = _fact_text(text, pieces, customer_said, lang) if facts is None else facts
                 said = facts
@@ -156,8 +157,9 @@ def detect(
                 # 我先跟您对一下：…电脑落在车上了，对吧？ checks their facts, feels nothing
                 said = joiner.join(p.text for p in pieces if not _reads_back(text, p.text))
             elif "report" not in trig.cues and trig.examples:
-                # 吊牌都剪了 only says their own story back: no remedy or reassurance is heard in it
-                said = joiner.join(p.text for p in pieces if not _restates(p.text, known, lang))
+                # 吊牌都剪了 only says their own story back: no remedy or reassurance is heard in its examples
+                # (a set phrase or pattern is the candidate's own offer: 我这就给您加急 after 已加急)
+                restated = joiner.join(p.text for p in pieces if not _restates(p.text, known, lang))
             # a raising example must be matched in its attitude, not in the words of the case it names
             beyond = case_words(sc) if trig.delta > 0 else frozenset()
             examples = (
@@ -167,7 +169,9 @@ def detect(
             )
             if trig.delta > 0 and promises(trig):
                 said = unhedged(said, lang)  # an estimate said as one is no guarantee
-            quote = says(said, trig.phrases, trig.patterns) or means(said, examples, lang, beyond=beyond)
+            quote = says(said, trig.phrases, trig.patterns) or means(
+                said if restated is None else restated, examples, lang, beyond=beyond
+            )
             if quote is None and trig.times and out.times:
                 quote = out.times[0].quote
         if quote:
@@ -475,10 +479,47 @@ _BUT = re.compile(r"但是|但|不过|可是|\bbut\b|\bhowever\b", re.IGNORECASE
 
 def _warned_against(text: str, quote: str) -> bool:
     """Whether the sentence holding ``quote`` names it as what must not be done (and does not then go on
-    to do it: 虽然违规，但…)."""
+    to do it: 虽然违规，但…), or as what the candidate will not say (吃半片还是一片，这个我不能跟您说)."""
     sentence = whole_sentence(text, quote)
     m = _WARNED.search(sentence)
-    return m is not None and not _BUT.search(sentence[m.end() :])
+    return (m is not None and not _BUT.search(sentence[m.end() :])) or _refused(sentence, quote)
+
+
+# 不能跟您说, 不敢替您定, 我说不准, "I can't tell you", "I won't advise": the candidate declines to say it
+_REFUSE_TO_SAY = re.compile(
+    r"(不能|不敢|没法|没办法|不便|不好|无法)(跟您|给您|替您|帮您|和您|对您|跟你|给你|替你)?(说|讲|告诉|建议|回答|定|下结论|判断)|"
+    r"我(可)?说不(了|准|好)|不是我能(说|定|判断)的|"
+    r"\bi (?:can'?t|cannot|won'?t|am not able to|'m not able to) (?:tell you|say|advise|recommend|decide)\b",
+    re.IGNORECASE,
+)
+# what the declined words name: the customer's question said back (半片还是一片, 吃多少, "half or a whole
+# one") or a clause that points back at it (这个我不能说, 剂量我说不准, "that I can't tell you")
+_ASKED_BACK = re.compile(
+    r"还是|多少|几(片|粒|毫升|勺)|能不能|行不行|可不可以|要不要|\bor\b|\bhow (?:much|many)\b", re.I
+)
+_POINTS_BACK = re.compile(r"^\s*(这个|这|那个|剂量|用量|具体|\bthat\b|\bthis\b)", re.IGNORECASE)
+
+
+def _refused(sentence: str, quote: str) -> bool:
+    """Whether ``quote`` is what the candidate declines to say in ``sentence``: the customer's question said
+    back before the refusal (吃半片还是一片，这个我不能跟您说) or the refusal's object (我不能告诉您吃半片还是
+    一片), with no contrast after it (我说不准，不过半片应该没事 still advises)."""
+    at = sentence.find(quote)
+    if at < 0:
+        return False
+    end = at + len(quote)
+    clause_start = max(sentence.rfind(c, 0, at) for c in "，,；;：:") + 1
+    clause_end = min([j for j in (sentence.find(c, end) for c in "，,；;") if j >= 0] or [len(sentence)])
+    asked_back = bool(_ASKED_BACK.search(sentence[clause_start:clause_end]))
+    after = sentence[end:]
+    m = _REFUSE_TO_SAY.search(after)
+    if m and not _BUT.search(after[: m.start()]) and not _BUT.search(after[m.end() :]):
+        lead = after[: m.start()].lstrip("，,；; ")
+        if asked_back or _POINTS_BACK.search(lead):
+            return True
+    before = sentence[:at]
+    last = next(reversed(list(_REFUSE_TO_SAY.finditer(before))), None)
+    return last is not None and at - last.end() <= 4 and asked_back and not _BUT.search(after)
 
 
 # a word that links a clause to the one before (结果, 然后, "and then"): no word of the case, whatever else it means
