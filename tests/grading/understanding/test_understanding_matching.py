@@ -329,3 +329,27 @@ def test_a_refusal_word_that_starts_a_condition_refuses_nothing_before_it():
     # 不行的话 supposes, it does not refuse the offer before it
     m = u.match_concept("您先用朋友的会员卡付款，不行的话再找我。", "用朋友的会员卡付款")
     assert m.hit and not m.negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会员的手机号属于他的个人信息，不能给您。",
+        "这位师傅的私人号码是隐私，不方便给你。",
+        "号码属于隐私，给不了您。",
+    ],
+)
+def test_a_clause_that_only_refuses_to_hand_over_refuses_all_the_topic_names(text):
+    assert (
+        not u.match_concept(text, "把会员的私人手机号给您").hit
+        or u.match_concept(text, "把会员的私人手机号给您").negated
+    )
+
+
+def test_a_word_of_manner_before_the_verb_of_handing_over_keeps_the_fronted_object_refused():
+    from trainer.grading.understanding.negation import negated_flags
+
+    tokens = ["个人", "手机号", "不", "方便", "提供"]
+    assert negated_flags(tokens)[1]
+    tokens = ["手机号", "不能", "对外", "提供"]
+    assert negated_flags(tokens)[0]

@@ -448,6 +448,13 @@ _REFUSAL_COMMENT = re.compile(
     r"^(?:这个|这样|这)?(?:是|也|都|真的|确实|肯定|实在)?(?:不行|不可以|不允许|不能办理?|办不了|做不到|不能这样做?|没法办理?|"
     r"无法办理|无法操作|无法受理|不予办理|不能受理|不支持)(?:的)?[。！!；;]*$"
 )
+# ... or refuses to hand over what it names ("派件员的手机号是他的个人信息，不能给您"): all of it is refused, as
+# with a fronted object ("个人电话我不能给您").
+_HANDOVER_REFUSED = re.compile(
+    r"^(?:这个|这)?(?:也|都|真的|确实|肯定|实在)?(?:不能|不方便|没法|无法|不可以)(?:对外)?(?:给|提供|透露|告诉|公开)(?:您|你)?"
+    r"|^给不了(?:您|你)?(?:的)?[。！!；;]*$"
+)
+_HANDOVER_END = re.compile(r"(?:的)?[。！!；;]*$")
 # ... when the topic clause ends at a colon or comma (not at a sentence end) and negates nothing itself.
 _TOPIC_END = re.compile(r"[：:，,]$")
 
@@ -457,12 +464,13 @@ def _refused_topics(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
     out = list(units)
     for i in range(1, len(units)):
         prev, cur = units[i - 1], units[i]
-        if (
-            _REFUSAL_COMMENT.match(cur.span.text.strip())
-            and _TOPIC_END.search(prev.span.text.strip())
-            and not prev.negated
-            and prev.weights
-        ):
+        if not (_TOPIC_END.search(prev.span.text.strip()) and not prev.negated and prev.weights):
+            continue
+        comment = cur.span.text.strip()
+        handed = _HANDOVER_REFUSED.match(comment)
+        if handed and _HANDOVER_END.fullmatch(comment[handed.end() :]):
+            out[i - 1] = replace(prev, negated=frozenset(prev.weights))
+        elif _REFUSAL_COMMENT.match(comment):
             # negated as if it began with 不能 ("不能用先生的身份证重下"): a negator's own scope
             said = _content(_text.normalize("不能" + prev.span.text), "zh")[1]
             out[i - 1] = replace(prev, negated=frozenset(said & prev.weights.keys()))

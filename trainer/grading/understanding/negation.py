@@ -187,6 +187,8 @@ _HAND_OVER = (
     "交给",
     "发给",
 )
+# Words of manner between the negator and the verb of handing over: "号码不方便提供", "不能对外提供", "不能随便给".
+_HAND_OVER_MANNER = frozenset(["方便", "对外", "随便", "随意", "私自", "擅自", "直接"])
 _PRONOUNS = frozenset(
     ["您", "你", "他", "她", "它", "他们", "她们", "你们", "我", "我们", "咱们", "大家", "别人", "任何人"]
 )
@@ -203,7 +205,12 @@ def _fronted_object(tokens: list[str], out: list[bool]) -> None:
         i
         for i in range(last + 1, len(tokens))
         if tokens[i].startswith(_HAND_OVER)
-        or (_text._KEEP.search(tokens[i]) and tokens[i] not in _text.STOP_ZH and tokens[i] not in _PRONOUNS)
+        or (
+            _text._KEEP.search(tokens[i])
+            and tokens[i] not in _text.STOP_ZH
+            and tokens[i] not in _PRONOUNS
+            and tokens[i] not in _HAND_OVER_MANNER
+        )
     ]
     if len(after) != 1 or not out[after[0]] or not tokens[after[0]].startswith(_HAND_OVER):
         return
