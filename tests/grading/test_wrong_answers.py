@@ -792,3 +792,62 @@ def test_a_wrong_remedy_or_excuse_of_the_case_earns_nothing_for_its_criterion(qu
 def test_the_same_points_said_the_right_way_keep_their_credit(question, criterion, answer, least):
     scored = _score(question, answer)[criterion]
     assert scored.score >= least and not scored.violation, scored.rationale
+
+
+@pytest.mark.parametrize(
+    ("question", "criterion", "answer"),
+    [
+        # a report time guaranteed and the hospital's compensation promised, beyond what the line can give
+        (
+            "med-report-delay-01",
+            "solution",
+            "刘女士，您放心，我跟您打包票，报告今天肯定能出来，耽误了会诊由医院负责赔偿。",
+        ),
+        # materials and a time limit that are not the policy's
+        (
+            "gov-elderly-medical-filing-07",
+            "communication",
+            "何大爷，您别急。备案要准备户口本和居住证明，交上去以后要等半个月才能办下来。",
+        ),
+    ],
+)
+def test_a_promise_or_fact_the_case_does_not_allow_earns_nothing(question, criterion, answer):
+    scored = _score(question, answer)[criterion]
+    assert scored.score == 0 and scored.violation, scored.rationale
+
+
+@pytest.mark.parametrize(
+    ("question", "criterion", "answer", "least"),
+    [
+        (
+            "med-report-delay-01",
+            "solution",
+            "刘女士，抱歉。报告在医生审核中，我现在就给影像科提交加急，争取今天下午5点前出，出来后推送到您父亲的App，"
+            "也能去门诊一楼自助机打印。",
+            3,
+        ),
+        (
+            "med-report-delay-01",
+            "policy",
+            "刘女士，抱歉。客服没办法替您看片子的结论，报告慢跟结果好坏没有关系，报告出来后您在App约开单医生线上复诊，"
+            "请医生讲。",
+            3,
+        ),
+        (
+            "gov-elderly-medical-filing-07",
+            "communication",
+            "何大爷，您别急。带上身份证就行，再签一份异地居住承诺书，网上就能签，交上去一个工作日就办好了。",
+            3,
+        ),
+        (
+            "logi-lost-camera-02",
+            "communication",
+            "赵女士，网点负责人的私人号码属于个人信息，不方便给您；我把您的诉求升级给网点负责人了，他今天18点前会用官方"
+            "电话联系您。",
+            2,
+        ),
+    ],
+)
+def test_the_case_said_right_in_other_words_keeps_its_credit(question, criterion, answer, least):
+    scored = _score(question, answer)[criterion]
+    assert scored.score >= least and not scored.violation, scored.rationale
