@@ -47,7 +47,14 @@ _ZH = re.compile(
         )
     )
 )
-_EN_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty[- ]five|a|an|a couple of|a few)"
+_EN_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+# thirty-five, forty five: one number (a tens word and a unit word), never a range from thirty to five
+_EN_NUM = (
+    rf"(?:\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]{_EN_UNIT_WORD}\b|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
+    r"ninety|a|an|a couple of|a few)"
+)
+_NOT_A_COMPOUND = rf"(?![- ]{_EN_UNIT_WORD}\b)"
 _EN_CLOCK = (
     r"(?:\d{1,2}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)?|noon|midday|"
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s*(?:a\.?m\.?|p\.?m\.?|o'clock)|(?=\s+(?:tomorrow|today|tonight|this)\b)|$))"
@@ -59,7 +66,7 @@ _EN = re.compile(
     "|".join(
         (
             rf"\b(?:within|in|under|inside)\s+(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|approximately\s+|less\s+than\s+|another\s+)?{_EN_NUM}(?:\s*(?:to|-)\s*{_EN_NUM})?\s+(?:business\s+|working\s+)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b",
-            rf"\b{_EN_NUM}(?:\s*(?:to|-)\s*{_EN_NUM})\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?|weeks?)\b",
+            rf"\b{_EN_NUM}{_NOT_A_COMPOUND}(?:\s*(?:to|-)\s*{_EN_NUM})\s+(?:business\s+|working\s+)?(?:minutes?|hours?|days?|weeks?)\b",
             # between 8 and 12, from 2 to 4 pm, 8-12 tomorrow: a window is an estimate
             rf"\b(?:between|from)\s+{_EN_CLOCK}\s+(?:and|to|till|until|-)\s+{_EN_CLOCK}(?![\d:]){_NOT_A_COUNT}(?:\s+(?:tomorrow|today|tonight))?",
             r"\b\d{1,2}(?::[0-5]\d)?\s*(?:to|-|–)\s*\d{1,2}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)\b",
@@ -101,7 +108,9 @@ def _trim(quote: str) -> str:
 
 
 _FUTURE_CUE = re.compile(
-    r"(最晚|最迟|最多|大约|大概|预计|约|需要|不超过|差不多|within|in)\s*$", re.IGNORECASE
+    r"(最晚|最迟|最多|大约|大概|预计|约|需要|不超过|差不多|\bwithin|\bin|\breckon(?:s)? (?:about|around)|"
+    r"\b(?:takes?|taking|needs?) (?:about|around|roughly))\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -109,7 +118,7 @@ def _promise_like(text: str, mention: understanding.TimeMention) -> bool:
     """Whether a time the understanding layer found can be a time given (not how long they waited,
     not a bare day of the month)."""
     if mention.kind == "duration":
-        before = text[max(0, mention.span.start - 4) : mention.span.start]
+        before = text[max(0, mention.span.start - 16) : mention.span.start]
         after = text[mention.span.end : mention.span.end + 2]
         return "WD" in mention.value or bool(_FUTURE_CUE.search(before)) or after.startswith(("后", "之后"))
     if mention.kind == "date" and (mention.value.startswith("---") or mention.value == "+0d"):

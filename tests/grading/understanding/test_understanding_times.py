@@ -172,3 +172,29 @@ def test_a_promise_at_another_hour_does_not_say_the_deadline():
     from trainer.grading.offline.criteria import times_clash
 
     assert times_clash(("告诉研发这个客户18点要出单",), "研发说 10 点前肯定恢复")
+
+
+@pytest.mark.parametrize(
+    "text", ["底照是零九年办卡时照的", "那张 09 年的老照片", "2009年拍的照片", "二零零九年办的卡"]
+)
+def test_a_year_named_by_its_digits_is_no_duration(text):
+    assert u.times(text) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [("三年内有效", "≤P3Y"), ("两年", "P2Y")])
+def test_a_count_of_years_is_still_a_duration(text, value):
+    (found,) = u.times(text)
+    assert found.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("in about thirty-five minutes", "PT35M"),
+        ("fifty five minutes", "PT55M"),
+        ("thirty to forty minutes", "PT30M/PT40M"),
+    ],
+)
+def test_a_compound_english_number_is_one_number(text, value):
+    (found,) = u.times(text)
+    assert found.value.lstrip("≤") == value

@@ -176,6 +176,26 @@ _EN_NUMBERS = {
     "twenty-four": 24, "thirty": 30, "forty": 40, "forty-five": 45, "forty-eight": 48, "fifty": 50,
     "sixty": 60, "seventy-two": 72, "ninety": 90, "hundred": 100,
 }  # fmt: skip
+_EN_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_EN_NUMBERS.update(_EN_TENS)
+# thirty-five, forty five: a tens word and a unit word are one number, not a range from 30 to 5
+_EN_NUMBERS.update(
+    {
+        f"{tens}{sep}{unit}": value + _EN_NUMBERS[unit]
+        for tens, value in _EN_TENS.items()
+        for unit in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+        for sep in ("-", " ")
+    }
+)
 EN_NUM = (
     r"(?:\d+(?:\.\d+)?|"
     + "|".join(sorted((w for w in _EN_NUMBERS if len(w) > 2), key=len, reverse=True))

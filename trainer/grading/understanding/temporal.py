@@ -279,6 +279,8 @@ def _build(group: list[_Atom], lang: str, folded: str) -> tuple[str, str, bool] 
                     continue
                 unit = gd["unit"]
                 n1, n2 = gd["n1"], gd.get("n2")
+                if unit == "年" and (n1[0] in "0零〇" or (len(n1) == 4 and not set(n1) & set("十百千万"))):
+                    return None  # 零九年, 09年, 2009年, 二零零九年: a year named by its digits, no duration
                 if len(n1) == 2 and n1[0] in DIGITS and n1[1] in DIGITS and not n2:
                     n2, n1 = n1[1], n1[0]  # 两三天
                 a, b = _num(n1, lang), _num(n2, lang)
