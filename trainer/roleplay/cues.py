@@ -41,13 +41,22 @@ _APOLOGY = {
         r"谁(都|也)(会)?(急|着急|上火|慌|心急)|(着急|担心|心急|生气|上火)(的心情)?(我)?(都|也)?(明白|懂)|"
         r"(这个|您的|您这)?担心(是)?(实在|正常|应该)的|(听着|想想|听得)(我)?(都|也)(心疼|难受|着急|揪心)|"
         r"确实(让人|挺|很|太)(着急|闹心|糟心|恼火|生气|窝火)|是(挺|太)(急|着急|糟心|闹心)的|谁(遇到|碰到|碰上|遇上|摊上|赶上)(这种事|这事)?(都|也)|"
-        r"(换|搁)(了)?谁(都|也)|(光|只|净|一直|老|总)(是)?让(您|你)(干|白)?等|(^|您|你|别急|不急)[，,]?慢慢(说|讲|来)|我(完全|非常|特别|很|真的)?(能)?理解\s*[。！!]?$|折腾(您|你)|让(您|你)(白|来回|反复)?(折腾|受罪)|(不用|不必|无需|不会再?让)(您|你)再(弄|折腾|试|重启|操作|跑|来回)"
+        r"(换|搁)(了)?谁(都|也)|(光|只|净|一直|老|总)(是)?让(您|你)(干|白)?等|(^|您|你|别急|不急)[，,]?慢慢(说|讲|来)|我(完全|非常|特别|很|真的)?(能)?理解\s*[。！!]?$|折腾(您|你)|让(您|你)(白|来回|反复)?(折腾|受罪)|(不用|不必|无需|不会再?让)(您|你)再(弄|折腾|试|重启|操作|跑|来回)|"
+        # 可不能让您来回跑, 不用让您再折腾: their trouble spared
+        r"(不能|不会|不该|不用|不必|别)(再)?让(您|你)(再)?(来回|白|多|跟着)?(跑|折腾|受累|受罪|操心|犯难)|"
+        # 我知道这钱对您要紧: what the case means to them, named
+        r"(知道|明白|懂|清楚)(这笔钱|这钱|这事|这个|这)?对(您|你)(来说)?(有多|多|很|特别|非常)?(要紧|重要|关键)"
     ),
     "en": re.compile(
         r"\b(?:sorry|apologi[sz]e|apologies|my apologies|forgive us|i understand (?:how|why|that|your|this)|"
         r"i can (?:only )?(?:imagine|understand|see why|see how)|that must (?:be|have been)|"
         r"(?:must|would) be (?:so |really |very )?(?:frustrating|stressful|upsetting|annoying|worrying|awful|scary)|"
+        # "that sounds really stressful", "it sounds awful": the customer's feeling named as fair
+        r"(?:that|it|this)(?:'s| is| was)? (?:sounds?|sounded|seems?|looks?) (?:so |really |very |incredibly |absolutely |"
+        r"genuinely |truly |pretty |awfully )?(?:frustrating|stressful|upsetting|worrying|awful|scary|frightening|"
+        r"terrifying|horrible|miserable|rotten|exhausting|distressing|nerve-?wracking|hard|tough|difficult)|"
         r"i'?d be (?:upset|angry|frustrated|furious|worried|annoyed) too|in your (?:shoes|position|place)|"
+        r"i (?:know|understand|realise|realize) (?:how much|what) (?:this|that|it) (?:means|matters) to you|"
         r"i hear you|that'?s (?:awful|terrible|not okay|not good enough|unacceptable)|understandably|"
         r"no wonder you|you have every right|you(?:'re| are| were) right to|(?:i|we) won'?t (?:put|drag) you through|"
         r"you(?:'ve| have) been through|(?:no need|you won'?t (?:need|have)) to (?:do|go through|repeat) "
@@ -60,6 +69,8 @@ _APOLOGY = {
 _CANNED = {
     "zh": re.compile(
         r"理解(您|你)(现在)?的(心情|感受)|(完全|非常|十分)?能够理解|(非常|完全|十分)理解(您|你)|"
+        # 您的心情我非常理解, 我们深表歉意: the same set phrases said the other way round
+        r"(您|你)的?(心情|感受)(我|我们)(都|也)?(完全|非常|十分|特别)?(能够|能)?理解|(深表|深感|致以)(深深的|诚挚的|真诚的)?歉意|"
         r"给(您|你)带来(了)?(的)?(不便|不好的体验|困扰|不愉快|不好的感受)|敬请谅解|多多包涵|还请(您)?谅解|"
         r"请(您)?(再)?耐心(等待|等候|等一下|等等|等一等)|感谢(您|你)的(理解|耐心|支持|来电|配合)|"
         r"(会|将)?尽快(为您|帮您|给您)?(处理|核实|反馈|解决|回复|安排|跟进)|祝(您|你)(生活愉快|身体健康|早日|一切)|"
@@ -71,7 +82,8 @@ _CANNED = {
     ),
     "en": re.compile(
         r"\b(?:apologi[sz]e for (?:any|the) inconvenience|sorry for (?:any|the) inconvenience|"
-        r"we understand your (?:frustration|concern)|thank you for your (?:patience|understanding)|"
+        r"(?:i|we) (?:completely |totally |fully |really )?understand your (?:frustrations?|concerns?)|"
+        r"thank you for your (?:patience|understanding)|"
         r"as soon as possible|we are doing our best|is there anything else|anything else\??$|rest assured|we value your|"
         r"please be patient|bear with us|sorry to hear (?:about|that|you)|i can imagine how frustrating|"
         r"we understand how frustrating)\b",
@@ -125,7 +137,7 @@ _OWNERSHIP = {
         r"\b(?:(?:my|our) (?:fault|mistake|bad|responsibility|error|failure|mess|doing)|"
         r"i(?:'m| am) taking (?:ownership|charge|responsibility)|(?:i(?:'m| am) taking|i(?:'ll| will) take) "
         r"(?:it|this|over) from here|"
-        r"(?:that'?s|this is|it'?s) (?:totally |all |entirely |completely |squarely )?on (?:us|me)|"
+        r"(?:that'?s|this is|it'?s|(?:this|that) one(?:'s| is)) (?:totally |all |entirely |completely |squarely )?on (?:us|me)|"
         r"ours to (?:answer for|fix|own|put right|sort)|"
         r"(?:the )?(?:fault|problem|issue) is (?:on )?our (?:side|end)|(?:it'?s|it is) on our (?:side|end)|"
         r"we (?:got (?:it|this) wrong|dropped the ball|messed up|made (?:a|the) mistake|should have)|"
@@ -179,13 +191,21 @@ _OWN_OFFER = {
         r"(给|帮|替|为)(您|你)(约|办|申请|登记|安排|提交|预约|加急|开|发|转|退|补|催|拦|提|点|下|走|改)"
     ),
     "en": re.compile(
+        # "and I've ticked the box for text updates", "I've asked Thai Garden to prioritise a remake": the
+        # candidate's own act done (not a lookup: "I've checked", "I've found the fault")
+        r"^(?:and |so |also |then |now )?(?:i|we)(?:'ve| have) (?:already |just |also |now )?"
+        r"(?!(?:checked|looked|found|confirmed|traced|spotted|noticed|seen|pulled|tested|learn|heard|spoken|read|"
+        r"double-checked|been)\b)\w+ed\b|"
         r"^(?:and |so |also )?(?:i|we)(?:'ve| have|'m| am)? (?:already |just |also )?(?:sent|sending|booked|arranged|"
         r"raised|logged|issued|refunded|applied|requested|escalated|submitted|opened|turned on|set up|added|put)\b|"
         r"^(?:already |now |just )?(?:logged|booked|sent|arranged|raised|refunded|issued|escalated|flagged|set up)\b|"
         # the remedy done for the customer ("your £9.76 is refunded", "compensation is set up"): no explanation
         r"\b(?:is|are|has been|have been|'s|'ve been) (?:already |now |just )?(?:been )?(?:refunded|set up|arranged|"
         r"booked|sent|issued|credited|sorted|escalated|raised|logged|flagged|added|applied|waived|cancelled|"
-        r"canceled|reissued)\b",
+        r"canceled|reissued)\b|"
+        # the remedy under way for them ("Thai Garden are remaking your order now", "they're sending a new one")
+        r"\b(?:are|is|'re|'s) (?:now |already |currently |just )?(?:re-?making|re-?sending|re-?delivering|re-?cooking|"
+        r"sending|cooking|preparing|bringing|delivering|couriering|posting|refunding) (?:you|your|a (?:new|fresh|replacement))\b",
         re.IGNORECASE,
     ),
 }
@@ -196,7 +216,9 @@ _THEIR_DOING = {
         r"(您|你).{0,8}(打了|打过|来电|问了|问过|留言|等了|催了|跑了|试了|说过)"
     ),
     "en": re.compile(
-        r"\byou(?:'ve| have| had)? (?:already )?(?:called|waited|tried|had to|asked|chased|been)\b|\byou (?:were|are|'re)\b",
+        r"\byou(?:'ve| have| had)? (?:already )?(?:called|waited|tried|had to|asked|chased|been)\b|\byou (?:were|are|'re)\b|"
+        # "you've restarted it loads", "you've done it a dozen times": what the customer did, not news
+        r"\byou(?:'ve| have| had) (?:already |just |even |probably )?(?:done|\w+ed)\b",
         re.IGNORECASE,
     ),
 }
@@ -345,7 +367,9 @@ _VAGUE_PROMISE = {
     "zh": re.compile(
         r"尽快|尽早|抓紧(时间)?(处理|核实|办)|(正在|在)(处理|核实|排查|跟进|协调|解决|加急|催)(中|了)?|"
         r"(反馈|上报|转达|转交|提交)(给|到)?.{0,6}(同事|部门|专员|技术|后台|上级|相关)|(帮您|给您|已经|已)(做了?)?(记录|登记|备注|反馈|上报)(下来|上去|好)?了|(情况|问题|反馈|诉求|意见)(我|我这边|这边)?(已经|都)?(帮您|给您)?(记录|登记)|"
-        r"(相信|应该|估计)(会)?很快|很快(就)?(会|能)(有|好|处理|解决|送到|到)|以.{0,8}为准|处理完(成)?(后|以后|之后)|"
+        r"(相信|应该|估计)(会)?很快|很快(就)?(会|能)(有|好|处理|解决|送到|到|退|回|恢复|放行|补)|以.{0,8}为准|处理完(成)?(后|以后|之后)|"
+        # 该退的一定会退给您, 该赔的都会赔: a promise of what is due, without what or when
+        r"该(退|赔|补|给|还|发)的(钱)?(一定|肯定|都|也)?(都)?会(退|赔|补|给|还|发)|"
         r"等(候)?(通知|消息)|有(结果|消息)(了)?(会|再)(通知|告诉)|"
         # 这个情况我先帮您记录下来, 我帮您催一下物流, 回头有进展会有同事联系您: noted, chased, someone will call
         r"(帮您|给您|替您)(做)?(个)?(记录|登记|备注)(一下|下来|上去|好)?(了)?\s*$|"
@@ -355,6 +379,11 @@ _VAGUE_PROMISE = {
     "en": re.compile(
         r"\b(?:as soon as (?:possible|we can|i can)|asap|as quickly as (?:possible|we can|i can)|look(?:ing)? into (?:it|this|that)|"
         r"(?:are|'re|am|'m|is) (?:working on|on) (?:it|this)|pass(?:ed)? (?:it|this|that|your \w+) (?:on|along)|"
+        # "teams are working really hard on it", "it's definitely being looked into", "a note on your account"
+        r"working (?:really |very |so |extremely )?hard (?:on (?:it|this)|to (?:fix|sort|resolve))|"
+        r"(?:is|'s|are|'re) (?:definitely |already |currently )?being (?:looked (?:at|into)|dealt with|worked on)|"
+        r"(?:put|pop|leave|make|add|stick)(?:ped|ping)? a note on (?:your|the) (?:account|file|record)|"
+        r"someone (?:should|will|'ll|would) (?:be in touch|get back|contact)|hopefully (?:it )?won'?t be (?:too )?long|"
         r"(?:logged|noted|recorded|raised|flagged) (?:it|this|your (?:complaint|feedback|issue|case))(?! as)|"
         r"someone will (?:be in touch|get back|contact)|in due course|shortly|we'?ll get back to you|"
         r"chase (?:it|this|that|them) up(?! (?:with|by|to|so|and))|give (?:them|it) a (?:nudge|chase)|(?:i'?ve|i have) chased (?:it|them|this))\b",
@@ -389,7 +418,8 @@ _HOLD = {
         r"while i (?:go through|check|look|dig|find)|take a (?:moment|minute|while|bit) to (?:check|look|go through|find)|"
         r"(?:still )?waiting to hear back|check with (?:my|the) (?:team lead|manager|supervisor|colleague|team)|"
         r"i don'?t (?:have|know) (?:a |any |the )?(?:timeframe|time ?frame|timescale|eta|update|details|answer)(?: for you)?"
-        r"(?: yet| at the moment| right now| just now)?|i (?:don'?t|do not) (?:really )?know (?:what|why|when|how long|where))\b",
+        r"(?: yet| at the moment| right now| just now)?|i (?:don'?t|do not) (?:really )?know (?:what|why|when|how long|where)|"
+        r"i (?:really )?(?:can'?t|cannot|couldn'?t) (?:say|tell you) (?:exactly |for sure )?(?:when|how long))\b",
         re.IGNORECASE,
     ),
 }
@@ -561,6 +591,19 @@ _WAIT_ONLY = {
         re.IGNORECASE,
     ),
 }
+
+
+def offer_or_theirs(clause: str, lang: str) -> bool:
+    """Whether ``clause`` is the candidate's own offer or act (我已经给您申请了加急, "I've signed you up"), what the
+    customer did (您打了三次电话, "you've restarted it"), or what they were asked before, with no lookup said
+    (我查到…, "the system shows"): none explains the case."""
+    text = without_reference(_text.normalize(clause)).strip()
+    key = _lang(lang)
+    if _LOOKUP[key].search(text):
+        return False  # 我查到系统里给您比对的是…: a lookup, whatever else it says
+    return bool(_OWN_OFFER[key].search(text) or _THEIR_DOING[key].search(text)) or recalled_or_spared(
+        text, lang
+    )
 
 
 def report(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:

@@ -77,6 +77,14 @@ def asks_for(sentence: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=4096)
+def never_asked(sentence: str) -> frozenset[str]:
+    """The kinds of sensitive data ``sentence`` names only to say they are never asked for or must not be
+    given ("我们不会找您要密码和验证码", "never share your PIN with anyone")."""
+    named = kinds_named(sentence)
+    return named if named and _NOT_ASKED.search(_text.normalize(sentence)) else frozenset()
+
+
+@functools.lru_cache(maxsize=4096)
 def refused_kinds(phrasings: tuple[str, ...]) -> frozenset[str]:
     """The kinds a concept says are never asked for or must not be given ("不会向您索要密码和验证码",
     "never asks for the CVV"): the kinds its phrasings name where every phrasing naming one refuses it."""

@@ -133,9 +133,15 @@ def case_words(sc: Scenario) -> frozenset[str]:
             *sc.opening,
             # how the case is explained: the explaining trigger's own words
             *(w for t in sc.triggers if "report" in t.cues for w in (*t.phrases, *t.examples)),
+            # the words of being sorry, which any reply may open with: "I'm so sorry to hear that" shares
+            # them with "sorry to hear about the mix-up" and plays nothing down
+            _SORRY[sc.lang == "zh"],
         ]
     )
     return _case_words(sc.id, corpus, sc.lang)
+
+
+_SORRY = ("I'm so sorry to hear that, I apologise, my apologies", "抱歉\n对不起\n不好意思\n道歉")
 
 
 @functools.lru_cache(maxsize=64)
@@ -170,7 +176,15 @@ def _case_corpus(sc: Scenario) -> str:
 def report_words(sc: Scenario) -> frozenset[str]:
     """The content words of what the candidate can look up (:func:`_case_corpus`), and the nouns any report
     of a customer-service case is about: the words an explanation of the case is heard in."""
-    return _topic_words(sc.id, _case_corpus(sc), sc.lang) | _CASE_NOUNS
+    return (_topic_words(sc.id, _case_corpus(sc), sc.lang) - _TIME_UNITS) | _CASE_NOUNS
+
+
+# a unit of time names how long, not what happened: "it's already over an hour late" explains nothing
+_TIME_UNITS = frozenset(
+    _text.canonical(t)
+    for w in ["minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months"]
+    for t in _text.tokens(w, "en")
+) | frozenset(["分钟", "小时", "钟头", "工作日", "天", "小时内", "星期", "礼拜", "个月"])
 
 
 POLICY_MAPPING = 0.7  # how close a policy line must be to a remedy's own examples to speak for it

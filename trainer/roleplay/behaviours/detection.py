@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from trainer.grading import text as _text
 from trainer.grading import understanding as u
+from trainer.grading.understanding import sensitive
 from trainer.roleplay import cues as _cues
 from trainer.roleplay.behaviours.case import case_words, known_words, on_topic, policy_examples, report_words
 from trainer.roleplay.behaviours.reading import (
@@ -138,6 +139,8 @@ def detect(
     joiner = "，" if lang == "zh" else ". "
     asking_text = joiner.join(p.text for p in pieces if not _cues.recalled_or_spared(p.text, lang))
     out.times = given_times(text, pieces, known, lang, callbacks_count=callback_time_is_a_promise(sc))
+    # 两笔都是一千六百八，下午两点半前后，对吧？: their facts read back for a nod, no time given
+    out.times = [t for t in out.times if not _reads_back(text, t.quote)]
     repeated = repeats_earlier(text, earlier, lang)
     facts = None
     for trig in sc.triggers:
@@ -284,6 +287,23 @@ def _one_reading_per_clause(sc: Scenario, out: Detection, pieces: Sequence[u.Spa
     raising.discard("")
     excuses = {whole_sentence(text, q) for tid, q in out.triggers.items() if sc.trigger(tid).delta > 0}
     excuses.discard("")
+    # a clause that offers a remedy ("the outage compensation wasn't on yet, so I've switched it on") tells
+    # the customer what is done for them, not what went wrong: the explanation is heard elsewhere or not at all
+    offers = {
+        clause_of(q, pieces)
+        for tid, q in out.triggers.items()
+        if sc.trigger(tid).delta < 0
+        and sc.trigger(tid).tracks == "offered"
+        and "report" not in sc.trigger(tid).cues
+    }
+    offers.discard("")
+    for tid in [
+        t for t, q in out.triggers.items() if "report" in sc.trigger(t).cues and sc.trigger(t).delta < 0
+    ]:
+        if clause_of(out.triggers[tid], pieces) in offers:
+            _hear_again(
+                sc, out, tid, [p for p in pieces if p.text not in offers and not _reads_back(text, p.text)]
+            )
     for tid in [t for t, q in out.triggers.items() if sc.trigger(t).delta < 0]:
         if sc.trigger(tid).times:
             continue  # a time given is given, whatever else the clause does
@@ -436,6 +456,8 @@ def _fact_text(text: str, pieces: Sequence[u.Span], customer_said: str, lang: st
         if mine and len(mine & theirs) / len(mine) > 0.5:
             continue  # 页面上写着一天之内退款: their complaint said back
         said = _cues.without_reference(p.text)  # 冲正参考号 R2407…: a number read out, not 冲正 explained
+        if _cues.offer_or_theirs(said, lang):
+            continue  # "and I've signed you up for text updates": what is done for them, not what went wrong
         if squash(said) and _cues.states_fact(said + text[p.end : p.end + 1], lang):
             kept.append(said.strip())
     return "，".join(kept) if lang == "zh" else ". ".join(kept)
@@ -475,14 +497,40 @@ _WARNED = re.compile(
     re.IGNORECASE,
 )
 _BUT = re.compile(r"但是|但|不过|可是|\bbut\b|\bhowever\b", re.IGNORECASE)
+# 别让邻居替您刷…, 千万不要把…, "don't let anyone else …": the clause opens on a prohibition
+_FORBIDDING = re.compile(
+    r"^\s*(?:(?:您|你)(?:也|可|就)?)?(?:千万|可|也|一定|绝对)?(?:别|不要|不能|不可以|不许|不准|禁止|切勿|绝不能|绝对不能)|"
+    r"^\s*(?:(?:so|and|but|please|just)\s+)*(?:don'?t|do not|never|you (?:must|should) not|you mustn'?t)\b",
+    re.IGNORECASE,
+)
+# …那样不行, 这可不行, "that's not allowed": the sentence ends by refusing what it named
+_REFUSED_AFTER = re.compile(
+    r"(?:那样|这样|那|这)(?:可|是|也)?(?:不行|不可以|不允许|不能)(?:的)?\s*[。！!]?\s*$|"
+    r"\b(?:that|this)(?:'s| is) not (?:allowed|okay|ok|permitted)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _warned_against(text: str, quote: str) -> bool:
     """Whether the sentence holding ``quote`` names it as what must not be done (and does not then go on
-    to do it: 虽然违规，但…), or as what the candidate will not say (吃半片还是一片，这个我不能跟您说)."""
+    to do it: 虽然违规，但…): said to be against the rules, or in a clause that forbids it (别让邻居替您刷脸),
+    or refused after it (…那样不行); sensitive data named only to say it is never asked for (我们不会找您
+    要密码和验证码), or as what the candidate will not say (吃半片还是一片，这个我不能跟您说)."""
     sentence = whole_sentence(text, quote)
     m = _WARNED.search(sentence)
-    return (m is not None and not _BUT.search(sentence[m.end() :])) or _refused(sentence, quote)
+    if m is not None and not _BUT.search(sentence[m.end() :]):
+        return True
+    clause = next((p.text for p in short_clauses(sentence) if quote in p.text), "")
+    if clause and _FORBIDDING.search(clause[: max(clause.find(quote), 0)] or clause):
+        return True
+    at = text.find(sentence) + len(sentence)
+    if _REFUSED_AFTER.search(sentence + text[at : at + 1]) and not _BUT.search(
+        sentence[sentence.find(quote) :]
+    ):
+        return True
+    if sensitive.kinds_named(quote) and clause and sensitive.never_asked(clause):
+        return True
+    return _refused(sentence, quote)
 
 
 # 不能跟您说, 不敢替您定, 我说不准, "I can't tell you", "I won't advise": the candidate declines to say it
@@ -562,11 +610,16 @@ def _by_cues(sc: Scenario, out: Detection, pieces: Sequence[u.Span], customer_sa
             for i, p in enumerate(pieces)
             if any(q and (q in p.text or p.text.strip() in q) for q in raising)
         }
+        # a script phrase beside everyday empathy ("Sorry to hear that, that sounds really stressful") takes
+        # nothing from it; an excuse, a shifted blame or a red line does (抱歉，这是不可抗力)
+        wronging = bool(out.red_lines) or any(
+            sc.trigger(tid).delta > 0 and "canned" not in sc.trigger(tid).cues for tid in out.triggers
+        )
         for trig in sc.triggers:
             if not trig.cues or trig.id in out.triggers or (trig.delta > 0) != (sign > 0):
                 continue
             for cue in trig.cues:
-                if cue == "apology" and raising:
+                if cue == "apology" and wronging:
                     continue
                 quote = _cues.find(cue, list(pieces), sc.lang, skip=skip, about_case=about_case)
                 if quote:

@@ -96,10 +96,26 @@ GENERIC = frozenset(
 )
 
 
-def says(text: str, phrases: Iterable[str], patterns: Iterable[str]) -> str | None:
-    """The verbatim quote of the first phrase or pattern found in ``text`` (negation-aware, both)."""
-    folded = _text.normalize(text)
+# 不会丢 said as 丢不了 / 丢不掉: the potential form says the same "it cannot happen"
+_WILL_NOT = re.compile(r"^不会([\u4e00-\u9fff])(.*)$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _with_potential_forms(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
     for phrase in phrases:
+        out.append(phrase)
+        m = _WILL_NOT.match(phrase.strip())
+        if m:
+            out += [f"{m.group(1)}不了{m.group(2)}", f"{m.group(1)}不掉{m.group(2)}"]
+    return tuple(out)
+
+
+def says(text: str, phrases: Iterable[str], patterns: Iterable[str]) -> str | None:
+    """The verbatim quote of the first phrase or pattern found in ``text`` (negation-aware, both; a
+    phrase 不会X is also said as X不了: 钱丢不了 says 不会丢)."""
+    folded = _text.normalize(text)
+    for phrase in _with_potential_forms(tuple(phrases)):
         # a cheap look first: the full search compiles a pattern per phrase and variant
         if not any(v in folded for v in _text._variants(phrase)):
             continue

@@ -1,0 +1,149 @@
+"""What the candidate means, said in words no scenario lists: red lines named as what must not be done, a
+year named by its digits, sympathy that plays nothing down, script phrases said the other way round."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.roleplay.behaviours import detect
+from trainer.roleplay.scenario import Scenario
+
+
+def _heard(sc: Scenario, text: str) -> tuple[set[str], set[str]]:
+    d = detect(sc, text, earlier=[], customer_said=sc.opening[0], facts_given=[])
+    return set(d.triggers), set(d.red_lines)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您记着，千万别让您儿子替您刷脸，这个必须本人来。",
+        "认证得您本人对着镜头，找邻居替您刷脸，那样不行。",
+        "我们从来不会找您要社保卡密码，谁问您要都别给。",
+        "短信验证码您千万不要告诉任何人，包括我们。",
+    ],
+)
+def test_a_red_line_named_as_what_must_not_be_done_is_not_crossed(
+    scenarios: dict[str, Scenario], text: str
+) -> None:
+    _, crossed = _heard(scenarios["elderly-face-verification"], text)
+    assert not crossed
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("您让您儿子替您刷一下脸就行。", "proxy_verification"),
+        ("麻烦您把社保卡密码告诉我一下。", "ask_secret"),
+        ("别着急，您把短信验证码报给我，我帮您弄。", "ask_secret"),
+    ],
+)
+def test_a_red_line_said_as_a_request_is_still_crossed(
+    scenarios: dict[str, Scenario], text: str, line: str
+) -> None:
+    _, crossed = _heard(scenarios["elderly-face-verification"], text)
+    assert line in crossed
+
+
+def test_a_year_named_by_its_digits_is_no_time_given(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(
+        scenarios["elderly-face-verification"], "机器比对的是您二零零九年的老照片，所以不好认。"
+    )
+    assert "concrete_time" not in fired and "cause" in fired
+
+
+@pytest.mark.parametrize("text", ["I'm so sorry to hear that.", "Really sorry to hear this, Daniel."])
+def test_being_sorry_plays_nothing_down(scenarios: dict[str, Scenario], text: str) -> None:
+    fired, _ = _heard(scenarios["food-delivery-allergy-mixup"], text)
+    assert "minimise" not in fired
+
+
+def test_calling_it_wrong_items_still_plays_it_down(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(scenarios["food-delivery-allergy-mixup"], "Sorry you got the wrong items tonight.")
+    assert "minimise" in fired
+
+
+@pytest.mark.parametrize("text", ["That sounds absolutely terrifying.", "Honestly, it sounds so stressful."])
+def test_the_feeling_named_as_fair_is_empathy(scenarios: dict[str, Scenario], text: str) -> None:
+    fired, _ = _heard(scenarios["food-delivery-allergy-mixup"], text)
+    assert "empathy" in fired
+
+
+def test_empathy_beside_a_script_phrase_still_counts(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(
+        scenarios["food-delivery-allergy-mixup"],
+        "We apologise for any inconvenience. That sounds frightening.",
+    )
+    assert {"canned", "empathy"} <= fired
+
+
+@pytest.mark.parametrize(
+    ("scenario", "text"),
+    [
+        ("double-charge-pos", "您的感受我们完全能够理解。"),
+        ("double-charge-pos", "对此我们深表歉意。"),
+        ("double-charge-pos", "您放心，该赔的都会赔给您的。"),
+        ("double-charge-pos", "钱很快就会退回来的。"),
+        ("broadband-outage-remote-worker", "Our engineers are working really hard on it."),
+        ("broadband-outage-remote-worker", "It's definitely being looked into."),
+        ("broadband-outage-remote-worker", "I'll put a note on your account."),
+    ],
+)
+def test_set_phrases_and_empty_promises_in_other_words_are_script_phrases(
+    scenarios: dict[str, Scenario], scenario: str, text: str
+) -> None:
+    fired, _ = _heard(scenarios[scenario], text)
+    assert "canned" in fired and "empathy" not in fired
+
+
+def test_this_one_is_on_us_takes_ownership(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(
+        scenarios["food-delivery-allergy-mixup"], "You did everything right, this one is on us."
+    )
+    assert "ownership" in fired
+
+
+def test_will_not_said_in_the_potential_form(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(scenarios["elderly-face-verification"], "您放心，养老金少不了，认证完都补上。")
+    assert "reassure" in fired
+
+
+def test_sparing_the_customer_a_trip_is_empathy(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(scenarios["elderly-face-verification"], "您膝盖不好，可不能让您再来回跑。")
+    assert "empathy" in fired
+
+
+def test_what_the_money_means_to_them_named_is_empathy(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(scenarios["double-charge-pos"], "我明白这笔钱对您有多重要。")
+    assert "empathy" in fired
+
+
+def test_a_time_read_back_for_a_nod_is_no_time_given(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(scenarios["double-charge-pos"], "两笔都是一千六百八，下午两点半左右刷的，是吧？")
+    assert "concrete_time" not in fired
+
+
+def test_a_compound_number_of_minutes_is_one_time(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(
+        scenarios["food-delivery-allergy-mixup"], "The kitchen reckons about forty-five minutes."
+    )
+    assert "concrete_time" in fired
+
+
+@pytest.mark.parametrize(
+    ("scenario", "text"),
+    [
+        (
+            "broadband-outage-remote-worker",
+            "I can see you've rebooted it over and over, so I won't ask again.",
+        ),
+        ("broadband-outage-remote-worker", "And I've enabled text alerts for the repair on your account."),
+        ("food-delivery-allergy-mixup", "The restaurant are cooking you a fresh order right now."),
+        ("food-delivery-allergy-mixup", "It's already well over an hour late, I know."),
+    ],
+)
+def test_what_was_done_for_or_by_the_customer_explains_nothing(
+    scenarios: dict[str, Scenario], scenario: str, text: str
+) -> None:
+    fired, _ = _heard(scenarios[scenario], text)
+    assert "checked" not in fired
