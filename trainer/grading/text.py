@@ -89,11 +89,27 @@ _SPACES = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
+# British -ise/-yse spellings of the words candidates use, folded letter for letter to the -ize/-yze form
+# (apologise → apologize, authorisation → authorization, analysed → analyzed): the same word either way.
+_BRITISH_S = re.compile(
+    r"\b(apologi|authori|organi|reali|recogni|prioriti|summari|finali|personali|customi|minimi|maximi|"
+    r"speciali|standardi|utili|categori|critici|familiari|optimi|sympathi|empathi|emphasi|itemi|penali|"
+    r"stabili|legali|memori|visuali|normali|centrali|characteri|anonymi|digiti|synchroni|computeri|"
+    r"energi|mobili|formali|harmoni|moderni|sanitari|subsidi|jeopardi|scrutini|anal[yi]|paraly|cataly)"
+    r"s(e|ed|es|ing|ation|ations|er|ers)\b"
+)
+
+
+def _american(m: re.Match[str]) -> str:
+    return m.group(1) + "z" + m.group(2)
+
+
 def normalize(text: str) -> str:
-    """Fold full-width forms and case (NFKC + casefold), join thousands separators (3,280 → 3280) and
-    collapse runs of white space."""
+    """Fold full-width forms and case (NFKC + casefold), join thousands separators (3,280 → 3280),
+    collapse runs of white space and fold British -ise spellings to -ize (apologise → apologize)."""
     folded = unicodedata.normalize("NFKC", text or "").casefold()
-    return _SPACES.sub(" ", _THOUSANDS.sub("", folded) if "," in folded else folded).strip()
+    folded = _SPACES.sub(" ", _THOUSANDS.sub("", folded) if "," in folded else folded).strip()
+    return _BRITISH_S.sub(_american, folded) if "s" in folded else folded
 
 
 _LATIN = re.compile(r"[A-Za-z]")
