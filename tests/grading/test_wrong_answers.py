@@ -705,6 +705,20 @@ def test_an_order_with_a_note_after_each_ticket_is_still_an_order():
             "快超时的时候我就先挂断，再打回去接着处理，让时长好看；客户再打来的，我把重复来电合到第一次工单里，数据就好看了。",
             "closure",
         ),
+        # the second charge called the card issuer's hold
+        (
+            "en-saas-annual-double-charge-11",
+            "Hi Priya, sorry about the payroll worry. What you see there is only a hold placed by your card issuer, "
+            "so it should clear in a few days.",
+            "empathy",
+        ),
+        # the rule run down to the customer
+        (
+            "en-interview-bend-rule-14",
+            "I'd hear them out and then admit that, between us, the rule makes no sense to me either; head office "
+            "doesn't care about real customers.",
+            "policy",
+        ),
         # first come, first served where urgency should decide
         (
             "core-triage-queue-01",
