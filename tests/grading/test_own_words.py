@@ -634,3 +634,57 @@ def test_a_backlog_story_in_note_form_says_each_act():
         "了解对方处境、整理事实",
     )
     assert bare.score <= 1
+
+
+def _criteria(question_id: str, answer: str) -> dict:
+    q = QUESTIONS[question_id]
+    result = ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
+    return {c.id: c for c in result.criteria}
+
+
+def test_a_follow_up_call_promised_in_other_words_says_the_follow_up():
+    by_id = _criteria(
+        "gov-elderly-medical-filing-07",
+        "何大爷，我把步骤发短信给您，工单号YB0620-3301。大后天我再给您打个电话，问问备案弄好了没有。",
+    )
+    assert "回访确认办成" in by_id["closure"].rationale.split("没有")[0], by_id["closure"].rationale
+    # not calling again is no follow-up
+    none = _criteria(
+        "gov-elderly-medical-filing-07", "何大爷，我把步骤发短信给您。之后我也没再给您打电话问。"
+    )
+    assert "回访确认办成" not in none["closure"].rationale.split("没有")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "criterion", "point", "answer"),
+    [
+        (
+            "food-foreign-object-01",
+            "information",
+            "封存剩余饭菜和包装",
+            "林女士，剩下的饭和盒子、袋子都先别丢，密封好放冰箱保存，后面核查要用。",
+        ),
+        (
+            "gov-elderly-medical-filing-07",
+            "empathy",
+            "安抚老人的着急情绪",
+            "何大爷，您先喘口气，手机弄不好不是您的问题。",
+        ),
+        (
+            "fin-data-deletion-09",
+            "closure",
+            "转信息安全部门核查",
+            "推销电话的事我转交信息安全部门调查处理，查清是不是从我们这边出去的。",
+        ),
+        (
+            "med-report-delay-01",
+            "closure",
+            "今天17点前回电",
+            "刘女士，我下午五点前再给您回个电话，说说报告出没出。",
+        ),
+        ("logi-lost-camera-02", "solution", "提交理赔专员复核", "赵女士，我把您的情况交给理赔专员再审一遍。"),
+    ],
+)
+def test_a_key_point_of_the_case_said_in_everyday_words_counts(question, criterion, point, answer):
+    rationale = _criteria(question, answer)[criterion].rationale
+    assert point in rationale.split("没有")[0], rationale

@@ -171,16 +171,17 @@ _HEARD_OUT = re.compile(
     r"(?:didn't|did not) (?:interrupt|argue|defend)|(?:until|till) (?:he|she|they)(?:'d| had)? (?:finished|stopped|done))",
     re.IGNORECASE,
 )
-# One that asks for a follow-up ("跟进确认", "回访确认") by a sentence that reports one, at whatever time
-# (过了一周又回访了一次, 隔天又打电话问她): the time in a phrasing's example is only an example.
-_ASKS_FOLLOW_UP = re.compile(r"^(?:客户反应或)?(?:跟进|回访)确认$")
+# One that asks for a follow-up ("跟进确认", "回访确认", "回访确认办成") by a sentence that reports or promises one,
+# at whatever time (过了一周又回访了一次, 隔天又打电话问她, 后天我再给您打个电话，看看办成了没有): the time in a
+# phrasing's example is only an example.
+_ASKS_FOLLOW_UP = re.compile(r"^(?:客户反应或)?(?:跟进|回访)确认(?:办成|办好|结果|进展)?$")
 # ("客户反应或跟进确认" is also said by the customer's thanks or praise: 她还在家长群里夸了我们, 笑着说这回服气了.)
 _ASKS_REACTION = re.compile(r"^客户(?:的)?反应")
 _REACTION_TOLD = re.compile(
     r"(?<![不没])(?:夸了|夸我|表扬|道谢|谢谢我|感谢我|给了好评|挺满意|很满意|笑着说|服气了|成了回头客|说下次(?:再|还)来|还推荐)"
 )
 _FOLLOWED_UP = re.compile(
-    r"^(?![^。！？]*(?:没|不|未|别)[^。！？，]{0,6}回访)[^。！？]*(?<![没不未有])回访(?![^，。]{0,3}(?:都没|也没|没有))|(?:又|再|还)(?:去|专门)?跟进|(?:又|再)在?(?:打|拨)了?(?:个|一次|一个)?电话[^，。]{0,6}(?:问|确认|看)|"
+    r"^(?![^。！？]*(?:没|不|未|别)[^。！？，]{0,6}回访)[^。！？]*(?<![没不未有])回访(?![^，。]{0,3}(?:都没|也没|没有))|(?:又|再|还)(?:去|专门)?跟进|(?<![没不未别])(?:又|再)(?:给(?:您|你|她|他|客户))?在?(?:打|拨)了?(?:个|一次|一个)?电话(?:[^，。]{0,6}|[，,][^，。]{0,2})(?:问|确认|看)|"
     r"(?:又|再)(?:问|联系)了(?:她|他|客户|一下|一次)"
 )
 # One that asks to say the problem back ("复述…") also by a quoted line to the customer that gives their
