@@ -31,9 +31,11 @@ _ZH = re.compile(
             rf"{_NUM}\s*{_UNIT}\s*(?:{_BEFORE}|后|之后)",
             rf"(?:(?<=最晚|最迟|最多|大约|大概|预计|也就|顶多)|(?<=不超过|差不多)){_NUM}\s*{_UNIT}",
             # 两三分钟就通了, 半小时就到: a duration and then what will happen
-            rf"{_NUM}\s*{_UNIT}\s*(?=就(?:能|会|可以)?(?:到|好|通|出|有|回|送|办))",
+            rf"{_NUM}\s*{_UNIT}\s*(?=就(?:能|会|可以)?(?:到|好|通|出|有|回|送|办|接))",
             # 两天到, 三天能送到, 一天就到账: a duration and the arrival (not 三天到现在, how long they waited)
             rf"{_NUM}\s*{_UNIT}\s*(?=(?:就|也就)?(?:能|会|可以)?(?:到(?!现在|今天|这会|了|头)|送到|送达|到货|到账))",
+            # 三分钟接通, 半小时恢复: a duration and the line through or the service back (not 停了三天恢复了)
+            rf"{_NUM}\s*{_UNIT}\s*(?=(?:能|会|可以)?(?:接通|接上|连上|打通|恢复|出结果|修好)(?!了))",
             rf"{_NUM}\s*个?工作日",
             r"(?:一刻钟|半个?小时|半天)(?:之内|以内|内|后)?",
             # 几分钟就能接通, 几分钟内: a few minutes is an estimate (几天 is not: 过几天 puts off)

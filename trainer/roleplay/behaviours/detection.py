@@ -486,6 +486,8 @@ def _conditions_a_rule(text: str, pieces: Sequence[u.Span], i: int) -> bool:
 # 我先跟您对一下：…, 您刚才说的我都记下了：…, "let me read that back": the customer's facts said back
 _READING_BACK = re.compile(
     r"(跟|和)(您|你)(对|核对|确认)一下|我(先)?(对|核对|确认|重复)一下|(您|你)刚才说的|我没听错吧|"
+    # …十二号签收，我这边都看到了: the customer's facts listed, then seen
+    r"(我|我这边|这边)(也)?都(看到|查到|记下|记着|调出来|核对过)了\s*$|"
     r"\blet me (?:just )?(?:read|repeat|run) (?:that|this|it) back\b|\bjust to confirm\b|\bif i'?ve got (?:that|this) right\b",
     re.IGNORECASE,
 )
