@@ -147,3 +147,87 @@ def test_what_was_done_for_or_by_the_customer_explains_nothing(
 ) -> None:
     fired, _ = _heard(scenarios[scenario], text)
     assert "checked" not in fired
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The engineers' best guess is Thursday evening. That's an estimate, not a promise.",
+        "They reckon it'll be back on Thursday evening.",
+        "It'll be back by Thursday at six. That isn't a guarantee, it's what the crew expect.",
+    ],
+)
+def test_a_hedged_estimate_is_no_overpromise(scenarios: dict[str, Scenario], text: str) -> None:
+    fired, _ = _heard(scenarios["broadband-outage-remote-worker"], text)
+    assert "overpromise" not in fired and "concrete_time" in fired
+
+
+def test_an_unhedged_guarantee_is_still_an_overpromise(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(
+        scenarios["broadband-outage-remote-worker"],
+        "Trust me, it will absolutely be back on Thursday evening.",
+    )
+    assert "overpromise" in fired
+
+
+@pytest.mark.parametrize(
+    ("scenario", "text"),
+    [
+        (
+            "broadband-outage-remote-worker",
+            "I'm couriering you a 4G backup router for tomorrow, so you can keep working from home.",
+        ),
+        ("customs-held-parcel", "我给您申请保税仓应急先发一罐，两天送到，宝宝就接得上了。"),
+    ],
+)
+def test_what_an_offer_is_for_is_not_empathy(
+    scenarios: dict[str, Scenario], scenario: str, text: str
+) -> None:
+    fired, _ = _heard(scenarios[scenario], text)
+    assert "empathy" not in fired
+
+
+def test_the_worry_named_before_an_offer_is_empathy(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(scenarios["customs-held-parcel"], "宝宝的奶可不能断，我这就给您申请保税仓应急先发。")
+    assert "empathy" in fired
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll make sure this gets passed along to the right people.",
+        "Someone will get back to you at some point.",
+    ],
+)
+def test_an_empty_promise_is_a_script_phrase_not_a_blame_or_a_remedy(
+    scenarios: dict[str, Scenario], text: str
+) -> None:
+    fired, _ = _heard(scenarios["food-delivery-allergy-mixup"], text)
+    assert "canned" in fired and not fired & {"shift_blame", "remedy"}
+
+
+def test_the_time_of_the_closing_question_is_no_time_given(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(
+        scenarios["food-delivery-allergy-mixup"], "Anything else I can do for you this evening?"
+    )
+    assert "concrete_time" not in fired
+
+
+def test_you_will_hear_from_us_promises_updates(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(
+        scenarios["broadband-outage-remote-worker"],
+        "I've set up a backup router for you, and you'll hear from us as soon as the repair moves on.",
+    )
+    assert "updates" in fired
+
+
+def test_what_it_cost_them_acknowledged_is_empathy(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(
+        scenarios["broadband-outage-remote-worker"], "I know you've lost days of work over this."
+    )
+    assert "empathy" in fired
+
+
+def test_the_old_photo_in_other_words_explains_the_failure(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(scenarios["elderly-face-verification"], "刷不过主要是机器拿来比的是张旧照片。")
+    assert "cause" in fired

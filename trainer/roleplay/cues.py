@@ -59,6 +59,8 @@ _APOLOGY = {
         r"terrifying|horrible|miserable|rotten|exhausting|distressing|nerve-?wracking|hard|tough|difficult)|"
         r"i'?d be (?:upset|angry|frustrated|furious|worried|annoyed) too|in your (?:shoes|position|place)|"
         r"i (?:know|understand|realise|realize) (?:how much|what) (?:this|that|it) (?:means|matters) to you|"
+        # "I know you've lost three days of work to this": what it cost them, acknowledged
+        r"i (?:know|realise|realize) (?:you'?ve|you have) (?:lost|missed|had to|been without)|"
         r"i hear you|that'?s (?:awful|terrible|not okay|not good enough|unacceptable)|understandably|"
         r"no wonder you|you have every right|you(?:'re| are| were) right to|(?:i|we) won'?t (?:put|drag) you through|"
         r"you(?:'ve| have) been through|(?:no need|you won'?t (?:need|have)) to (?:do|go through|repeat) "
@@ -163,7 +165,8 @@ _CALLBACK = {
         r"\b(?:(?:i|we)(?:'ll| will| am going to| are going to) (?:call|ring|phone|text|email|message|contact|update|"
         r"notify|get back to) you|(?:call|ring|phone|get back to|update|notify|text|email) you (?:back|by|as soon|"
         r"when|with|once|the moment)|keep you (?:posted|updated|informed|in the loop)|let you know|"
-        r"you (?:won'?t|will not|don'?t) (?:have|need) to (?:call|chase|ask)|be in touch|follow up with you)\b",
+        r"you (?:won'?t|will not|don'?t) (?:have|need) to (?:call|chase|ask)|be in touch|follow up with you|"
+        r"you(?:'ll| will) (?:hear from|get (?:a |an )?(?:text|sms|email|call|update)s? from) (?:us|me))\b",
         re.IGNORECASE,
     ),
 }
@@ -230,7 +233,7 @@ _IF = {
     # 恢复了系统自己扣, 通过了就会退: a clause opening on a bare verb with 了 and a consequence still to come
     # is a condition (not a lookup: 查到了系统显示…; not the past: 签收了系统就转了人工复核)
     "zh": re.compile(
-        r"万一|如果|要是|假如|假设|的话|就算|即使|哪怕|"
+        r"万一|如果|(?<![主只])要是|假如|假设|的话|就算|即使|哪怕|"
         r"^(?!查|看|找|核|调)[\u4e00-\u9fff]{1,3}?(过)?了(以后|之后)?(就会|就能|就|再|便会|系统|自动|直接|马上)(?!.*了)"
     ),
     "en": re.compile(r"\b(?:if|in case|unless|should it)\b", re.IGNORECASE),
@@ -263,9 +266,13 @@ _AGENT_BY = re.compile(
 )
 
 
+_NOT_WILL = re.compile(r"(?<=[主重首])要")
+
+
 def tense(clause: str, lang: str) -> str:
     """The understanding layer's tense of ``clause``, with a passive's "by the …" not read as a deadline."""
-    return u.tense(_AGENT_BY.sub("", clause) if lang != "zh" else clause, lang)
+    # 主要是 / 重要的是 ("mainly"): no 要 of what is to come
+    return u.tense(_AGENT_BY.sub("", clause) if lang != "zh" else _NOT_WILL.sub("", clause), lang)
 
 
 def apology(clause: str, lang: str) -> bool:
@@ -380,7 +387,7 @@ _VAGUE_PROMISE = {
     ),
     "en": re.compile(
         r"\b(?:as soon as (?:possible|we can|i can)|asap|as quickly as (?:possible|we can|i can)|look(?:ing)? into (?:it|this|that)|"
-        r"(?:are|'re|am|'m|is) (?:working on|on) (?:it|this)|pass(?:ed)? (?:it|this|that|your \w+) (?:on|along)|"
+        r"(?:are|'re|am|'m|is) (?:working on|on) (?:it|this)|pass(?:ed|ing)? (?:it|this|that|your \w+) (?:on|along)|(?:gets?|got|be|been|is) passed (?:on|along)|"
         # "teams are working really hard on it", "it's definitely being looked into", "a note on your account"
         r"working (?:really |very |so |extremely )?hard (?:on (?:it|this)|to (?:fix|sort|resolve))|"
         r"(?:is|'s|are|'re) (?:definitely |already |currently )?being (?:looked (?:at|into)|dealt with|worked on)|"

@@ -139,8 +139,13 @@ def detect(
     joiner = "，" if lang == "zh" else ". "
     asking_text = joiner.join(p.text for p in pieces if not _cues.recalled_or_spared(p.text, lang))
     out.times = given_times(text, pieces, known, lang, callbacks_count=callback_time_is_a_promise(sc))
-    # 两笔都是一千六百八，下午两点半前后，对吧？: their facts read back for a nod, no time given
-    out.times = [t for t in out.times if not _reads_back(text, t.quote)]
+    # 两笔都是一千六百八，下午两点半前后，对吧？: their facts read back for a nod, no time given; nor is the
+    # time of the call in its closing question ("anything else I can help you with this evening?")
+    out.times = [
+        t
+        for t in out.times
+        if not _reads_back(text, t.quote) and not _cues.closing_question(whole_sentence(text, t.quote), lang)
+    ]
     repeated = repeats_earlier(text, earlier, lang)
     facts = None
     for trig in sc.triggers:
@@ -172,9 +177,21 @@ def detect(
             )
             if trig.delta > 0 and promises(trig):
                 said = unhedged(said, lang)  # an estimate said as one is no guarantee
-            quote = says(said, trig.phrases, trig.patterns) or means(
-                said if restated is None else restated, examples, lang, beyond=beyond
-            )
+            heard_in = said if restated is None else restated
+            quote = says(said, trig.phrases, trig.patterns)
+            if quote is None and trig.delta > 0 and "canned" not in trig.cues:
+                # "I'll pass this along to the relevant team" promises, emptily; it is not "we only pass the
+                # orders along": a clause that only promises is heard by the examples that only promise
+                promising = tuple(e for e in examples if _cues.vague_promise(e, lang))
+                plain = joiner.join(
+                    p.text for p in short_clauses(heard_in) if not _cues.vague_promise(p.text, lang)
+                )
+                rest = tuple(e for e in examples if e not in promising)
+                quote = means(plain, rest, lang, beyond=beyond) or means(
+                    heard_in, promising, lang, beyond=beyond
+                )
+            elif quote is None:
+                quote = means(heard_in, examples, lang, beyond=beyond)
             if quote is None and trig.times and out.times:
                 quote = out.times[0].quote
         if quote:
@@ -190,6 +207,7 @@ def detect(
         if trig.id in out.triggers and set(trig.unless) & set(out.triggers):
             del out.triggers[trig.id]
     _one_reading_per_clause(sc, out, pieces, text)
+    _empathy_is_no_offer(sc, out, pieces, text)
     _hear_vague_promises(sc, out, pieces, text)
     _hear_holding(sc, out, pieces)
     out.time_with = time_owners(sc, out.times, out.triggers, pieces)
@@ -313,6 +331,39 @@ def _one_reading_per_clause(sc: Scenario, out: Detection, pieces: Sequence[u.Spa
             del out.triggers[
                 tid
             ]  # 由于近期持续暴雨，属于不可抗力: the sentence is the excuse, not an explanation
+
+
+def _empathy_is_no_offer(sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str) -> None:
+    """A word of the customer's worry said with an offer, in its clause or after it in its sentence (…两天到，
+    宝宝这几天不会断奶; "a backup router …, so you can work from home"), is what the offer is for, not
+    empathy: the empathy trigger is heard only in the other clauses, or in a clause that feels for them in
+    everyday words (the ``apology`` cue). Said before the offer (宝宝那边不能断，我已经帮您提了应急先发) it is
+    their worry named."""
+    lang = sc.lang
+
+    def at(quote: str) -> int:
+        clause = clause_of(quote, pieces)
+        return next((i for i, p in enumerate(pieces) if p.text == clause), -1)
+
+    offers = [
+        at(q)
+        for tid, q in out.triggers.items()
+        if sc.trigger(tid).delta < 0 and sc.trigger(tid).tracks == "offered"
+    ]
+    offers = [i for i in offers if i >= 0]
+    if not offers:
+        return
+
+    def for_an_offer(i: int) -> bool:
+        sentence = whole_sentence(text, pieces[i].text)
+        return any(j <= i and whole_sentence(text, pieces[j].text) == sentence for j in offers)
+
+    for tid in [t for t in out.triggers if "apology" in sc.trigger(t).cues and sc.trigger(t).delta < 0]:
+        i = at(out.triggers[tid])
+        if i < 0 or _cues.apology(pieces[i].text, lang) or not for_an_offer(i):
+            continue
+        rest = [p for j, p in enumerate(pieces) if not for_an_offer(j) or _cues.apology(p.text, lang)]
+        _hear_again(sc, out, tid, rest)
 
 
 def _empathy_is_no_script(sc: Scenario, out: Detection, pieces: Sequence[u.Span]) -> None:

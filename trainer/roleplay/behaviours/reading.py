@@ -92,6 +92,9 @@ GENERIC = frozenset(
         "ok",
         "well",
         "oh",
+        # particles of phrasal verbs ("get back to you", "pass it along"): the verb says what is done
+        "back",
+        "along",
     ]
 )
 

@@ -330,9 +330,20 @@ def unhedged(text: str, lang: str) -> str:
     """``text`` without the clauses that hedge (an estimate, 一般, "their best estimate", 不敢保证):
     what could still be heard as a guarantee."""
     joiner = "，" if lang == "zh" else ". "
-    return joiner.join(
-        p.text for p in short_clauses(text) if not (_FORECAST.search(p.text) or _HEDGE.search(p.text))
-    )
+    pieces = short_clauses(text)
+    hedged = {i for i, p in enumerate(pieces) if _FORECAST.search(p.text) or _HEDGE.search(p.text)}
+    for i in sorted(hedged):
+        # "…Thursday about six. That's an estimate, not a promise.": the hedge points back at the sentence before
+        if i and _POINTS_BACK.search(pieces[i].text):
+            before = whole_sentence(text, pieces[i - 1].text)
+            hedged |= {j for j, p in enumerate(pieces[:i]) if p.text in before}
+    return joiner.join(p.text for i, p in enumerate(pieces) if i not in hedged)
+
+
+# 这是预计的, 这只是估计, "that's an estimate", "this isn't a promise": a hedge of what was just said
+_POINTS_BACK = re.compile(
+    r"^\s*(?:这|那|这个|那个)(?:只)?(?:是|不是|都是|也是)|^\s*(?:that|this|it)(?:'s| is| isn'?t)\b", re.I
+)
 
 
 def _main_clause_past(clause: str, pieces: Sequence[u.Span], lang: str) -> bool:
@@ -385,6 +396,8 @@ def _since(text: str, quote: str) -> bool:
 
 
 _FORECAST = re.compile(
-    r"预计|估计|预估|一般|通常|正常情况下|按以往|\b(?:estimated?|expected|scheduled|due|eta|usually|normally|typically)\b",
+    r"预计|估计|预估|一般|通常|正常情况下|按以往|\b(?:estimated?|expected|scheduled|due|eta|usually|normally|typically)\b|"
+    # "the engineers' best guess is Thursday", "they reckon about six": a forecast in everyday words
+    r"\b(?:best |rough |educated )?guess\b|\breckons?\b",
     re.IGNORECASE,
 )
