@@ -525,6 +525,13 @@ def test_a_note_or_an_everyday_wording_of_an_interview_point_earns_it(
             "We never had that mix-up again.",
             "We still have that mix-up now and then.",
         ),
+        # the gap told to those who own it
+        (
+            "Fixing the cause for others",
+            "Reports the systemic cause",
+            "Afterwards I flagged to the IT lead that online bookings weren't reaching the front desk.",
+            "Afterwards I told the customer that online bookings weren't reaching the front desk.",
+        ),
     ],
 )
 def test_an_english_story_says_its_acts_in_its_own_words(name, point, said, not_said):

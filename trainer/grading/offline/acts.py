@@ -57,7 +57,9 @@ _CHANGE_PROPOSED = re.compile(
     r"复核|审核|校验|要(?:用|按|先|求|马上|及时|提前|每)|一定要|按[^，。]{1,6}排|不许|不准|一律)|"
     r"\b(?:i |we )?(?:suggested|proposed|pushed for|raised|flagged|reported|escalated|wrote up|showed (?:the|our) "
     r"(?:team|product|engineers|developers)|walked (?:the|our) (?:team|product) through)\b[^.!?]{0,60}"
-    r"\b(?:change|fix|process|rule|system|template|form|check|bug|gap|alarm|setting)|"
+    r"\b(?:change|fix|process|rule|system|template|form|check|bug|gap|alarm|setting|fault|flaw|glitch)|"
+    # or a gap told to those who own it: "I flagged to the ops manager that cancellations weren't syncing"
+    r"\b(?:i |we )?(?:flagged|pointed out)(?: (?:it )?to (?:the |my |our )?[\w-]+(?: [\w-]+){0,2})? that\b|"
     r"\b(?:i |we )?(?:suggested|proposed|asked) (?:to (?:the |my |our )?\w+ )?that\b(?! (?:he|she|you|the customer|the guest|the caller|the member)\b)[^.!?]{1,40}\b(?:be|should|must|always|never|had to|get)\b|"
     r"\b(?:product|engineering|the team|they)\b[^.!?]{0,30}\b(?:made it (?:mandatory|required)|changed the|"
     r"fixed the|added an? (?:check|warning|field|step))",
