@@ -185,15 +185,21 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         reply = owner._next_reply(req)
-        owner._enter()
+        slot = owner._enter()
         try:
-            self._answer(owner, req, reply, body)
+            self._answer(owner, req, reply, body, slot)
         finally:
-            owner._leave()
+            owner._leave(slot)
 
-    def _answer(self, owner: ScriptedLLM, req: RecordedRequest, reply: Reply, body: Any) -> None:
+    def _answer(
+        self, owner: ScriptedLLM, req: RecordedRequest, reply: Reply, body: Any, slot: list[bool]
+    ) -> None:
         if reply.delay and owner._stopping.wait(reply.delay):
             return
+        if reply.kind != "stream":
+            # Counted out before the bytes go out: a client that has read the answer may send its next
+            # request at once, before this thread would get back to a ``finally``.
+            owner._leave(slot)
         model = str((body or {}).get("model") or owner.model)
         if reply.kind in ("drop", "kill"):
             self.close_connection = True
@@ -338,14 +344,18 @@ class ScriptedLLM:
         with self._lock:
             self.requests.append(req)
 
-    def _enter(self) -> None:
+    def _enter(self) -> list[bool]:
+        """Count a chat request in; the returned slot is handed back to :meth:`_leave`."""
         with self._lock:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        return [True]
 
-    def _leave(self) -> None:
+    def _leave(self, slot: list[bool]) -> None:
+        """Count the request of ``slot`` out, once however often it is called."""
         with self._lock:
-            self.in_flight -= 1
+            if slot and slot.pop():
+                self.in_flight -= 1
 
     def _next_reply(self, req: RecordedRequest) -> Reply:
         with self._lock:
