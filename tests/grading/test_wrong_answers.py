@@ -760,6 +760,14 @@ def test_the_wrong_act_in_other_words_earns_nothing_for_its_criterion(question, 
             "solution",
             "林女士，非常抱歉。46元我给您全额退了，再送您一个10元红包，这已经是我们能给的最高补偿了。",
         ),
+        # the cardholder blamed for the theft
+        ("fin-card-fraud-01", "empathy", "张先生，这种情况肯定是您自己把卡片信息泄露了，我先帮您冻结。"),
+        # the SMS code asked for, in other words than the entry's
+        (
+            "xb-annual-quota-01",
+            "solution",
+            "郑女士，麻烦您把手机上刚收到的验证码告诉我，我帮您重新推送清关。",
+        ),
         # a price match and a coupon nobody approved
         (
             "xb-annual-quota-01",
@@ -800,6 +808,19 @@ def test_a_wrong_remedy_or_excuse_of_the_case_earns_nothing_for_its_criterion(qu
             "policy",
             "郑女士，您想换成先生的身份证和银行卡重新下单：不行。海关要求订购人和支付人是同一个人。",
             2,
+        ),
+        (
+            "fin-card-fraud-01",
+            "empathy",
+            "张先生，您别慌，这不是您的错，我们马上把卡锁住。您最近有没有在陌生网站输过卡号？",
+            2,
+        ),
+        (
+            "xb-annual-quota-01",
+            "solution",
+            "郑女士，提醒您，验证码和银行卡号我们不会问您要，谁要都别给。两个选择：全额退款3280元含税费，5个工作日内"
+            "退回；或改买国内现货3450元，明天发货，您定了我马上办。",
+            3,
         ),
     ],
 )
