@@ -690,6 +690,19 @@ def test_a_follow_up_call_promised_in_other_words_says_the_follow_up():
             "刘女士，我下午五点前再给您回个电话，说说报告出没出。",
         ),
         ("logi-lost-camera-02", "solution", "提交理赔专员复核", "赵女士，我把您的情况交给理赔专员再审一遍。"),
+        ("fin-auto-debit-02", "diagnosis", "批量问题", "这次扣款出错不只您一个人遇到，是系统的问题。"),
+        (
+            "gov-water-outage-01",
+            "information",
+            "两家单位的说法",
+            "周阿姨，物业和自来水公司分别是怎么跟您说的？",
+        ),
+        (
+            "saas-login-outage-01",
+            "diagnosis",
+            "不猜测根因",
+            "黄经理，原因还没查清之前我们不乱说，查清原因马上告诉您。",
+        ),
     ],
 )
 def test_a_key_point_of_the_case_said_in_everyday_words_counts(question, criterion, point, answer):
