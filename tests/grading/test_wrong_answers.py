@@ -886,3 +886,17 @@ def test_a_promise_or_fact_the_case_does_not_allow_earns_nothing(question, crite
 def test_the_case_said_right_in_other_words_keeps_its_credit(question, criterion, answer, least):
     scored = _score(question, answer)[criterion]
     assert scored.score >= least and not scored.violation, scored.rationale
+
+
+def test_the_wrong_way_named_and_rejected_in_its_clause_is_not_done():
+    from trainer.grading.offline.violations import _rejected_where_named
+
+    rejected = _score(
+        "core-triage-queue-01",
+        "谁先来先处理谁在这里行不通，得看紧急程度：顺序 3 → 1、4 → 2 → 5 → 6，健康和钱的事排前面。",
+    )["policy"]
+    done = _score("core-triage-queue-01", "谁先来先处理谁，这样最公平：顺序 6 → 5 → 2 → 1、4 → 3。")["policy"]
+    assert rejected.score == rejected.max and not rejected.violation
+    assert done.score == 0 and done.violation
+    assert _rejected_where_named("First come, first served doesn't apply here.", "first come, first served")
+    assert not _rejected_where_named("First come, first served is only fair.", "first come, first served")

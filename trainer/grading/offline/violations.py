@@ -13,7 +13,7 @@ from typing import Any
 from trainer.grading import understanding
 from trainer.grading.offline.phrases import Sentence, containment, folded_text, said_somewhere, union_doc
 from trainer.grading.offline.prepare import Doc, PreparedCriterion
-from trainer.grading.text import find_phrase, tokens, word_weight
+from trainer.grading.text import find_phrase, normalize, tokens, word_weight
 from trainer.grading.understanding import sensitive, stance
 
 # A must_not phrasing counts as said at this coverage (within one sentence, not negated).
@@ -52,6 +52,29 @@ _REFUSAL = re.compile(
 )
 
 
+# The wrong way named and rejected in the clause that names it ("先来后到在这里不适用", "first come first served
+# doesn't apply here"): it is turned down, not done.
+_REJECTED_AFTER = re.compile(
+    r"^[^，。！？；,.!?;]{0,6}?(?:不适用|不适合|不可取|行不通|要不得|用不上|不成立|是错的|不对|不行|不能这么办|"
+    r"\s*(?:doesn't|does not|won't|will not|wouldn't|would not|can't|cannot) (?:apply|work|do)\b|"
+    r"\s*(?:is|would be) (?:wrong|the wrong (?:way|approach)|not the way))",
+    re.I,
+)
+
+
+def _rejected_where_named(sentence: str, phrase: str) -> bool:
+    """Whether ``sentence`` names ``phrase`` word for word only to reject it right after in its clause."""
+    folded, wanted = normalize(sentence), normalize(phrase)
+    start = folded.find(wanted)
+    if start < 0:
+        return False
+    while start >= 0:
+        if not _REJECTED_AFTER.match(folded[start + len(wanted) :]):
+            return False
+        start = folded.find(wanted, start + 1)
+    return True
+
+
 def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence]) -> tuple[str, str]:
     """The reason and quote of the first ``must_not`` entry the answer says ("", "" when none): an
     exact phrasing not negated, or a sentence holding nearly all of one; warnings do not count."""
@@ -86,6 +109,8 @@ def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence])
             if not exact and not (loose and containment(phrase, doc) >= MUST_NOT_MATCH):
                 continue
             for s in said:
+                if _rejected_where_named(s.text, text):
+                    continue
                 if find_phrase(s.text, text, synonyms=False) or (
                     loose and containment(phrase, s.doc) >= MUST_NOT_MATCH
                 ):
