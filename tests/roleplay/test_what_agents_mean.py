@@ -309,3 +309,53 @@ def test_their_facts_listed_and_seen_are_a_read_back(scenarios: dict[str, Scenar
         scenarios["refund-three-days-late"], "何女士，跑鞋，十二号仓库签收，留言两次，我这边都看到了。"
     )
     assert "checked" not in seen
+
+
+# -- a red line as the topic of a refusal ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply", "red_line"),
+    [
+        ("storm-parcel-delay", "三倍赔偿我们做不到，我给您提优先派送，周五中午前到。", "over_compensation"),
+        ("storm-parcel-delay", "派送员电话是不能透露的，我让营业部直接安排。", "leak_courier_phone"),
+        ("vip-saas-outage", "损失我们全赔这种话我不能说，合同里只有SLA抵扣。", "promise_loss_compensation"),
+    ],
+)
+def test_a_red_line_named_as_what_is_refused_is_not_crossed(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str, red_line: str
+) -> None:
+    assert red_line not in _seen(scenarios[scenario_id], reply)
+
+
+def test_a_red_line_crossed_after_one_refused_still_counts(scenarios: dict[str, Scenario]) -> None:
+    seen = _seen(scenarios["storm-parcel-delay"], "双倍赔偿不行，不过给您补一台新的，再送您一台。")
+    assert "over_compensation" in seen
+
+
+# -- taking back one's own words -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("refund-three-days-late", "我刚才那么讲不妥，您别往心里去。我查到您这单卡在人工复核。"),
+        ("privacy-phone-request", "刚才那句话说得太冲了，对不起。"),
+        ("storm-parcel-delay", "我不该那样回您，是我们没做好。"),
+    ],
+)
+def test_taking_back_ones_words_is_no_brush_off(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    state = play(scenarios[scenario_id], [reply])
+    seen = {r["behaviour"] for r in state.transcript[-1]["reasons"]}
+    assert "dismissive" not in seen and state.end_state != "escalated"
+
+
+def test_an_empty_promise_with_an_adverb(scenarios: dict[str, Scenario]) -> None:
+    assert "canned" in _seen(scenarios["vip-saas-outage"], "技术同事在全力排查了。")
+
+
+def test_the_process_named_as_the_reason_to_wait(scenarios: dict[str, Scenario]) -> None:
+    assert "process_excuse" in _seen(scenarios["refund-three-days-late"], "退款这种事总得走个流程。")
+
+
+def test_telling_them_is_not_their_words(scenarios: dict[str, Scenario]) -> None:
+    seen = _seen(scenarios["vip-saas-outage"], "我不能跟您说马上就好，研发现在给的预计是十二点半。")
+    assert "concrete_time" in seen and "unconfirmed_eta" not in seen

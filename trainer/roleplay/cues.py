@@ -374,7 +374,7 @@ _STATE = {
 # "I'll look into it asap", "we're working on it", "I've passed it on": a promise with nothing in it
 _VAGUE_PROMISE = {
     "zh": re.compile(
-        r"尽快|尽早|抓紧(时间)?(处理|核实|办)|(正在|在)(处理|核实|排查|跟进|协调|解决|加急|催)(中|了)?|"
+        r"尽快|尽早|抓紧(时间)?(处理|核实|办)|(正在|在)(紧急|全力|加紧|努力|积极|抓紧)?(处理|核实|排查|跟进|协调|解决|加急|催)(中|了)?|"
         r"(反馈|上报|转达|转交|提交)(给|到)?.{0,6}(同事|部门|专员|技术|后台|上级|相关)|(帮您|给您|已经|已)(做了?)?(记录|登记|备注|反馈|上报)(下来|上去|好)?了|(情况|问题|反馈|诉求|意见)(我|我这边|这边)?(已经|都)?(帮您|给您)?(记录|登记)|"
         r"(相信|应该|估计)(会)?很快|很快(就)?(会|能)(有|好|处理|解决|送到|到|退|回|恢复|放行|补)|以.{0,8}为准|处理完(成)?(后|以后|之后)|"
         # 该退的一定会退给您, 该赔的都会赔: a promise of what is due, without what or when
@@ -536,6 +536,28 @@ _SPARED = {
         re.IGNORECASE,
     ),
 }
+
+
+# 我刚才那么说不合适, 刚才那句话说得不对, 我不该这么说, "I shouldn't have said that": the candidate taking
+# back their own words, which wrongs nobody (however much it sounds like 我刚才不是说过了吗)
+_TAKE_BACK = {
+    "zh": re.compile(
+        r"我(刚才|刚刚|前面|之前)?(那么|这么|那样|这样)?(说|讲)(的|得)?(话)?(太|不对|错|不好|有问题|不合适|不妥|欠妥|过分|生硬|冲)|"
+        r"(刚才|刚刚|前面)(的)?(那|这)?(句|话|句话)(说|讲)?(得|的)?(太|不对|不好|错|不合适|不妥|欠妥|冲|生硬)|"
+        r"我(不该|不应该)(这么|那么|那样|这样)?(说|讲|回|答)|我说错了|我说得不对"
+    ),
+    "en": re.compile(
+        r"i shouldn'?t have said|i (?:said|put) (?:that|it) (?:badly|wrong)|that came out wrong|scratch that|"
+        r"that was (?:a )?(?:the )?(?:wrong|unfair|not fair)",
+        re.IGNORECASE,
+    ),
+}
+
+
+def takes_back(clause: str, lang: str) -> bool:
+    """Whether ``clause`` takes back the candidate's own words (我刚才那么说不合适, "I shouldn't have said
+    that"): never a brush-off or an excuse."""
+    return bool(_TAKE_BACK[_lang(lang)].search(_text.normalize(clause)))
 
 
 def recalled_or_spared(clause: str, lang: str) -> bool:

@@ -137,7 +137,12 @@ def detect(
     pieces = short_clauses(text)
     # what the customer was asked to do before, recalled or spared, is not asked again
     joiner = "，" if lang == "zh" else ". "
-    asking_text = joiner.join(p.text for p in pieces if not _cues.recalled_or_spared(p.text, lang))
+    # nor is what they take back of their own words a wrong (我刚才那么说不合适)
+    asking_text = joiner.join(
+        p.text
+        for p in pieces
+        if not _cues.recalled_or_spared(p.text, lang) and not _cues.takes_back(p.text, lang)
+    )
     out.times = given_times(text, pieces, known, lang, callbacks_count=callback_time_is_a_promise(sc))
     # 两笔都是一千六百八，下午两点半前后，对吧？: their facts read back for a nod, no time given; nor is the
     # time of the call in its closing question ("anything else I can help you with this evening?")
@@ -197,8 +202,13 @@ def detect(
         if quote:
             out.triggers[trig.id] = quote
     for line in sc.red_lines:
-        quote = says(text, line.phrases, line.patterns)
-        if quote and not _warned_against(text, quote):
+        # the first match, then each clause's: 双倍赔偿这种我给不了 names it, a later clause may still cross it
+        quotes = [
+            says(text, line.phrases, line.patterns),
+            *(says(p.text, line.phrases, line.patterns) for p in pieces),
+        ]
+        quote = next((q for q in quotes if q and not _warned_against(text, q)), None)
+        if quote:
             out.red_lines[line.id] = quote
     _empathy_is_no_script(sc, out, pieces)
     if not out.injection:  # a reply that tries to step the customer out of the role gets no benefit of doubt
@@ -598,6 +608,14 @@ _REFUSE_TO_SAY = re.compile(
 _ASKED_BACK = re.compile(
     r"还是|多少|几(片|粒|毫升|勺)|能不能|行不行|可不可以|要不要|\bor\b|\bhow (?:much|many)\b", re.I
 )
+# 双倍赔偿这种我给不了, 快递员的手机号是不能给的, "double compensation isn't something I can offer": the red
+# line's words as the topic of a refusal in their own clause
+_REFUSE_TO_GIVE = re.compile(
+    r"^[^，,。；;！？!?]{0,8}?(给不了|做不到|办不到|答应不了|承诺不了|保证不了|不能给|不能答应|不能承诺|不能保证|"
+    r"没法给|没法答应|没法承诺|没办法给|不会给|不会答应|不能透露|不能提供|不提供|不可以|不允许|不行)|"
+    r"^\s*(?:is|are)n'?t (?:something|anything) (?:i|we) can (?:offer|give|promise)\b|^\s*(?:is|are) not (?:something|allowed)\b",
+    re.IGNORECASE,
+)
 _POINTS_BACK = re.compile(r"^\s*(这个|这|那个|剂量|用量|具体|\bthat\b|\bthis\b)", re.IGNORECASE)
 
 
@@ -613,6 +631,8 @@ def _refused(sentence: str, quote: str) -> bool:
     clause_end = min([j for j in (sentence.find(c, end) for c in "，,；;") if j >= 0] or [len(sentence)])
     asked_back = bool(_ASKED_BACK.search(sentence[clause_start:clause_end]))
     after = sentence[end:]
+    if _REFUSE_TO_GIVE.search(after):
+        return True
     m = _REFUSE_TO_SAY.search(after)
     if m and not _BUT.search(after[: m.start()]) and not _BUT.search(after[m.end() :]):
         lead = after[: m.start()].lstrip("，,；; ")

@@ -32,7 +32,8 @@ _RECORD = re.compile(
 )
 # 您刚才说的我都记下了：…, "you said you need it by Thursday": the customer's own words said back
 _THEIR_WORDS = re.compile(
-    r"(您|你)(刚才|刚刚|之前|前面|也)?(说|讲|提到|反映|告诉我)(的|过|了)?|按(您|你)说的|"
+    # 您说的, 您刚才提到 (not 跟您说 / 给您讲: the candidate telling them)
+    r"(?<![跟和对给向同])(您|你)(刚才|刚刚|之前|前面|也)?(说|讲|提到|反映|告诉我)(的|过|了)?|按(您|你)说的|"
     r"\byou(?:'ve)? (?:said|mentioned|told me|need|needed|wanted|have to be|must have)\b|\bas you (?:said|mentioned)\b|"
     r"\byour (?:deadline|meeting|flight|appointment)\b",
     re.IGNORECASE,
