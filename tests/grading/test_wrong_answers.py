@@ -900,3 +900,30 @@ def test_the_wrong_way_named_and_rejected_in_its_clause_is_not_done():
     assert done.score == 0 and done.violation
     assert _rejected_where_named("First come, first served doesn't apply here.", "first come, first served")
     assert not _rejected_where_named("First come, first served is only fair.", "first come, first served")
+
+
+@pytest.mark.parametrize(
+    ("question", "criterion", "answer"),
+    [
+        ("saas-login-outage-01", "solution", "黄经理放心，研发说了十一点之前肯定修好，结算单不会受影响。"),
+        (
+            "gov-water-outage-01",
+            "empathy",
+            "周阿姨，小区里面的管子归物业管，我把物业的电话给您，您直接找他们就行。",
+        ),
+        ("gov-water-outage-01", "solution", "周阿姨，我给您登记一个普通工单，五个工作日内会有人处理。"),
+        ("logi-lost-camera-02", "policy", "赵女士，您放心，我直接给您按相机实际价值4000多全额赔付。"),
+        ("food-foreign-object-01", "empathy", "林女士，金属丝这么小，孩子就算咽下去也会排出来，不用太担心。"),
+        ("med-report-delay-01", "policy", "刘女士，我看了一下系统，报告没标异常，估计问题不大，您放宽心。"),
+        (
+            "saas-contract-exit-02",
+            "solution",
+            "王总监，导出数据需要另外签一个付费的数据服务协议，费用是8000元。",
+        ),
+        ("fin-card-fraud-01", "solution", "张先生，这几笔可能只是预授权，过几天会自动退回，卡先不用冻结。"),
+        ("gov-elderly-medical-filing-07", "solution", "何大爷，这个只能在手机上办，您让别人教教您吧。"),
+    ],
+)
+def test_the_case_s_usual_mistakes_in_candidates_words_are_found(question, criterion, answer):
+    scored = _score(question, answer)[criterion]
+    assert scored.score == 0 and scored.violation, scored.rationale
