@@ -708,3 +708,26 @@ def test_a_follow_up_call_promised_in_other_words_says_the_follow_up():
 def test_a_key_point_of_the_case_said_in_everyday_words_counts(question, criterion, point, answer):
     rationale = _criteria(question, answer)[criterion].rationale
     assert point in rationale.split("没有")[0], rationale
+
+
+def test_hearing_the_customer_out_says_listen_first_and_find_the_loss():
+    name = "先接住情绪和诉求"
+    heard = _criterion(
+        "core-interview-beyond-authority-09",
+        "- 先稳住：等她把经过和损失都讲完，再就她说的具体损失道歉，不急着说不行。",
+        name,
+    )
+    cut_off = _criterion(
+        "core-interview-beyond-authority-09", "- 先稳住：我直接告诉她三倍赔偿不可能，让她别想了。", name
+    )
+    assert not any("先听完" in m for m in heard.missing), heard.rationale
+    assert any("先听完" in m for m in cut_off.missing)
+
+
+def test_pushing_the_customer_to_12315_or_the_maker_is_not_escalating():
+    pushed = _criterion(
+        "core-interview-beyond-authority-09",
+        "三倍赔偿超出了我的权限。您要的话就直接去12315投诉吧，或者找生产厂家认定责任，那边裁定多少我们就配合赔多少。",
+        "超出权限的部分",
+    )
+    assert pushed.score == 0 and pushed.violation

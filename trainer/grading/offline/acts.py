@@ -161,7 +161,7 @@ _OPTIONS_OFFERED = re.compile(
 # One that asks to hear the customer out first ("先听完不解释", "Lets the customer finish") by a sentence that
 # does (等她骂完才开口, 一句没辩解, 站那听他说完, "I heard her out", "let him vent").
 _ASKS_HEAR_OUT = re.compile(
-    r"^先?(?:听完|听客户说完|让客户(?:把话)?说完)(?:不解释|不打断|不辩解)?$|^lets? the customer finish$",
+    r"^先?(?:听完|听客户说完|让客户(?:把话)?说完)(?:不解释|不打断|不辩解|弄清损失|问清损失)?$|^lets? the customer finish$",
     re.IGNORECASE,
 )
 _HEARD_OUT = re.compile(
