@@ -231,3 +231,18 @@ def test_what_it_cost_them_acknowledged_is_empathy(scenarios: dict[str, Scenario
 def test_the_old_photo_in_other_words_explains_the_failure(scenarios: dict[str, Scenario]) -> None:
     fired, _ = _heard(scenarios["elderly-face-verification"], "刷不过主要是机器拿来比的是张旧照片。")
     assert "cause" in fired
+
+
+@pytest.mark.parametrize(
+    "text", ["The kitchen's doing it first, so around forty minutes.", "It'll be roughly 40 minutes."]
+)
+def test_about_a_duration_is_an_estimate_given(scenarios: dict[str, Scenario], text: str) -> None:
+    fired, _ = _heard(scenarios["food-delivery-allergy-mixup"], text)
+    assert "concrete_time" in fired
+
+
+def test_about_a_duration_waited_is_no_time_given(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(
+        scenarios["food-delivery-allergy-mixup"], "I know you waited about 70 minutes for that bag."
+    )
+    assert "concrete_time" not in fired

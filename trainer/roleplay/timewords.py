@@ -110,7 +110,7 @@ def _trim(quote: str) -> str:
 
 
 _FUTURE_CUE = re.compile(
-    r"(最晚|最迟|最多|大约|大概|预计|约|需要|不超过|差不多|\bwithin|\bin|\breckon(?:s)? (?:about|around)|"
+    r"(最晚|最迟|最多|大约|大概|预计|约|需要|不超过|差不多|\bwithin|\bin|\babout|\baround|\broughly|\bapproximately|"
     r"\b(?:takes?|taking|needs?) (?:about|around|roughly))\s*$",
     re.IGNORECASE,
 )
