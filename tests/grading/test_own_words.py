@@ -692,6 +692,25 @@ def test_a_follow_up_call_promised_in_other_words_says_the_follow_up():
         ("logi-lost-camera-02", "solution", "提交理赔专员复核", "赵女士，我把您的情况交给理赔专员再审一遍。"),
         ("fin-auto-debit-02", "diagnosis", "批量问题", "这次扣款出错不只您一个人遇到，是系统的问题。"),
         (
+            "food-foreign-object-01",
+            "information",
+            "封存剩余饭菜和包装",
+            "· 留证：饭菜拍照；剩饭和包装袋密封留存，别扔。",
+        ),
+        ("fin-card-fraud-01", "empathy", "马上保护卡片和资金", "张先生别慌，我先把卡冻上，钱就保住了。"),
+        (
+            "logi-cold-chain-delay-01",
+            "information",
+            "长时间无更新不正常",
+            "李先生，之后快两天轨迹一直没更新，属于异常。",
+        ),
+        (
+            "gov-elderly-medical-filing-07",
+            "empathy",
+            "理解手机操作难",
+            "何大爷，手机上弄不明白很正常，好多人都这样。",
+        ),
+        (
             "gov-water-outage-01",
             "information",
             "两家单位的说法",
