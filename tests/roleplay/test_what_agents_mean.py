@@ -359,3 +359,42 @@ def test_the_process_named_as_the_reason_to_wait(scenarios: dict[str, Scenario])
 def test_telling_them_is_not_their_words(scenarios: dict[str, Scenario]) -> None:
     seen = _seen(scenarios["vip-saas-outage"], "我不能跟您说马上就好，研发现在给的预计是十二点半。")
     assert "concrete_time" in seen and "unconfirmed_eta" not in seen
+
+
+# -- more everyday wording -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply", "behaviour"),
+    [
+        ("vip-saas-outage", "耽误您门店做生意，我先给您道声歉。", "empathy"),
+        ("vip-saas-outage", "是我们平台的故障，扫码现金都正常。", "ownership"),
+        ("refund-three-days-late", "您想投诉爱投诉就去投诉。", "dismissive"),
+        ("refund-three-days-late", "这单给不给退还不好说呢。", "suspicion"),
+        ("medicine-dosage-question", "这个我们没办法提供用药建议。", "bare_refusal"),
+        ("storm-parcel-delay", "这种台风天哪家快递都一样慢。", "weather_excuse"),
+    ],
+)
+def test_everyday_wording_is_heard(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str, behaviour: str
+) -> None:
+    assert behaviour in _seen(scenarios[scenario_id], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("storm-parcel-delay", "我们这边会持续帮您跟踪，有进展第一时间通知您。"),
+        ("privacy-phone-request", "您留意平台消息，后续会有专人跟您联系。"),
+    ],
+)
+def test_watching_and_telling_with_nothing_said_is_a_script_phrase(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    seen = _seen(scenarios[scenario_id], reply)
+    assert "canned" in seen and "callback" not in seen
+
+
+def test_a_refund_after_approval_is_a_condition_not_an_explanation(scenarios: dict[str, Scenario]) -> None:
+    seen = _seen(
+        scenarios["refund-three-days-late"], "我给您提交加急复核，今天六点前出结果，通过了钱原路退回。"
+    )
+    assert "checked" not in seen
