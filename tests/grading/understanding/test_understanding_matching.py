@@ -353,3 +353,10 @@ def test_a_word_of_manner_before_the_verb_of_handing_over_keeps_the_fronted_obje
     assert negated_flags(tokens)[1]
     tokens = ["手机号", "不能", "对外", "提供"]
     assert negated_flags(tokens)[0]
+
+
+def test_a_negation_ends_where_a_judgement_of_it_starts():
+    # 属于 / 算是 judge what was not done; the judgement itself is not negated
+    a = u.analyse("三天没发货属于违约", "zh")
+    assert "违约" not in a.units[0].negated and "发货" in a.units[0].negated
+    assert u.match_concept("此后两天轨迹没更新，属于异常", "轨迹一直没更新属于异常").hit

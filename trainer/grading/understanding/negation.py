@@ -148,7 +148,9 @@ SPEECH_VERBS = frozenset(
      "mentioned", "blame", "blamed"]
 )  # fmt: skip
 # Words that start a second predicate once a negator has covered a word: "没有解释让他讲完", "没插嘴一直听".
-_NEXT_PREDICATE = frozenset(["让", "一直", "直到", "等到", "而", "还", "再", "并", "只", "只是", "反而"])
+_NEXT_PREDICATE = frozenset(
+    ["让", "一直", "直到", "等到", "而", "还", "再", "并", "只", "只是", "反而", "属于", "算是"]
+)
 # "Not needed" covers all that follows it in the clause, like a verb of saying.
 _NEEDLESS = frozenset(["不用", "不必", "无需", "不需要", "没必要", "用不着", "无须"])
 _NEED = frozenset(["需要", "必", "必要", "须"])
