@@ -31,6 +31,7 @@ from trainer.roleplay.behaviours.reading import (
     whole_sentence,
 )
 from trainer.roleplay.behaviours.times import (
+    NO_PROMISE,
     callback_time_is_a_promise,
     given_times,
     guaranteed_time,
@@ -149,7 +150,9 @@ def detect(
     out.times = [
         t
         for t in out.times
-        if not _reads_back(text, t.quote) and not _cues.closing_question(whole_sentence(text, t.quote), lang)
+        if not _reads_back(text, t.quote)
+        and not _cues.closing_question(whole_sentence(text, t.quote), lang)
+        and not _promise_refused(pieces, t.quote)
     ]
     repeated = repeats_earlier(text, earlier, lang)
     facts = None
@@ -199,6 +202,8 @@ def detect(
                 quote = means(heard_in, examples, lang, beyond=beyond)
             if quote is None and trig.times and out.times:
                 quote = out.times[0].quote
+            if quote and trig.delta > 0 and _disowned(pieces, quote):
+                quote = None  # "I'm not going to pretend this was just a wrong item": the wrong refused
         if quote:
             out.triggers[trig.id] = quote
     for line in sc.red_lines:
@@ -568,9 +573,43 @@ _FORBIDDING = re.compile(
 )
 # …那样不行, 这可不行, "that's not allowed": the sentence ends by refusing what it named
 _REFUSED_AFTER = re.compile(
-    r"(?:那样|这样|那|这)(?:可|是|也)?(?:不行|不可以|不允许|不能)(?:的)?\s*[。！!]?\s*$|"
+    r"(?:那样|这样|那个|这个|那|这)(?:可|是|也|都)?(?:不行|不可以|不允许|不能(?:做|干|这么做|这样做|碰)?|做不得|使不得)(?:的)?\s*[。！!]?\s*$|"
     r"\b(?:that|this)(?:'s| is) not (?:allowed|okay|ok|permitted)\s*[.!]?\s*$",
     re.IGNORECASE,
+)
+
+
+# "I'm not going to pretend …", "I won't call it …", 我不会把这事当成…, 这可不是…: the candidate refuses what follows
+_DISOWNING = re.compile(
+    r"\bi(?:'m| am)? not (?:going to |gonna |about to )?(?:pretend|call|treat|say|handle|log|file|count|class|"
+    r"describe|brush)\w*|\bi won'?t (?:pretend|call|treat|say|handle|log|count|describe|brush)\w*|"
+    r"\b(?:this|that|it)(?:'s| is| was)? (?:isn'?t|is not|wasn'?t|was not|not) (?:just |simply |merely )?(?:a|an|some)\b|"
+    r"(我|咱)(不会|不能|可不|绝不|没有|不想)(把|将)?(这|这事|这件事|它|这个)?(当成|当作|看成|说成|算成|算作|归为)|"
+    r"这(可|也|绝)?不是(什么)?|(不能|不会|别)(说|讲)(成)?",
+    re.IGNORECASE,
+)
+
+
+def _promise_refused(pieces: Sequence[u.Span], quote: str) -> bool:
+    """Whether the time ``quote`` is what the candidate refuses to promise (我不能跟您保证明天放行): no time given."""
+    clause = clause_of(quote, pieces)
+    at = clause.find(quote)
+    m = NO_PROMISE.search(clause[:at]) if at > 0 else None
+    return m is not None and not _BUT.search(clause[m.end() : at])
+
+
+def _disowned(pieces: Sequence[u.Span], quote: str) -> bool:
+    """Whether ``quote`` comes, in its clause, after words with which the candidate refuses it ("I'm not going
+    to pretend this was just a wrong item", 我不会把这事当成普通错送)."""
+    clause = clause_of(quote, pieces)
+    at = clause.find(quote)
+    m = _DISOWNING.search(clause[:at]) if at > 0 else None
+    # …不是系统问题而是您手机的问题, "it's not a network fault but the courier's": the contrast says it
+    return m is not None and not _CONTRAST.search(clause[m.end() : at])
+
+
+_CONTRAST = re.compile(
+    r"而是|但|不过|可是|反而|\b(?:but|rather|instead|it'?s|it is|they'?re)\b", re.IGNORECASE
 )
 
 
@@ -593,6 +632,9 @@ def _warned_against(text: str, quote: str) -> bool:
         return True
     if sensitive.kinds_named(quote) and clause and sensitive.never_asked(clause):
         return True
+    promise = NO_PROMISE.search(clause) if clause else None
+    if promise and promise.start() <= max(clause.find(quote), 0) and not _BUT.search(clause[promise.end() :]):
+        return True  # 我不能跟您保证明天放行, "I can't guarantee it'll be fixed by Thursday": the promise refused
     return _refused(sentence, quote)
 
 

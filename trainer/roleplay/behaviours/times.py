@@ -279,8 +279,15 @@ def _part_of(clause: str, quote: str, lang: str) -> str:
 _PROMISE_WORDS = re.compile(
     r"保证|一定|肯定|打包票|guarantee|promise|definitely|absolutely|no question", re.IGNORECASE
 )
+# 不能跟您保证, 不敢给您打包票, "I can't promise", "I won't guarantee": a promise refused
+NO_PROMISE = re.compile(
+    r"(?:不能|不敢|没法|没办法|无法|不好|不会)(?:跟您|给您|向您|和您|替您|跟你|给你)?(?:保证|打包票|担保|承诺|说死|打保票)|"
+    r"\b(?:can'?t|cannot|won'?t|couldn'?t|not able to|unable to|not going to) (?:\w+ )?(?:guarantee|promise|swear)\b",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(
     r"不敢保证|不能保证|没法保证|保证不了|不敢打包票|没法给您打包票|说了算|\bcan'?t (?:guarantee|promise)\b|"
+    r"(?:不能|不敢|没法|无法|不好)(?:跟您|给您|向您|和您|替您)(?:保证|打包票|担保|承诺)|"
     r"\bnot a (?:promise|guarantee)\b|\bno promises\b|\bbest estimate\b",
     re.IGNORECASE,
 )
