@@ -398,3 +398,28 @@ def test_a_refund_after_approval_is_a_condition_not_an_explanation(scenarios: di
         scenarios["refund-three-days-late"], "我给您提交加急复核，今天六点前出结果，通过了钱原路退回。"
     )
     assert "checked" not in seen
+
+
+# -- the required steps in other words -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply", "step"),
+    [
+        ("privacy-phone-request", "平台这边替您跟师傅捎个话，让他找找后座。", "alternative"),
+        ("privacy-phone-request", "我现在就呼叫这趟车的师傅。", "alternative"),
+        ("privacy-phone-request", "我给您走失物找回，平台出面。", "alternative"),
+        ("medicine-dosage-question", "我把您连到值班的药剂师那边。", "pharmacist"),
+        ("storm-parcel-delay", "我给您开个优先派件，让营业部安排。", "remedy"),
+        ("storm-parcel-delay", "我让营业部把您这件排到最前头派。", "remedy"),
+        ("storm-parcel-delay", "营业部答应了，头一个送您家。", "remedy"),
+    ],
+)
+def test_a_required_step_in_other_words(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str, step: str
+) -> None:
+    assert step in _seen(scenarios[scenario_id], reply)
+
+
+def test_the_driver_reached_only_by_the_customer_is_no_step(scenarios: dict[str, Scenario]) -> None:
+    assert "alternative" not in _seen(
+        scenarios["privacy-phone-request"], "我没法替您跟司机说，您自己想办法吧。"
+    )
