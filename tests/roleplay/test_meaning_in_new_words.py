@@ -319,3 +319,44 @@ def test_talking_the_customer_out_of_the_role_in_english(scenarios: dict[str, Sc
     sc = scenarios["food-delivery-allergy-mixup"]
     d = detect(sc, text, earlier=[], customer_said=sc.opening[0], facts_given=[])
     assert d.injection
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refund done. New order prioritised, roughly 40 minutes.",
+        "All refunded, and they're making a fresh order, about 40 minutes.",
+    ],
+)
+def test_an_estimate_said_on_its_own_after_a_done_act_is_given(
+    scenarios: dict[str, Scenario], text: str
+) -> None:
+    fired, _ = _heard(scenarios["food-delivery-allergy-mixup"], text)
+    assert "concrete_time" in fired and "checked" not in fired
+
+
+def test_a_duration_asked_about_is_no_time_given(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(scenarios["food-delivery-allergy-mixup"], "So you'd been waiting, what, about an hour?")
+    assert "concrete_time" not in fired
+
+
+def test_a_bare_clock_time_on_record_is_still_no_time_given(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(scenarios["double-charge-pos"], "我看着记录：两点三十二分，第一笔超时了。")
+    assert "concrete_time" not in fired
+
+
+def test_asking_whether_she_restarted_asks_her_to_troubleshoot_again(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(scenarios["broadband-outage-remote-worker"], "Have you rebooted the router today?")
+    assert "restart_again" in fired
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The network team are doing everything they can.",
+        "I've left a note on file, it should be back up and running soon.",
+    ],
+)
+def test_more_empty_promises_are_script_phrases(scenarios: dict[str, Scenario], text: str) -> None:
+    fired, _ = _heard(scenarios["broadband-outage-remote-worker"], text)
+    assert "canned" in fired

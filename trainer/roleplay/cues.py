@@ -210,8 +210,11 @@ _OWN_OFFER = {
         r"\b(?:is|are|has been|have been|'s|'ve been) (?:already |now |just )?(?:been )?(?:refunded|set up|arranged|"
         r"booked|sent|issued|credited|sorted|escalated|raised|logged|flagged|added|applied|waived|cancelled|"
         r"canceled|reissued)\b|"
+        # a note of what was done, terse ("Re-delivery prioritised", "Refund issued")
+        r"^[\w-]+(?: [\w-]+)? (?:prioriti[sz]ed|issued|booked|arranged|sent|logged|raised|refunded|applied|cancell?ed|"
+        r"escalated|flagged|added|requested|ordered|done)\W*$|"
         # the remedy under way for them ("Thai Garden are remaking your order now", "they're sending a new one")
-        r"\b(?:are|is|'re|'s) (?:now |already |currently |just )?(?:re-?making|re-?sending|re-?delivering|re-?cooking|"
+        r"\b(?:are|is|'re|'s) (?:now |already |currently |just )?(?:re-?making|making|re-?sending|re-?delivering|re-?cooking|"
         r"sending|cooking|preparing|bringing|delivering|couriering|posting|refunding) (?:you|your|a (?:new|fresh|replacement))\b",
         re.IGNORECASE,
     ),
@@ -397,6 +400,9 @@ _VAGUE_PROMISE = {
         r"(?:is|'s|are|'re) (?:definitely |already |currently )?being (?:looked (?:at|into)|dealt with|worked on)|"
         r"(?:put|pop|leave|make|add|stick)(?:ped|ping)? a note on (?:your|the) (?:account|file|record)|"
         r"someone (?:should|will|'ll|would) (?:be in touch|get back|contact)|hopefully (?:it )?won'?t be (?:too )?long|"
+        # "the team are doing everything they can", "I've made a note that you called", "it should be back soon"
+        r"doing (?:everything|all|what) (?:we|they|i|he|she) can|(?:made|make|making|left|added) a note\b|"
+        r"(?:hopefully|should|will) (?:hopefully )?be (?:back|sorted|fixed|resolved|up and running) (?:soon|shortly|before long)|"
         r"(?:logged|noted|recorded|raised|flagged) (?:it|this|your (?:complaint|feedback|issue|case))(?! as)|"
         r"someone will (?:be in touch|get back|contact)|in due course|shortly|we'?ll get back to you|"
         r"chase (?:it|this|that|them) up(?! (?:with|by|to|so|and))|give (?:them|it) a (?:nudge|chase)|(?:i'?ve|i have) chased (?:it|them|this))\b",

@@ -95,6 +95,29 @@ def callback_time_is_a_promise(sc: Scenario) -> bool:
     return any(_CALLBACK_PROMISE.search(normalize_numerals(line)) for line in (*sc.policy, *sc.accepts))
 
 
+# what may stand beside an estimate said on its own: "about", "around", 大概, a "so" or "and"
+_ONLY_ABOUT = re.compile(
+    r"^\W*(?:and |so |then |that'?s |it'?s )?(?:about|around|roughly|approximately|maybe|say)?\s*"
+    r"(?:大概|大约|差不多|估计|也就)?\W*$",
+    re.IGNORECASE,
+)
+
+
+_DURATION_WORD = re.compile(
+    r"minute|\bmins?\b|hour|\bhrs?\b|\bdays?\b|分钟|小时|钟头|工作日|天", re.IGNORECASE
+)
+
+
+_WAITED = re.compile(r"\bwait(?:ed|ing)?\b|\bhung on\b|\bon hold\b|等了|等着|等到现在|等多久", re.IGNORECASE)
+
+
+def _asks(text: str, quote: str) -> bool:
+    """Whether the sentence holding ``quote`` is a question ("You waited, what, about 70 minutes?")."""
+    sentence = whole_sentence(text, quote)
+    at = text.find(sentence) + len(sentence)
+    return text[at : at + 1] in ("?", "？") or sentence.rstrip().endswith(("?", "？", "吗", "呢"))
+
+
 def given_times(
     text: str, pieces: Sequence[u.Span], known: str, lang: str, callbacks_count: bool = True
 ) -> list[Stated]:
@@ -125,11 +148,26 @@ def given_times(
             and _THEN_ARRIVES.match(text[at + len(t.quote) :])
         ):
             tense = u.FUTURE  # 两三分钟就通了, 半小时就到了, 两天到: what will have happened by then
+        if (
+            not tense
+            and _DURATION_WORD.search(t.quote)
+            and _ONLY_ABOUT.match(clause.replace(t.quote, "", 1))
+            and not _asks(text, t.quote)
+        ):
+            tense = (
+                u.FUTURE
+            )  # "…, about 35 minutes.", 大概四十分钟: an estimate said on its own, whatever came before
         if not tense and _cues.tense(whole_sentence(text, t.quote), lang) == u.PAST:
             tense = u.PAST  # 两点三十二分那笔超时没走通，系统当场就给撤销了
         before = text[: text.find(t.quote)].rstrip()
         if before.endswith("每") or re.search(r"(?i)\bevery$", before):
             continue  # 每半小时, "every half hour": how often, not when
+        if (
+            _DURATION_WORD.search(t.quote)
+            and _asks(text, t.quote)
+            and _WAITED.search(whole_sentence(text, t.quote))
+        ):
+            continue  # "so you'd been waiting, what, about an hour?", 您等了多久，两个小时？: their wait, asked
         if _LOST_TIME.search(before):
             continue  # "losing three working days to this": time the customer lost, nothing to come
         if lang == "zh" and at >= 0 and tense != u.FUTURE and _DONE_ON.match(text[at + len(t.quote) :]):
