@@ -423,3 +423,41 @@ def test_the_driver_reached_only_by_the_customer_is_no_step(scenarios: dict[str,
     assert "alternative" not in _seen(
         scenarios["privacy-phone-request"], "我没法替您跟司机说，您自己想办法吧。"
     )
+
+
+# -- calming and raising behaviours in more everyday words -----------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply", "behaviour"),
+    [
+        ("privacy-phone-request", "不给号码是为了尊重双方的个人信息。", "explain_privacy"),
+        ("privacy-phone-request", "您的电话司机那边同样查不到。", "explain_privacy"),
+        ("privacy-phone-request", "找到了我请师傅帮您带过去。", "return_plan"),
+        ("privacy-phone-request", "这事您还是得去报警。", "shift_blame"),
+        ("privacy-phone-request", "您吵也没用，号码给不了。", "dismissive"),
+        ("medicine-dosage-question", "用量要看孩子的体重，得专业人士来算。", "explain_limit"),
+        ("medicine-dosage-question", "我可不敢瞎说剂量。", "explain_limit"),
+        ("medicine-dosage-question", "孩子要是精神特别萎靡，马上去看急诊。", "danger_signs"),
+        ("medicine-dosage-question", "一个人照看发烧的孩子，实在不容易。", "empathy"),
+        ("refund-three-days-late", "这事归财务管，我这边做不了主。", "shift_blame"),
+        ("refund-three-days-late", "肯给您退就算够意思了。", "suspicion"),
+        ("vip-saas-outage", "这是运营商那边出的问题，不是我们的锅。", "third_party"),
+        ("vip-saas-outage", "储值模块用不了，其他收款方式不受影响。", "checked"),
+    ],
+)
+def test_more_everyday_wording_is_heard(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str, behaviour: str
+) -> None:
+    assert behaviour in _seen(scenarios[scenario_id], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply", "behaviour"),
+    [
+        ("refund-three-days-late", "您这情况是能退的，放心。", "suspicion"),
+        ("privacy-phone-request", "您的号码司机也拿不到，双方都一样。", "dismissive"),
+    ],
+)
+def test_good_words_that_share_a_brush_offs_case_words_are_not_one(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str, behaviour: str
+) -> None:
+    assert behaviour not in _seen(scenarios[scenario_id], reply)

@@ -32,7 +32,9 @@ __all__ = ["CUES", "find"]
 
 _APOLOGY = {
     "zh": re.compile(
-        r"对不住|对不起|抱歉|不好意思|歉意|道歉|道(个|声|一声)歉|赔(个)?(不是|罪)|添(了)?麻烦|添堵|受累|辛苦(您|你)|委屈(您|你)|"
+        r"对不住|对不起|抱歉|不好意思|歉意|道歉|道(个|声|一声)歉|赔(个)?(不是|罪)|添(了)?麻烦|添堵|受累|辛苦(您|你)|辛苦了|"
+        # 真不容易, 您先喘口气: what they carry named, a breath offered
+        r"(真|挺|太|是真|实在|可真)(是)?(不容易|难为(您|你))|(先)?(喘|缓)(口|一口)气|委屈(您|你)|"
         r"让(您|你)(久等|等了|白等|多等|跑|操心|费心|担心|着急|受|失望|为难)|"
         r"(换|搁|要是)(我|谁|成我|作我|做我|了我|个人)(是您)?(也|都)?(会)?(急|着急|上火|生气|恼火|火大|坐不住|受不了|烦|窝火|闹心)|"
         r"(我|完全|非常|特别|很|真的)(能)?理解(您|你)|难怪(您|你)|理解(您|你)的(心情|着急|感受)|"
@@ -647,6 +649,17 @@ def offer_or_theirs(clause: str, lang: str) -> bool:
     )
 
 
+# a clause ending on how something of the case stands now: 扫码现金都正常, 储值用不了, 其他功能不受影响
+_STATUS_NOW = {
+    "zh": re.compile(
+        r"(不受影响|受(到)?影响|用不了|用不上|不能用|都能用|照常能用|(都|也|一切|完全)?正常|挂了|坏了|出了问题|异常|断了|瘫了)(的)?\s*[。！!]?$"
+    ),
+    "en": re.compile(
+        r"\b(?:is|are) (?:down|broken|unaffected|affected|working (?:fine|normally)|fine)\s*\.?$", re.I
+    ),
+}
+
+
 def report(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
     """Whether ``clause`` explains what happened or where things stand (``about_case`` says whether it is
     about the scenario at all)."""
@@ -668,6 +681,8 @@ def report(clause: str, lang: str, about_case: Callable[[str], bool]) -> bool:
     m = _LOOKUP[key].search(text)
     if m and _content_after(text[m.end() :], key) >= (4 if key == "zh" else 3) and about_case(text):
         return True
+    if _STATUS_NOW[key].search(text) and about_case(text):
+        return True  # 扫码和现金都正常, 储值模块用不了: how things stand now, said of the case
     return tense(text, lang) == u.PAST and about_case(text)
 
 
