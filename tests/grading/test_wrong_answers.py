@@ -927,3 +927,29 @@ def test_the_wrong_way_named_and_rejected_in_its_clause_is_not_done():
 def test_the_case_s_usual_mistakes_in_candidates_words_are_found(question, criterion, answer):
     scored = _score(question, answer)[criterion]
     assert scored.score == 0 and scored.violation, scored.rationale
+
+
+@pytest.mark.parametrize(
+    ("question", "criterion", "answer"),
+    [
+        # the promise refused, in nearly the words of the must_not entry
+        (
+            "logi-lost-camera-02",
+            "policy",
+            "赵女士，我不能保证按4200元全额赔，按条款未保价最高是运费的7倍，也就是161元。",
+        ),
+        (
+            "logi-lost-camera-02",
+            "policy",
+            "赵女士，按条款我没法按相机的实际价值全额赔付给您，未保价最高赔运费的7倍。",
+        ),
+        # the excuse named only to be refused
+        (
+            "logi-cold-chain-delay-01",
+            "empathy",
+            "李先生，真对不起，不能拿强降雨线路停运属于不可抗力当理由，线路14号就恢复了。",
+        ),
+    ],
+)
+def test_a_must_not_said_under_negation_is_not_said(question, criterion, answer):
+    assert not _score(question, answer)[criterion].violation

@@ -112,10 +112,21 @@ def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence])
                 if _rejected_where_named(s.text, text):
                     continue
                 if find_phrase(s.text, text, synonyms=False) or (
-                    loose and containment(phrase, s.doc) >= MUST_NOT_MATCH
+                    loose and containment(phrase, s.doc) >= MUST_NOT_MATCH and not _said_negated(text, s.text)
                 ):
                     return reason, s.text
     return "", ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _said_negated(phrasing: str, sentence: str) -> bool:
+    """Whether ``sentence``, which holds nearly all the words and characters of a ``must_not`` phrasing, says it
+    under negation ("我没法按相机的实际价值全额赔付给您", "我不能保证按4200元全额赔", "不能拿强降雨线路停运属于不可抗力当
+    理由"): the understanding layer's polarity test decides, as for a key point. A phrasing that negates something
+    itself ("我们流程没有任何问题") is left to the words: the mistake may be the negation."""
+    if understanding.analyse(phrasing).whole.negated:
+        return False
+    return understanding.match_concept(sentence, phrasing).negated
 
 
 # A must_not phrasing said in other words: the understanding layer's match from MUST_NOT_MEANING (every
