@@ -796,3 +796,46 @@ def find(
         if hit:
             return part.strip()
     return None
+
+
+# 建议您先去派出所报个案, 您也可以去服务站现场认证, "it might be worth giving your mobile network a call",
+# "you can also report it yourself": the customer advised to see to it themselves, not a step taken for them
+_ADVISES = {
+    "zh": re.compile(
+        r"建议|不妨|"
+        r"(您|你)(也|还|就)?可以(先|再|自己|直接|试着|去)?(去|到|打|拨|联系|找|问|在|上|登录|打开|点|报|下单|申请|关注|留意)|"
+        r"自己(去|打|联系|找|查|看|填|问|操作|报|打进去|输进去|下单)|多(留意|关注|看看|刷新)"
+    ),
+    "en": re.compile(
+        r"\bit(?:'s| is| might be| may be| would be| could be)(?: always| probably)? worth\b|"
+        r"\bworth (?:giving|ringing|calling|checking|asking|contacting)\b|\byou (?:might|may) want to\b|"
+        r"\bi'd (?:suggest|recommend)\b|\bi (?:suggest|recommend)\b|\byourself\b|"
+        r"\byou (?:can|could) (?:also |always )?(?:try|call|ring|give|report|check|contact|go|visit|ask|phone)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def advises(clause: str, lang: str) -> bool:
+    """Whether ``clause`` advises the customer to do something themselves (建议您…, 您也可以去…,
+    "it might be worth giving them a call", "you can report it yourself")."""
+    return bool(_ADVISES[_lang(lang)].search(clause))
+
+
+# 很多店晚上九点前都营业, 座机工作日九点到六点有人接, 上午人比较少, "open until half past ten tonight":
+# when a place is open or quiet, not a time for the case
+_HOURS = {
+    "zh": re.compile(
+        r"营业(?![部厅网执额员点所])|开门|关门|有人接|有人值班|人(比较|会|就)?少|上班时间|办公时间|接待时间|开放时间"
+    ),
+    "en": re.compile(
+        r"\bopen (?:until|till|til|from|between|at)\b|\bopens\b|\bcloses\b|\bopening hours\b|\bstaffed\b|"
+        r"\b(?:is|are)(?: usually)? open\b|\bquieter\b|\bless busy\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def opening_hours(clause: str, lang: str) -> bool:
+    """Whether ``clause`` tells when a place is open, staffed or quiet."""
+    return bool(_HOURS[_lang(lang)].search(clause))

@@ -147,10 +147,15 @@ def detect(
     out.times = given_times(text, pieces, known, lang, callbacks_count=callback_time_is_a_promise(sc))
     # 两笔都是一千六百八，下午两点半前后，对吧？: their facts read back for a nod, no time given; nor is the
     # time of the call in its closing question ("anything else I can help you with this evening?")
+    advice = advised_parts(text, pieces, lang)
     out.times = [
         t
         for t in out.times
         if not _reads_back(text, t.quote)
+        # 建议您每天上午十点刷新看看, 座机工作日九点到六点有人接: a time for what the customer sees to
+        # themselves, or when a place is open, is no time for the case
+        and clause_of(t.quote, pieces) not in advice
+        and not _cues.opening_hours(clause_of(t.quote, pieces), lang)
         and not _cues.closing_question(whole_sentence(text, t.quote), lang)
         and not _promise_refused(pieces, t.quote)
     ]
@@ -176,6 +181,12 @@ def detect(
                 # 吊牌都剪了 only says their own story back: no remedy or reassurance is heard in its examples
                 # (a set phrase or pattern is the candidate's own offer: 我这就给您加急 after 已加急)
                 restated = joiner.join(p.text for p in pieces if not _restates(p.text, known, lang))
+            if trig.delta < 0 and trig.tracks == "offered" and advice:
+                # 建议您先去派出所报个案, "it might be worth giving your mobile network a call": the customer
+                # told to see to it themselves is no remedy offered
+                said = joiner.join(p.text for p in short_clauses(said) if p.text not in advice)
+                if restated is not None:
+                    restated = joiner.join(p.text for p in short_clauses(restated) if p.text not in advice)
             # a raising example must be matched in its attitude, not in the words of the case it names
             beyond = case_words(sc) if trig.delta > 0 else frozenset()
             examples = (
@@ -258,6 +269,25 @@ _CONFIRMING = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_END = re.compile(r"([？?]|[吗呢]\s*[。]?)\s*$")
+
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
+
+
+def advised_parts(text: str, pieces: Sequence[u.Span], lang: str) -> set[str]:
+    """The clauses that advise the customer to see to something themselves, from the advice on to the end of
+    its sentence (建议您先去派出所报个案，警方那边可以调取行程信息: the police's part is the advice too)."""
+    out: set[str] = set()
+    advising = False
+    last = 0
+    for p in pieces:
+        if _SENTENCE_END.search(text, last, p.start) if last < p.start else False:
+            advising = False
+        advising = advising or _cues.advises(p.text, lang)
+        if advising:
+            out.add(p.text)
+        last = p.end
+    return out
 
 
 def _reads_back(text: str, clause: str) -> bool:

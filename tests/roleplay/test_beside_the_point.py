@@ -1,0 +1,83 @@
+"""Helpful-sounding replies beside the point: the customer advised to see to it themselves takes no step for
+them, and when a place is open, staffed or quiet, or when the customer should look again, is no time for
+the case."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.roleplay.scenario import Scenario
+from trainer.roleplay.scripted import play
+
+
+def _seen(scenario: Scenario, reply: str) -> set[str]:
+    state = play(scenario, [reply])
+    return {r["behaviour"] for r in state.transcript[-1]["reasons"]}
+
+
+@pytest.mark.parametrize(
+    ("scenario", "step", "reply"),
+    [
+        ("privacy-phone-request", "alternative", "您不妨自己去附近派出所报警，请警察帮您联系司机。"),
+        ("medicine-dosage-question", "pharmacist", "建议您自己在App里找在线药师，把孩子的体重输进去问问。"),
+        ("elderly-face-verification", "home_visit", "您也可以到社区服务中心当面认证，那边有工作人员帮忙。"),
+        (
+            "broadband-outage-remote-worker",
+            "backup",
+            "It might be worth asking your phone provider about a mobile hotspot for the week.",
+        ),
+    ],
+)
+def test_the_customer_advised_to_do_it_themselves_is_no_step_taken(
+    scenarios: dict[str, Scenario], scenario: str, step: str, reply: str
+) -> None:
+    assert step not in _seen(scenarios[scenario], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "step", "reply"),
+    [
+        ("elderly-face-verification", "home_visit", "我这就给您约工作人员上门认证，您在家等着就行。"),
+        (
+            "medicine-dosage-question",
+            "pharmacist",
+            "我现在就把您转给我们的执业药师，您可以直接跟药师说孩子多重。",
+        ),
+    ],
+)
+def test_a_step_taken_stays_taken_beside_advice(
+    scenarios: dict[str, Scenario], scenario: str, step: str, reply: str
+) -> None:
+    assert step in _seen(scenarios[scenario], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "reply"),
+    [
+        ("elderly-face-verification", "服务站周一到周五上午九点开门，下午五点关门。"),
+        ("storm-parcel-delay", "网点的电话每天早上八点到晚上八点都有人值班。"),
+        (
+            "food-delivery-allergy-mixup",
+            "The restaurant opens again at five tomorrow if you want to call them.",
+        ),
+        ("storm-parcel-delay", "建议您明天早上九点以后再刷新一下物流看看。"),
+        ("double-charge-pos", "您可以多留意一下手机银行，一般早上七点左右会出前一天的账单。"),
+    ],
+)
+def test_opening_hours_and_times_to_look_again_are_no_time_given(
+    scenarios: dict[str, Scenario], scenario: str, reply: str
+) -> None:
+    assert "concrete_time" not in _seen(scenarios[scenario], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "reply"),
+    [
+        ("storm-parcel-delay", "营业部明天上午十一点前给您送到。"),
+        ("elderly-face-verification", "两个工作日之内社保站的工作人员会先给您打电话约上门。"),
+    ],
+)
+def test_a_time_for_the_case_is_still_given(
+    scenarios: dict[str, Scenario], scenario: str, reply: str
+) -> None:
+    assert "concrete_time" in _seen(scenarios[scenario], reply)
