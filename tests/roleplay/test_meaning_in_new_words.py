@@ -360,3 +360,23 @@ def test_asking_whether_she_restarted_asks_her_to_troubleshoot_again(scenarios: 
 def test_more_empty_promises_are_script_phrases(scenarios: dict[str, Scenario], text: str) -> None:
     fired, _ = _heard(scenarios["broadband-outage-remote-worker"], text)
     assert "canned" in fired
+
+
+@pytest.mark.parametrize(
+    ("scenario", "text", "trigger"),
+    [
+        ("customs-held-parcel", "清关卡住是海关的规定，跟我们平台没关系。", "shift_blame"),
+        ("food-delivery-allergy-mixup", "Honestly that's on the restaurant, not us.", "shift_blame"),
+        (
+            "broadband-outage-remote-worker",
+            "You're owed a credit for each day from the third one.",
+            "compensation",
+        ),
+        ("elderly-face-verification", "您别慌，我讲一步您点一步。", "steps"),
+    ],
+)
+def test_scenario_behaviours_in_everyday_words(
+    scenarios: dict[str, Scenario], scenario: str, text: str, trigger: str
+) -> None:
+    fired, _ = _heard(scenarios[scenario], text)
+    assert trigger in fired
