@@ -81,3 +81,35 @@ def test_a_time_for_the_case_is_still_given(
     scenarios: dict[str, Scenario], scenario: str, reply: str
 ) -> None:
     assert "concrete_time" in _seen(scenarios[scenario], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "reply"),
+    [
+        ("medicine-dosage-question", "我这就把您转到执业药师，五分钟上下就能接通。"),
+        ("broadband-outage-remote-worker", "我给您寄一个备用的4G路由器，明天中午上下就能送到。"),
+    ],
+)
+def test_a_duration_with_shang_xia_is_an_estimate_given(
+    scenarios: dict[str, Scenario], scenario: str, reply: str
+) -> None:
+    assert "concrete_time" in _seen(scenarios[scenario], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "reply"),
+    [
+        ("customs-held-parcel", "不好意思，您刚才已经说了，是我没留意。"),
+        ("customs-held-parcel", "哎抱歉，您刚才已经说了，我的错，单子我这边调出来了。"),
+        ("double-charge-pos", "您一开始就说过了，我的错，两笔我都看到了。"),
+    ],
+)
+def test_a_slip_owned_is_not_thrown_back_at_the_customer(
+    scenarios: dict[str, Scenario], scenario: str, reply: str
+) -> None:
+    seen = _seen(scenarios[scenario], reply)
+    assert "dismissive" not in seen and "asked_again" not in seen
+
+
+def test_the_customer_told_they_said_it_already_is_still_a_brush_off(scenarios: dict[str, Scenario]) -> None:
+    assert "dismissive" in _seen(scenarios["customs-held-parcel"], "我刚才不是已经说过了吗？您怎么还问。")

@@ -839,3 +839,19 @@ _HOURS = {
 def opening_hours(clause: str, lang: str) -> bool:
     """Whether ``clause`` tells when a place is open, staffed or quiet."""
     return bool(_HOURS[_lang(lang)].search(clause))
+
+
+_SORRY_WORD = re.compile(r"对不住|对不起|抱歉|不好意思|\bsorry\b|\bapologi[sz]e|\bapologies\b", re.IGNORECASE)
+_OWN_SLIP = re.compile(
+    r"是我(没|不对|的错|疏忽|大意)|我的(错|问题|疏忽)|怪我|\bmy (?:mistake|bad|fault|apologies)\b|\bi missed\b",
+    re.IGNORECASE,
+)
+
+
+def owns_a_slip(clauses: list[u.Span], i: int, lang: str) -> bool:
+    """Whether clause ``i`` names a slip of the call (您刚才已经说了, "you already gave me that") beside a sorry
+    or the candidate owning it (是我没听仔细, "my mistake"): owned, never thrown back at the customer."""
+    if not _SLIP[_lang(lang)].search(clauses[i].text):
+        return False
+    near = clauses[max(0, i - 1) : i + 2]
+    return any(_SORRY_WORD.search(c.text) or _OWN_SLIP.search(c.text) for c in near)

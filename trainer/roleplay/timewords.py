@@ -17,7 +17,7 @@ from trainer.grading.understanding.numerals import cn_int, normalize_numerals
 _NUM = "[零〇一二两三四五六七八九十百0-9０-９]+"
 _DAY = "(?:今天|今日|今晚|明天|明日|明早|明晚|后天|当天|本周[一二三四五六日天]?|下周[一二三四五六日天]?|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天])"
 _PART = "(?:凌晨|早上|上午|中午|下午|傍晚|晚上|夜里|今晚|早|晚)"
-_BEFORE = "(?:之前|以前|前|之内|以内|内|左右|为止)"
+_BEFORE = "(?:之前|以前|前|之内|以内|内|左右|上下|为止)"
 # 分种 is the usual slip of a pinyin keyboard for 分钟
 _UNIT = "(?:分钟|分种|小时|个小时|钟头|个钟头|天|日|个工作日|工作日|周|个星期|星期|个月)"
 _ZH = re.compile(

@@ -139,10 +139,13 @@ def detect(
     # what the customer was asked to do before, recalled or spared, is not asked again
     joiner = "，" if lang == "zh" else ". "
     # nor is what they take back of their own words a wrong (我刚才那么说不合适)
+    # nor is the slip they own (不好意思，您刚才已经说了，是我没听仔细) thrown back at the customer
     asking_text = joiner.join(
         p.text
-        for p in pieces
-        if not _cues.recalled_or_spared(p.text, lang) and not _cues.takes_back(p.text, lang)
+        for i, p in enumerate(pieces)
+        if not _cues.recalled_or_spared(p.text, lang)
+        and not _cues.takes_back(p.text, lang)
+        and not _cues.owns_a_slip(pieces, i, lang)
     )
     out.times = given_times(text, pieces, known, lang, callbacks_count=callback_time_is_a_promise(sc))
     # 两笔都是一千六百八，下午两点半前后，对吧？: their facts read back for a nod, no time given; nor is the

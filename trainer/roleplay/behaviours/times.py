@@ -70,7 +70,7 @@ _REPORT_TO = re.compile(
 def _core(quote: str) -> str:
     """A time's words without numerals' spelling, spaces and the 'before/within' ending: 三十号以前 → 30号."""
     core = squash(normalize_numerals(quote))
-    return re.sub(r"(之前|以前|前|之内|以内|内|左右|为止|by|before|within|until)$", "", core)
+    return re.sub(r"(之前|以前|前|之内|以内|内|左右|上下|为止|by|before|within|until)$", "", core)
 
 
 def _sentence_of(text: str, quote: str) -> str:
