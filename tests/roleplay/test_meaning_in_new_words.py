@@ -380,3 +380,28 @@ def test_scenario_behaviours_in_everyday_words(
 ) -> None:
     fired, _ = _heard(scenarios[scenario], text)
     assert trigger in fired
+
+
+def test_a_statement_ending_in_zhe_ne_is_no_question(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["customs-held-parcel"]
+    d = detect(sc, "您说的我都记着呢。", earlier=[], customer_said=sc.opening[0], facts_given=[])
+    assert d.verdict != "asked"
+
+
+def test_an_open_question_after_let_me_confirm_is_asking(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["customs-held-parcel"]
+    d = detect(
+        sc,
+        "我跟您确认一下，付款用的是哪个账户，您自己的还是家里人的？",
+        earlier=[],
+        customer_said=sc.opening[0],
+        facts_given=[],
+    )
+    assert d.verdict == "asked" or d.facts_answered
+
+
+def test_asking_how_many_tries_he_already_counted_is_asking_again(scenarios: dict[str, Scenario]) -> None:
+    sc = scenarios["elderly-face-verification"]
+    said = next(line for line in sc.opening if "六回" in line)
+    d = detect(sc, "您一共试了几次了？", earlier=[], customer_said=said, facts_given=[])
+    assert "asked_again" in d.triggers

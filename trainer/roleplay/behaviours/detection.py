@@ -271,7 +271,14 @@ _CONFIRMING = re.compile(
     r"\b(?:right|yes|yeah|correct|is that right|is that correct)\s*\?\s*$",
     re.IGNORECASE,
 )
-_QUESTION_END = re.compile(r"([？?]|[吗呢]\s*[。]?)\s*$")
+# 吗 / 呢 end a question; 我记着呢, 听着呢 (着呢) state
+# 想跟您确认一下，用的是您本人的账户，还是家里人的？: an open question, not a read-back for a nod
+_OPEN_QUESTION = re.compile(
+    r"还是|什么|哪(个|里|儿|天|些|位)|几(个|次|回|点|号|楼|岁)|多少|多久|谁|怎么|为什么|"
+    r"\b(?:or|what|which|when|where|who|how)\b",
+    re.IGNORECASE,
+)
+_QUESTION_END = re.compile(r"([？?]|(吗|(?<!着)呢)\s*[。]?)\s*$")
 
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
@@ -313,7 +320,7 @@ def _fair_question(pieces: Sequence[u.Span], text: str, lang: str) -> str:
             continue
         if (
             _CONFIRMING.search(sentence)
-            or _READING_BACK.search(sentence)
+            or (_READING_BACK.search(sentence) and not _OPEN_QUESTION.search(sentence))
             or _cues.closing_question(sentence, lang)
         ):
             continue
