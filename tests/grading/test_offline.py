@@ -264,3 +264,32 @@ def test_a_criterion_at_zero_never_reads_as_covered():
     assert "答到" not in touched and "不足以得分" in touched and "安抚老人的着急情绪" in touched
     assert rationale("zh", 1.0, "您别着急", ["安抚老人的着急情绪"], [], "").startswith("答到：")
     assert "covered:" not in rationale("en", 0.0, "", ["an apology"], [], "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # terse answers in note form: spaces only set numbers apart, clauses ask, negate or urge
+        "别急，马上停卡。您本人刷的吗？不是就冻结，登记争议，最长约 45 个工作日，不计息。请报警留回执。编号 A12，一周回访。",
+        "真抱歉。照片里只有 3 个盒子，本该 4 个，配送正常，是商家漏装，与骑手无关。可选 30 分钟内重做，或退 68 元。工单 B7，送到我再确认。",
+    ],
+)
+def test_terse_note_form_answer_is_not_a_keyword_list(text):
+    from trainer.grading.offline.checks import is_keyword_list
+
+    assert not is_keyword_list(text, "zh", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "冻结 挂失 CVV 验证码 报警 争议 45 个工作日 回访",
+        "先道歉 再核实 立即退款 主动回访 不推诿 安抚",
+        "致歉、核实、退款、补偿、回访、不推诿、共情",
+        "致歉 不用重讲 流程问题 主账号管理员 盖章函件 30天内 CSV 每30分钟更新 不代表结果不好 回电时间",
+    ],
+)
+def test_runs_of_terms_are_still_keyword_lists(text):
+    from trainer.grading.offline.checks import is_keyword_list
+
+    assert is_keyword_list(text, "zh", False)

@@ -34,10 +34,30 @@ _SENTENCE_MARKERS_EN = re.compile(
 )
 
 
+# A space between Chinese and a number is typesetting, not a list separator: "最长约 45 个工作日",
+# "8,600 元是您刷的吗" (a Latin word keeps its spaces: "挂失 CVV 验证码" stays three terms).
+_TYPESET_SPACE = re.compile(
+    r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=\d)|(?<=[\d%])[ \t\u3000]+(?=[\u4e00-\u9fff])"
+)
+# A short Chinese clause that asks, negates, urges or says what follows is speech, not a term: "卡在身边吗",
+# "与骑手无关", "谁要都别给", "核对完再删", "不是就立刻冻结", "请报警留回执".
+_CLAUSE_MARKERS_ZH = re.compile(r"[吗吧呢]|[不没别无未勿].|[就再先才已请]|马上|立刻|立即|现在")
+
+
+def _is_prose(text: str) -> bool:
+    """A text punctuated as prose, its sentences ended (a run of terms set apart by spaces, "不用重讲 流程问题
+    30天内 回电时间", ends none)."""
+    return len(re.findall(r"[。！？!?]", text or "")) >= 2
+
+
 def fragments(text: str, lang: str = "zh") -> list[str]:
-    """The pieces of ``text`` between list separators (commas, 、, slashes, full stops; spaces in Chinese)."""
-    pattern = _FRAGMENT_SPLIT if lang == "zh" else _FRAGMENT_SPLIT_EN
-    return [f for f in pattern.split(text or "") if f.strip()]
+    """The pieces of ``text`` between list separators (commas, 、, slashes, full stops; spaces in Chinese,
+    except, in prose, those that only set a number apart)."""
+    if lang == "zh":
+        if _is_prose(text):
+            text = _TYPESET_SPACE.sub("", text)
+        return [f for f in _FRAGMENT_SPLIT.split(text or "") if f.strip()]
+    return [f for f in _FRAGMENT_SPLIT_EN.split(text or "") if f.strip()]
 
 
 def _is_formula(fragment: str) -> bool:
@@ -58,6 +78,7 @@ def is_keyword_list(text: str, lang: str, reference_is_list: bool) -> bool:
         return False
     if lang == "zh":
         short = [f for f in frags if len(f) <= 6]
+        prose = _is_prose(text)  # terse clauses count as speech only there
         # A clause addressed to someone ("我给您退", "您看可以吗") is speech, not a term.
         sentences = [
             f
@@ -66,6 +87,7 @@ def is_keyword_list(text: str, lang: str, reference_is_list: bool) -> bool:
             or _is_formula(f)
             or (len(f) >= 4 and _PERSON_ZH.search(f))
             or _JUDGEMENT_ZH.search(f)
+            or (prose and len(f) >= 5 and _CLAUSE_MARKERS_ZH.search(f))
         ]
     else:
         short = [f for f in frags if len(f.split()) <= 2]
