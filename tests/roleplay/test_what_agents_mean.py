@@ -461,3 +461,61 @@ def test_good_words_that_share_a_brush_offs_case_words_are_not_one(
     scenarios: dict[str, Scenario], scenario_id: str, reply: str, behaviour: str
 ) -> None:
     assert behaviour not in _seen(scenarios[scenario_id], reply)
+
+
+# -- the customer sent to do it themselves or elsewhere --------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply", "step", "wrong"),
+    [
+        (
+            "privacy-phone-request",
+            "您可以先去就近的派出所报案，警察会帮您联系司机。",
+            "alternative",
+            "shift_blame",
+        ),
+        (
+            "medicine-dosage-question",
+            "您打开App首页点问药师，自己把孩子情况填进去，会有药师在线回您。",
+            "pharmacist",
+            "shift_blame",
+        ),
+    ],
+)
+def test_a_step_the_customer_is_sent_to_take_is_not_the_agents(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str, step: str, wrong: str
+) -> None:
+    seen = _seen(scenarios[scenario_id], reply)
+    assert step not in seen and wrong in seen
+
+
+def test_the_agents_step_beside_a_self_service_tip_counts(scenarios: dict[str, Scenario]) -> None:
+    seen = _seen(scenarios["privacy-phone-request"], "您可以先在App里看一眼，我这边也马上帮您联系司机。")
+    assert "alternative" in seen
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply", "behaviour"),
+    [
+        ("storm-parcel-delay", "您可以自己打给营业部问一下。", "shift_blame"),
+        ("refund-three-days-late", "银行到账要一些时间，您再等等。", "shift_blame"),
+        ("refund-three-days-late", "您把鞋底拍几张照片发过来，审核快一点。", "suspicion"),
+        ("refund-three-days-late", "复核一直没排上，是我们没跟上，跟您没有关系。", "trust"),
+        ("medicine-dosage-question", "说明书里写了用法，您拿出来看看。", "shift_blame"),
+        ("medicine-dosage-question", "正在给您转着呢，您别挂。", "pharmacist"),
+        ("medicine-dosage-question", "药师一般两分钟上下就能接通。", "concrete_time"),
+    ],
+)
+def test_blind_wording_is_heard(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str, behaviour: str
+) -> None:
+    assert behaviour in _seen(scenarios[scenario_id], reply)
+
+
+def test_an_about_clock_time_of_the_fault_is_on_record(scenarios: dict[str, Scenario]) -> None:
+    reply = "十点四十左右，我们华东节点的数据库切换出了问题，储值用不了。"
+    assert "concrete_time" not in _seen(scenarios["vip-saas-outage"], reply)
+
+
+def test_the_rules_conditions_are_no_explanation(scenarios: dict[str, Scenario]) -> None:
+    seen = _seen(scenarios["refund-three-days-late"], "鞋子没穿出去过，按规定能正常退。")
+    assert "checked" not in seen and "trust" in seen

@@ -392,7 +392,8 @@ _VAGUE_PROMISE = {
         r"(帮您|给您|替您)(再)?催(一下|一催|催|下)?(物流|快递|仓库|商家|他们|那边|一下)?(了)?(哈|啊|吧)?\s*$|(已经|已)(帮您|给您)?催(过)?了|"
         r"(回头|到时候|后续|之后|稍后|有(进展|消息|结果|动静)(的话|了)?)(会)?有(同事|人|专人|工作人员|客服)(跟|和|给|来)?(您|你)?(联系|回复|回电|对接)|"
         # 我们会持续为您关注物流, 有更新会及时通知您: watching and telling, with nothing said
-        r"持续(为您|帮您|给您)?(关注|跟进|跟踪|留意)|有(更新|进展|动态|消息|结果)(了)?(会|再|就会)?(及时|第一时间)?(通知|告诉|告知)(您|你)"
+        r"持续(为您|帮您|给您)?(关注|跟进|跟踪|留意)|有(更新|进展|动态|消息|结果)(了)?(会|再|就会|就)?(及时|第一时间)?(通知|告诉|告知|推送|提醒)(给)?(您|你)|"
+        r"(系统|后台)(就)?会(优先|自动|尽快)?(处理|安排|给您处理)(的)?\s*$"
     ),
     "en": re.compile(
         r"\b(?:as soon as (?:possible|we can|i can)|asap|as quickly as (?:possible|we can|i can)|look(?:ing)? into (?:it|this|that)|"
@@ -759,6 +760,12 @@ def sorry_for_a_slip(clauses: list[u.Span], i: int, lang: str) -> bool:
     return bool(_SORRY_ONLY[key].search(head.strip(" ，,—-")) or not head.strip(" ，,—-"))
 
 
+_RULE_NEXT = re.compile(
+    r"\s*(?:那|就)?(?:按|照|根据|依)(?:照)?(?:我们的|平台的?)?(?:规则|规定|政策|流程|条款)|\s*(?:under|per) (?:the|our) (?:rules?|policy)\b",
+    re.IGNORECASE,
+)
+
+
 def find(
     cue: str,
     clauses: list[u.Span],
@@ -781,6 +788,9 @@ def find(
         elif cue == "report":
             before = clauses[i - 1].text if i else ""
             ruled = bool(before) and len(before.strip()) <= 6 and bool(_RULE[_lang(lang)].search(before))
+            # 吊牌剪了但没穿着痕迹，按规则能正常退: the rule's conditions, not what happened
+            following = clauses[i + 1].text if i + 1 < len(clauses) else ""
+            ruled = ruled or bool(_RULE_NEXT.match(following))
             hit = not ruled and report(part, lang, about_case)  # 按规则，吊牌剪了…照样能退: the rule
             if not hit and _bare_lookup(part, lang):
                 # 查到了，<what happened>: the explanation follows the lookup

@@ -232,6 +232,7 @@ def detect(
     _empathy_is_no_script(sc, out, pieces)
     if not out.injection:  # a reply that tries to step the customer out of the role gets no benefit of doubt
         _by_cues(sc, out, pieces, customer_said)
+    _not_their_own_doing(sc, out, pieces, text)  # before `unless`: a shifted blame beside it stands
     for trig in sc.triggers:
         if trig.id in out.triggers and set(trig.unless) & set(out.triggers):
             del out.triggers[trig.id]
@@ -419,6 +420,30 @@ def _empathy_is_no_offer(sc: Scenario, out: Detection, pieces: Sequence[u.Span],
             continue
         rest = [p for j, p in enumerate(pieces) if not for_an_offer(j) or _cues.apology(p.text, lang)]
         _hear_again(sc, out, tid, rest)
+
+
+# 建议您可以先去派出所报个案, 您也可以在App里点“联系司机”, 您打开App首页点“问药师”: the customer sent to
+# do it themselves or elsewhere
+_SENT_ELSEWHERE = re.compile(
+    r"^\s*(?:另外|还有|或者|那|要不)?[，,]?\s*(?:建议|推荐)?(?:您|你)(?:也|还)?(?:可以|可|先|最好|不妨|就|自己)*"
+    r"(?:去|到|打开|上|登录|进|在|点|联系|找|拨打|打)|"
+    r"^\s*(?:also,? |or )?(?:you can|you could|you might|you may want to|try) (?:go|open|log|call|ring|visit|use|check)\b",
+    re.IGNORECASE,
+)
+_AGENT_DOES = re.compile(r"我|咱们|平台这边|我们这边|\b(?:i|we)\b", re.IGNORECASE)
+
+
+def _not_their_own_doing(sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str) -> None:
+    """A remedy heard in a sentence that sends the customer to do it themselves or elsewhere (建议您先去派出所
+    报个案，警方…帮您联系司机; 您也可以在App里点“联系司机”) is not one the candidate offers, unless its clause
+    says the candidate does it (…，我这边也帮您联系司机)."""
+    for tid in [t for t in out.triggers if sc.trigger(t).delta < 0 and sc.trigger(t).tracks == "offered"]:
+        quote = out.triggers[tid]
+        sentence = whole_sentence(text, quote)
+        if not sentence or not _SENT_ELSEWHERE.search(sentence):
+            continue
+        if not _AGENT_DOES.search(clause_of(quote, pieces) or quote):
+            del out.triggers[tid]
 
 
 def _empathy_is_no_script(sc: Scenario, out: Detection, pieces: Sequence[u.Span]) -> None:

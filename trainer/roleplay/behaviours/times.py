@@ -217,7 +217,10 @@ _AT_IT = re.compile(r"会(?!员|议)|能|将|要|到|送|出(?![了现错])|给|
 def _bare_moment(quote: str, clause: str) -> bool:
     """Whether ``quote`` is a bare clock time (两点三十二分, 下午两点三十二分零五秒: no day, no 前/内) that nothing
     in its clause happens at or by (第一笔是两点三十二分): a moment on record, not a time given."""
-    if not (_CLOCK_ONLY.match(squash(quote)) or _CLOCK_ONLY.match(re.sub(r"\s+", "", quote))):
+    core = re.sub(
+        r"(左右|上下)$", "", re.sub(r"\s+", "", quote)
+    )  # 十点三十八分左右: about then, still a moment
+    if not (_CLOCK_ONLY.match(squash(quote)) or _CLOCK_ONLY.match(core)):
         return False  # 两点三十二分, or 10:38 with its colon (squashed it reads as a number)
     at = clause.find(quote)
     if at < 0:
