@@ -293,3 +293,15 @@ def test_runs_of_terms_are_still_keyword_lists(text):
     from trainer.grading.offline.checks import is_keyword_list
 
     assert is_keyword_list(text, "zh", False)
+
+
+def test_terse_note_on_numbered_items_is_not_a_keyword_list():
+    from trainer.grading.offline.checks import is_keyword_list
+
+    note = (
+        "2→4→1→3，先急后缓。2号断网，系统故障，紧急，报网络组。4号退费未到，服务流程，高，催财务。"
+        "1号咨询套餐，低，发资费表。3号投诉态度，中，致歉并回访。"
+    )
+    assert not is_keyword_list(note, "zh", False)
+    terms = "系统故障，紧急，服务流程，高，外部因素，中，沟通误解，低，致歉，回访，催办，报技术。"
+    assert is_keyword_list(terms, "zh", False)

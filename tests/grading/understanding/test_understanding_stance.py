@@ -43,6 +43,8 @@ REFUSE = ("不能用家人身份重新下单", "这个我没法帮您改", "不�
         (CALL_BACK, "If it still hasn't arrived by Thursday, please get back in touch with us.", "follow_up"),
         (ASK_FIRST, "我先答应下来，三倍赔偿保证今天到账，回头再说。", "approval"),
         (HONEST_TEST, "做风险测评时我一题一题帮他选，让结果能达到平衡型，和产品就匹配了。", "assessment"),
+        (HONEST_TEST, "我会告诉阿姨在测评的时候勾那个能承受亏损的选项，结果就匹配了。", "assessment"),
+        (HONEST_TEST, "风险测评我让老人在问卷里选“可以接受较大波动”。", "assessment"),
         # the customer told all is well and the problem is his own
         (TRUTH, "我就跟他说我们这边系统没问题，可能是他家宽带不稳定。", "candour"),
         (TRUTH, "我按主管的口径跟客户说是他网络不好。", "candour"),
@@ -98,6 +100,7 @@ def test_a_sentence_taking_the_opposite_position_opposes_the_concept(concept, se
         (TRUTH, "前面的客服跟他说是他家网络的问题，我没这么说。"),
         (TRUTH, "那次系统真出了问题，主管让我们说是客户网络不好。"),
         (TRUTH, "我没跟客户说系统正常。"),
+        (HONEST_TEST, "我会提示他在测评时如实选择，按自己的实际情况答。"),
         # a refusal earlier in the clause covers the promise it refuses
         (ASK_FIRST, "这个我不能自己做主，我现在就去请示主管。"),
         (ASK_TEAM_LEAD, "I can't approve this myself, so I'll take it to my team lead now."),

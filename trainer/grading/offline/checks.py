@@ -25,8 +25,12 @@ _SENTENCE_MARKERS_ZH = re.compile(
     r"可以|需要|应该|告诉|解释|说明|表示|确认|联系|提供|为您|帮您"
 )
 _PERSON_ZH = re.compile(r"[您你]")
-# A terse judgement is a statement, not a term: "3 号是外部因素", "定紧急", "属于沟通误解".
-_JUDGEMENT_ZH = re.compile(r"^\s*(?:定为?|属于|算|列为|归为|判断为)\S|\d+\s*号\s*\S*(?:是|属|定|算|为)")
+# A terse judgement is a statement, not a term: "3 号是外部因素", "定紧急", "属于沟通误解"; so is a note on a
+# numbered item of the case ("3号胰岛素", "4号同一支付故障") and an order of items ("3→1", "2 > 5").
+_JUDGEMENT_ZH = re.compile(
+    r"^\s*(?:定为?|属于|算|列为|归为|判断为)\S|\d+\s*号\s*\S*(?:是|属|定|算|为)|^\s*\d+\s*号\s*[\u4e00-\u9fff]{2}|"
+    r"\d\s*(?:→|->|＞|>)\s*\d"
+)
 _SENTENCE_MARKERS_EN = re.compile(
     r"\b(i|we|you|he|she|they|it|is|are|was|were|will|would|should|can|could|must|then|because|so|"
     r"if|when|and then|first|after|before|to|by|the)\b",
