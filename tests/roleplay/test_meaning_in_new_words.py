@@ -405,3 +405,32 @@ def test_asking_how_many_tries_he_already_counted_is_asking_again(scenarios: dic
     said = next(line for line in sc.opening if "六回" in line)
     d = detect(sc, "您一共试了几次了？", earlier=[], customer_said=said, facts_given=[])
     assert "asked_again" in d.triggers
+
+
+def test_an_estimate_with_should_have_it_fixed_is_a_time_given(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(
+        scenarios["broadband-outage-remote-worker"],
+        "The crew should have it fixed by 6 pm Thursday, that's their estimate.",
+    )
+    assert "concrete_time" in fired
+
+
+def test_what_should_have_happened_is_still_no_time_given(scenarios: dict[str, Scenario]) -> None:
+    fired, _ = _heard(
+        scenarios["broadband-outage-remote-worker"], "Honestly, it should have been fixed by Tuesday."
+    )
+    assert "concrete_time" not in fired
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("I can't even imagine how frightening that was.", "empathy"),
+        ("We've really let you down tonight.", "ownership"),
+    ],
+)
+def test_empathy_and_ownership_in_everyday_english(
+    scenarios: dict[str, Scenario], text: str, trigger: str
+) -> None:
+    fired, _ = _heard(scenarios["food-delivery-allergy-mixup"], text)
+    assert trigger in fired

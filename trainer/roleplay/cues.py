@@ -53,7 +53,7 @@ _APOLOGY = {
     ),
     "en": re.compile(
         r"\b(?:sorry|apologi[sz]e|apologies|my apologies|forgive us|i understand (?:how|why|that|your|this)|"
-        r"i can (?:only )?(?:imagine|understand|see why|see how)|that must (?:be|have been)|"
+        r"i can (?:only )?(?:imagine|understand|see why|see how)|i can'?t (?:even |begin to )?imagine|that must (?:be|have been)|"
         r"(?:must|would) be (?:so |really |very )?(?:frustrating|stressful|upsetting|annoying|worrying|awful|scary)|"
         # "that sounds really stressful", "it sounds awful": the customer's feeling named as fair
         r"(?:that|it|this)(?:'s| is| was)? (?:sounds?|sounded|seems?|looks?) (?:so |really |very |incredibly |absolutely |"
@@ -149,6 +149,7 @@ _OWNERSHIP = {
         r"ours to (?:answer for|fix|own|put right|sort)|"
         r"(?:the )?(?:fault|problem|issue) is (?:on )?our (?:side|end)|(?:it'?s|it is) on our (?:side|end)|"
         r"we (?:got (?:it|this) wrong|dropped the ball|messed up|made (?:a|the) mistake|should have)|"
+        r"(?:we|i)(?:'ve| have)? (?:really |badly )?let you down|"
         r"i'?ll (?:personally|take (?:care|ownership|charge)|own this|handle (?:this|it)|see (?:this|it) through|"
         r"stay on (?:this|it))|i am (?:going to )?(?:handle|handling) (?:this|it)|leave it (?:with|to) me|"
         r"you won'?t (?:have|need) to (?:call|chase)|no more (?:runaround|being passed around)|"

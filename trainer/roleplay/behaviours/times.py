@@ -26,7 +26,9 @@ _FROM_THEN = re.compile(r"^\s*(起|以来|开始)")
 # whatever the tense of the words around it
 _RECORD = re.compile(
     r"写着|写的是|上面写|页面上|页面显示|说好|承诺的|规定的|标的是|那会儿?|那时候?|当时|本来|原本|按理说?|按说|"
-    r"\b(?:should have|was supposed to|were supposed to|would have)\b|"
+    # "it should have been fixed by Tuesday" (not "the crew should have it fixed by Thursday": an estimate)
+    r"\b(?:should have|would have)\b(?! (?:it|them|this|that|you|everything|the \w+) (?:\w+ )?(?:fixed|back|done|sorted|ready|running|up))|"
+    r"\b(?:was supposed to|were supposed to)\b|"
     r"\b(?:says|said|promised|stated|advertised|quoted)\b",
     re.IGNORECASE,
 )
