@@ -218,6 +218,22 @@ def test_freezing_the_card_at_once_keeps_its_credit():
     assert "立即挂失冻结" not in by_id["solution"].missing
 
 
+def test_freezing_the_card_only_once_a_police_receipt_is_brought_is_putting_it_off():
+    from trainer.grading.understanding import stance
+
+    concept = ("立即挂失冻结", "马上把卡冻结", "先给您挂失")
+    assert stance.opposes(concept, "您先去派出所报案，有了立案回执之后才能给您办挂失。") == "protect"
+    assert stance.opposes(concept, "冻结得先等您报警立案，您先去一趟派出所。") == "protect"
+    assert stance.opposes(concept, "我们凭报案证明给您停卡。") == "protect"
+    assert (
+        stance.opposes(("Freeze the card now",), "We can freeze the card once you've got a police report.")
+        == "protect"
+    )
+    # freezing first and reporting afterwards is no putting off
+    assert stance.opposes(concept, "我现在就给您冻结，天亮后请去报警，回执拍照留好。") == ""
+    assert stance.opposes(concept, "卡已经冻结了，拿到报案回执后再补交给我们做证明。") == ""
+
+
 def test_repeating_the_supervisor_s_instruction_is_not_talking_to_the_supervisor():
     by_id = _score(
         "core-interview-cover-up-11",
