@@ -113,3 +113,28 @@ def test_a_slip_owned_is_not_thrown_back_at_the_customer(
 
 def test_the_customer_told_they_said_it_already_is_still_a_brush_off(scenarios: dict[str, Scenario]) -> None:
     assert "dismissive" in _seen(scenarios["customs-held-parcel"], "我刚才不是已经说过了吗？您怎么还问。")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["Could I start with your account number, please?", "Can I just take your account number first, thanks?"],
+)
+def test_a_polite_request_for_what_the_opening_gave_is_asking_again(
+    scenarios: dict[str, Scenario], reply: str
+) -> None:
+    assert "asked_again" in _seen(scenarios["broadband-outage-remote-worker"], reply)
+
+
+def test_the_customer_s_own_deadline_said_back_is_no_time_given(scenarios: dict[str, Scenario]) -> None:
+    seen = _seen(
+        scenarios["broadband-outage-remote-worker"],
+        "I know you've got a project due on Friday, so I can imagine how stressful this has been.",
+    )
+    assert "concrete_time" not in seen and "empathy" in seen
+
+
+@pytest.mark.parametrize(
+    "reply", ["一下子多扣了一千多，这事放谁身上都得急。", "钱被多扣了，换谁身上都上火。"]
+)
+def test_anyone_in_their_place_is_empathy(scenarios: dict[str, Scenario], reply: str) -> None:
+    assert "empathy" in _seen(scenarios["double-charge-pos"], reply)

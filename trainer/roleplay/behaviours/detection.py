@@ -49,9 +49,10 @@ _ASK_CUES = re.compile(
     r"(？|\?|吗|呢|多少|哪[个里天儿些一]|什么|几[号点个时]|是否|能否|可否|能不能|可不可以|"
     r"请(您|你)?(提供|告诉|说|报|发|确认|核对)|麻烦(您|你)?|报一下|说一下|告诉我|发一下|"
     r"\bcould you\b|\bcan you\b|\bwhat\b|\bwhich\b|\bwhen\b|\bconfirm\b|\btell me\b|\bprovide\b|\bgive me\b|"
-    r"\b(?:can|could|may) i (?:take|have|get|grab|ask for)\b|\bi(?:'ll| will)? need your\b)",
+    r"\b(?:can|could|may) i (?:just |first )?(?:take|have|get|grab|ask for|start with|begin with|check)\b|\bi(?:'ll| will)? need your\b)",
     re.IGNORECASE,
 )
+_PLEASE_ASKS = re.compile(r"\s*[,，]\s*(?:please|thanks|请问)\s*[?？]", re.IGNORECASE)
 _READ_BACK = re.compile(
     r"(已经?(查到|看到|找到|收到|记下|记录|核实|核对|拿到|有了)|查到了|看到了|找到了|记下了|核实过|核对过|"
     r"我这边(能|可以)?看到|系统(里|上)?(显示|看到)|"
@@ -99,6 +100,10 @@ def asks_for(text: str, fact: Fact, lang: str) -> str | None:
             continue
         named = says(part, fact.ask, ()) or means(part, fact.examples, lang)
         ending = text[clause.end : clause.end + 1]  # the question mark closing the clause
+        if _PLEASE_ASKS.match(text[clause.end : clause.end + 16]):
+            ending = (
+                "?"  # "could I start with your account number, please?": the question closes after the please
+            )
         if named and _ASK_CUES.search(_text.normalize(part + ending) + " "):
             return part.strip()
     return None

@@ -37,7 +37,9 @@ _THEIR_WORDS = re.compile(
     # 您说的, 您刚才提到 (not 跟您说 / 给您讲: the candidate telling them)
     r"(?<![跟和对给向同])(您|你)(刚才|刚刚|之前|前面|也)?(说|讲|提到|反映|告诉我)(的|过|了)?|按(您|你)说的|"
     r"\byou(?:'ve)? (?:said|mentioned|told me|need|needed|wanted|have to be|must have)\b|\bas you (?:said|mentioned)\b|"
-    r"\byour (?:deadline|meeting|flight|appointment)\b",
+    r"\byour (?:deadline|meeting|flight|appointment)\b|"
+    # "with work due Friday": the customer's own deadline said back
+    r"\b(?:work|report|project|assignment|deadline|essay|paper)s? (?:is |are |was )?due\b",
     re.IGNORECASE,
 )
 # 这一步得在三天之内做完, 三天内提交, "you'll need to send it by Friday": a deadline the customer must meet
