@@ -138,3 +138,17 @@ def test_the_customer_s_own_deadline_said_back_is_no_time_given(scenarios: dict[
 )
 def test_anyone_in_their_place_is_empathy(scenarios: dict[str, Scenario], reply: str) -> None:
     assert "empathy" in _seen(scenarios["double-charge-pos"], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "reply"),
+    [
+        ("privacy-phone-request", "您可以先去派出所报警，让警察帮您查一下司机。"),
+        ("storm-parcel-delay", "您可以直接打营业部的电话问一下他们。"),
+        ("medicine-dosage-question", "说明书上写得挺细的，您先翻出来照着看看。"),
+    ],
+)
+def test_the_customer_sent_to_see_to_it_themselves_is_shifting_it(
+    scenarios: dict[str, Scenario], scenario: str, reply: str
+) -> None:
+    assert "shift_blame" in _seen(scenarios[scenario], reply)
