@@ -127,3 +127,22 @@ def test_a_concept_without_a_position_is_never_opposed():
 def test_a_refusal_covers_only_its_own_clause():
     # the promise after a comma is made, whatever was refused before it
     assert stance.opposes(ASK_FIRST, "我不会拖着他，先答应下来再说。") == "approval"
+
+
+def test_explaining_to_the_other_team_s_lead_is_not_relaying_his_words():
+    talk = ("找负责人当面沟通", "找对方组长说明情况")
+    assert stance.opposes(talk, "我当面找主管商量先办最急的几单，他同意了。") == ""
+    assert stance.opposes(("私下跟主管沟通",), "主管说怎么回就怎么回，我照做。") == "voice"
+
+
+def test_the_refund_assured_before_the_team_lead_is_asked_is_promised_first():
+    ask = (
+        "Separates what I can do from what needs approval",
+        "if an exception needs approval I don't promise it",
+    )
+    assert (
+        stance.opposes(
+            ask, "I'd tell her at once, \"I'll make sure you get a full refund,\" then ask my lead."
+        )
+        == "approval"
+    )

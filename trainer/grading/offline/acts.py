@@ -25,7 +25,7 @@ _FINDS_CAUSE = re.compile(
     re.IGNORECASE,
 )
 _CAUSE_STATED = re.compile(
-    r"原因是|是因为|原来是|发现是|查下来是|查出来是|根因是|根因[:：]|原因[:：]|问题出在|才知道|"
+    r"原因是|是因为|原来是|发现是|查下来是|查出来是|查出是|一查是|根因是|根因[:：]|原因[:：]|问题出在|才知道|"
     r"(?:^|[，,。：:；;])\s*原来(?![的那这说定约讲承答计打想])|(?:问了|问过)[^。！？，,]{1,8}[，,]\s*(?:说是|才知道)|(?:一问|一查|一看|问了问|打听了?一下)[^。！？]{0,4}(?:原来|才发现|发现)|"
     r"(?:复盘|后来|事后|回头)[^，。]{0,4}(?:发现|查出|查到)|查了(?:一下)?原因|发现(?:大半|大多|多半|主要|基本上?)是|"
     r"(?:查|翻|看|理)了(?:一下|一遍)?[^，。]{0,8}的原因|"
@@ -58,6 +58,9 @@ _CHANGE_PROPOSED = re.compile(
     r"\b(?:i |we )?(?:suggested|proposed|pushed for|raised|flagged|reported|escalated|wrote up|showed (?:the|our) "
     r"(?:team|product|engineers|developers)|walked (?:the|our) (?:team|product) through)\b[^.!?]{0,60}"
     r"\b(?:change|fix|process|rule|system|template|form|check|bug|gap|alarm|setting|fault|flaw|glitch)|"
+    # or a drive to replace or overhaul the source (推动整栋换管, 推动仓库整改), or a routine adopted since (后来每天先试封口机)
+    r"推动[^。！？，,]{0,8}(?:更换|换掉|换新|换成|换|整改|翻新|升级)|"
+    r"(?:后来|此后|之后|从那以后|从那之后|从此)[^，。！？]{0,4}(?:每天|每次|每单|每回|每周|一律|统一)(?:都)?(?:先|要|会)[\u4e00-\u9fff]|"
     # or a gap told to those who own it: "I flagged to the ops manager that cancellations weren't syncing"
     r"\b(?:i |we )?(?:flagged|pointed out)(?: (?:it )?to (?:the |my |our )?[\w-]+(?: [\w-]+){0,2})? that\b|"
     r"\b(?:i |we )?(?:suggested|proposed|asked) (?:to (?:the |my |our )?\w+ )?that\b(?! (?:he|she|you|the customer|the guest|the caller|the member)\b)[^.!?]{1,40}\b(?:be|should|must|always|never|had to|get)\b|"
@@ -71,7 +74,7 @@ _CHANGE_PROPOSED = re.compile(
 # or an end of the problem, whatever it was (退件少了一半, 第二年少了很多, "those tickets dropped by half").
 _ASKS_EFFECT = re.compile(r"^(?:改进|改善|整改)(?:的)?(?:效果|结果)$|^what changed$", re.IGNORECASE)
 _EFFECT_STATED = re.compile(
-    r"(?<![没不未])(?<!没有)(?<!没能)(?:少了|减少了?|降了|降到|降低了?|下降了?|减半|砍半|快了|缩短了?)|再(?:也)?没(?:有)?(?:出现|发生|来过|出过|犯过|遇到过|接到过|收到过)|没再(?:出现|发生|出过|犯过|遇到过|接到过)|"
+    r"(?<![没不未])(?<!没有)(?<!没能)(?:少了|减少了?|降了|降到|降低了?|下降了?|减半|砍半|快了|缩短了?)|(?:没再|再没)[\u4e00-\u9fff]{1,2}过|再(?:也)?没(?:有)?(?:出现|发生|来过|出过|犯过|遇到过|接到过|收到过)|没再(?:出现|发生|出过|犯过|遇到过|接到过)|"
     r"基本(?:消失|没有了|没了)|"
     r"\b(?:dropped|fell|halved|went down|cut (?:\w+ ){0,3}by|stopped (?:happening|coming in)|"
     r"never happened again|never (?:had|saw|got) (?:[\w'-]+ ){0,4}again|"
@@ -85,7 +88,7 @@ _EFFECT_STATED = re.compile(
 _ASKS_BATCHES = re.compile(r"^[^，,]*(?:分批|分两批|先急后缓)[^，,]*$")
 _BATCHES_PROPOSED = re.compile(
     r"先[^。！？!?]{1,30}[，,；;、]\s*(?:其余|剩下|其他|别的|另外)[^。！？!?]{0,30}"
-    r"(?:再|统一|一起|集中|之后|以后|往后|晚点|下周|明天|完了?)"
+    r"(?:再|统一|一起|集中|之后|以后|往后|晚点|下周|明天|完了?|周末|月底|下个?月|后面|随后|改天|过两天|稍后)"
 )
 
 
@@ -122,14 +125,14 @@ _ASKS_NO_BLAME = re.compile(
 _NO_BLAME_SAID = re.compile(
     r"(?:客户那边|对客户|跟客户|在客户面前|和客户)[^，。！？]{0,6}(?:没|不|从没|从不|没有)(?:说|提|讲|抱怨|怪)"
     r"[^，。！？]{0,12}(?:部门|仓库|财务|调度|采购|技术|售后|组|同事|他们|那边|谁|拖|慢|忙)|"
-    r"(?:对|跟|和|给)客户[^，。！？]{0,4}只(?:说|讲|告诉)(?![^。！？]{0,16}(?:部门|仓库|财务|调度|同事|他们|那边|拖|慢|忙))"
+    r"(?:对|跟|和|给)(?:客户|顾客|用户|业主|住户|会员|家长|买家|居民|患者)[^，。！？]{0,4}只(?:说|讲|告诉)(?![^。！？]{0,16}(?:部门|仓库|财务|调度|同事|他们|那边|拖|慢|忙))"
 )
 # One that asks to tell each customer when it is done ("具体时间并逐一通知") by a sentence that does so one by one
 # (退完一单我就发条短信说一声, 做好一单就通知一单, 修好后挨个回电).
 _ASKS_EACH_TOLD = re.compile(r"^.*(?:逐一|挨个|逐个|一个个)(?:通知|告知|回电)")
 _EACH_TOLD = re.compile(
     r"[完好]一[单个位件][^，。！？]{0,6}(?:就|便)[^，。！？]{0,8}(?:通知|短信|消息|说一声|打电话|回电|告诉)"
-    r"|(?:逐一|挨个|逐个|一个个|一个一个)(?:地)?(?:通知|告知|回电|打电话|发短信|说)"
+    r"|(?:逐一|挨个|逐个|一个个|一个一个|挨家|挨户|逐户|挨家挨户)(?:地)?(?:通知|告知|回电|回访|打电话|发短信|说)"
 )
 
 
@@ -139,7 +142,7 @@ _ASKS_SORTED = re.compile(r"^.*(?:清单|列表|排序|排了序).*(?:最急|最
 _SORTED = re.compile(
     r"(?:排了?(?:一下|个?序|一遍)|拉了个?表|列了个?(?:表|清单)|列(?:成)?表|做成(?:一张)?表|整理成(?:一张)?(?:表|清单)|"
     r"排(?:成|了)?(?:个|一张)?表|理了一遍|汇总了?一下|一排序)"
-    r"[^。！？]{0,30}(?:挑出|找出|一看|看出|发现|就知道|"
+    r"[^。！？]{0,30}(?:挑出|找出|标出|圈出|标了|一看|看出|发现|就知道|"
     # or what the sort picked out, in note form: 按过期日排表，5人本周过期
     r"(?:\d+|几)\s*(?:人|单|位|件|张|台|笔)[^，。！？]{0,6}(?:本周|这周|今天|明天|马上|快|下周)(?:就|要)?(?:过期|到期|截止))"
 )
@@ -191,6 +194,7 @@ _FOLLOWED_UP = re.compile(
 _RESTATED_QUOTE = re.compile(
     r"[说道讲][：:]\s*(?:[“\"「]?\s*(?:您|你)[^”\"」。]{6,}|[“\"「][^”\"」。]{4,30}(?:您|你)[^”\"」。]{2,})"
     r"(?:对不起|抱歉|不好意思|对不住|窝火|着急|委屈|是我们不对|是我们的错)|"
+    r"[说道讲][：:]\s*[“\"「][^”\"」。]{8,40}(?:真|实在|非常|太)?(?:对不起|抱歉|对不住)|"
     r"\b(?:said|told (?:him|her|them))[,:]? [\"“]you(?:'ve|'re| have| were| paid| waited| came| lost| missed)\b",
     re.IGNORECASE,
 )
@@ -247,7 +251,7 @@ _ASKS_ESCALATION = re.compile(
 )
 _ESCALATED = re.compile(
     r"(?:定不了|做不了主|拍不了板|说了不算|批不了|没法批|不能批|不归我管|超出(?:了)?(?:我的)?权限|权限不够|我能批的只有|"
-    r"决定不了|作不了主)[^。！？]{0,24}(?:请示|申请|上报|报给|提交给?|(?:去|马上|现在就?)?(?:找|问|报)(?:一下|了)?(?:我们)?的?"
+    r"决定不了|作不了主|我(?:得|要|需要|只能)(?:先)?(?=(?:去)?(?:问|请示|申请|报))|这个?(?:得|要|需要)(?:先)?(?=(?:去)?(?:问|请示|报)))[^。！？]{0,24}(?:请示|申请|上报|报给|提交给?|(?:去|马上|现在就?)?(?:找|问|报)(?:一下|了)?(?:我们)?的?"
     r"(?:主管|组长|经理|老板|店长|主任|领导|上级|负责人))|"
     r"\b(?:(?:couldn't|could not|can't|cannot|wasn't able to) (?:approve|authori[sz]e|sign off)|"
     r"(?:not|wasn't|isn't) (?:mine to (?:give|approve)|my call|something I could (?:approve|sign off|give))|"
@@ -261,7 +265,8 @@ _ESCALATED = re.compile(
 _ASKS_RECURRED = re.compile(r"^修(?:复|好)后(?:又)?复发|^(?:the )?fix (?:didn't|did not) hold", re.IGNORECASE)
 _RECURRED = re.compile(
     r"(?:修|补|换|弄|处理|重启|调)[^。！？]{0,12}(?:(?:但|可|结果|后来)[^。！？]{0,6}|过了?[^。！？]{0,4}|没[^。！？]{0,3})又"
-    r"(?:漏|坏|犯|出(?:了)?(?:问题|毛病|故障|错)|复发|不行|断|卡|停|掉)|"
+    r"(?:漏|渗|坏|犯|出(?:了)?(?:问题|毛病|故障|错)|复发|不行|断|卡|停|掉)|"
+    r"(?:修|补|换|弄)(?:好|完)了?(?:没几天|不久|很快)?(?:就)?又(?:漏|渗|坏|犯|出(?:了)?(?:问题|毛病|故障|错)|复发|不行|断|卡|停|掉)|"
     r"\b(?:fixed|repaired|patched|reset)\b[^.!?]{0,40}\b(?:but|then|only for)\b[^.!?]{0,30}\b(?:again|came back|recurred)\b",
     re.IGNORECASE,
 )
@@ -270,7 +275,10 @@ _RECURRED = re.compile(
 _ASKS_STATUS_ONLY = re.compile(r"^只改(?:了)?状态没(?:有)?确认结果")
 _STATUS_ONLY = re.compile(
     r"只(?:是)?[^。！？，,]{0,8}(?:签|标|改|点|关|填|写|勾)[^。！？]{0,10}(?:没|没有|却没|但没|也没)"
-    r"(?:上门|回访|确认|问|核实|去|跟|来|修|测)"
+    r"(?:上门|回访|确认|问|核实|去|跟|来|修|测)|"
+    # or done and closed at once, nothing checked: 换完滤芯就点了完成，没让她试水
+    r"(?:就|直接|马上)(?:点|标|改|签|关|结)了?(?:成)?(?:完成|已处理|已解决|已完成|结单|关单|单)[^。！？]{0,4}[，,]?\s*"
+    r"(?:没|没有|也没|却没|但没)(?:让|请|上门|回访|确认|问|核实|试|测)"
 )
 # One that asks to handle the ordinary case within one's authority ("一般质量问题按权限处理") by a sentence that says
 # what the candidate can do themselves (要是一般的质量问题，我能做的是退货退款或者换新; "what I could do myself").

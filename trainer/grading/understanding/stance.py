@@ -242,6 +242,7 @@ AXES: Final[tuple[Axis, ...]] = (
             # the outcome promised before the approval ("you'll definitely get your refund"), or the record
             # changed to fit the rule ("change the purchase date in the system")
             r"|\byou(?:'ll| will) (?:definitely|certainly|surely|100%) (?:get|have|receive)\b"
+            r"|\bI(?:'ll| will) (?:make sure|ensure|see to it that|guarantee) (?:that )?you (?:get|have|receive)\b"
             r"|\b(?:change|changed|changing|alter|altered|edit|edited|backdate|backdated|backdating) (?:\w+ ){0,2}"
             r"(?:purchase|order|delivery|return) date\b"
         ),
@@ -287,7 +288,8 @@ AXES: Final[tuple[Axis, ...]] = (
         ),
         _re(
             _BOSS_ZH
-            + r"(?:们)?(?:让|叫|要求|说|交代|吩咐|规定|指示|强调|这么要求|这样要求|的要求|的口径|那套|那句|的话|的意思)"
+            # (找对方组长说明情况 is the speaker explaining to him, not his words relayed)
+            + r"(?:们)?(?:让|叫|要求|说(?!明|清)|交代|吩咐|规定|指示|强调|这么要求|这样要求|的要求|的口径|那套|那句|的话|的意思)"
             r"|按(?:照)?" + _BOSS_ZH + r"的(?:口径|要求|说法|意思|话)|" + _BOSS_ZH + r"怎么说我就怎么说"
             r"|\b(?:my|the|our) (?:manager|supervisor|boss|team lead|lead) (?:told|asked|wants|said|instructed|"
             r"has told|has asked|insists)"
