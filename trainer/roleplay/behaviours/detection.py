@@ -290,6 +290,13 @@ _QUESTION_END = re.compile(r"([？?]|(吗|(?<!着)呢)\s*[。]?)\s*$")
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
 
 
+_AGENT_TAKES_OVER = re.compile(
+    r"^\s*(?:同时|另外|然后)?[，,]?\s*(?:我|我们|我这边|平台这边)(?:也|这边|同时|马上|现在|这就)*(?:帮|给|替|为)(?:您|你)|"
+    r"^\s*(?:and |but )?(?:i|we)(?:'ll| will|'m| am)? (?:also )?(?:get|call|contact|arrange|send|book|raise)\b",
+    re.IGNORECASE,
+)
+
+
 def advised_parts(text: str, pieces: Sequence[u.Span], lang: str) -> set[str]:
     """The clauses that advise the customer to see to something themselves, from the advice on to the end of
     its sentence (建议您先去派出所报个案，警方那边可以调取行程信息: the police's part is the advice too)."""
@@ -299,6 +306,10 @@ def advised_parts(text: str, pieces: Sequence[u.Span], lang: str) -> set[str]:
     for p in pieces:
         if _SENTENCE_END.search(text, last, p.start) if last < p.start else False:
             advising = False
+        if advising and _AGENT_TAKES_OVER.search(p.text):
+            advising = (
+                False  # 您可以先在App里看一眼，我这边也马上帮您联系司机: the candidate's own step follows
+            )
         advising = advising or _cues.advises(p.text, lang)
         if advising:
             out.add(p.text)
