@@ -969,3 +969,16 @@ def test_the_case_s_usual_mistakes_in_candidates_words_are_found(question, crite
 )
 def test_a_must_not_said_under_negation_is_not_said(question, criterion, answer):
     assert not _score(question, answer)[criterion].violation
+
+
+def test_a_count_the_order_should_have_had_is_a_fact_not_an_admission():
+    by_id = _score(
+        "food-missing-dish-02",
+        "吴先生，真抱歉。商家出餐照片只有三个餐盒，本该是四个，骑手一路正常，是店里漏装了，不是骑手的事。"
+        "我退您68元。",
+    )
+    assert by_id["diagnosis"].score >= 2
+    from trainer.grading.offline.criteria import _admits
+
+    assert not _admits("套餐本该 4 个盒子")
+    assert _admits("我本该先核实再答复")

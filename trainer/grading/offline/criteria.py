@@ -1031,10 +1031,13 @@ def score_criterion(
     return Outcome(value, evidence=evidence, found=found, missing=missing, wrong=judged, opposed=opposed)
 
 
-# The candidate's own admission of what should have been done (not "本来该是四盒", a fact): 我当时应该先…,
-# 那次就该…, 本该, 早该, "I should have checked".
+# The candidate's own admission of what should have been done (not "本来该是四盒" or "本该 4 个", a fact):
+# 我当时应该先…, 那次就该…, 本该, 早该, "I should have checked".
+_NOT_A_COUNT = r"(?!\s*(?:是|有)?\s*[\d一二两三四五六七八九十几])"
 _OWN_ADMISSION = re.compile(
-    r"(?:我(?!们)|当时|那时|那次)(?:当时|那时|那次|本来|一开始)?就?(?:应该|应当|该)(?!是)|本该|早该"
+    r"(?:我(?!们)|当时|那时|那次)(?:当时|那时|那次|本来|一开始)?就?(?:应该|应当|该)(?!是)|本该"
+    + _NOT_A_COUNT
+    + "|早该"
     r"|\bI should(?:n't| not)? have\b|\bI should've\b",
     re.IGNORECASE,
 )
@@ -1063,7 +1066,11 @@ _ZEROING = WRONG_POLES - {("voice", 2), ("candour", 2)}
 # A candidate's own lesson ("我当时应该先核实", "I should have checked first", "looking back") is
 # reflection, not a report of what was done or left undone.
 _REFLECTION = re.compile(
-    r"(?:当时|那时|那次|本来|早)就?(?:应该|应当|该)|本应|本该|教训|反思|感悟|吸取|如果(?:再|重来|重新)|"
+    r"(?:当时|那时|那次|本来|早)就?(?:应该|应当|该)|本应"
+    + _NOT_A_COUNT
+    + "|本该"
+    + _NOT_A_COUNT
+    + "|教训|反思|感悟|吸取|如果(?:再|重来|重新)|"
     r"回头(?:看|想)|回过头|事后(?:想|看)|下次(?:我)?(?:会|一定|再)|我学到|让我明白|让我意识到|我意识到|"
     r"\b(?:i should(?: not|n't)? have|i should've|looking back|in hindsight|lessons?\b|i learn(?:ed|t)|"
     r"taught me|if i (?:could|had to) do it (?:again|over)|next time i(?:'d| would| will)|i reali[sz]ed)",

@@ -64,9 +64,10 @@ SIM_WEIGHTS = (-1.98, 4.85, 0.0, 0.69, 2.9, 2.16, ACT_WEIGHT)
 
 
 # An admission ("我们应该在下单时就提醒您", "我当时应该先核实", "I should have checked first") says both that
-# it was not done and what should be done: it never clashes with a concept that says it was not done.
+# it was not done and what should be done: it never clashes with a concept that says it was not done
+# (a count it should have had, "本该 4 个", is a fact, not an admission).
 ADMISSION = re.compile(
-    r"(?:当时|那时|那次|本来|早|之前|一开始)就?(?:应该|应当|该)|本该|本应|早该|应该早|"
+    r"(?:当时|那时|那次|本来|早|之前|一开始)就?(?:应该|应当|该)|本[该应](?!\s*(?:是|有)?\s*[\d一二两三四五六七八九十几])|早该|应该早|"
     r"应该在[^，。,.]{1,12}(?:时|的时候)就|\bshould(?:n't| not)? have\b|\bshould've\b|\bought to have\b"
 )
 
