@@ -515,6 +515,20 @@ def test_an_act_said_in_other_words_earns_its_key_point_and_its_absence_does_not
             "我又发了一封邮件催他们。",
         ),
         (
+            "core-interview-beyond-authority-09",
+            "超出权限的部分",
+            "坦白超出权限并马上申请",
+            "十倍赔偿超出我权限，我实话实说，马上去找经理批。",
+            "十倍赔偿我们一般不给，您看看别的办法。",
+        ),
+        (
+            "core-interview-beyond-authority-09",
+            "核实事实、依规定处理",
+            "一般质量问题按权限处理",
+            "要只是普通的质量毛病，我手里能给的换新加一张券，马上就办。",
+            "要只是普通的质量毛病，您就等厂家来修吧。",
+        ),
+        (
             "core-interview-repeat-13",
             "查清为什么没解决",
             "修复后复发",
