@@ -267,9 +267,21 @@ def _negates(phrasing: str, sentence: str) -> bool:
 def negated_there(phrasing: str, s: Sentence) -> bool:
     """Whether a sentence that shares a phrasing's words and characters negates what it says: "I can't
     send a replacement by next-day express", "there will be no refund of the shipping fee", "without
-    opening a trace" (the character measure does not see negation; the understanding layer does). English
-    only: a Chinese phrasing's negation is in its words (不够 for 不足), which the word measure reads."""
-    return phrasing.isascii() and any(t.startswith("¬") for t in s.doc.toks) and _negates(phrasing, s.text)
+    opening a trace" (the character measure does not see negation; the understanding layer does). In
+    Chinese the word measure reads a negation said next to its verb (不够 for 不足) but not one of a topic
+    put first ("这句话我会照着讲" against "这句话我不会说", "这种话我说不出口" against "我会说这种话"): a
+    phrasing or sentence that negates is asked of the understanding layer too."""
+    if phrasing.isascii():
+        return any(t.startswith("¬") for t in s.doc.toks) and _negates(phrasing, s.text)
+    return (_fronted(phrasing) or _fronted(s.text)) and _negates(phrasing, s.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fronted(text: str) -> bool:
+    return bool(_ZH_NEGATION.search(text)) and understanding.analysis.fronted_topic(text)
+
+
+_ZH_NEGATION = re.compile(r"[不没无别未非莫勿]")
 
 
 def concept_match(

@@ -75,6 +75,18 @@ def _rejected_where_named(sentence: str, phrase: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=1024)
+def _refused_in_meaning(sentence: str, phrasing: str) -> bool:
+    """Whether ``sentence`` says ``phrasing``'s content with the opposite polarity, as the understanding
+    layer reads negation (a topic put first and refused: "跟客户说系统正常这种话我说不出口", "主管的口径我不会
+    照搬"): the words are there, the act is refused. Only for a phrasing that negates nothing itself (a
+    negation in it may pair with the sentence's otherwise: "您先别激动我们确实没有拖您的钱")."""
+    if _ANY_NEGATION.search(phrasing):
+        return False
+    m = understanding.match_concept(sentence, phrasing)
+    return m.negated and m.score >= understanding.MATCH_THRESHOLD
+
+
 def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence]) -> tuple[str, str]:
     """The reason and quote of the first ``must_not`` entry the answer says ("", "" when none): an
     exact phrasing not negated, or a sentence holding nearly all of one; warnings do not count."""
@@ -109,7 +121,7 @@ def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence])
             if not exact and not (loose and containment(phrase, doc) >= MUST_NOT_MATCH):
                 continue
             for s in said:
-                if _rejected_where_named(s.text, text):
+                if _rejected_where_named(s.text, text) or _refused_in_meaning(s.text, text):
                     continue
                 if find_phrase(s.text, text, synonyms=False) or (
                     loose and containment(phrase, s.doc) >= MUST_NOT_MATCH and not _said_negated(text, s.text)

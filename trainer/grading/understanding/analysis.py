@@ -442,10 +442,34 @@ def clause_spans(text: str) -> list[Span]:
     return out
 
 
+def fronted_topic(text: str) -> bool:
+    """Whether a clause of ``text`` negates a topic put first (:mod:`.negation`: "这句话我会不会照着讲")."""
+    for span in clause_spans(text):
+        raw = _raw_tokens(numerals.normalize_numerals(negation.masked(_text.normalize(span.text))), "zh")
+        if negation.negated_flags(raw) != negation.negated_flags(raw, topic=False):
+            return True
+    return False
+
+
+def topic_refused(topic: str, rest: str) -> bool:
+    """Whether ``rest``, the end of a clause, refuses ``topic``, what the clause put first: "跟客户说系统正常
+    ｜这种话我说不出口", "主管的口径｜我不会照搬" (a topic put first and negated after it, see :mod:`.negation`).
+    The topic itself negates nothing."""
+    if not topic.strip() or not rest.strip() or _text.detect_lang(topic + rest) != "zh":
+        return False
+    head = _raw_tokens(numerals.normalize_numerals(negation.masked(_text.normalize(topic))), "zh")
+    tail = _raw_tokens(numerals.normalize_numerals(negation.masked(_text.normalize(rest))), "zh")
+    if not head or not negation.NEGATORS_ZH.isdisjoint(head):
+        return False
+    flags = negation.negated_flags(head + tail)[: len(head)]
+    content = [f for t, f in zip(head, flags, strict=True) if t not in _text.STOP_ZH]
+    return bool(content) and all(content)
+
+
 # A clause that only refuses what the clause before it puts ("用先生的身份证重下：不行。", "改用丈夫身份下单，
 # 这个办不了。"): the topic said first is what is refused, as much as in "不能用先生的身份证重下".
 _REFUSAL_COMMENT = re.compile(
-    r"^(?:这个|这样|这)?(?:是|也|都|真的|确实|肯定|实在)?(?:不行|不可以|不允许|不能办理?|办不了|做不到|不能这样做?|没法办理?|"
+    r"^(?:这个|这样|这)?(?:我们|我|咱们)?(?:这边|这里)?(?:这个|这样|这)?(?:是|也|都|真的|确实|肯定|实在)?(?:不行|不可以|不允许|不能办理?|办不了|做不到|不能这样做?|没法办理?|"
     r"无法办理|无法操作|无法受理|不予办理|不能受理|不支持)(?:的)?[。！!；;]*$"
 )
 # ... or refuses to hand over what it names ("派件员的手机号是他的个人信息，不能给您"): all of it is refused, as
@@ -459,9 +483,24 @@ _HANDOVER_END = re.compile(r"(?:的)?[。！!；;]*$")
 _TOPIC_END = re.compile(r"[：:，,]$")
 
 
+# A clause that says its own subject is against the rules refuses all of it: "用家人身份重新下单不符合规定" is
+# "不能用家人身份重新下单".
+_AGAINST_RULES = re.compile(
+    r"(?:是|都|也)?(?:不符合规定|不符合要求|不合规|不合规定|不被允许|是不允许)(?:的)?[。！!；;，,]*$"
+)
+
+
 def _refused_topics(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
     """``units`` with each topic clause refused by the clause after it marked as negated."""
     out = list(units)
+    for i, unit in enumerate(units):
+        text = unit.span.text.strip()
+        m = _AGAINST_RULES.search(text)
+        if m and m.start() >= 4:
+            before = _content(_text.normalize(text[: m.start()]), "zh")
+            if not before[1]:  # the subject negates nothing itself; the rule words keep their own polarity
+                out[i] = replace(unit, negated=unit.negated | frozenset(before[0]))
+    units = tuple(out)
     for i in range(1, len(units)):
         prev, cur = units[i - 1], units[i]
         if not (_TOPIC_END.search(prev.span.text.strip()) and not prev.negated and prev.weights):
@@ -471,8 +510,11 @@ def _refused_topics(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
         if handed and _HANDOVER_END.fullmatch(comment[handed.end() :]):
             out[i - 1] = replace(prev, negated=frozenset(prev.weights))
         elif _REFUSAL_COMMENT.match(comment):
-            # negated as if it began with 不能 ("不能用先生的身份证重下"): a negator's own scope
+            # negated as if it began with 不能 ("不能用先生的身份证重下"): a negator's own scope, and all of
+            # the act when that scope stops short of its verb ("换成朋友的卡来付款：不行" refuses 付款 too)
             said = _content(_text.normalize("不能" + prev.span.text), "zh")[1]
+            if prev.tokens and prev.tokens[-1] not in said:
+                said = set(prev.weights)
             out[i - 1] = replace(prev, negated=frozenset(said & prev.weights.keys()))
     return tuple(out)
 
@@ -481,7 +523,7 @@ def _refused_topics(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
 def _analyse(text: str, lang: str) -> Analysis:
     spans = clause_spans(text) or ([Span(0, len(text), text)] if text.strip() else [])
     units = tuple(_unit(s, lang) for s in spans)
-    if lang == "zh" and len(units) > 1:
+    if lang == "zh":
         units = _refused_topics(units)
     if len(units) == 1:
         whole = units[0]

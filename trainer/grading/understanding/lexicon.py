@@ -74,7 +74,8 @@ FIXED_NOT = frozenset(
     ["对不起", "对不住", "了不起", "来不及", "看不起", "忍不住", "禁不住", "怪不得", "舍不得", "恨不得", "差不多",
      "说不定", "不得了", "巴不得", "免不了", "少不了"]
 )  # fmt: skip
-POTENTIAL_NEG = re.compile(r"^([\u4e00-\u9fff]{1,2})不([到了好成完动出进回上下来去掉住起清懂])$")
+# 送不到, 修不好; also with a directional ending (说不出口, 想不起来: 说出, 想起)
+POTENTIAL_NEG = re.compile(r"^([\u4e00-\u9fff]{1,2})不([到了好成完动出进回上下来去掉住起清懂])(?:口|来|去)?$")
 # Words that name the act rather than its content (说明/提供/give/explain): they weigh little, since an
 # answer that does the act rarely names it ("提供补偿方案" is done by "给您一张20元代金券").
 META_WORDS = frozenset(

@@ -47,7 +47,7 @@ ACT_WEIGHT = -4.0
 HEDGED = 0.6
 HEDGE = re.compile(
     r"看看(?:能不能|能否|是否|有没有|怎么)|看能不能|研究一下|考虑一下|尽量|尽可能|争取|反映一下|问问看|试试看|"
-    r"试一下|\b(?:look|looking) into\b|\bsee (?:if|whether|what (?:i|we) can)\b|\btry (?:to|and)\b|"
+    r"试一下|不(?:太|大|怎么)(?:建议|推荐|合适|好|方便|行)|\b(?:look|looking) into\b|\bsee (?:if|whether|what (?:i|we) can)\b|\btry (?:to|and)\b|"
     r"\b(?:will|'ll|we'd|i'd) consider\b|\bmight\b|\bmaybe\b|\bperhaps\b|\bhopefully\b|\bpossibly\b"
 )
 # A word of at least CONTENT_WORD (analysis.py) is a content word of a concept; a clause that meets only

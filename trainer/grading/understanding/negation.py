@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from trainer.grading import text as _text
+from trainer.grading.understanding import lexicon as _lx
 
 # Negators as jieba sees them, and as English words.
 NEGATORS_ZH = frozenset(
@@ -229,7 +230,152 @@ def _fronted_object(tokens: list[str], out: list[bool]) -> None:
             out[j] = True
 
 
-def negated_flags(tokens: list[str]) -> list[bool]:
+# A topic put first, then a subject and a negated verb that ends the clause: the topic is that verb's object
+# ("这句话我不会照着讲", "这种话我是不会说的", "那套说辞我不照搬", "系统正常这个说法我不会用" say under negation what
+# "我不会照着这句话讲" does). The subject is a person; between it and the negator only adverbs; after the
+# negator only words of manner, a phrase of whom it is said to (跟客户, 对他, 给您) and the verb.
+_SUBJECTS = frozenset(["我", "我们", "咱们", "咱", "你", "您", "你们", "他", "她", "他们", "她们", "本人"])
+_BEFORE_NEGATOR = frozenset(
+    ["是", "也", "都", "就", "还", "可", "真", "确实", "肯定", "一定", "绝对", "从来", "根本", "当然", "自然", "万万",
+     "千万", "实在", "坚决", "压根", "这边", "那边", "这里", "个人", "本身", "自己", "再", "已经", "一直", "暂时"]
+)  # fmt: skip
+_MANNER = frozenset(
+    ["照着", "照", "按", "按照", "随便", "随意", "轻易", "直接", "主动", "私自", "擅自", "对外", "方便", "马上", "立刻",
+     "这么", "那么", "这样", "那样", "去", "来", "再", "敢", "想", "愿意", "打算", "会", "能", "要", "可以", "应该",
+     "帮", "替", "原样", "原封不动", "一字不差", "照本宣科", "跟着"]
+)  # fmt: skip
+_TO_WHOM = frozenset(["跟", "对", "向", "和", "同", "给", "找", "为"])
+_PARTICLES = frozenset(["的", "了", "啊", "呀", "吧", "呢", "嘛", "哦", "啦", "的了"])
+# Without a subject, only a topic that is something said is an object ("这种话不能说", "系统正常这个说法不能用"):
+# another noun put first is as likely the subject ("客户不会用").
+_SAID_NOUNS = ("话", "说法", "话术", "说辞", "口径", "措辞", "字眼", "句子", "原话", "台词", "承诺")
+# A topic is a noun phrase: a clause start that supposes, or a topic with a predicate of its own (a degree
+# word, an aspect particle, a modal), is no fronted object ("如果系统正常我不会说", "客户很着急我不能拖",
+# "电话我打了好几次他都没接").
+_NOT_TOPIC = frozenset(
+    ["如果", "要是", "假如", "万一", "即使", "就算", "哪怕", "只要", "因为", "虽然", "既然", "的话", "除非", "等",
+     "很", "太", "非常", "特别", "挺", "比较", "十分", "真", "了", "过", "着", "会", "能", "要", "可以", "应该", "想",
+     "已经", "正在", "在"]
+)  # fmt: skip
+
+
+_DEGREE = ("很", "太", "挺", "非常", "特别", "十分", "比较", "有点")
+_WHEN = re.compile(
+    r"^(?:[今明后昨前]天|现在|目前|暂时|以后|之后|之前|今晚|明早|上午|下午|晚上|早上|中午|周|星期|\d)"
+)
+
+
+# Not knowing about a topic neither refuses nor denies it ("结果的事我们不清楚"): the topic is what is spoken of.
+_KNOWING = frozenset(
+    ["清楚", "知道", "了解", "明白", "确定", "懂", "熟悉", "记得", "理解", "晓得", "认识", "确认"]
+)
+
+
+def _potential(tok: str) -> bool:
+    return bool(_lx.POTENTIAL_NEG.match(tok)) and tok not in _lx.FIXED_NOT and tok[-3:] not in _lx.FIXED_NOT
+
+
+def _content_token(tok: str) -> bool:
+    return bool(_text._KEEP.search(tok)) and tok not in _text.STOP_ZH and tok not in _PRONOUNS
+
+
+def _fronted_topic(tokens: list[str], out: list[bool]) -> None:
+    """Mark a topic put before a subject and a clause-final negated verb as negated (in place)."""
+    negs = [i for i, t in enumerate(tokens) if t in NEGATORS_ZH]
+    potential = (
+        -1
+    )  # a clause-final potential negative (这种话我说不出口): its own word is negated, not the flag
+    if not negs:
+        last = [
+            i
+            for i, t in enumerate(tokens)
+            if _content_token(t) and t not in _PARTICLES and t not in _lx.RESULT_NEG
+        ]
+        if not last:
+            return
+        if not _potential(tokens[last[-1]]):
+            return  # (a split one, 解决 / 不了, negates no object after it either: "解决不了这个问题")
+        potential = last[-1]
+        negs = [potential]
+    neg = negs[-1]
+    # the predicate: words of manner, to whom, particles and one verb, negated
+    verb = -1
+    i = neg + 1
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok in _CONTRAST or tok in _SCOPE_END or tok in NEGATORS_ZH:
+            return
+        if tok in _TO_WHOM:
+            i += 2 if i + 1 < len(tokens) and tokens[i + 1] not in _MANNER else 1
+            continue
+        if tok in _MANNER or tok in _PARTICLES or tok in _lx.RESULT_NEG or not _content_token(tok):
+            i += 1
+            continue
+        if verb >= 0:
+            return  # a second content word: the verb has an object of its own
+        verb = i
+        i += 1
+    if potential < 0 and (verb < 0 or not out[verb] or tokens[verb] in _KNOWING):
+        return
+    if potential >= 0 and verb >= 0:
+        return
+    # the subject and the adverbs before the negator
+    j = neg - 1
+    while j >= 0 and tokens[j] in _BEFORE_NEGATOR:
+        j -= 1
+    subject = j >= 0 and tokens[j] in _SUBJECTS
+    end = j if subject else neg - (neg - 1 - j)
+    topic = [k for k in range(0, end) if _content_token(tokens[k]) and tokens[k] not in _MODALS]
+    if not topic or any(tokens[k] in _NOT_TOPIC or tokens[k] in _CONTRAST or tokens[k] in _SCOPE_END
+                        for k in range(0, end)):  # fmt: skip
+        return
+    if any(t in _SUBJECTS or t in NEGATORS_ZH or t.startswith(_DEGREE) for t in tokens[:end]):
+        return
+    if not subject and not tokens[topic[-1]].endswith(_SAID_NOUNS):
+        return
+    for k in topic:
+        if not _WHEN.match(tokens[k]):  # 明天我不上班: a time is when, not what
+            out[k] = True
+
+
+# A negator followed by a coverb negates the whole verb phrase it opens, up to the verb at its end: "不会照着
+# 主管这句话讲", "不能把电话给您", "不会用系统正常这个说法" (not only the next three words).
+_COVERBS = frozenset(
+    [
+        "照着",
+        "照",
+        "按",
+        "按照",
+        "依照",
+        "把",
+        "将",
+        "拿",
+        "用",
+        "以",
+        "跟",
+        "对",
+        "向",
+        "和",
+        "同",
+        "替",
+        "帮",
+    ]
+)
+_COVERB_ADVERBS = frozenset(
+    ["再", "会", "能", "要", "去", "随便", "直接", "马上", "轻易", "主动", "擅自", "私自", "随意"]
+)
+_CLAUSE_SCOPE = 99
+
+
+def _coverb_next(tokens: list[str], at: int) -> bool:
+    for tok in tokens[at + 1 : at + 4]:
+        if tok in _COVERB_ADVERBS:
+            continue
+        return tok in _COVERBS
+    return False
+
+
+def negated_flags(tokens: list[str], topic: bool = True) -> list[bool]:
     """For each token of a clause (stop words kept), whether a negator before it in the clause covers it.
 
     A negator covers the next three content tokens; a contrast word ends its scope; two negators in a row
@@ -241,7 +387,7 @@ def negated_flags(tokens: list[str]) -> list[bool]:
     polarity = False
     said: bool | None = None
     covered = False  # whether the negator has covered a verb or noun (not only a modal such as 需要)
-    for tok in tokens:
+    for at, tok in enumerate(tokens):
         low = tok.lower()
         if low in _CONTRAST or low in _SCOPE_END:
             scope, polarity, said = 0, False, None
@@ -252,7 +398,7 @@ def negated_flags(tokens: list[str]) -> list[bool]:
             continue
         if low in NEGATORS_ZH or low in NEGATORS_EN or low.endswith("n't"):
             polarity = not polarity if scope else True
-            scope, covered = 3, False
+            scope, covered = (_CLAUSE_SCOPE if _coverb_next(tokens, at) else 3), False
             if low in _NEEDLESS:  # 不用再从头说一遍: all of it is not needed
                 said = polarity
             out.append(False)
@@ -276,6 +422,8 @@ def negated_flags(tokens: list[str]) -> list[bool]:
         else:
             out.append(False)
     _fronted_object(tokens, out)
+    if topic:
+        _fronted_topic(tokens, out)
     return out
 
 

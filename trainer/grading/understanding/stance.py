@@ -404,8 +404,29 @@ def _says(pattern: re.Pattern[str], text: str) -> bool:
         starts = [c.end() for c in _CLAUSE_START.finditer(before)]
         if _REFUSED_IN_CLAUSE.search(before[starts[-1] if starts else 0 :]):
             continue
+        if _refused_after(text, m):
+            continue
         return True
     return False
+
+
+_CLAUSE_END = re.compile(r"[，。！？,.!?；;：:]")
+
+
+def _refused_after(text: str, m: re.Match[str]) -> bool:
+    """Whether the rest of the match's clause refuses it as a topic put first ("跟客户说系统正常这种话我说不
+    出口", "系统正常这个说法我不会用")."""
+    from trainer.grading.understanding.analysis import topic_refused
+
+    starts = [c.end() for c in _CLAUSE_START.finditer(text[: m.start()])]
+    end = _CLAUSE_END.search(text, m.end())
+    rest = text[m.end() : end.start() if end else len(text)]
+    return bool(_NEGATOR_AFTER.search(rest)) and topic_refused(
+        text[starts[-1] if starts else 0 : m.end()], rest
+    )
+
+
+_NEGATOR_AFTER = re.compile(r"[不没别]")
 
 
 # A supposition or a thought experiment, or its consequence weighed: 如果, 要是, 假如, 万一, 你想啊, 到时候…,
