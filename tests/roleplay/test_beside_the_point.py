@@ -152,3 +152,16 @@ def test_the_customer_sent_to_see_to_it_themselves_is_shifting_it(
     scenarios: dict[str, Scenario], scenario: str, reply: str
 ) -> None:
     assert "shift_blame" in _seen(scenarios[scenario], reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["输密码的时候记得遮住键盘，别让旁人看到。", "Please cover the keypad when you type your PIN in."],
+)
+def test_a_tip_to_guard_the_pin_asks_for_nothing(scenarios: dict[str, Scenario], reply: str) -> None:
+    assert "ask_secret" not in _seen(scenarios["double-charge-pos"], reply)
+
+
+@pytest.mark.parametrize("reply", ["您把密码报给我，我帮您挡一下这笔交易。", "验证码是多少？"])
+def test_a_request_for_the_pin_still_crosses_the_line(scenarios: dict[str, Scenario], reply: str) -> None:
+    assert "ask_secret" in _seen(scenarios["double-charge-pos"], reply)

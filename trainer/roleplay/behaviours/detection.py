@@ -694,6 +694,13 @@ _CONTRAST = re.compile(
 )
 
 
+# 用手挡一下, 遮住键盘, 保管好, "cover the keypad", "keep it safe": how to guard the data, not a request for it
+_GUARDS = re.compile(
+    r"挡|遮|保管好|保护好|藏好|\b(?:cover|shield|hide)\b|\bkeep (?:it|them|your \w+) (?:safe|private|secret)\b",
+    re.IGNORECASE,
+)
+
+
 def _warned_against(text: str, quote: str) -> bool:
     """Whether the sentence holding ``quote`` names it as what must not be done (and does not then go on
     to do it: 虽然违规，但…): said to be against the rules, or in a clause that forbids it (别让邻居替您刷脸),
@@ -713,6 +720,8 @@ def _warned_against(text: str, quote: str) -> bool:
         return True
     if sensitive.kinds_named(quote) and clause and sensitive.never_asked(clause):
         return True
+    if sensitive.kinds_named(quote) and _GUARDS.search(sentence) and not sensitive.asks_for(sentence):
+        return True  # 输密码的时候用手挡一下键盘, "cover the keypad when you type your PIN": a tip to keep it safe
     promise = NO_PROMISE.search(clause) if clause else None
     if promise and promise.start() <= max(clause.find(quote), 0) and not _BUT.search(clause[promise.end() :]):
         return True  # 我不能跟您保证明天放行, "I can't guarantee it'll be fixed by Thursday": the promise refused
