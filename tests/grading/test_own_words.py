@@ -489,6 +489,20 @@ def test_an_act_said_in_other_words_earns_its_key_point_and_its_absence_does_not
         (
             "core-interview-cross-dept-10",
             "对客户的沟通",
+            "不对客户说其他部门拖延",
+            "我回电给李先生，没说财务那边的情况，只讲周五前到账。",
+            "我回电给李先生，说财务那边太慢，周五前到账。",
+        ),
+        (
+            "core-interview-cross-dept-10",
+            "找根因、防再发",
+            "改进效果",
+            "半年后，平均处理时间缩到了两天。",
+            "半年后，平均处理时间还是没缩短。",
+        ),
+        (
+            "core-interview-cross-dept-10",
+            "对客户的沟通",
             "具体时间并逐一通知",
             "材料补齐后挨户回访了一遍。",
             "材料补齐后在群里发了个通知。",

@@ -74,7 +74,7 @@ _CHANGE_PROPOSED = re.compile(
 # or an end of the problem, whatever it was (退件少了一半, 第二年少了很多, "those tickets dropped by half").
 _ASKS_EFFECT = re.compile(r"^(?:改进|改善|整改)(?:的)?(?:效果|结果)$|^what changed$", re.IGNORECASE)
 _EFFECT_STATED = re.compile(
-    r"(?<![没不未])(?<!没有)(?<!没能)(?:少了|减少了?|降了|降到|降低了?|下降了?|减半|砍半|快了|缩短了?)|(?:没再|再没)[\u4e00-\u9fff]{1,2}过|再(?:也)?没(?:有)?(?:出现|发生|来过|出过|犯过|遇到过|接到过|收到过)|没再(?:出现|发生|出过|犯过|遇到过|接到过)|"
+    r"(?<![没不未])(?<!没有)(?<!没能)(?:少了|减少了?|降了|降到|降至|降低了?|下降了?|减半|砍半|快了|缩短了?|缩到了?|缩至|减到)|(?:没再|再没)[\u4e00-\u9fff]{1,2}过|再(?:也)?没(?:有)?(?:出现|发生|来过|出过|犯过|遇到过|接到过|收到过)|没再(?:出现|发生|出过|犯过|遇到过|接到过)|"
     r"基本(?:消失|没有了|没了)|"
     r"\b(?:dropped|fell|halved|went down|cut (?:\w+ ){0,3}by|stopped (?:happening|coming in)|"
     r"never happened again|never (?:had|saw|got) (?:[\w'-]+ ){0,4}again|"
@@ -125,6 +125,8 @@ _ASKS_NO_BLAME = re.compile(
 _NO_BLAME_SAID = re.compile(
     r"(?:客户那边|对客户|跟客户|在客户面前|和客户)[^，。！？]{0,6}(?:没|不|从没|从不|没有)(?:说|提|讲|抱怨|怪)"
     r"[^，。！？]{0,12}(?:部门|仓库|财务|调度|采购|技术|售后|组|同事|他们|那边|谁|拖|慢|忙)|"
+    # or the other team left unsaid and only the date given: 没提理赔组怎么样，只说：…
+    r"没(?:提|说|讲)[^，。！？]{0,10}(?:部门|组|仓库|财务|调度|采购|技术|售后|同事|他们|那边)[^，。！？]{0,6}[，,]\s*只(?:说|讲|告诉)|"
     r"(?:对|跟|和|给)(?:客户|顾客|用户|业主|住户|会员|家长|买家|居民|患者)[^，。！？]{0,4}只(?:说|讲|告诉)(?![^。！？]{0,16}(?:部门|仓库|财务|调度|同事|他们|那边|拖|慢|忙))"
 )
 # One that asks to tell each customer when it is done ("具体时间并逐一通知") by a sentence that does so one by one
