@@ -14,7 +14,7 @@ from trainer.grading import understanding
 from trainer.grading.offline.phrases import Sentence, containment, folded_text, said_somewhere, union_doc
 from trainer.grading.offline.prepare import Doc, PreparedCriterion
 from trainer.grading.text import find_phrase, normalize, tokens, word_weight
-from trainer.grading.understanding import sensitive, stance
+from trainer.grading.understanding import lexicon, negation, sensitive, stance
 
 # A must_not phrasing counts as said at this coverage (within one sentence, not negated).
 MUST_NOT_MATCH = 0.8
@@ -150,12 +150,41 @@ MUST_NOT_MEANING, MUST_NOT_WORDS = 0.9, 3
 _ANY_NEGATION = re.compile(r"[不没无别未非莫勿]|n't\b|\b(?:not|never|no|cannot|without|nor)\b", re.I)
 
 
+def _not_negating(sentence: str) -> str:
+    """``sentence`` without the words that only look negative ("don't worry", 不好意思, 没问题)."""
+    return lexicon.REASSURE_EN.sub(" ", negation.masked(normalize(sentence)))
+
+
 def _negation_shared(phrasing: str) -> bool:
     """Whether a Chinese ``must_not`` phrasing negates something itself ("保证征信不会有任何影响", "用他的名义下单
-    没问题"): then a negation in the sentence may be the mistake itself ("绝对不会上征信"), and the meaning match
-    with its polarity test decides. English negation is left to the literal test ("wasn't my fault" is not
-    "didn't see that fault")."""
+    没问题"): then a negation in the sentence may be the mistake itself ("绝对不会上征信"), and the meaning match with its polarity test decides. English negation is left to the literal test: its scope
+    is read too loosely to tell "wasn't my fault" from "didn't see that fault"."""
     return bool(_CJK.search(phrasing)) and bool(_ANY_NEGATION.search(phrasing))
+
+
+# A must_not phrasing worded as a prohibition ("do not tell the customer the system is fine", "never ask for
+# the CVV", "avoid blaming the bank") names the act forbidden: the act is what an answer must not say, and a
+# sentence that refuses it ("I'd never ask for your CVV") refuses it.
+_PROHIBITION = re.compile(
+    r"^\s*(?:(?:please\s+)?(?:do not|don't|dont|never|must not|mustn't|should not|shouldn't|avoid)\s+)", re.I
+)
+
+
+def act_of(phrasing: str) -> str:
+    """The act a prohibition names ("never ask for the CVV" → "ask for the CVV"); other phrasings as they are."""
+    m = _PROHIBITION.match(phrasing)
+    if not m or len(phrasing) <= m.end():
+        return phrasing
+    act = phrasing[m.end() :]
+    said = _TELLING.match(act)  # "do not tell the customer the charge is a hold": what is said is the act
+    return act[said.end() :] if said and len(act) > said.end() else act
+
+
+_TELLING = re.compile(
+    r"(?:tell|say to|claim to)\s+(?:the\s+)?(?:customer|caller|cardholder|client|them|him|her)s?\s+(?:that\s+)?"
+    r"|(?:say|claim)\s+(?:that\s+)?",
+    re.I,
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -172,7 +201,7 @@ def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: An
         return "", ""
     analysis = None
     for entry in pc.must_not:
-        for alt in entry.concept.any or entry.texts:
+        for alt in map(act_of, entry.concept.any or entry.texts):
             if _content_words(alt) < MUST_NOT_WORDS:
                 continue
             analysis = analysis or meaning()
@@ -182,7 +211,7 @@ def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: An
             sentence = next((s.text for s in sentences if m.span.text in s.text), "")
             if (
                 not sentence
-                or (_ANY_NEGATION.search(sentence) and not _negation_shared(alt))
+                or (_ANY_NEGATION.search(_not_negating(sentence)) and not _negation_shared(alt))
                 or _WARNING.search(sentence)
                 or _REFUSAL.search(sentence)
                 or _MENTION.search(sentence)
@@ -196,7 +225,7 @@ def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: An
 @functools.lru_cache(maxsize=1024)
 def _secrets_asked(phrasings: tuple[str, ...]) -> frozenset[str]:
     """The kinds of sensitive data a ``must_not`` entry's phrasings ask for ("请把卡背面的三位数告诉我")."""
-    return frozenset().union(*(sensitive.asks_for(p) for p in phrasings))
+    return frozenset().union(*(sensitive.asks_for(act_of(p)) for p in phrasings))
 
 
 def must_not_secret(pc: PreparedCriterion, sentences: list[Sentence]) -> tuple[str, str]:
