@@ -4,25 +4,14 @@ said in the answer. The answers here are written for these tests (they are not i
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-from trainer.grading.offline import OfflineEngine
+from tests.support.shipped import ENGINE, QUESTIONS, score_shipped
 from trainer.grading.types import FLAG_OFF_TOPIC
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-import dev_set  # noqa: E402
-
-QUESTIONS = dev_set.load_questions()
-ENGINE = OfflineEngine()
 
 
 def _score(question_id: str, answer: str):
-    q = QUESTIONS[question_id]
-    return ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
+    return score_shipped(question_id, answer)
 
 
 SHORT_ON_TOPIC = [

@@ -3,19 +3,9 @@ and not used to write the rubrics): each earns at least 80 % of the question's m
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-from trainer.grading.offline import OfflineEngine
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-import dev_set  # noqa: E402
-
-QUESTIONS = dev_set.load_questions()
-ENGINE = OfflineEngine()
+from tests.support.shipped import ENGINE, QUESTIONS, criteria_by_id, score_shipped
 
 OWN_WORDS = [
     (
@@ -125,8 +115,7 @@ OWN_WORDS = [
 
 @pytest.mark.parametrize(("question_id", "answer"), OWN_WORDS)
 def test_an_excellent_answer_in_other_words_earns_at_least_80_percent(question_id, answer):
-    q = QUESTIONS[question_id]
-    result = ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
+    result = score_shipped(question_id, answer)
     assert not result.flags
     assert result.total / result.max >= 0.8, [(c.name, c.score, c.max) for c in result.criteria]
     for c in result.criteria:
@@ -135,8 +124,7 @@ def test_an_excellent_answer_in_other_words_earns_at_least_80_percent(question_i
 
 
 def _criterion(question_id: str, answer: str, criterion_name: str):
-    q = QUESTIONS[question_id]
-    result = ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
+    result = score_shipped(question_id, answer)
     return next(c for c in result.criteria if c.name == criterion_name)
 
 
@@ -405,8 +393,7 @@ OUTSIDE_STORIES = [
 
 @pytest.mark.parametrize(("question_id", "answer"), OUTSIDE_STORIES)
 def test_a_story_outside_customer_service_in_its_own_words_earns_at_least_90_percent(question_id, answer):
-    q = QUESTIONS[question_id]
-    result = ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
+    result = score_shipped(question_id, answer)
     assert not result.flags
     assert result.total / result.max >= 0.9, [(c.name, c.score, c.max, c.missing) for c in result.criteria]
 
@@ -730,10 +717,7 @@ def test_a_backlog_story_in_note_form_says_each_act():
     assert bare.score <= 1
 
 
-def _criteria(question_id: str, answer: str) -> dict:
-    q = QUESTIONS[question_id]
-    result = ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
-    return {c.id: c for c in result.criteria}
+_criteria = criteria_by_id
 
 
 def test_a_follow_up_call_promised_in_other_words_says_the_follow_up():

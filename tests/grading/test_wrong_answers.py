@@ -4,25 +4,11 @@ maximum, and the feedback says why. The same points said the right way still ear
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-from trainer.grading.offline import OfflineEngine
+from tests.support.shipped import criteria_by_id
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-import dev_set  # noqa: E402
-
-QUESTIONS = dev_set.load_questions()
-ENGINE = OfflineEngine()
-
-
-def _score(question_id: str, answer: str) -> dict:
-    q = QUESTIONS[question_id]
-    result = ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
-    return {c.id: c for c in result.criteria}
+_score = criteria_by_id
 
 
 def test_talking_the_customer_out_of_a_complaint_earns_nothing_for_respecting_it():

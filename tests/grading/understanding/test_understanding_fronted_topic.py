@@ -3,18 +3,11 @@ topic as its object, as "我不会照着这句话讲" does; the rule's limits; a
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
+from tests.support.shipped import criteria_by_id
 from trainer.grading import understanding as u
-from trainer.grading.offline import OfflineEngine
 from trainer.grading.understanding.negation import negated_flags
-
-ROOT = Path(__file__).resolve().parents[3]
-sys.path.insert(0, str(ROOT / "bench"))
-import dev_set  # noqa: E402
 
 
 def _negated(tokens: list[str]) -> list[str]:
@@ -91,14 +84,7 @@ def test_a_refusal_said_against_the_rules_refuses_its_subject():
     assert not u.match_concept("用家人身份重新下单不符合规定。", "可以用家人身份重新下单").hit
 
 
-QUESTIONS = dev_set.load_questions()
-ENGINE = OfflineEngine()
-
-
-def _score(question_id: str, answer: str) -> dict:
-    q = QUESTIONS[question_id]
-    result = ENGINE.score(q.rubric, answer, question=q.stem, reference=q.reference or None)
-    return {c.id: c for c in result.criteria}
+_score = criteria_by_id
 
 
 @pytest.mark.parametrize(
