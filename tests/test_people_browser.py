@@ -4,7 +4,7 @@ the candidate then sees it with its due date. Screenshots."""
 from __future__ import annotations
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -16,6 +16,9 @@ from trainer.extensions import db
 from trainer.people.models import Cohort
 
 pytestmark = pytest.mark.browser
+
+# A stale element (a subclass) or "node does not belong to the document": an element read mid-reload.
+RELOADING = (WebDriverException,)
 
 
 def test_hr_assigns_an_exam_to_a_cohort_and_the_candidate_sees_it(
@@ -48,17 +51,20 @@ def test_hr_assigns_an_exam_to_a_cohort_and_the_candidate_sees_it(
     browser.get(f"{live_server}/people/cohorts")
     browser.find_element(By.ID, "cohort-name").send_keys("2026 春季入职一班")
     browser.find_element(By.CSS_SELECTOR, "#new-cohort button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "members-form"))
+    WebDriverWait(browser, 10, ignored_exceptions=RELOADING).until(
+        lambda b: b.find_elements(By.ID, "members-form")
+    )
     browser.find_element(By.ID, "member-emails").send_keys(candidate.email)
     browser.find_element(By.ID, "add-members").click()
-    # The page reloads after each form: an element read during the reload is stale, so wait through it.
-    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+    # The page reloads after each form: an element read during the reload is stale, or chromedriver says
+    # its node no longer belongs to the document; either way, poll through it (RELOADING).
+    WebDriverWait(browser, 10, ignored_exceptions=RELOADING).until(
         lambda b: candidate.email in b.find_element(By.ID, "members").text
     )
     Select(browser.find_element(By.ID, "assign-item")).select_by_value(f"exam:{exam.id}")
     browser.execute_script("document.getElementById('assign-due').value = '2030-06-01T18:00'")
     browser.find_element(By.ID, "assign-button").click()
-    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+    WebDriverWait(browser, 10, ignored_exceptions=RELOADING).until(
         lambda b: "夜班上岗考核" in b.find_element(By.ID, "assignments").text
     )
     assert "2030-06-01 18:00" in browser.find_element(By.ID, "assignments").text
@@ -76,7 +82,7 @@ def test_hr_assigns_an_exam_to_a_cohort_and_the_candidate_sees_it(
     assert "2030-06-01 18:00 前完成" in card.text
     screenshot("02-candidate")
     card.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "exam"))
+    WebDriverWait(browser, 10, ignored_exceptions=RELOADING).until(lambda b: b.find_elements(By.ID, "exam"))
 
 
 def test_an_admin_imports_accounts_and_downloads_the_passwords_as_csv(
@@ -101,9 +107,13 @@ def test_an_admin_imports_accounts_and_downloads_the_passwords_as_csv(
     browser.get(f"{live_server}/people/import")
     browser.find_element(By.ID, "import-file").send_keys(str(people_file))
     browser.find_element(By.CSS_SELECTOR, "#import-upload button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "import-button"))
+    WebDriverWait(browser, 10, ignored_exceptions=RELOADING).until(
+        lambda b: b.find_elements(By.ID, "import-button")
+    )
     browser.find_element(By.ID, "import-button").click()
-    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "passwords-csv"))
+    WebDriverWait(browser, 10, ignored_exceptions=RELOADING).until(
+        lambda b: b.find_elements(By.ID, "passwords-csv")
+    )
     screenshot("01-import-done-with-csv")
     shown = {
         row.find_elements(By.TAG_NAME, "td")[1].text: row.find_element(By.TAG_NAME, "code").text
