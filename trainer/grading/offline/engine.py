@@ -44,7 +44,7 @@ from trainer.grading.types import (
     ScoreResult,
     clamp_score,
 )
-from trainer.grading.understanding.lexicon import META_WORDS
+from trainer.grading.understanding.lexicon import META_WORDS, TIME_WORDS
 
 LOW_CAP = 0.15  # share of max that a flagged non-answer can reach at most
 # A word this informative (by the segmenter's frequencies) names the case; commoner ones (问题, 时间) do not.
@@ -131,7 +131,7 @@ class OfflineEngine:
                 flags.append(FLAG_COPIED_REFERENCE)
             # relevance per sentence is only telling when the criteria have key points of their own
             keyed = any(pc.concepts for pc in prepared.criteria)
-            relevance = (lambda: self._relevant(prepared, qp, sentences)) if keyed else None
+            relevance = (lambda: self._carries_content(prepared, qp, sentences)) if keyed else None
             if is_padding([s.text for s in sentences], relevance):
                 flags.append(FLAG_PADDING)
                 cap = min(cap, LOW_CAP)
@@ -266,6 +266,40 @@ class OfflineEngine:
         chars = sum(len(s.text) for s in sentences)
         said = sum(len(s.text) for s, r in zip(sentences, relevant, strict=True) if r)
         return chars > 0 and said >= part * chars
+
+    @classmethod
+    def _carries_content(
+        cls, prepared: PreparedRubric, qp: QuestionPrep, sentences: list[Sentence]
+    ) -> list[bool]:
+        """Per sentence: whether it carries content rather than filler. It does when it says something a
+        criterion or the reference asks for, or when it speaks of the case in a word of its own that the
+        question, its background, the reference or the rubric uses (a story's scene, told in its own details:
+        "那天晚上九点多，电话一响"); it does not when it holds a stock phrase of service talk or repeats an
+        earlier sentence."""
+        words = {t.lstrip("¬") for t in qp.question.toks | qp.background.toks}
+        for ref in qp.whole:
+            words |= {t.lstrip("¬") for t in ref.doc.toks}
+        for pc in prepared.criteria:
+            words |= {t.lstrip("¬") for t in pc.description.toks}
+            for _, level in pc.levels:
+                words |= {t.lstrip("¬") for t in level.toks}
+            for concept in pc.concepts:
+                for doc in concept.phrasings:
+                    words |= {t.lstrip("¬") for t in doc.toks}
+        words = {
+            t for t in words if word_weight(t) >= _TOPIC_WORD and t not in META_WORDS and t not in TIME_WORDS
+        }
+        # one word of the case is a topic in Chinese; English shares common words (team, day) with anything
+        need = 1 if prepared.rubric.lang == "zh" else 2
+        seen: set[str] = set()
+        out = []
+        for s, said in zip(sentences, cls._relevant(prepared, qp, sentences), strict=True):
+            norm = re.sub(r"\W", "", s.text).casefold()
+            repeated = len(norm) > 3 and norm in seen
+            seen.add(norm)
+            own = {t.lstrip("¬") for t in s.doc.toks} & words
+            out.append(not repeated and (said or (len(own) >= need and not boilerplate(s.text)[0])))
+        return out
 
     @staticmethod
     def _relevant(prepared: PreparedRubric, qp: QuestionPrep, sentences: list[Sentence]) -> list[bool]:
