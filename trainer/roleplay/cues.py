@@ -827,10 +827,26 @@ _ADVISES = {
 }
 
 
-def advises(clause: str, lang: str) -> bool:
-    """Whether ``clause`` advises the customer to do something themselves (建议您…, 您也可以去…,
-    "it might be worth giving them a call", "you can report it yourself")."""
-    return bool(_ADVISES[_lang(lang)].search(clause))
+# 您打开App首页点“问药师”, 您先去营业厅, 推荐您登录官网, "you can open the app": a sentence that opens by
+# sending the customer somewhere (said later in a sentence, 您在家等着就行 is no errand)
+_SENDS = {
+    "zh": re.compile(
+        r"^\s*(?:另外|还有|或者|那|要不)?[，,]?\s*(?:建议|推荐)?(?:您|你)(?:也|还)?(?:可以|可|先|最好|不妨|就|自己)*"
+        r"(?:去|到|打开|上|登录|进|在|点|联系|找|拨打|打)"
+    ),
+    "en": re.compile(
+        r"^\s*(?:also,? |or )?(?:you can|you could|you might|you may want to|try) (?:go|open|log|call|ring|visit|use|check)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def advises(clause: str, lang: str, *, opens_sentence: bool = False) -> bool:
+    """Whether ``clause`` advises the customer to do something themselves or elsewhere (建议您…, 您也可以去…,
+    "it might be worth giving them a call", "you can report it yourself"); a clause that ``opens_sentence``
+    also when it sends them somewhere (您打开App首页点“问药师”, "you can open the app")."""
+    lang = _lang(lang)
+    return bool(_ADVISES[lang].search(clause) or (opens_sentence and _SENDS[lang].search(clause)))
 
 
 # 很多店晚上九点前都营业, 座机工作日九点到六点有人接, 上午人比较少, "open until half past ten tonight":

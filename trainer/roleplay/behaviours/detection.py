@@ -155,7 +155,7 @@ def detect(
     out.times = given_times(text, pieces, known, lang, callbacks_count=callback_time_is_a_promise(sc))
     # 两笔都是一千六百八，下午两点半前后，对吧？: their facts read back for a nod, no time given; nor is the
     # time of the call in its closing question ("anything else I can help you with this evening?")
-    advice = advised_parts(text, pieces, lang)
+    advice = left_to_them(text, pieces, lang)
     out.times = [
         t
         for t in out.times
@@ -236,8 +236,7 @@ def detect(
             out.red_lines[line.id] = quote
     _empathy_is_no_script(sc, out, pieces)
     if not out.injection:  # a reply that tries to step the customer out of the role gets no benefit of doubt
-        _by_cues(sc, out, pieces, customer_said)
-    _not_their_own_doing(sc, out, pieces, text)  # before `unless`: a shifted blame beside it stands
+        _by_cues(sc, out, pieces, customer_said, advice)
     for trig in sc.triggers:
         if trig.id in out.triggers and set(trig.unless) & set(out.triggers):
             del out.triggers[trig.id]
@@ -297,20 +296,21 @@ _AGENT_TAKES_OVER = re.compile(
 )
 
 
-def advised_parts(text: str, pieces: Sequence[u.Span], lang: str) -> set[str]:
-    """The clauses that advise the customer to see to something themselves, from the advice on to the end of
-    its sentence (建议您先去派出所报个案，警方那边可以调取行程信息: the police's part is the advice too)."""
+def left_to_them(text: str, pieces: Sequence[u.Span], lang: str) -> set[str]:
+    """The clauses that leave something to the customer, to do themselves or elsewhere (:func:`cues.advises`):
+    from the advice on to the end of its sentence (建议您先去派出所报个案，警方那边可以调取行程信息: the police's
+    part is the advice too), up to a clause in which the candidate takes a step of their own (您可以先在App里
+    看一眼，我这边也马上帮您联系司机). No remedy is heard in them and no time they give is one for the case."""
     out: set[str] = set()
     advising = False
     last = 0
     for p in pieces:
-        if _SENTENCE_END.search(text, last, p.start) if last < p.start else False:
+        opens = last == 0 or bool(_SENTENCE_END.search(text, last, p.start))
+        if opens:
             advising = False
         if advising and _AGENT_TAKES_OVER.search(p.text):
-            advising = (
-                False  # 您可以先在App里看一眼，我这边也马上帮您联系司机: the candidate's own step follows
-            )
-        advising = advising or _cues.advises(p.text, lang)
+            advising = False
+        advising = advising or _cues.advises(p.text, lang, opens_sentence=opens)
         if advising:
             out.add(p.text)
         last = p.end
@@ -436,30 +436,6 @@ def _empathy_is_no_offer(sc: Scenario, out: Detection, pieces: Sequence[u.Span],
             continue
         rest = [p for j, p in enumerate(pieces) if not for_an_offer(j) or _cues.apology(p.text, lang)]
         _hear_again(sc, out, tid, rest)
-
-
-# 建议您可以先去派出所报个案, 您也可以在App里点“联系司机”, 您打开App首页点“问药师”: the customer sent to
-# do it themselves or elsewhere
-_SENT_ELSEWHERE = re.compile(
-    r"^\s*(?:另外|还有|或者|那|要不)?[，,]?\s*(?:建议|推荐)?(?:您|你)(?:也|还)?(?:可以|可|先|最好|不妨|就|自己)*"
-    r"(?:去|到|打开|上|登录|进|在|点|联系|找|拨打|打)|"
-    r"^\s*(?:also,? |or )?(?:you can|you could|you might|you may want to|try) (?:go|open|log|call|ring|visit|use|check)\b",
-    re.IGNORECASE,
-)
-_AGENT_DOES = re.compile(r"我|咱们|平台这边|我们这边|\b(?:i|we)\b", re.IGNORECASE)
-
-
-def _not_their_own_doing(sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str) -> None:
-    """A remedy heard in a sentence that sends the customer to do it themselves or elsewhere (建议您先去派出所
-    报个案，警方…帮您联系司机; 您也可以在App里点“联系司机”) is not one the candidate offers, unless its clause
-    says the candidate does it (…，我这边也帮您联系司机)."""
-    for tid in [t for t in out.triggers if sc.trigger(t).delta < 0 and sc.trigger(t).tracks == "offered"]:
-        quote = out.triggers[tid]
-        sentence = whole_sentence(text, quote)
-        if not sentence or not _SENT_ELSEWHERE.search(sentence):
-            continue
-        if not _AGENT_DOES.search(clause_of(quote, pieces) or quote):
-            del out.triggers[tid]
 
 
 def _empathy_is_no_script(sc: Scenario, out: Detection, pieces: Sequence[u.Span]) -> None:
@@ -781,11 +757,14 @@ _LEADING_LINK = re.compile(
 )
 
 
-def _by_cues(sc: Scenario, out: Detection, pieces: Sequence[u.Span], customer_said: str) -> None:
+def _by_cues(
+    sc: Scenario, out: Detection, pieces: Sequence[u.Span], customer_said: str, advice: set[str]
+) -> None:
     """Fire the triggers that name built-in cue sets, each in a clause of its own.
 
     A clause that fired a raising trigger or crossed a red line is not read again; an apology in a
-    reply that makes an excuse, shifts blame or crosses a red line does not count.
+    reply that makes an excuse, shifts blame or crosses a red line does not count; no remedy is heard in
+    ``advice`` (:func:`left_to_them`).
     """
     words = report_words(sc)
     theirs = grams(customer_said, sc.lang)
@@ -820,13 +799,17 @@ def _by_cues(sc: Scenario, out: Detection, pieces: Sequence[u.Span], customer_sa
         wronging = bool(out.red_lines) or any(
             sc.trigger(tid).delta > 0 and "canned" not in sc.trigger(tid).cues for tid in out.triggers
         )
+        left = {i for i, p in enumerate(pieces) if p.text in advice}
         for trig in sc.triggers:
             if not trig.cues or trig.id in out.triggers or (trig.delta > 0) != (sign > 0):
                 continue
+            remedy = trig.delta < 0 and trig.tracks == "offered"
             for cue in trig.cues:
                 if cue == "apology" and wronging:
                     continue
-                quote = _cues.find(cue, list(pieces), sc.lang, skip=skip, about_case=about_case)
+                quote = _cues.find(
+                    cue, list(pieces), sc.lang, skip=skip | left if remedy else skip, about_case=about_case
+                )
                 if quote:
                     out.triggers[trig.id] = quote
                     break
