@@ -22,7 +22,7 @@ from trainer.grading.text import find_phrase, normalize, split_sentences
 from trainer.grading.types import Concept
 from trainer.grading.understanding import sensitive, stance
 from trainer.grading.understanding.lexicon import META_WORDS, TIME_WORDS
-from trainer.grading.understanding.matching import best_of, match_each
+from trainer.grading.understanding.matching import best_of, hedged, match_each
 
 # Coverage of a phrasing at or above FULL_MATCH counts as saying it; below NO_MATCH as not saying it.
 FULL_MATCH = 0.75
@@ -284,7 +284,41 @@ def _fronted(text: str) -> bool:
 _ZH_NEGATION = re.compile(r"[不没无别未非莫勿]")
 
 
+# An act an English answer only tries for or hopes for ("we'll try to send a replacement", "hopefully we can
+# refund the fee", "we might be able to") is said in part: at most this credit, below COUNTS. (Chinese
+# efforts, 尽量 and 争取, keep the understanding layer's discount: 争取 also heads a note's section.)
+HEDGED_ACT = 0.35
+
+
 def concept_match(
+    pc: PreparedConcept,
+    content: str,
+    doc: Doc,
+    sentences: list[Sentence],
+    meaning: Any = None,
+    every: list[Sentence] | None = None,
+    case: str = "",
+    lang: str = "zh",
+) -> tuple[float, str]:
+    """How fully the answer says a concept (0..1) and the sentence that says it best; an act said only as
+    something tried for or hoped for counts in part (:data:`HEDGED_ACT`), unless the concept is worded so
+    itself (我去找主管争取)."""
+    credit, quote = _concept_match(pc, content, doc, sentences, meaning, every, case, lang)
+    if (
+        lang == "en"
+        and credit > HEDGED_ACT
+        and quote
+        and hedged(quote)
+        and not any(hedged(t) for t in pc.texts)
+    ):
+        plain, where = _said_unhedged(pc, sentences, meaning is not None, every, case, lang)
+        if plain > HEDGED_ACT:
+            return plain, where
+        return HEDGED_ACT, quote
+    return credit, quote
+
+
+def _concept_match(
     pc: PreparedConcept,
     content: str,
     doc: Doc,
@@ -383,6 +417,46 @@ def concept_match(
         if timed:
             credit, quote = ACT_CREDIT, timed
     return credit, quote
+
+
+# Where a clause ends inside a sentence: a comma, semicolon or colon, or an English "and", "but", "so".
+_CLAUSE_END = re.compile(r"[，,；;：:]|\s(?:and|but|so)\s", re.I)
+
+
+def _said_unhedged(
+    pc: PreparedConcept,
+    sentences: list[Sentence],
+    meant: bool,
+    every: list[Sentence] | None,
+    case: str,
+    lang: str,
+) -> tuple[float, str]:
+    """:func:`concept_match` on the answer with its hedged clauses left out, the quote its own sentence."""
+    rest: list[Sentence] = []
+    origin: dict[str, str] = {}
+    for s in sentences:
+        if not hedged(s.text):
+            rest.append(s)
+            continue
+        kept = [p.strip() for p in _CLAUSE_END.split(s.text) if p.strip() and not hedged(p)]
+        if kept:
+            text = ("，" if lang == "zh" else ", ").join(kept)
+            origin[text] = s.text
+            rest.append(Sentence(text, make_doc(text, lang)))
+    if not rest:
+        return 0.0, ""
+    content = "\n".join(s.text for s in rest)
+    analysis: list[Any] = []
+
+    def meaning() -> Any:
+        if not analysis:
+            analysis.append(understanding.analyse(content, lang))
+        return analysis[0]
+
+    credit, where = _concept_match(
+        pc, content, union_doc(rest), rest, meaning if meant else None, every or sentences, case, lang
+    )
+    return credit, origin.get(where, where)
 
 
 def _meant(

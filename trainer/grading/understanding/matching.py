@@ -48,7 +48,10 @@ HEDGED = 0.6
 HEDGE = re.compile(
     r"看看(?:能不能|能否|是否|有没有|怎么)|看能不能|研究一下|考虑一下|尽量|尽可能|争取|反映一下|问问看|试试看|"
     r"试一下|不(?:太|大|怎么)(?:建议|推荐|合适|好|方便|行)|\b(?:look|looking) into\b|\bsee (?:if|whether|what (?:i|we) can)\b|\btry (?:to|and)\b|"
-    r"\b(?:will|'ll|we'd|i'd) consider\b|\bmight\b|\bmaybe\b|\bperhaps\b|\bhopefully\b|\bpossibly\b"
+    r"\b(?:will|'ll|we'd|i'd) consider\b|\bmight\b|\bmaybe\b|\bperhaps\b|\bhopefully\b|\bpossibly\b|"
+    r"\bdo (?:my|our) best\b|\bwith (?:any|a bit of) luck\b|\bif (?:at all )?possible\b|\bwhere possible\b|"
+    r"\bhoping to\b|\b(?:i|we) hope to\b|\bsee about\b|\bmay be able to\b|\bpotentially\b|\bfingers crossed\b|"
+    r"\bsee what (?:i|we) can do\b|\bwhen (?:i|we) get (?:a|the) chance\b"
 )
 # A word of at least CONTENT_WORD (analysis.py) is a content word of a concept; a clause that meets only
 # one of a concept's two or more content words says it at SINGLE_WORD of the score (a shared word is not a
@@ -185,6 +188,12 @@ def _logistic(weights: Sequence[float], feats: Sequence[float]) -> float:
 @functools.lru_cache(maxsize=8192)
 def _hedged(text: str) -> bool:
     return bool(HEDGE.search(_text.normalize(text)))
+
+
+def hedged(text: str) -> bool:
+    """Whether ``text`` only promises to try, hope for or look into something ("we'll try to send it",
+    "hopefully", "we might be able to", 尽量, 争取) rather than saying it is or will be done."""
+    return _hedged(text)
 
 
 # The range of each feature of :func:`features` in COVER_WEIGHTS order (for :func:`_words_needed`).
