@@ -8,7 +8,9 @@ first. Two negators in a row cancel (不能不, "not without").
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 from trainer.grading import text as _text
 from trainer.grading.understanding import lexicon as _lx
@@ -275,29 +277,33 @@ def _potential(tok: str) -> bool:
     return bool(_lx.POTENTIAL_NEG.match(tok)) and tok not in _lx.FIXED_NOT and tok[-3:] not in _lx.FIXED_NOT
 
 
+@functools.lru_cache(maxsize=65536)  # words, not texts
 def _content_token(tok: str) -> bool:
     return bool(_text._KEEP.search(tok)) and tok not in _text.STOP_ZH and tok not in _PRONOUNS
 
 
+def _last(tokens: list[str], wanted: Callable[[str], bool]) -> int:
+    """The position of the last token ``wanted`` accepts, -1 when none."""
+    for i in range(len(tokens) - 1, -1, -1):
+        if wanted(tokens[i]):
+            return i
+    return -1
+
+
+def _final_word(tok: str) -> bool:
+    return _content_token(tok) and tok not in _PARTICLES and tok not in _lx.RESULT_NEG
+
+
 def _fronted_topic(tokens: list[str], out: list[bool]) -> None:
     """Mark a topic put before a subject and a clause-final negated verb as negated (in place)."""
-    negs = [i for i, t in enumerate(tokens) if t in NEGATORS_ZH]
-    potential = (
-        -1
-    )  # a clause-final potential negative (这种话我说不出口): its own word is negated, not the flag
-    if not negs:
-        last = [
-            i
-            for i, t in enumerate(tokens)
-            if _content_token(t) and t not in _PARTICLES and t not in _lx.RESULT_NEG
-        ]
-        if not last:
-            return
-        if not _potential(tokens[last[-1]]):
+    neg = _last(tokens, NEGATORS_ZH.__contains__)
+    # a clause-final potential negative (这种话我说不出口): its own word is negated, not the flag
+    potential = -1
+    if neg < 0:
+        last = _last(tokens, _final_word)
+        if last < 0 or not _potential(tokens[last]):
             return  # (a split one, 解决 / 不了, negates no object after it either: "解决不了这个问题")
-        potential = last[-1]
-        negs = [potential]
-    neg = negs[-1]
+        potential = neg = last
     # the predicate: words of manner, to whom, particles and one verb, negated
     verb = -1
     i = neg + 1
