@@ -469,13 +469,10 @@ def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span],
         return any(q and (q in p.text or p.text.strip() in q) for q in steps)
 
     def step_follows(i: int) -> bool:
-        # 我给您登记，让工作人员到家里来办: what is noted is the step said next in the same sentence
-        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
-        return (
-            nxt is not None
-            and whole_sentence(text, nxt.text) == whole_sentence(text, pieces[i].text)
-            and step_in(nxt)
-        )
+        # 我给您登记，让工作人员到家里来办: what is noted is the step said later in the same sentence ("I've
+        # logged it, you'll get the reference by email, and the safety team will reply within 48 hours")
+        sentence = whole_sentence(text, pieces[i].text)
+        return any(whole_sentence(text, p.text) == sentence and step_in(p) for p in pieces[i + 1 :])
 
     vague = [
         p

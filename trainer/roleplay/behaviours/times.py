@@ -71,6 +71,44 @@ _REPORT_TO = re.compile(
 )
 
 
+# 十分钟之内把工单号短信发给您, 五分钟内拉个群, "I'll text you the reference within ten minutes": the time a
+# message, a link, a number or a chat group is sent (what the candidate sends about the case, not the case's
+# own outcome)
+_NOTICE = {
+    "zh": re.compile(
+        r"(短信|链接|邮件|邮箱|单号|编号|回执|凭证|截图|群|报告|确认函|二维码)"
+    ),
+    "en": re.compile(
+        r"\b(?:text(?: message)?|sms|e-?mail|link|reference(?: number)?|case number|ticket(?: number)?|"
+        r"confirmation|summary|group chat|receipt|written record|report)\b",
+        re.IGNORECASE,
+    ),
+}
+_SENDS = {
+    "zh": re.compile(r"发|推|拉|建|传|给您|给你|寄"),
+    "en": re.compile(r"\b(?:send|sent|text|email|e-mail|drop|forward|set up|get|have|receive)\b", re.IGNORECASE),
+}
+# what the customer waits for, told in that message (复核结果短信告诉您, "a text when the refund lands")
+_OUTCOME = {
+    "zh": re.compile(r"结果|到账|退款|退回|恢复|放行|送到|送达|到货|上门|接通|修好|通过"),
+    "en": re.compile(
+        r"\b(?:result|outcome|decision|refund\w*|arriv\w*|deliver\w*|fix\w*|restor\w*|back online|back up|"
+        r"released?|lands?)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def _for_a_notice(clause: str, lang: str) -> bool:
+    """Whether ``clause`` gives the time of a message, link, number or chat group sent about the case
+    (十分钟内把单号短信发给您, "I'll text you the reference within ten minutes"), not of the outcome the
+    customer waits for (复核结果今天下班前短信告诉您)."""
+    key = "zh" if lang == "zh" else "en"
+    return bool(
+        _NOTICE[key].search(clause) and _SENDS[key].search(clause) and not _OUTCOME[key].search(clause)
+    )
+
+
 def _core(quote: str) -> str:
     """A time's words without numerals' spelling, spaces and the 'before/within' ending: 三十号以前 → 30号."""
     core = squash(normalize_numerals(quote))
@@ -199,6 +237,8 @@ def given_times(
             continue
         if _PROGRESS.search(clause) and (_cues.callback(clause, lang) or _REPORT_TO.search(clause)):
             continue
+        if _for_a_notice(clause, lang):
+            continue  # 十分钟内把工单号短信发给您: when a message is sent, not when the case is done
         if (
             not callbacks_count
             and _cues.callback(clause, lang)
