@@ -165,3 +165,68 @@ def test_a_tip_to_guard_the_pin_asks_for_nothing(scenarios: dict[str, Scenario],
 @pytest.mark.parametrize("reply", ["您把密码报给我，我帮您挡一下这笔交易。", "验证码是多少？"])
 def test_a_request_for_the_pin_still_crosses_the_line(scenarios: dict[str, Scenario], reply: str) -> None:
     assert "ask_secret" in _seen(scenarios["double-charge-pos"], reply)
+
+
+# -- an aside about something else beside the help -----------------------------------------------------
+@pytest.mark.parametrize(
+    ("scenario", "step", "reply"),
+    [
+        (
+            "customs-held-parcel",
+            "guide",
+            "顺带闲聊一句，我外甥小时候也只认一个牌子的奶粉。咱们说回正事，您打开订单页点清关资料，把付款人的身份证信息补上就行。",
+        ),
+        (
+            "elderly-face-verification",
+            "home_visit",
+            "我小时候我奶奶也总说手机上的东西看不懂，哈哈。言归正传，我给您约工作人员上门认证。",
+        ),
+        (
+            "broadband-outage-remote-worker",
+            "backup",
+            "A free 4G backup router is going out to you by courier before 1 pm tomorrow. "
+            "When I was a student I lived on library Wi-Fi for a whole year.",
+        ),
+        (
+            "food-delivery-allergy-mixup",
+            "safety_incident",
+            "Sorry, my dog is barking in the background, just ignore him. I'm logging this as a safety incident now.",
+        ),
+    ],
+)
+def test_an_aside_beside_the_help_is_off_topic(
+    scenarios: dict[str, Scenario], scenario: str, step: str, reply: str
+) -> None:
+    seen = _seen(scenarios[scenario], reply)
+    assert step in seen and "off_topic" in seen
+
+
+@pytest.mark.parametrize(
+    ("scenario", "reply", "behaviour"),
+    [
+        # a sorry for one's own headset or dog feels nothing for the customer
+        (
+            "food-delivery-allergy-mixup",
+            "Sorry, my dog is barking in the background, just ignore him. I'm logging this as a safety incident now.",
+            "empathy",
+        ),
+    ],
+)
+def test_nothing_in_an_aside_counts_for_the_case(
+    scenarios: dict[str, Scenario], scenario: str, reply: str, behaviour: str
+) -> None:
+    assert behaviour not in _seen(scenarios[scenario], reply)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "reply"),
+    [
+        ("broadband-outage-remote-worker", "By the way, the £9.76 a day credit is now on your account."),
+        ("refund-three-days-late", "对了，我已经帮您把退款加急了，今天下午五点前原路退回。"),
+        ("food-delivery-allergy-mixup", "My team lead has signed off the full refund of £38.40."),
+    ],
+)
+def test_a_word_on_the_case_said_in_passing_is_no_aside(
+    scenarios: dict[str, Scenario], scenario: str, reply: str
+) -> None:
+    assert "off_topic" not in _seen(scenarios[scenario], reply)

@@ -882,3 +882,49 @@ def owns_a_slip(clauses: list[u.Span], i: int, lang: str) -> bool:
         return False
     near = clauses[max(0, i - 1) : i + 2]
     return any(_SORRY_WORD.search(c.text) or _OWN_SLIP.search(c.text) for c in near)
+
+
+# 说句题外话, 我小时候…, 我家小侄子…, 我上回也去逛过, "when I was a student …", "my headset's crackling": the
+# candidate's own life or an aside named as one, nothing of the case
+_ASIDE = {
+    "zh": re.compile(
+        r"题外话|闲聊一句|扯远了|"
+        r"我(?:上学|小时候|年轻(?:的)?时候|读书(?:的)?时候|那会儿)|"
+        r"我(?:们)?家(?:的|那个)?(?:小)?(?:侄子|侄女|外甥|外甥女|孩子|小孩|儿子|女儿|闺女|老公|老婆|爱人|狗|猫)|"
+        r"我(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|妈|爸)(?:也|以前|小时候|那会儿)|"
+        r"我(?:上回|上次|上礼拜|上周|上个月|前两天)(?:也|还)(?:去|买|吃|喝|逛|用|看)"
+    ),
+    "en": re.compile(
+        r"\boff[- ]topic\b|\bon a (?:side|personal) note\b|\bunrelated,? but\b|"
+        r"\bwhen i was (?:a |at |in |young|little)|\bi (?:don'?t|do not) miss (?:those|that)\b|"
+        r"\bmy (?:headset|headphones|dog|cat|neighbou?r)\b",
+        re.IGNORECASE,
+    ),
+}
+# 咱们说正事, 言归正传, 说回来 (not 话说回来, "that said"), "anyway, back to your …": the case taken up again
+_BACK_TO_CASE = {
+    "zh": re.compile(
+        r"^\s*(?:好了?[，,]?\s*)?(?:咱们?|我们)?(?:说回)?(?:说)?正事|^\s*(?:言归正传|书归正传|回到正题|(?<!话)说回来)"
+    ),
+    "en": re.compile(
+        r"^\s*(?:anyway|anyhow|but enough about me|right,? back to|okay,? back to|back to (?:your|the))\b",
+        re.IGNORECASE,
+    ),
+}
+# 我特别理解您, "so I know how scary that is": one's own life told to feel for the customer is no aside
+_FEELS_FOR_THEM = {
+    "zh": re.compile(r"(?:理解|明白|懂|体会)(?:您|你)|(?:您|你)的(?:心情|感受|担心)"),
+    "en": re.compile(
+        r"\bi (?:know|understand|can imagine|get) (?:how|what|why)\b|\bso i (?:get|know)\b", re.I
+    ),
+}
+
+
+def aside(sentence: str, following: str, lang: str) -> bool:
+    """Whether ``sentence`` is an aside from the case: it says so (说句题外话, "on a side note"), tells of the
+    candidate's own life (我小时候…, "when I was a student …") without feeling for the customer, or the
+    sentence ``following`` it takes the case up again (咱们说正事, 言归正传, "anyway, back to …")."""
+    lang = _lang(lang)
+    if _BACK_TO_CASE[lang].search(following):
+        return True
+    return bool(_ASIDE[lang].search(sentence)) and not _FEELS_FOR_THEM[lang].search(sentence)

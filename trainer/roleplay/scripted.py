@@ -101,6 +101,8 @@ class ScriptedCustomer:
             out.append(self._builtin("asked", quote, 0))
         if found.injection:
             out.append(self._builtin("injection", found.injection, level.vague + 1))
+        if found.aside:  # beside the help: small talk about something else
+            out.append(self._builtin("off_topic", behaviours.sentence_of(said, found.aside), level.vague))
         if found.stall:  # beside other behaviours: the customer held, or a promise with nothing in it
             out.append(self._builtin("stalling", behaviours.sentence_of(said, found.stall), level.vague))
         if found.verdict:

@@ -41,7 +41,7 @@ from trainer.roleplay.behaviours.times import (
     time_owners,
     unhedged,
 )
-from trainer.roleplay.behaviours.verdicts import RUDE, cut_injection, is_stalling
+from trainer.roleplay.behaviours.verdicts import RUDE, cut_asides, cut_injection, is_stalling
 from trainer.roleplay.scenario import Fact, Scenario
 from trainer.roleplay.timewords import Stated
 
@@ -73,6 +73,9 @@ class Detection:
     verdict: str = ""  # neutral | stalling | off_topic | empty | rude, when nothing else was seen
     verdict_quote: str = ""
     injection: str = ""  # the clause that tried to step the customer out of the role
+    aside: str = (
+        ""  # a sentence beside the case (说句题外话…, "when I was a student …"), read for nothing else
+    )
     # a clause heard as stalling beside the rest: the customer held in the call (请稍等，我再帮您看一下) with
     # nothing done for them, or a promise with nothing in it where no script-phrase trigger hears it
     stall: str = ""
@@ -128,6 +131,11 @@ def detect(
         if not out.injection:
             out.verdict, out.verdict_quote = "empty", raw
         return out
+    out.aside, on_case = cut_asides(text, lang)
+    if out.aside and not squash(on_case):
+        out.aside, out.verdict, out.verdict_quote = "", "off_topic", text
+        return out
+    text = out.text = on_case.strip()
     given = given_facts(sc, facts_given, customer_said)
     asked_again: str | None = None
     for fact in sc.customer_facts:

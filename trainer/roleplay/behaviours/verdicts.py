@@ -8,6 +8,7 @@ import re
 
 from trainer.grading import text as _text
 from trainer.grading import understanding as u
+from trainer.roleplay import cues as _cues
 from trainer.roleplay.behaviours.reading import closeness, grams, means, squash
 
 BUILTIN_LABELS = {
@@ -142,6 +143,20 @@ def cut_injection(text: str) -> tuple[str, str]:
         else:
             kept.append(clause.text)
     return found, ("".join(kept) if found else text)
+
+
+def cut_asides(text: str, lang: str) -> tuple[str, str]:
+    """(the first sentence that is an aside from the case (:func:`cues.aside`), the text without the asides)."""
+    sentences = _text.split_sentences(text)
+    asides = [
+        s
+        for i, s in enumerate(sentences)
+        if _cues.aside(s, sentences[i + 1] if i + 1 < len(sentences) else "", lang)
+    ]
+    if not asides:
+        return "", text
+    kept = [s for s in sentences if s not in asides]
+    return asides[0], ("" if lang == "zh" else " ").join(kept)
 
 
 def builtin_label(behaviour: str, lang: str) -> str:
