@@ -42,7 +42,8 @@ def test_what_is_logged_is_the_step_said_later_in_its_sentence(scenarios: dict[s
     assert "home_visit" in fired and "canned" not in fired
     food = scenarios["food-delivery-allergy-mixup"]
     fired = _fired(
-        food, "I've logged it, you'll have the reference by email shortly, and the safety team will review it."
+        food,
+        "I've logged it, you'll have the reference by email shortly, and the safety team will review it.",
     )
     assert "safety_incident" in fired and "canned" not in fired
     assert "canned" in _fired(elderly, "我已经帮您登记了，有消息会通知您。")

@@ -75,9 +75,7 @@ _REPORT_TO = re.compile(
 # message, a link, a number or a chat group is sent (what the candidate sends about the case, not the case's
 # own outcome)
 _NOTICE = {
-    "zh": re.compile(
-        r"(短信|链接|邮件|邮箱|单号|编号|回执|凭证|截图|群|报告|确认函|二维码)"
-    ),
+    "zh": re.compile(r"(短信|链接|邮件|邮箱|单号|编号|回执|凭证|截图|群|报告|确认函|二维码)"),
     "en": re.compile(
         r"\b(?:text(?: message)?|sms|e-?mail|link|reference(?: number)?|case number|ticket(?: number)?|"
         r"confirmation|summary|group chat|receipt|written record|report)\b",
@@ -86,7 +84,9 @@ _NOTICE = {
 }
 _SENDS = {
     "zh": re.compile(r"发|推|拉|建|传|给您|给你|寄"),
-    "en": re.compile(r"\b(?:send|sent|text|email|e-mail|drop|forward|set up|get|have|receive)\b", re.IGNORECASE),
+    "en": re.compile(
+        r"\b(?:send|sent|text|email|e-mail|drop|forward|set up|get|have|receive)\b", re.IGNORECASE
+    ),
 }
 # what the customer waits for, told in that message (复核结果短信告诉您, "a text when the refund lands")
 _OUTCOME = {
