@@ -28,7 +28,7 @@ from trainer.grading.offline.feedback import missing_phrase, rationale
 from trainer.grading.offline.phrases import Sentence, containment
 from trainer.grading.offline.prepare import Doc, PreparedRubric, make_doc, prepare_rubric
 from trainer.grading.offline.terms import key_terms
-from trainer.grading.offline.violations import violating_sentences
+from trainer.grading.offline.violations import innocent_clauses, violating_sentences
 from trainer.grading.text import detect_injection, split_sentences, strip_injection, word_weight
 from trainer.grading.types import (
     FLAG_COPIED_QUESTION,
@@ -147,7 +147,14 @@ class OfflineEngine:
         hits, bad = violating_sentences(prepared.criteria, content, sentences, meaning if cap > 0 else None)
         told, told_doc, told_sentences, told_meaning = content, doc, sentences, meaning
         if bad:
-            told_sentences = [s for s in sentences if s.text not in bad]
+            # a violating sentence keeps the clauses that are steps of their own
+            told_sentences = []
+            for s in sentences:
+                if s.text not in bad:
+                    told_sentences.append(s)
+                    continue
+                kept = innocent_clauses(prepared.criteria, s.text, lang)
+                told_sentences.extend(Sentence(c, make_doc(c, lang)) for c in kept)
             told = "\n".join(s.text for s in told_sentences)
             told_doc = _union([s.doc for s in told_sentences], told)
             clean: list[understanding.Analysis] = []

@@ -12,7 +12,7 @@ from typing import Any
 
 from trainer.grading import understanding
 from trainer.grading.offline.phrases import Sentence, containment, folded_text, said_somewhere, union_doc
-from trainer.grading.offline.prepare import Doc, PreparedCriterion
+from trainer.grading.offline.prepare import Doc, PreparedCriterion, make_doc
 from trainer.grading.text import find_phrase, normalize, tokens, word_weight
 from trainer.grading.understanding import lexicon, negation, sensitive, stance
 
@@ -290,3 +290,29 @@ def violating_sentences(
             if meaning is not None:
                 ask = functools.partial(understanding.analyse, text, meaning().lang)
     return hits, frozenset(bad)
+
+
+# Where a clause ends inside a sentence: a comma, semicolon or colon, or an English "but".
+_CLAUSE_END = re.compile(r"[，,；;：:]|\s(?:but|and then)\s", re.I)
+
+
+def innocent_clauses(criteria: Sequence[PreparedCriterion], sentence: str, lang: str) -> list[str]:
+    """The clauses of a violating ``sentence`` that are steps of their own, when the violation is a request
+    for sensitive data made in clauses of its own ("我马上帮您把卡冻结，您把卡背面那三位数字念给我": the freeze
+    stands without the request); none otherwise. Other wrong acts colour what is said around them in the
+    sentence (a promise made before approval and the call to confirm it), so their sentence earns nothing."""
+    kinds = frozenset().union(
+        *(_secrets_asked(tuple(e.concept.any) + (e.concept.concept,)) for pc in criteria for e in pc.must_not)
+    )
+    if not kinds:
+        return []
+    parts = [p.strip() for p in _CLAUSE_END.split(sentence) if p and p.strip()]
+    rest = [p for p in parts if not kinds & sensitive.asks_for(p)]
+    if not rest or len(rest) == len(parts):
+        return []
+    clauses = [Sentence(p, make_doc(p, lang)) for p in rest]
+    text = "\n".join(rest)
+    hits, bad = violating_sentences(
+        criteria, text, clauses, functools.partial(understanding.analyse, text, lang)
+    )
+    return [] if hits or bad else rest
