@@ -519,3 +519,47 @@ def test_an_about_clock_time_of_the_fault_is_on_record(scenarios: dict[str, Scen
 def test_the_rules_conditions_are_no_explanation(scenarios: dict[str, Scenario]) -> None:
     seen = _seen(scenarios["refund-three-days-late"], "鞋子没穿出去过，按规定能正常退。")
     assert "checked" not in seen and "trust" in seen
+
+
+# -- the script's words of understanding said of the customer's own case ---------------------------------
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("customs-held-parcel", "郑女士，您的心情我非常理解，宝宝等着这罐奶粉，搁谁都着急。"),
+        ("storm-parcel-delay", "非常理解您的心情，包裹三天没动，换谁都着急。"),
+        (
+            "broadband-outage-remote-worker",
+            "I completely understand your frustration, three days offline when you work from home.",
+        ),
+    ],
+)
+def test_set_words_of_understanding_said_of_their_case_are_empathy(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    seen = _seen(scenarios[scenario_id], reply)
+    assert "empathy" in seen and "canned" not in seen
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("customs-held-parcel", "郑女士，您的心情我非常理解，给您带来不便我们深表歉意。"),
+        ("storm-parcel-delay", "非常理解您的心情。"),
+        (
+            "broadband-outage-remote-worker",
+            "I completely understand your frustration and apologise for any inconvenience.",
+        ),
+    ],
+)
+def test_set_words_of_understanding_beside_set_words_stay_a_script(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    assert "canned" in _seen(scenarios[scenario_id], reply)
+
+
+def test_set_words_of_understanding_beside_the_politeness_of_a_wait_stay_a_script(
+    scenarios: dict[str, Scenario],
+) -> None:
+    assert "canned" in _seen(
+        scenarios["double-charge-pos"], "让您等了这么久，真不好意思，您的心情我们完全能够理解。"
+    )

@@ -72,11 +72,26 @@ _APOLOGY = {
 }
 # Set phrases of a script: polite, but they say nothing (您的心情我们能够理解, "we apologise for any
 # inconvenience"). An apology in one of these is not empathy; a scenario's ``canned`` trigger hears them.
+# 非常理解您的心情, 您的心情我们完全能够理解, "I completely understand your frustration": understanding in
+# the script's set words
+_UNDERSTANDING = {
+    "zh": (
+        r"理解(您|你)(现在)?的(心情|感受)|(完全|非常|十分)?能够理解|(非常|完全|十分)理解(您|你)|"
+        # 您的心情我非常理解: the same set phrase said the other way round
+        r"(您|你)的?(心情|感受)(我|我们)(都|也)?(完全|非常|十分|特别)?(能够|能)?理解"
+    ),
+    "en": (
+        r"(?:i|we) (?:completely |totally |fully |really )?understand your (?:frustrations?|concerns?)|"
+        r"i can imagine how frustrating|we understand how frustrating"
+    ),
+}
+_STOCK_UNDERSTANDING = {
+    "zh": re.compile(_UNDERSTANDING["zh"]),
+    "en": re.compile(rf"\b(?:{_UNDERSTANDING['en']})\b", re.IGNORECASE),
+}
 _CANNED = {
     "zh": re.compile(
-        r"理解(您|你)(现在)?的(心情|感受)|(完全|非常|十分)?能够理解|(非常|完全|十分)理解(您|你)|"
-        # 您的心情我非常理解, 我们深表歉意: the same set phrases said the other way round
-        r"(您|你)的?(心情|感受)(我|我们)(都|也)?(完全|非常|十分|特别)?(能够|能)?理解|(深表|深感|致以)(深深的|诚挚的|真诚的)?歉意|"
+        _UNDERSTANDING["zh"] + r"|(深表|深感|致以)(深深的|诚挚的|真诚的)?歉意|"
         r"给(您|你)带来(了)?(的)?(不便|不好的体验|困扰|不愉快|不好的感受)|敬请谅解|多多包涵|还请(您)?谅解|"
         r"请(您)?(再)?耐心(等待|等候|等一下|等等|等一等)|感谢(您|你)的(理解|耐心|支持|来电|配合)|"
         r"(会|将)?尽快(为您|帮您|给您)?(处理|核实|反馈|解决|回复|安排|跟进)|祝(您|你)(生活愉快|身体健康|早日|一切)|"
@@ -88,11 +103,10 @@ _CANNED = {
     ),
     "en": re.compile(
         r"\b(?:apologi[sz]e for (?:any|the) inconvenience|sorry for (?:any|the) inconvenience|"
-        r"(?:i|we) (?:completely |totally |fully |really )?understand your (?:frustrations?|concerns?)|"
-        r"thank you for your (?:patience|understanding)|"
+        + _UNDERSTANDING["en"]
+        + r"|thank you for your (?:patience|understanding)|"
         r"as soon as possible|we are doing our best|is there anything else|anything else\??$|rest assured|we value your|"
-        r"please be patient|bear with us|sorry to hear (?:about|that|you)|i can imagine how frustrating|"
-        r"we understand how frustrating)\b",
+        r"please be patient|bear with us|sorry to hear (?:about|that|you))\b",
         re.IGNORECASE,
     ),
 }
@@ -305,6 +319,18 @@ def closing_question(clause: str, lang: str) -> bool:
 def canned(clause: str, lang: str) -> bool:
     """Whether ``clause`` is a set phrase of a script that says nothing about the case."""
     return bool(_CANNED[_lang(lang)].search(_text.normalize(clause)))
+
+
+def feels_for_them(clause: str, lang: str) -> bool:
+    """Whether ``clause`` feels for the customer in everyday words beyond a bare sorry (换谁都心慌, 辛苦您了,
+    "that must have been terrifying"; not 非常抱歉 alone)."""
+    return apology(clause, lang) and not _SORRY_WORD.search(clause)
+
+
+def stock_understanding(clause: str, lang: str) -> bool:
+    """Whether ``clause`` says it understands in a script's set words (非常理解您的心情, "I completely understand
+    your frustration"); said of the customer's own case it is everyday empathy (see detection)."""
+    return bool(_STOCK_UNDERSTANDING[_lang(lang)].search(_text.normalize(clause)))
 
 
 def dismissive(clause: str, lang: str) -> bool:

@@ -245,6 +245,7 @@ def detect(
     _empathy_is_no_script(sc, out, pieces)
     if not out.injection:  # a reply that tries to step the customer out of the role gets no benefit of doubt
         _by_cues(sc, out, pieces, customer_said, advice)
+    _understanding_of_their_case(sc, out, pieces, text, customer_said)
     for trig in sc.triggers:
         if trig.id in out.triggers and set(trig.unless) & set(out.triggers):
             del out.triggers[trig.id]
@@ -456,6 +457,31 @@ def _empathy_is_no_script(sc: Scenario, out: Detection, pieces: Sequence[u.Span]
         clause = next((p for p in pieces if quote in p.text or p.text.strip() in quote), None)
         if clause is not None and _cues.apology(clause.text, lang):
             _hear_again(sc, out, tid, [p for p in pieces if not _cues.apology(p.text, lang)])
+
+
+def _understanding_of_their_case(
+    sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str, customer_said: str
+) -> None:
+    """The script's words of understanding (非常理解您的心情, "I completely understand your frustration") said of
+    the customer's own case in their sentence (…，宝宝的事情确实很重要; …，试了六回换谁都心慌; "…, three days
+    offline when you work from home") are everyday empathy, not a script phrase: the script-phrase trigger
+    is heard only elsewhere. Beside another set phrase (…，给您带来不便深表歉意; 非常抱歉让您久等了，…) or alone
+    they stay a script."""
+    lang = sc.lang
+    theirs = {_text.canonical(t) for t in _text.tokens(customer_said, lang)} | case_words(sc)
+    for tid in [t for t in out.triggers if "canned" in sc.trigger(t).cues]:
+        clause = clause_of(out.triggers[tid], pieces)
+        if not clause or not _cues.stock_understanding(clause, lang):
+            continue
+        sentence = whole_sentence(text, clause)
+        beside = [p.text for p in pieces if p.text != clause and whole_sentence(text, p.text) == sentence]
+        if not beside or any(_cues.canned(b, lang) or _cues.wait_politeness(b, lang) for b in beside):
+            continue  # 非常抱歉让您久等了，您的心情我们完全能够理解: set phrases side by side
+        if any(
+            _cues.feels_for_them(b, lang) or {_text.canonical(t) for t in _text.tokens(b, lang)} & theirs
+            for b in beside
+        ):
+            _hear_again(sc, out, tid, [p for p in pieces if whole_sentence(text, p.text) != sentence])
 
 
 def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str) -> None:
