@@ -96,6 +96,21 @@ class Diagnosis:
 
 
 @dataclass(frozen=True)
+class Order:
+    """An order a criterion asks for: its key point ``first`` said before any of the key points
+    ``before`` (of any criterion of the rubric); an answer that says one of those first earns at most
+    ``level`` for the criterion (safety before compensation, stopping the loss before the paperwork)."""
+
+    first: str
+    before: tuple[str, ...]
+    level: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The YAML shape."""
+        return {"first": self.first, "before": list(self.before), "level": self.level}
+
+
+@dataclass(frozen=True)
 class Criterion:
     """One scored dimension of a rubric, worth 0..``max`` points.
 
@@ -112,6 +127,7 @@ class Criterion:
     concepts: tuple[Concept, ...] = ()
     must_not: tuple[Concept, ...] = ()
     diagnosis: Diagnosis | None = None
+    order: tuple[Order, ...] = ()
 
     def __post_init__(self) -> None:
         if self.key_points and not self.concepts:
@@ -180,6 +196,37 @@ def _concepts(raw: Any, where: str, *, must_not: bool = False) -> tuple[Concept,
                 (reason or concept).strip() if must_not else "",
             )
         )
+    return tuple(out)
+
+
+def _orders(raw: Any, where: str, own: tuple[Concept, ...], cmax: float) -> tuple[Order, ...]:
+    """A criterion's ``order: [{first, before, level}]``; ``first`` must be one of its own key points (the
+    names in ``before`` are checked against the whole rubric once every criterion is read)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise RubricError(where, "must be a list")
+    out: list[Order] = []
+    names = {c.concept for c in own}
+    for i, item in enumerate(raw):
+        at = f"{where}[{i}]"
+        if not isinstance(item, Mapping):
+            raise RubricError(at, "must be a mapping with first, before and level")
+        unknown = sorted(set(map(str, item)) - {"first", "before", "level"})
+        if unknown:
+            raise RubricError(f"{at}.{unknown[0]}", "is not a known key (use before, first, level)")
+        first = item.get("first")
+        if not isinstance(first, str) or first.strip() not in names:
+            raise RubricError(f"{at}.first", "must name one of this criterion's key points")
+        before = item.get("before")
+        if isinstance(before, str):
+            before = [before]
+        if not isinstance(before, list) or not before or not all(isinstance(b, str) and b.strip() for b in before):
+            raise RubricError(f"{at}.before", "must list key points")
+        level = item.get("level")
+        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level < cmax:
+            raise RubricError(f"{at}.level", f"must be a whole number in 0..{cmax} below the max")
+        out.append(Order(first.strip(), tuple(b.strip() for b in before), level))
     return tuple(out)
 
 
@@ -327,8 +374,15 @@ class Rubric:
                     concepts=concepts,
                     must_not=_concepts(rc.get("must_not"), f"{where}.must_not", must_not=True),
                     diagnosis=_diagnosis(rc.get("diagnosis"), f"{where}.diagnosis"),
+                    order=_orders(rc.get("order"), f"{where}.order", concepts, cmax),
                 )
             )
+        every_point = {k.concept for c in criteria for k in c.concepts}
+        for i, c in enumerate(criteria):
+            for j, o in enumerate(c.order):
+                stray = [b for b in o.before if b not in every_point or b == o.first]
+                if stray:
+                    raise RubricError(f"criteria[{i}].order[{j}].before", f"{stray[0]!r} is not another key point")
         anchors: list[Anchor] = []
         raw_anchors = data.get("anchors") or []
         if not isinstance(raw_anchors, list):
@@ -387,6 +441,8 @@ class Rubric:
                 cd["must_not"] = [k.to_dict(must_not=True) for k in c.must_not]
             if c.diagnosis:
                 cd["diagnosis"] = c.diagnosis.to_dict()
+            if c.order:
+                cd["order"] = [o.to_dict() for o in c.order]
             out["criteria"].append(cd)
         if self.reference_answer:
             out["reference_answer"] = self.reference_answer

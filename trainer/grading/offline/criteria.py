@@ -1176,3 +1176,80 @@ def _lesson_level(pc: PreparedCriterion) -> float:
     """The share of max that the criterion's own level descriptors give a personal lesson (0: none)."""
     levels = tuple(sorted((int(k), v) for k, v in pc.criterion.levels.items()))
     return _lesson_level_of(levels, float(pc.criterion.max))
+
+
+# Where a clause ends for the order of acts: a comma, semicolon or colon, or an English "and then", "then".
+_ORDER_CLAUSE = re.compile(r"[，,；;：:]|\s(?:and then|then)\s", re.I)
+# A clause that puts its act later than now (后面登记争议要用, 之后再退款, "we'll file the dispute later") or
+# names it as what a step is for (核对清楚才能登记争议, 以便赔付): it tells of the act to come, it does not do
+# it ahead of another.
+_LATER = re.compile(
+    r"后面|之后|以后|随后|稍后|接下来|回头|待会|等会|下一步|最后|才能|以便|便于|要用|用得上|用到|"
+    r"\b(?:later|afterwards|next|after that|once that|so (?:that )?we can|in order to)\b",
+    re.I,
+)
+
+
+def _meaning_of(text: str, lang: str) -> Any:
+    """The understanding layer's analysis of one sentence or clause, made on first use (cached there)."""
+    return lambda: understanding.analyse(text, lang)
+
+
+def _said_at(
+    pc: PreparedConcept,
+    content: str,
+    doc: Doc,
+    sentences: list[Sentence],
+    meaning: Any,
+    case: str,
+    lang: str,
+    now: bool = False,
+) -> tuple[int, int] | None:
+    """Where the answer first says a key point, as (sentence, clause) indexes; None when it does not say it.
+    The sentence that says it best is found first; an earlier sentence that says it on its own, or a clause
+    of it, moves the place forward (a clause is only told apart when it says the act by itself). ``now``:
+    a clause that puts the act later (后面, 之后, "later") is not a place where it is done."""
+    credit, where = concept_match(pc, content, doc, sentences, meaning, None, case, lang)
+    if credit < COUNTS or not where:
+        return None
+    at = next((i for i, s in enumerate(sentences) if where in s.text), len(sentences) - 1)
+    for i, s in enumerate(sentences):
+        if i != at:
+            alone, _ = concept_match(pc, s.text, s.doc, [s], _meaning_of(s.text, lang), None, case, lang)
+            if alone < COUNTS:
+                continue
+        clauses = [c.strip() for c in _ORDER_CLAUSE.split(s.text) if c and c.strip()]
+        place, said = 0, s.text
+        for k, clause in enumerate(clauses if len(clauses) > 1 else ()):
+            one = Sentence(clause, make_doc(clause, lang))
+            part, _ = concept_match(pc, clause, one.doc, [one], _meaning_of(clause, lang), None, case, lang)
+            if part >= COUNTS:
+                place, said = k, clause
+                break
+        if now and _LATER.search(said):
+            continue
+        return i, place
+    return None
+
+
+def order_broken(
+    first: PreparedConcept,
+    before: list[PreparedConcept],
+    content: str,
+    doc: Doc,
+    sentences: list[Sentence],
+    meaning: Any = None,
+    case: str = "",
+    lang: str = "zh",
+) -> str:
+    """The sentence in which the answer does one of ``before`` ahead of ``first`` ("" when it keeps the
+    order, or leaves either out): the stop put last after the paperwork, the child's health asked after the
+    refund. Told of as to come later (后面登记争议要用) an act is not done ahead."""
+    start = _said_at(first, content, doc, sentences, meaning, case, lang)
+    if start is None:
+        return ""
+    for pc in before:
+        at = _said_at(pc, content, doc, sentences, meaning, case, lang, now=True)
+        if at is not None and at < start:
+            return sentences[at[0]].text
+    return ""

@@ -23,7 +23,7 @@ from trainer.grading.offline.checks import (
     is_padding,
     is_word_run,
 )
-from trainer.grading.offline.criteria import NO_MATCH, closeness, score_criterion
+from trainer.grading.offline.criteria import NO_MATCH, closeness, order_broken, score_criterion
 from trainer.grading.offline.feedback import missing_phrase, rationale
 from trainer.grading.offline.phrases import Sentence, containment
 from trainer.grading.offline.prepare import Doc, PreparedRubric, make_doc, prepare_rubric
@@ -187,6 +187,22 @@ class OfflineEngine:
                 sentences if bad else None,
                 case,
             )
+            out_of_order = ""
+            for o in () if out.violation else c.order:
+                if out.share * c.max <= o.level:
+                    continue
+                first = next((k for k in pc.concepts if k.concept.concept == o.first), None)
+                later = [k for q in prepared.criteria for k in q.concepts if k.concept.concept in o.before]
+                quote = first and order_broken(
+                    first, later, told, told_doc, told_sentences, told_meaning if cap > 0 else None, case, lang
+                )
+                if quote:  # an act the criterion needs first comes after another: the level the order deserves
+                    out.share = min(out.share, o.level / c.max)
+                    out_of_order = out_of_order or (
+                        f"顺序不当：应先{o.first.removeprefix('先')}，再{'、'.join(o.before)}"
+                        if lang == "zh"
+                        else f"out of order: {o.first} should come before {', '.join(o.before)}"
+                    )
             share = min(out.share, cap)
             points = round(share * c.max) if c.max >= 2 else round(share * c.max, 2)
             if cap < 1.0:
@@ -196,6 +212,8 @@ class OfflineEngine:
             evidence = out.evidence if (points > 0 or out.violation or (cap < 1.0 and out.share > 0)) else ""
             capped = next((_CAP_NOTE[f][lang != "zh"] for f in flags if f in _CAP_NOTE), "")
             missing = [missing_phrase(m, lang) for m in out.missing]
+            if out_of_order:
+                missing.insert(0, out_of_order)
             criteria.append(
                 CriterionScore(
                     id=c.id,
