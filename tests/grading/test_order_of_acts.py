@@ -67,9 +67,7 @@ def test_the_card_frozen_after_the_paperwork_earns_the_orders_level():
 
 
 def test_an_act_told_of_as_to_come_later_is_not_done_ahead():
-    said = FREEZE_FIRST.replace(
-        "卡在您手上吗？", "卡在您手上吗？逐笔核对清楚，之后登记争议交易的时候要用。"
-    )
+    said = FREEZE_FIRST.replace("卡在您手上吗？", "卡在您手上吗？逐笔核对清楚，之后登记争议交易的时候要用。")
     assert criteria_by_id("fin-card-fraud-01", said)["solution"].score == 3
 
 

@@ -221,7 +221,11 @@ def _orders(raw: Any, where: str, own: tuple[Concept, ...], cmax: float) -> tupl
         before = item.get("before")
         if isinstance(before, str):
             before = [before]
-        if not isinstance(before, list) or not before or not all(isinstance(b, str) and b.strip() for b in before):
+        if (
+            not isinstance(before, list)
+            or not before
+            or not all(isinstance(b, str) and b.strip() for b in before)
+        ):
             raise RubricError(f"{at}.before", "must list key points")
         level = item.get("level")
         if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level < cmax:
@@ -382,7 +386,9 @@ class Rubric:
             for j, o in enumerate(c.order):
                 stray = [b for b in o.before if b not in every_point or b == o.first]
                 if stray:
-                    raise RubricError(f"criteria[{i}].order[{j}].before", f"{stray[0]!r} is not another key point")
+                    raise RubricError(
+                        f"criteria[{i}].order[{j}].before", f"{stray[0]!r} is not another key point"
+                    )
         anchors: list[Anchor] = []
         raw_anchors = data.get("anchors") or []
         if not isinstance(raw_anchors, list):

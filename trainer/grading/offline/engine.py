@@ -194,9 +194,18 @@ class OfflineEngine:
                 first = next((k for k in pc.concepts if k.concept.concept == o.first), None)
                 later = [k for q in prepared.criteria for k in q.concepts if k.concept.concept in o.before]
                 quote = first and order_broken(
-                    first, later, told, told_doc, told_sentences, told_meaning if cap > 0 else None, case, lang
+                    first,
+                    later,
+                    told,
+                    told_doc,
+                    told_sentences,
+                    told_meaning if cap > 0 else None,
+                    case,
+                    lang,
                 )
-                if quote:  # an act the criterion needs first comes after another: the level the order deserves
+                if (
+                    quote
+                ):  # an act the criterion needs first comes after another: the level the order deserves
                     out.share = min(out.share, o.level / c.max)
                     out_of_order = out_of_order or (
                         f"顺序不当：应先{o.first.removeprefix('先')}，再{'、'.join(o.before)}"
