@@ -17,7 +17,13 @@ from trainer.grading.offline.acts import ACT_CREDIT, act_said
 from trainer.grading.offline.features import reference_estimate, reference_features
 from trainer.grading.offline.phrases import Sentence, containment, folded_text, said_somewhere, union_doc
 from trainer.grading.offline.prepare import Doc, PreparedConcept, PreparedCriterion, Reference, make_doc
-from trainer.grading.offline.violations import WRONG_POLES, must_not_hit, must_not_meant, must_not_secret
+from trainer.grading.offline.violations import (
+    WRONG_POLES,
+    must_not_claim,
+    must_not_hit,
+    must_not_meant,
+    must_not_secret,
+)
 from trainer.grading.text import find_phrase, normalize, split_sentences
 from trainer.grading.types import Concept
 from trainer.grading.understanding import sensitive, stance
@@ -1045,6 +1051,8 @@ def score_criterion(
         reason, quote = must_not_hit(pc, content, sentences)
         if not reason:
             reason, quote = must_not_secret(pc, sentences)
+        if not reason:
+            reason, quote = must_not_claim(pc, sentences)
         if not reason:
             reason, quote = must_not_meant(pc, sentences, meaning)
     else:

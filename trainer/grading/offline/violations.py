@@ -14,7 +14,7 @@ from trainer.grading import understanding
 from trainer.grading.offline.phrases import Sentence, containment, folded_text, said_somewhere, union_doc
 from trainer.grading.offline.prepare import Doc, PreparedCriterion, make_doc
 from trainer.grading.text import find_phrase, normalize, tokens, word_weight
-from trainer.grading.understanding import lexicon, negation, sensitive, stance
+from trainer.grading.understanding import claims, lexicon, negation, sensitive, stance
 
 # A must_not phrasing counts as said at this coverage (within one sentence, not negated).
 MUST_NOT_MATCH = 0.8
@@ -242,6 +242,21 @@ def must_not_secret(pc: PreparedCriterion, sentences: list[Sentence]) -> tuple[s
     return "", ""
 
 
+def must_not_claim(pc: PreparedCriterion, sentences: list[Sentence]) -> tuple[str, str]:
+    """The reason and quote of the first ``must_not`` entry that puts the fault somewhere (our system is
+    fine, the customer's network, the bank, the carrier, the payment processor) when a sentence of the answer
+    makes the same claim in any words ("后台监控显示平台没有任何异常", "this delay sits with the carrier, not with
+    us"), as its own: not negated, supposed, asked, told as someone else's line, warned of or refused."""
+    for entry in pc.must_not:
+        kinds = claims.claims_of(tuple(map(act_of, entry.concept.any)) + (act_of(entry.concept.concept),))
+        if not kinds:
+            continue
+        for s in sentences:
+            if kinds & claims.claims_made(s.text) and not _excused(s.text):
+                return entry.concept.reason or entry.concept.concept, s.text
+    return "", ""
+
+
 # Positions that are the wrong act itself wherever a rubric asks for the other one: a promise made before
 # approval, a complaint talked down, a risk assessment steered to fit the product, a protective act put off.
 WRONG_POLES = frozenset(
@@ -277,6 +292,8 @@ def violating_sentences(
             reason, quote = must_not_hit(pc, text, rest)
             if not reason:
                 reason, quote = must_not_secret(pc, rest)
+            if not reason:
+                reason, quote = must_not_claim(pc, rest)
             if not reason:
                 reason, quote = must_not_meant(pc, rest, ask)
             if not reason:

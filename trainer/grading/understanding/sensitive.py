@@ -21,6 +21,7 @@ KINDS: Final[dict[str, re.Pattern[str]]] = {
     CVV: re.compile(
         r"cvv2?|cvc|安全码|背面(?:的|上)?(?:那)?" + _DIGITS + r"(?:位|个)(?:数字?|码)?"
         r"|卡背(?:面|后)?(?:的|上)?(?:那)?(?:" + _DIGITS + r"(?:位|个))?(?:数字?|码)"
+        r"|(?:反面|背面|背后|签名(?:栏|条))[^，。,.]{0,8}?(?:那串|那几位|那三位|三位|3位|几位)(?:数字?|码)?"
         r"|\b(?:three|3)[- ]digits? (?:on|at|from) the back|\bsecurity code\b|\b(?:code|numbers?|digits) "
         r"(?:on|at|from) the back",
         re.IGNORECASE,
