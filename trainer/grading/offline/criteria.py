@@ -295,6 +295,23 @@ _ZH_NEGATION = re.compile(r"[不没无别未非莫勿]")
 # efforts, 尽量 and 争取, keep the understanding layer's discount: 争取 also heads a note's section.)
 HEDGED_ACT = 0.35
 
+# A Chinese act left open, with nothing decided: 可以考虑帮您申请, 视情况而定, 看能不能, 原则上可以, 后续再说,
+# 有机会的话. A clause that also gives a time (争取今天18点前给您结果, 视情况明天上午回电) is a commitment.
+_ZH_OPEN = re.compile(
+    r"可以考虑|考虑一下|视(?:具体)?情况|看(?:具体)?情况(?:再|而定)|看看?能不能|看看?能否|原则上(?:可以|能)|"
+    r"后续再(?:说|沟通|看)|回头再说|再说吧|有机会的话|如果有机会|要看具体情况|具体要看"
+)
+
+
+def left_open(text: str) -> bool:
+    """Whether a Chinese sentence or clause leaves its act open (可以考虑, 视情况, 看能不能, 后续再说) without
+    a time that would make it a commitment."""
+    return bool(_ZH_OPEN.search(text)) and not understanding.times(text)
+
+
+def _hedge_test(lang: str) -> Any:
+    return hedged if lang == "en" else left_open
+
 
 def concept_match(
     pc: PreparedConcept,
@@ -310,13 +327,8 @@ def concept_match(
     something tried for or hoped for counts in part (:data:`HEDGED_ACT`), unless the concept is worded so
     itself (我去找主管争取)."""
     credit, quote = _concept_match(pc, content, doc, sentences, meaning, every, case, lang)
-    if (
-        lang == "en"
-        and credit > HEDGED_ACT
-        and quote
-        and hedged(quote)
-        and not any(hedged(t) for t in pc.texts)
-    ):
+    test = _hedge_test(lang)
+    if credit > HEDGED_ACT and quote and test(quote) and not any(test(t) for t in pc.texts):
         plain, where = _said_unhedged(pc, sentences, meaning is not None, every, case, lang)
         if plain > HEDGED_ACT:
             return plain, where
@@ -440,11 +452,12 @@ def _said_unhedged(
     """:func:`concept_match` on the answer with its hedged clauses left out, the quote its own sentence."""
     rest: list[Sentence] = []
     origin: dict[str, str] = {}
+    test = _hedge_test(lang)
     for s in sentences:
-        if not hedged(s.text):
+        if not test(s.text):
             rest.append(s)
             continue
-        kept = [p.strip() for p in _CLAUSE_END.split(s.text) if p.strip() and not hedged(p)]
+        kept = [p.strip() for p in _CLAUSE_END.split(s.text) if p.strip() and not test(p)]
         if kept:
             text = ("，" if lang == "zh" else ", ").join(kept)
             origin[text] = s.text
@@ -463,6 +476,23 @@ def _said_unhedged(
         pc, content, union_doc(rest), rest, meaning if meant else None, every or sentences, case, lang
     )
     return credit, origin.get(where, where)
+
+
+def _committed(doc: Doc, sentences: list[Sentence], lang: str) -> tuple[Doc, list[Sentence]]:
+    """The answer without the clauses that leave their act open (可以考虑, 视情况, 后续再说): what the
+    reference's words are looked for in, so that an act left open does not earn the reference's share."""
+    if not any(left_open(s.text) for s in sentences):
+        return doc, sentences
+    rest: list[Sentence] = []
+    for s in sentences:
+        if not left_open(s.text):
+            rest.append(s)
+            continue
+        kept = [p.strip() for p in _CLAUSE_END.split(s.text) if p.strip() and not left_open(p)]
+        if kept:
+            text = "，".join(kept)
+            rest.append(Sentence(text, make_doc(text, lang)))
+    return union_doc(rest), rest
 
 
 def _meant(
@@ -1101,7 +1131,8 @@ def score_criterion(
     fitted = False
     if refs:
         fitted = not pc.concepts and not pc.criterion.diagnosis and single
-        ref_share, where = reference_match(refs, doc, sentences, fitted)
+        ref_doc, ref_sentences = (doc, sentences) if lang == "en" else _committed(doc, sentences, lang)
+        ref_share, where = reference_match(refs, ref_doc, ref_sentences, fitted)
         if where:
             votes[where] = votes.get(where, 0.0) + ref_share * max(1.0, weights / 2)
     if key_share is not None and ref_share is not None and pc.concepts:
