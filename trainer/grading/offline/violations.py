@@ -124,10 +124,46 @@ def must_not_hit(pc: PreparedCriterion, content: str, sentences: list[Sentence])
                 if _rejected_where_named(s.text, text) or _refused_in_meaning(s.text, text):
                     continue
                 if find_phrase(s.text, text, synonyms=False) or (
-                    loose and containment(phrase, s.doc) >= MUST_NOT_MATCH and not _said_negated(text, s.text)
+                    loose
+                    and containment(phrase, s.doc) >= MUST_NOT_MATCH
+                    and _words_held(phrase, s.doc, text)
+                    and not _said_negated(text, s.text)
+                    and not _negated_in_its_clause(text, phrase, s.text)
                 ):
                     return reason, s.text
     return "", ""
+
+
+def _words_held(phrase: Doc, doc: Doc, text: str) -> bool:
+    """Whether ``doc`` holds the heaviest word of an English phrasing (its act, mostly), not only most of its
+    letters: "I've already opted your account out of the newsletters" holds most of "I've deleted your account
+    already" but not "deleted". Chinese is segmented less reliably and left to the letters."""
+    if _CJK.search(text):
+        return True
+    weights = understanding.analyse(text, "en").whole.weights
+    if not weights:
+        return True
+    top = max(weights.values())
+    said = understanding.analyse(doc.text, "en").whole.weights
+    return any(w >= top - 0.02 and word in said for word, w in weights.items())
+
+
+_CLAUSE_OF = re.compile(r"[，,；;：:]")
+
+
+def _negated_in_its_clause(text: str, phrase: Doc, sentence: str) -> bool:
+    """Whether a clause of ``sentence`` that holds much of a ``must_not`` phrasing says it under negation, though the
+    sentence as a whole reads otherwise ("借款记录这个真的删不了，不是我不给您删哈": the second clause's double
+    negative does not undo the first's refusal)."""
+    parts = [p for p in _CLAUSE_OF.split(sentence) if p.strip()]
+    if len(parts) < 2:
+        return False
+    lang = "zh" if _CJK.search(sentence) else "en"
+    return any(containment(phrase, make_doc(p, lang)) >= _CLAUSE_PART and _said_negated(text, p) for p in parts)
+
+
+# A clause holding this much of a must_not phrasing carries it (the rest may sit in the next clause).
+_CLAUSE_PART = 0.5
 
 
 @functools.lru_cache(maxsize=4096)
