@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trainer.grading import taxonomy, understanding
+from trainer.grading.offline import facts
 from trainer.grading.offline.acts import ACT_CREDIT, act_said
 from trainer.grading.offline.features import reference_estimate, reference_features
 from trainer.grading.offline.phrases import Sentence, containment, folded_text, said_somewhere, union_doc
@@ -62,6 +63,7 @@ class Outcome:
     violation: str = ""
     wrong: list[str] = field(default_factory=list)  # key points spoken of but judged otherwise
     opposed: list[str] = field(default_factory=list)  # key points spoken of with the opposite position
+    misstated: list[str] = field(default_factory=list)  # key points given another time or sum than theirs
 
 
 def times_clash(phrasings: tuple[str, ...], said: str) -> bool:
@@ -1101,14 +1103,28 @@ def score_criterion(
     weights = 0.0
     got = 0.0
     wrong_act = 0.0  # the greatest weight of a key point whose act the answer does the wrong way
+    misstated: list[str] = []  # key points given another time or sum than they fix
+    zero_level = pc.criterion.levels.get(0, "")
     for concept in pc.concepts:
         credit, where = concept_match(concept, content, doc, sentences, meaning, every, case, lang)
         w = concept.concept.weight
         weights += w
+        wrong_fact = _wrong_fact(concept, credit, where, every or sentences)
+        if wrong_fact is not None:
+            # a wrong fact said with confidence costs more than silence: its weight counts twice against
+            credit = 0.0
+            weights += w
+            misstated.append(concept.concept.concept)
+            if facts.central(zero_level):
+                sentence = _sentence_of(wrong_fact.clause, every or sentences)
+                reason = facts.misstated_reason(lang, wrong_fact.said, wrong_fact.fixed, wrong_fact.money)
+                return Outcome(0.0, evidence=sentence, violation=reason)
         got += w * credit if credit >= COUNTS else (PARTIAL * w * credit if credit >= PARTIAL_FROM else 0.0)
         if credit >= COUNTS:
             found.append(concept.concept.concept)
             votes[where] = votes.get(where, 0.0) + w * credit
+        elif wrong_fact is not None:
+            pass
         elif said_otherwise(concept, every or sentences):
             judged.append(concept.concept.concept)
         elif said := said_opposite(concept, every or sentences):
@@ -1120,7 +1136,7 @@ def score_criterion(
     if wrong_act and wrong_act >= max(c.concept.weight for c in pc.concepts):
         # the criterion's main act (a key point of its greatest weight) done the wrong way (a promise before
         # approval, a complaint talked down, a risk test steered): telling of it earns nothing here
-        return Outcome(0.0, found=found, missing=missing, wrong=judged, opposed=opposed)
+        return Outcome(0.0, found=found, missing=missing, wrong=judged, opposed=opposed, misstated=misstated)
     if pc.criterion.diagnosis:
         parts = len(dx_right) + len(dx_missing)
         weights += parts
@@ -1139,11 +1155,15 @@ def score_criterion(
         # the reference's words alone (a topic shared, the key points not said) lift a criterion that has
         # key points only a little above what its key points show, and not at all when none is said
         ref_share = min(ref_share, key_share + min(REF_ABOVE_KEYS, REF_PER_KEY * key_share))
+        if misstated:  # the reference's words do not make up for a fact said wrong
+            ref_share = min(ref_share, key_share)
     sources = [v for v in (key_share, ref_share) if v is not None]
     coverage = max(sources) if sources else 0.0
     # the fitted estimate is already on the human scale; a coverage share earns the max at FULL_COVERAGE
     value = coverage if fitted else min(1.0, coverage / FULL_COVERAGE)
     anchor_share, anchor_weight = anchor_estimate(anchors, pc.criterion.max)
+    if misstated:  # nor does looking like a good answer
+        anchor_share = min(anchor_share, value)
     value = (1 - anchor_weight) * value + anchor_weight * anchor_share
     evidence = max(votes, key=lambda k: (votes[k], -content.find(k))) if votes else ""
     lesson_level = _lesson_level(pc)
@@ -1153,7 +1173,48 @@ def score_criterion(
             value = lesson_level
             evidence = lesson  # what earned the points
             found.append("反思教训" if lang == "zh" else "a lesson learned")
-    return Outcome(value, evidence=evidence, found=found, missing=missing, wrong=judged, opposed=opposed)
+    return Outcome(
+        value,
+        evidence=evidence,
+        found=found,
+        missing=missing,
+        wrong=judged,
+        opposed=opposed,
+        misstated=misstated,
+    )
+
+
+@dataclass(frozen=True)
+class _WrongFact:
+    clause: str
+    said: str
+    fixed: str
+    money: bool = False
+
+
+def _wrong_fact(
+    pc: PreparedConcept, credit: float, where: str, sentences: list[Sentence]
+) -> _WrongFact | None:
+    """The clause that gives the key point another time or sum than it fixes (:mod:`.facts`), unless the
+    key point is said in full elsewhere (the right time said too)."""
+    texts = [s.text for s in sentences]
+    mis = facts.misstated(pc.concept.concept, pc.texts, texts)
+    if mis is not None:
+        if credit >= COUNTS and where and mis.clause not in where:
+            return None
+        return _WrongFact(mis.clause, mis.said, mis.fixed)
+    wanted = amounts(pc.texts[0]) if pc.texts else ()
+    if not wanted or credit >= COUNTS:
+        return None
+    if not amounts_clash(pc.texts[0], "\n".join(texts)):
+        return None  # the sum said right somewhere
+    for s in sentences:
+        if amounts_clash(pc.texts[0], s.text) and _about("", pc, s):
+            said = _AMOUNT.search(_THOUSANDS.sub("", understanding.normalize(s.text)))
+            fixed = _AMOUNT.search(_THOUSANDS.sub("", understanding.normalize(pc.texts[0])))
+            if said and fixed:
+                return _WrongFact(s.text, said.group(0).strip(), fixed.group(0).strip(), money=True)
+    return None
 
 
 # The candidate's own admission of what should have been done (not "本来该是四盒" or "本该 4 个", a fact):

@@ -240,6 +240,7 @@ class OfflineEngine:
                         capped,
                         out.wrong,
                         out.opposed,
+                        out.misstated,
                     ),
                     missing=missing,
                     violation=out.violation,

@@ -32,10 +32,12 @@ def rationale(
     capped: str = "",
     wrong: list[str] | None = None,
     opposed: list[str] | None = None,
+    misstated: list[str] | None = None,
 ) -> str:
     """One or two short lines in the rubric's language; ``wrong``: key points the answer speaks of but
     judges otherwise (another problem class or urgency); ``opposed``: key points the answer speaks of but
-    takes the opposite position on (dissuades a complaint, has the customer pay)."""
+    takes the opposite position on (dissuades a complaint, has the customer pay); ``misstated``: key points
+    given another time limit or sum than theirs."""
     zh = lang == "zh"
     sep = "；" if zh else "; "
     if violation:
@@ -55,7 +57,14 @@ def rationale(
         parts.append(
             ("说法与要求相反：" + "、".join(shown)) if zh else ("says the opposite of: " + ", ".join(shown))
         )
-    if score <= 0 and not found and not wrong and not opposed:
+    if misstated:
+        shown = misstated[:4]
+        parts.append(
+            ("时限或金额与规定不符：" + "、".join(shown))
+            if zh
+            else ("a wrong time or amount for: " + ", ".join(shown))
+        )
+    if score <= 0 and not found and not wrong and not opposed and not misstated:
         parts.append(_NOT_ADDRESSED["zh" if zh else "en"])
     elif score <= 0 and found:  # touched on, but not enough for a point: never "covered" next to a 0
         shown = found[:4]
