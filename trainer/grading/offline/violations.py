@@ -159,7 +159,9 @@ def _negated_in_its_clause(text: str, phrase: Doc, sentence: str) -> bool:
     if len(parts) < 2:
         return False
     lang = "zh" if _CJK.search(sentence) else "en"
-    return any(containment(phrase, make_doc(p, lang)) >= _CLAUSE_PART and _said_negated(text, p) for p in parts)
+    return any(
+        containment(phrase, make_doc(p, lang)) >= _CLAUSE_PART and _said_negated(text, p) for p in parts
+    )
 
 
 # A clause holding this much of a must_not phrasing carries it (the rest may sit in the next clause).
