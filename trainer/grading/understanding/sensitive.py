@@ -30,6 +30,8 @@ KINDS: Final[dict[str, re.Pattern[str]]] = {
         r"验证码|动态码|校验码|短信(?:里|上)?(?:的)?(?:那串|那个|那几位|几位|六位|6位)(?:数字|码)?"
         r"|(?:手机|短信)(?:上|里)?(?:刚刚?|刚才)?收到的(?:那串|那个|那几位|几位|六位|6位)?(?:数字|码)"
         r"|刚(?:刚|才)?收到的(?:那串|那几位|六位|6位)(?:数字|码)?"
+        # 系统给您发了一条短信，您把里面那六位数字念给我: the digits of the text named in the sentence
+        r"|短信[^。！？!?]{0,20}?(?:里面|里头|上面|上头)(?:的)?(?:那)?(?:串|几位|六位|6位)(?:数字|码)"
         r"|\b(?:verification|one[- ]time|otp|sms|text|confirmation) (?:code|passcode|pin)"
         r"|\bthe (?:\w+ )?code (?:we|i|the bank) (?:just )?(?:sent|texted)|\b(?:six|6)[- ]digit code"
         r"|\bcode (?:in|from) (?:the|that|our) (?:text|sms|message)",

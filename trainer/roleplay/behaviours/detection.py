@@ -42,7 +42,7 @@ from trainer.roleplay.behaviours.times import (
     unhedged,
 )
 from trainer.roleplay.behaviours.verdicts import RUDE, cut_asides, cut_injection, is_stalling
-from trainer.roleplay.scenario import Fact, Scenario
+from trainer.roleplay.scenario import Fact, RedLine, Scenario
 from trainer.roleplay.timewords import Stated
 
 _ASK_CUES = re.compile(
@@ -240,6 +240,10 @@ def detect(
             *(says(p.text, line.phrases, line.patterns) for p in pieces),
         ]
         quote = next((q for q in quotes if q and not _warned_against(text, q)), None)
+        # 麻烦把短信里那串数字报给我: a line against asking for a PIN, CVV or code is crossed by asking for it in
+        # other words (the understanding layer's sensitive data), not by saying it is never asked for
+        kinds = _secrets_of(line)
+        quote = quote or next((s for s in _text.split_sentences(text) if kinds & sensitive.asks_for(s)), None)
         if quote:
             out.red_lines[line.id] = quote
     _empathy_is_no_script(sc, out, pieces)
@@ -676,6 +680,11 @@ _DISOWNING = re.compile(
     r"这(可|也|绝)?不是(什么)?|(不能|不会|别)(说|讲)(成)?",
     re.IGNORECASE,
 )
+
+
+def _secrets_of(line: RedLine) -> frozenset[str]:
+    """The kinds of sensitive data (PIN, CVV, SMS code) red line ``line`` is about, named in its label or words."""
+    return sensitive.kinds_named(" ".join([line.label, *line.phrases]))
 
 
 def _promise_refused(pieces: Sequence[u.Span], quote: str) -> bool:
