@@ -183,8 +183,8 @@ def _said_negated(phrasing: str, sentence: str) -> bool:
 # content word of the phrasing, or a synonym of it, in one clause), for a phrasing of at least
 # MUST_NOT_WORDS content words (a shorter one is a topic, not a mistake).
 MUST_NOT_MEANING, MUST_NOT_WORDS = 0.9, 3
-# A sentence with any negation in it is left to the literal test: meaning alone does not tell "派件员电话
-# 不能给您" from "把派件员电话给您".
+# A match with any negation in its scope (:func:`_negation_scope`) is left to the literal test: meaning alone
+# does not tell "派件员电话不能给您" from "把派件员电话给您".
 _ANY_NEGATION = re.compile(r"[不没无别未非莫勿]|n't\b|\b(?:not|never|no|cannot|without|nor)\b", re.I)
 
 
@@ -246,10 +246,13 @@ def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: An
             m = understanding.match_concept(analysis, alt, floor=MUST_NOT_MEANING)
             if m.span is None or m.negated or m.score < MUST_NOT_MEANING:
                 continue
-            sentence = next((s.text for s in sentences if m.span.text in s.text), "")
+            sentence = _sentence_of_span(m.span.text, sentences)
             if (
                 not sentence
-                or (_ANY_NEGATION.search(_not_negating(sentence)) and not _negation_shared(alt))
+                or (
+                    _ANY_NEGATION.search(_not_negating(_negation_scope(m.span.text, sentence)))
+                    and not _negation_shared(alt)
+                )
                 or _WARNING.search(sentence)
                 or _REFUSAL.search(sentence)
                 or _MENTION.search(sentence)
@@ -258,6 +261,23 @@ def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: An
                 continue
             return entry.concept.reason or entry.concept.concept, sentence
     return "", ""
+
+
+def _negation_scope(span: str, sentence: str) -> str:
+    """Where a negation keeps a meaning match from counting: in Chinese the whole sentence (a topic is often
+    named first and refused after it: "用您先生的身份证再下一单，不可以"), in English the matched words only
+    (a negation elsewhere, "so it goes through without a fuss", is not the match's)."""
+    return sentence if _CJK.search(sentence) else span
+
+
+def _sentence_of_span(span: str, sentences: list[Sentence]) -> str:
+    """The sentence that holds a matched span, or, for a span across two sentences ("…to your account; it's
+    already applied…"), the longest sentence inside it ("" when none)."""
+    holding = next((s.text for s in sentences if span in s.text), "")
+    if holding:
+        return holding
+    inside = [s.text for s in sentences if s.text.strip() and s.text.strip() in span]
+    return max(inside, key=len) if inside else ""
 
 
 @functools.lru_cache(maxsize=1024)
