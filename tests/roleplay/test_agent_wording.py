@@ -343,8 +343,12 @@ def test_work_in_progress_beside_an_explanation_is_not_stalling(scenarios: dict[
     )
     seen = _seen(sc, reply)
     assert "checked" in seen and "stalling" not in seen
-    # with nothing explained, the same words are still an empty promise: a set phrase of the script
-    assert _seen(sc, "We are working on it and will get back to you as soon as possible.") == {"canned"}
+    # with nothing explained, the same words are still an empty promise: a set phrase of the script, and
+    # with nothing else done in the reply, stalling
+    assert _seen(sc, "We are working on it and will get back to you as soon as possible.") == {
+        "canned",
+        "stalling",
+    }
 
 
 def test_being_told_to_restart_before_is_recalled_not_asked_again(scenarios: dict[str, Scenario]) -> None:

@@ -41,7 +41,7 @@ from trainer.roleplay.behaviours.times import (
     time_owners,
     unhedged,
 )
-from trainer.roleplay.behaviours.verdicts import RUDE, cut_asides, cut_injection, is_stalling
+from trainer.roleplay.behaviours.verdicts import RUDE, closes_empty, cut_asides, cut_injection, is_stalling
 from trainer.roleplay.scenario import Fact, RedLine, Scenario
 from trainer.roleplay.timewords import Stated
 
@@ -257,6 +257,7 @@ def detect(
     _empathy_is_no_offer(sc, out, pieces, text)
     _hear_vague_promises(sc, out, pieces, text)
     _hear_holding(sc, out, pieces)
+    _promises_only(sc, out, pieces, advice)
     out.time_with = time_owners(sc, out.times, out.triggers, pieces)
     for line in sc.red_lines:  # a time guaranteed in the candidate's own words, not the set phrases
         if line.id not in out.red_lines and guarantees_a_time(line):
@@ -372,6 +373,10 @@ def close_politely(sc: Scenario, out: Detection) -> None:
         trig = sc.trigger(tid)
         if "canned" in trig.cues and _cues.closing_question(out.triggers[tid], lang):
             del out.triggers[tid]
+    if closes_empty(out.stall):
+        out.stall = ""  # "I'll close this one off" once everything is done: a close, not a brush-off
+    if out.verdict == "stalling" and closes_empty(out.verdict_quote):
+        out.verdict = ""
     if not out.anything and not out.verdict and not out.stall and not out.injection:
         out.verdict, out.verdict_quote = "neutral", out.text
 
@@ -597,6 +602,41 @@ def _hear_holding(sc: Scenario, out: Detection, pieces: Sequence[u.Span]) -> Non
         return
     if holding is not None:
         out.stall = holding.text.strip()
+
+
+# what may stand beside an empty promise and still leave the reply empty: feeling for the customer, a
+# callback with nothing to call back about, "I'll see to it myself"
+_BESIDE_NOTHING = frozenset({"apology", "callback", "ownership"})
+
+
+def _promises_only(sc: Scenario, out: Detection, pieces: Sequence[u.Span], advice: set[str]) -> None:
+    """A reply that does nothing for the customer — no step, no explanation, no time, no question, nothing
+    but feeling for them beside it — and only promises (我们一定会尽快处理, 有进展第一时间通知您, "someone
+    will be in touch") or closes the call (那我就结单了, "I'll close this one off") stalls, whether or not the
+    script-phrase trigger also hears the promise. What the system does for what the customer is told to do
+    themselves (您在App里留个言，系统会优先处理的: :func:`left_to_them`) is the advice, not the reply's promise."""
+    lang = sc.lang
+    if out.stall or out.injection or out.red_lines or out.facts_answered or out.times:
+        return
+    for tid in out.triggers:
+        trig = sc.trigger(tid)
+        if trig.delta < 0 and not set(trig.cues) & _BESIDE_NOTHING:
+            return
+        if trig.delta > 0 and "canned" not in trig.cues:
+            return  # 清关是海关的事，您等着吧: a brush-off, not a wait
+    empty = next(
+        (
+            p
+            for p in pieces
+            if p.text not in advice
+            and (
+                (_cues.vague_promise(p.text, lang) and not is_estimate(p.text, lang)) or closes_empty(p.text)
+            )
+        ),
+        None,
+    )
+    if empty is not None:
+        out.stall = empty.text.strip()
 
 
 def _fact_text(text: str, pieces: Sequence[u.Span], customer_said: str, lang: str) -> str:

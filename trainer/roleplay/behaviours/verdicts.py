@@ -129,6 +129,22 @@ _ROLE_EXIT = re.compile(
 )
 
 
+# 那我就结单了, 您没意见我这边就关单了, "so we're all good then?", "I'll close this one off": the call closed
+# on nothing done
+_CLOSES = re.compile(
+    r"(结单|关单|结案|销单|把单子?(结|关)了|就(到|先)这(儿|里)吧|那(咱|我们|咱们)?就这样(吧|\?|？)?$)|"
+    r"\b(?:i'?ll|i will|let me|i'?m going to|i can) (?:go ahead and )?(?:close|wrap|mark|sign) (?:this|it|the (?:case|call|ticket))"
+    r"(?: one)?(?: off| up| as (?:done|resolved|closed))?\b|"
+    r"\b(?:so |then )?we'?re (?:all )?(?:good|sorted|done|fine)(?: here| then| now)?\s*[?.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def closes_empty(clause: str) -> bool:
+    """Whether ``clause`` closes the call (那我就结单了, "I'll close this one off", "so we're all good then?")."""
+    return bool(_CLOSES.search(_text.normalize(clause).strip()))
+
+
 def is_stalling(text: str, lang: str) -> bool:
     """Whether every clause of ``text`` only stalls (稍等, 我看一下, "let me check") or fills."""
     parts = [c.text for c in u.clauses(text) if squash(c.text)]
