@@ -62,3 +62,37 @@ def test_closing_a_handled_case_is_a_polite_close(scenarios: dict[str, Scenario]
             engine.reply(state, reply)
     found = engine.detect(state, "好的，那我这边就先结单了，祝您生活愉快。")
     assert not found.stall and found.verdict != "stalling"
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "reply"),
+    [
+        ("refund-three-days-late", "这个情况我们会重视的，有什么新进展我们会及时跟您联系。"),
+        ("vip-saas-outage", "我们会把您的情况反映给技术同事，有进展第一时间联系您。"),
+        ("medicine-dosage-question", "我马上把您的问题反映给专业的人员。"),
+        (
+            "food-delivery-allergy-mixup",
+            "We take this very seriously and will be in touch once we hear anything.",
+        ),
+        ("food-delivery-allergy-mixup", "We'll be in touch as soon as there's an update."),
+    ],
+)
+def test_news_passed_on_whenever_there_is_any_is_a_script_and_stalls(
+    scenarios: dict[str, Scenario], scenario_id: str, reply: str
+) -> None:
+    assert {"canned", "stalling"} <= _seen(scenarios[scenario_id], reply)
+
+
+def test_a_stock_apology_for_the_trouble_to_them_and_theirs_is_no_empathy(
+    scenarios: dict[str, Scenario],
+) -> None:
+    seen = _seen(scenarios["storm-parcel-delay"], "给您和家里人带来的困扰很抱歉，我们会尽最大努力。")
+    assert "canned" in seen and "empathy" not in seen
+
+
+def test_updates_beside_a_time_stay_a_promise(scenarios: dict[str, Scenario]) -> None:
+    seen = _seen(
+        scenarios["broadband-outage-remote-worker"],
+        "The line should be back by 6 pm on Thursday, as an estimate, and I'll text you whenever there is news.",
+    )
+    assert "updates" in seen and "canned" not in seen and "stalling" not in seen

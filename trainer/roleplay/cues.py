@@ -92,10 +92,10 @@ _STOCK_UNDERSTANDING = {
 _CANNED = {
     "zh": re.compile(
         _UNDERSTANDING["zh"] + r"|(深表|深感|致以)(深深的|诚挚的|真诚的)?歉意|"
-        r"给(您|你)带来(了)?(的)?(不便|不好的体验|困扰|不愉快|不好的感受)|敬请谅解|多多包涵|还请(您)?谅解|"
+        r"给(您|你)(和.{1,5})?带来(了)?(的)?(不便|不好的体验|困扰|不愉快|不好的感受|麻烦)|(会|非常|高度|十分|很|特别)(高度|非常)?重视(的|您)|敬请谅解|多多包涵|还请(您)?谅解|"
         r"请(您)?(再)?耐心(等待|等候|等一下|等等|等一等)|感谢(您|你)的(理解|耐心|支持|来电|配合)|"
         r"(会|将)?尽快(为您|帮您|给您)?(处理|核实|反馈|解决|回复|安排|跟进)|祝(您|你)(生活愉快|身体健康|早日|一切)|"
-        r"还有(什么|其他)(问题|.{0,3}可以帮|需要)|相信很快|(我们)?会尽力|(我们)?一定会重视|"
+        r"还有(什么|其他)(问题|.{0,3}可以帮|需要)|相信很快|(我们)?会尽力|(会|将)尽(最大|一切)(的)?努力|(我们)?一定会重视|"
         r"(一定|肯定|必定)会(认真|好好|尽力|用心|妥善|积极)(地)?(处理|跟进|对待|解决|核实)|"
         r"给(您|你)(一个)?(满意|合理)的(答复|交代|结果|处理|说法)|"
         r"(您的|你的)?(问题|反馈|诉求|情况|意见|需求)(我们|我|我这边|这边)?(已经|已)(收到|了解|知悉)(了)?\s*$|"
@@ -106,7 +106,8 @@ _CANNED = {
         + _UNDERSTANDING["en"]
         + r"|thank you for your (?:patience|understanding)|"
         r"as soon as possible|we are doing our best|is there anything else|anything else\??$|rest assured|we value your|"
-        r"please be patient|bear with us|sorry to hear (?:about|that|you))\b",
+        r"please be patient|bear with us|sorry to hear (?:about|that|you)|"
+        r"(?:we|i) take (?:this|it|that|your \w+|these \w+|matters like this) (?:very |extremely |really |incredibly )?seriously)\b",
         re.IGNORECASE,
     ),
 }
@@ -409,7 +410,7 @@ _STATE = {
 _VAGUE_PROMISE = {
     "zh": re.compile(
         r"尽快|尽早|抓紧(时间)?(处理|核实|办)|(正在|在)(紧急|全力|加紧|努力|积极|抓紧)?(处理|核实|排查|跟进|协调|解决|加急|催)(中|了)?|"
-        r"(反馈|上报|转达|转交|提交)(给|到)?.{0,6}(同事|部门|专员|技术|后台|上级|相关)|(帮您|给您|已经|已)(做了?)?(记录|登记|备注|反馈|上报)(下来|上去|好)?了|(情况|问题|反馈|诉求|意见)(我|我这边|这边)?(已经|都)?(帮您|给您)?(记录|登记)|"
+        r"(反馈|反映|上报|转达|转交|提交)(给|到)?.{0,6}(同事|部门|专员|技术|后台|上级|相关|专业的?人)|(帮您|给您|已经|已)(做了?)?(记录|登记|备注|反馈|上报)(下来|上去|好)?了|(情况|问题|反馈|诉求|意见)(我|我这边|这边)?(已经|都)?(帮您|给您)?(记录|登记)|"
         r"(相信|应该|估计)(会)?很快|很快(就)?(会|能)(有|好|处理|解决|送到|到|退|回|恢复|放行|补)|以.{0,8}为准|处理完(成)?(后|以后|之后)|"
         # 该退的一定会退给您, 该赔的都会赔: a promise of what is due, without what or when
         r"该(退|赔|补|给|还|发)的(钱)?(一定|肯定|都|也)?(都)?会(退|赔|补|给|还|发)|"
@@ -419,7 +420,10 @@ _VAGUE_PROMISE = {
         r"(帮您|给您|替您)(再)?催(一下|一催|催|下)?(物流|快递|仓库|商家|他们|那边|一下)?(了)?(哈|啊|吧)?\s*$|(已经|已)(帮您|给您)?催(过)?了|"
         r"(回头|到时候|后续|之后|稍后|有(进展|消息|结果|动静)(的话|了)?)(会)?有(同事|人|专人|工作人员|客服)(跟|和|给|来)?(您|你)?(联系|回复|回电|对接)|"
         # 我们会持续为您关注物流, 有更新会及时通知您: watching and telling, with nothing said
-        r"持续(为您|帮您|给您)?(关注|跟进|跟踪|留意)|有(更新|进展|动态|消息|结果)(了)?(会|再|就会|就)?(及时|第一时间)?(通知|告诉|告知|推送|提醒)(给)?(您|你)|"
+        r"持续(为您|帮您|给您)?(关注|跟进|跟踪|留意)|"
+        # 有什么新进展我们会及时跟您联系, 一有结果马上告诉您: news passed on whenever there is any, none said
+        r"有(什么|任何)?(新的?)?(更新|进展|动态|消息|结果|动静)(了)?(的话)?[，,]?(我们|我|我这边|这边)?(都|也)?(会|再|就会|就|一定会)?(及时|第一时间|马上|立刻|立马|尽快)?(跟|和|给)?(您|你)?(联系|通知|告诉|告知|推送|提醒|同步)|"
+        r""
         r"(系统|后台)(就)?会(优先|自动|尽快)?(处理|安排|给您处理)(的)?\s*$"
     ),
     "en": re.compile(
@@ -434,6 +438,12 @@ _VAGUE_PROMISE = {
         r"doing (?:everything|all|what) (?:we|they|i|he|she) can|(?:made|make|making|left|added) a note\b|"
         r"(?:hopefully|should|will) (?:hopefully )?be (?:back|sorted|fixed|resolved|up and running) (?:soon|shortly|before long)|"
         r"(?:logged|noted|recorded|raised|flagged) (?:it|this|your (?:complaint|feedback|issue|case))(?! as)|"
+        # "we'll be in touch once there's an update", "I'll let you know if we hear anything": news passed on
+        # whenever there is any, none said
+        # (a text or a call at each stage is a channel promised: "I'll text you the moment there is news")
+        r"(?:be in touch|let you know|get back to you|contact you|hear from us|reach out)\b[^.,;]{0,12}?"
+        r"(?:once|when|whenever|as soon as|the moment|if) (?:there'?s|there is|we (?:have|hear|get|know)|i (?:have|hear|get|know)) "
+        r"(?:any |an |some |more )?(?:news|update|updates|progress|anything)|"
         r"someone will (?:be in touch|get back|contact)|in due course|shortly|we'?ll get back to you|"
         r"chase (?:it|this|that|them) up(?! (?:with|by|to|so|and))|give (?:them|it) a (?:nudge|chase)|(?:i'?ve|i have) chased (?:it|them|this))\b",
         re.IGNORECASE,

@@ -507,6 +507,9 @@ def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span],
         for tid, q in out.triggers.items()
         if sc.trigger(tid).delta < 0 and "callback" not in sc.trigger(tid).cues
     ]
+    # beside a time ("repairs should be done by 6 pm; I'll text you whenever there is news") a callback is
+    # kept, not an empty promise
+    kept = [q for tid, q in out.triggers.items() if "callback" in sc.trigger(tid).cues] if out.times else []
 
     def step_in(p: u.Span) -> bool:
         return any(q and (q in p.text or p.text.strip() in q) for q in steps)
@@ -525,6 +528,7 @@ def _hear_vague_promises(sc: Scenario, out: Detection, pieces: Sequence[u.Span],
         and not _cues.holds(p.text, lang)
         and not step_in(p)
         and not step_follows(i)
+        and not any(q and (q in p.text or p.text.strip() in q) for q in kept)
     ]
     if not vague or is_stalling(text, lang):
         return  # 正在处理。: the whole reply only stalls
