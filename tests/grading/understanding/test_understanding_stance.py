@@ -146,3 +146,21 @@ def test_the_refund_assured_before_the_team_lead_is_asked_is_promised_first():
         )
         == "approval"
     )
+
+
+def test_a_superiors_line_quoted_as_theirs_is_not_the_answers_position():
+    from trainer.grading.understanding import stance
+
+    quoted = "那天经理在会上吩咐：“就说系统没问题，叫他们查查自己家的网络。”"
+    own = "我对用户说：“系统没问题，您查查自己家的网络。”"
+    assert ("candour", 2) not in stance.poles(quoted)
+    assert ("candour", 2) in stance.poles(own)
+
+
+def test_an_english_superiors_line_quoted_is_not_taken_either():
+    from trainer.grading.understanding import stance
+
+    quoted = 'My supervisor said: "tell them everything is fine on our side and it is their own wifi."'
+    own = "I told them everything is fine on our side and it is their own wifi."
+    assert ("candour", 2) not in stance.poles(quoted)
+    assert ("candour", 2) in stance.poles(own)

@@ -469,11 +469,23 @@ def _axis_pole(axis: Axis, folded: str) -> int:
     return 1 if first and not second else 0
 
 
+# Someone else's line quoted as theirs (组长在群里说：“统一口径，说系统没问题”, 'my manager said "tell them it's
+# their network"'): the position is the speaker's, not the answer's.
+_OTHERS_QUOTE = re.compile(
+    r"(?:主管|领导|经理|上级|组长|班长|店长|老板|上面)[^，。！？“”\"]{0,8}(?:说|讲|要求|交代|吩咐|发话)[了过]?[：:，,]?\s*"
+    r"[“\"「][^”\"」]{0,120}(?:[”\"」]|$)"
+    r"|\b(?:manager|supervisor|boss|team lead)\b[^.?!\"“]{0,20}\b(?:said|told us|wanted us to say|instructed)\b[:,]?\s*"
+    r"[“\"][^”\"]{0,160}(?:[”\"]|$)",
+    re.IGNORECASE,
+)
+
+
 @functools.lru_cache(maxsize=8192)
 def poles(text: str) -> frozenset[tuple[str, int]]:
     """The (axis, pole) pairs ``text`` takes: pole 1 or 2, one per axis at most (a clause-scoped axis
-    takes its second pole when one of the clauses does)."""
+    takes its second pole when one of the clauses does); a line quoted as a superior's is not taken."""
     folded = _blank(_REFUSED, _text.normalize(text or ""))
+    folded = _OTHERS_QUOTE.sub(lambda m: " " * len(m.group(0)), folded)
     out: set[tuple[str, int]] = set()
     for axis in AXES:
         pole = _axis_pole(axis, folded)
