@@ -252,6 +252,7 @@ def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: An
                 or (
                     _ANY_NEGATION.search(_not_negating(_negation_scope(m.span.text, sentence)))
                     and not _negation_shared(alt)
+                    and not _meant_in_a_clause(alt, sentence)
                 )
                 or _WARNING.search(sentence)
                 or _REFUSAL.search(sentence)
@@ -264,10 +265,64 @@ def must_not_meant(pc: PreparedCriterion, sentences: list[Sentence], meaning: An
 
 
 def _negation_scope(span: str, sentence: str) -> str:
-    """Where a negation keeps a meaning match from counting: in Chinese the whole sentence (a topic is often
-    named first and refused after it: "用您先生的身份证再下一单，不可以"), in English the matched words only
-    (a negation elsewhere, "so it goes through without a fuss", is not the match's)."""
-    return sentence if _CJK.search(sentence) else span
+    """Where a negation keeps a meaning match from counting: in English the matched words only (a negation
+    elsewhere, "so it goes through without a fuss", is not the match's); in Chinese the clauses the match
+    covers and any later clause that only refuses the topic named before it ("用您先生的身份证再下一单，不可以",
+    "让老人自己在手机上办，这个不行"), not a negation in a clause of its own ("窗口那边现在不受理了")."""
+    if not _CJK.search(sentence):
+        return span
+    start = sentence.find(span)
+    if start < 0:
+        return sentence
+    end = start + len(span)
+    scope, at = [], 0
+    for part in _CLAUSE_OF.split(sentence):
+        lo, hi = at, at + len(part)
+        at = hi + 1
+        if hi > start and lo < end or lo >= end and (_BARE_REFUSAL.search(part) or _refuses_words_of(part, span)):
+            scope.append(part)
+    return "，".join(scope) or sentence
+
+
+@functools.lru_cache(maxsize=1024)
+def _meant_in_a_clause(phrasing: str, sentence: str) -> bool:
+    """Whether a clause of a Chinese ``sentence`` that negates nothing says ``phrasing`` by meaning on its own,
+    with no later clause refusing it, though the match over the sentence reached into a negated clause
+    ("这个备案只能在手机上办，窗口那边已经不办了": the second clause's 办 is not the match's)."""
+    if not _CJK.search(sentence):
+        return False
+    parts = [p for p in _CLAUSE_OF.split(sentence) if p.strip()]
+    if len(parts) < 2:
+        return False
+    for i, part in enumerate(parts):
+        if _ANY_NEGATION.search(_not_negating(part)):
+            continue
+        m = understanding.match_concept(part, phrasing, floor=MUST_NOT_MEANING)
+        if m.span is None or m.negated or m.score < MUST_NOT_MEANING:
+            continue
+        if any(_BARE_REFUSAL.search(q) or _refuses_words_of(q, part) for q in parts[i + 1 :]):
+            continue
+        return True
+    return False
+
+
+def _refuses_words_of(clause: str, span: str) -> bool:
+    """Whether a later ``clause`` negates a content word of the matched ``span`` ("删除借款记录：……届满前无法删除"):
+    the topic named and then refused in a clause of its own."""
+    if not _ANY_NEGATION.search(_not_negating(clause)):
+        return False
+    named = {t for t in tokens(span) if word_weight(t) >= 0.3 and len(t) >= 2}
+    return bool(named & set(tokens(clause)))
+
+
+# A clause that only refuses what was named before it: 不可以, 不行, 不能这样, 这个不会, 这样是不允许的.
+_BARE_REFUSAL = re.compile(
+    r"^\s*(?:但|可|可是|不过|然而)?(?:这个|这样|这|那样|那个|那)?(?:是|可|也|肯定|真的|真|实在|确实|就|绝对)*"
+    r"(?:不可以|不行|不能(?:这样|这么)?(?:做|办|操作|弄)?|不会|不允许|不合规|不被允许|办不到|做不到|行不通|没办法|没法办)"
+    r"(?:的)?(?:哦|呀|啊|哈|呢|了)?\s*$"
+    # or refuses it by a pro-form: 我没法帮您这么改, 这样做是不允许的, 这种做法我们不能接受
+    r"|^(?=[^，,；;]*[不没无别])[^，,；;]{0,12}?(?:这么|这样|这种|那样|那么|此事|这事|这句|这话|那句|那话|这个(?:说法|办法|做法|口径|要求)|这一点)[^，,；;]{0,8}$"
+)
 
 
 def _sentence_of_span(span: str, sentences: list[Sentence]) -> str:
