@@ -279,7 +279,12 @@ def _negation_scope(span: str, sentence: str) -> str:
     for part in _CLAUSE_OF.split(sentence):
         lo, hi = at, at + len(part)
         at = hi + 1
-        if hi > start and lo < end or lo >= end and (_BARE_REFUSAL.search(part) or _refuses_words_of(part, span)):
+        if (
+            hi > start
+            and lo < end
+            or lo >= end
+            and (_BARE_REFUSAL.search(part) or _refuses_words_of(part, span))
+        ):
             scope.append(part)
     return "，".join(scope) or sentence
 
