@@ -138,6 +138,47 @@ _DISMISSIVE = {
     ),
 }
 
+# 这得看快递那边, 平台那边走流程慢, 这是海关的事, 我们这边管不了, "that's really down to the bank", "the courier
+# side is out of our hands": the problem passed, politely, to someone else
+_BLAME = {
+    "zh": re.compile(
+        r"(得|要|只能|全|就)(看|靠|等)(快递|物流|银行|海关|商家|仓库|卖家|司机|骑手|餐厅|厂家|运营商|街道|医院|药房|"
+        r"平台|系统|那边|对方|他们)(那边|那头|方面|的)?(怎么|处理|安排|进度|意思|了)?|"
+        r"(快递|物流|银行|海关|商家|仓库|卖家|司机|骑手|餐厅|厂家|运营商|平台)(那边|那头|方面)(的事|的问题|的责任|说了算|决定|走流程|流程)|"
+        r"(那边|他们|平台这边|平台那边)(走)?流程(就是|比较|特别|很|太)?慢|"
+        r"(是|归|属于)(快递|物流|银行|海关|商家|仓库|卖家|司机|骑手|餐厅|厂家|运营商)(那边)?(的事|管|负责|的责任)|"
+        r"(我们|我|我这边|这边|平台)(这边|这儿)?(是|也|实在|真的|确实)?(管不了|管不着|左右不了|控制不了|插不上手|催不动|做不了主)"
+    ),
+    "en": re.compile(
+        r"\b(?:out of our hands|beyond our control|(?:really |entirely |all |completely )?(?:down|up) to (?:the )?"
+        r"(?:bank|courier|driver|rider|restaurant|kitchen|carrier|warehouse|seller|merchant|network|customs|card issuer)|"
+        r"(?:the )?(?:bank|courier|driver|rider|restaurant|carrier|warehouse|seller|merchant|customs)'?s? (?:side|end|job|call|"
+        r"responsibility|department|problem)|(?:on|from|at) their (?:side|end)|(?:their|the other) side of things|"
+        r"not (?:something|anything) (?:we|i) (?:control|can control|can influence|have any say)|"
+        r"(?:nothing|not much|little) (?:we|i) can do (?:from|on) (?:our|this|my) (?:side|end))\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def blames_elsewhere(clause: str, lang: str) -> bool:
+    """Whether ``clause`` passes the problem to someone else, however politely (这得看快递那边, 平台那边走流程慢,
+    "that's really down to the bank", "out of our hands")."""
+    text = _text.normalize(clause)
+    m = _BLAME[_lang(lang)].search(text)
+    # 这不是快递那边的事, "this isn't down to the courier, it's on us": the blame refused
+    return m is not None and not _NOT_BLAME.search(text[: m.start()])
+
+
+# 一到三个工作日，具体哪天要看银行入账, "the exact day depends on …": the detail of an estimate given, no blame
+_NOT_BLAME = re.compile(
+    r"(具体|准确|确切|实际)(是)?(哪天|哪一天|时间|日期|几号|几点|到账时间)?(还|还得|得)?$|"
+    r"\bexact (?:day|date|time|timing)\b[^,.;]{0,12}$|"
+    r"(不是|不|并非|并不是|不能说是?|不怪|别说|不推给|不会推给)[^，,。]{0,3}$|(?:\bnot\b|n't\b|\bnever\b)[^,.;]{0,12}$",
+    re.IGNORECASE,
+)
+
+
 _NOT_APOLOGY = re.compile(
     r"(不用|不必|无需|没什么好|没必要)(道歉|抱歉)|\bno need to apologi[sz]e\b", re.IGNORECASE
 )
@@ -838,6 +879,8 @@ def find(
             hit = canned(part, lang)
         elif cue == "dismissive":
             hit = dismissive(part, lang)
+        elif cue == "blame":
+            hit = blames_elsewhere(part, lang)
         else:
             raise ValueError(f"unknown cue set {cue!r}")
         if hit:

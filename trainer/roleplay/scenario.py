@@ -31,6 +31,7 @@ CUES = (
     "report",
     "canned",
     "dismissive",
+    "blame",
 )  # built-in cue sets, see trainer.roleplay.cues
 TRACKS = ("explained", "offered", "promised")  # what a trigger tells the customer, kept in session memory
 TIME_KEY = "time"  # in line conditions: a time or deadline has been given
