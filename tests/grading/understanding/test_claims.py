@@ -53,3 +53,21 @@ def test_the_claim_is_found_in_other_words(sentence, kinds):
 )
 def test_no_claim_when_negated_supposed_asked_quoted_or_reported(sentence):
     assert claims_made(sentence) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "平台这两天运行不太稳定，技术正在抢修",
+        "我们后台目前还不正常，登录会时好时坏",
+        "系统现在没那么稳定，有些账户进不去",
+        "服务器暂时无法正常响应，我们在全力处理",
+    ],
+)
+def test_our_side_said_unwell_is_no_claim_that_it_is_fine(sentence):
+    assert OURS_FINE not in claims_made(sentence)
+
+
+def test_our_side_fine_still_found_after_a_few_words():
+    assert OURS_FINE in claims_made("我们系统这边一直运行正常")
+    assert OURS_FINE in claims_made("平台现在没有任何问题")

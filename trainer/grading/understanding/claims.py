@@ -48,7 +48,8 @@ _FAULT_EN = (
     r"put a|placed|duplicated|processed it)|(?:{p}) on (?:their|its) (?:end|side)|blame (?:{p})"
 )
 _CLAIMS_ZH: Final[dict[str, re.Pattern[str]]] = {
-    OURS_FINE: re.compile(_NEG_BEFORE + _OURS + r"[^，。！？；,.!?;]{0,8}?" + _FINE_ZH),
+    # the words between hold no negation: 系统有些不稳定, 后台还不正常 say our side is unwell, not fine
+    OURS_FINE: re.compile(_NEG_BEFORE + _OURS + r"[^，。！？；,.!?;不没无未非]{0,8}?" + _FINE_ZH),
     CUSTOMER_SIDE: re.compile(
         _NEG_BEFORE
         + r"(?:是|在|出在|属于|多半是|应该是|可能是|估计是)?"
