@@ -206,7 +206,8 @@ def test_a_negative_key_point_is_said_by_a_negated_statement_in_other_words():
     )
     assert "没有不对客户说其他部门拖延" not in kept.missing
     blamed = _criterion("core-interview-cross-dept-10", "我跟客户说是仓库一直拖着，周四前办好。", name)
-    assert "没有不对客户说其他部门拖延" in blamed.missing
+    # blaming the warehouse to the customer is the criterion's must_not: a violation, or at least the key point missed
+    assert blamed.violation or "没有不对客户说其他部门拖延" in blamed.missing
     assert blamed.score < kept.score
 
 
@@ -563,7 +564,8 @@ def test_a_note_or_an_everyday_wording_of_an_interview_point_earns_it(
     question_id, name, point, said, not_said
 ):
     assert not any(point in m for m in _criterion(question_id, said, name).missing), said
-    assert any(point in m for m in _criterion(question_id, not_said, name).missing), not_said
+    missed = _criterion(question_id, not_said, name)  # or the wrong act itself, a must_not of the criterion
+    assert missed.violation or any(point in m for m in missed.missing), not_said
 
 
 @pytest.mark.parametrize(
@@ -667,7 +669,8 @@ def test_an_interview_act_in_a_story_of_ones_own_earns_its_key_point(
     question_id, name, point, said, not_said
 ):
     assert not any(point in m for m in _criterion(question_id, said, name).missing), said
-    assert any(point in m for m in _criterion(question_id, not_said, name).missing), not_said
+    missed = _criterion(question_id, not_said, name)  # or the wrong act itself, a must_not of the criterion
+    assert missed.violation or any(point in m for m in missed.missing), not_said
 
 
 def test_an_apology_said_as_zhen_dui_bu_qi_is_an_apology_not_a_negation():

@@ -14,7 +14,7 @@ from trainer.grading import understanding
 from trainer.grading.offline.phrases import Sentence, containment, folded_text, said_somewhere, union_doc
 from trainer.grading.offline.prepare import Doc, PreparedCriterion, make_doc
 from trainer.grading.text import find_phrase, normalize, tokens, word_weight
-from trainer.grading.understanding import claims, lexicon, negation, sensitive, stance
+from trainer.grading.understanding import claims, lexicon, negation, referrals, sensitive, stance
 
 # A must_not phrasing counts as said at this coverage (within one sentence, not negated).
 MUST_NOT_MATCH = 0.8
@@ -362,15 +362,17 @@ def must_not_secret(pc: PreparedCriterion, sentences: list[Sentence]) -> tuple[s
 
 def must_not_claim(pc: PreparedCriterion, sentences: list[Sentence]) -> tuple[str, str]:
     """The reason and quote of the first ``must_not`` entry that puts the fault somewhere (our system is
-    fine, the customer's network, the bank, the carrier, the payment processor) when a sentence of the answer
+    fine, the customer's network, the bank, the carrier, the payment processor, the customer, a colleague) or
+    sends the customer elsewhere to do the company's job (the merchant, the property company, the bank) when a sentence of the answer
     makes the same claim in any words ("后台监控显示平台没有任何异常", "this delay sits with the carrier, not with
     us"), as its own: not negated, supposed, asked, told as someone else's line, warned of or refused."""
     for entry in pc.must_not:
-        kinds = claims.claims_of(tuple(map(act_of, entry.concept.any)) + (act_of(entry.concept.concept),))
+        acts = tuple(map(act_of, entry.concept.any)) + (act_of(entry.concept.concept),)
+        kinds = claims.claims_of(acts) | referrals.sent_by(acts)
         if not kinds:
             continue
         for s in sentences:
-            if kinds & claims.claims_made(s.text) and not _excused(s.text):
+            if kinds & (claims.claims_made(s.text) | referrals.sent_to(s.text)) and not _excused(s.text):
                 return entry.concept.reason or entry.concept.concept, s.text
     return "", ""
 

@@ -19,6 +19,9 @@ from trainer.grading import text as _text
 
 OURS_FINE, CUSTOMER_SIDE = "ours_fine", "customer_side"
 BANK, CARRIER, PROCESSOR = "bank", "carrier", "processor"
+# the fault put on the customer ("是您自己没看清", "you should have checked") or on a colleague or another
+# department in front of the customer ("新来的同事弄错了", "that was the night shift's mistake")
+CUSTOMER_FAULT, COLLEAGUE = "customer_fault", "colleague"
 
 _NEG_BEFORE = r"(?<!不是)(?<!并非)(?<!不在)(?<!not )(?<!n't )(?<!never )"
 _OURS = r"(?:我们|我司|咱们|平台|系统|服务器|后台|服务端|我们这边|我方)"
@@ -62,6 +65,25 @@ _CLAIMS_ZH: Final[dict[str, re.Pattern[str]]] = {
         r"(?:网络|宽带|内网|防火墙|路由器|浏览器|电脑|缓存|网)"
     ),
 }
+_CLAIMS_ZH[CUSTOMER_FAULT] = re.compile(
+    r"(?<![给帮替为让提醒])(?:您|你)(?:自己)?(?:当时|之前|下单前|下单之前|下单时|买之前|付款前|购买前|事先|本来)?(?:没|没有)(?:仔细|认真|提前)?"
+    r"(?:看清|看清楚|看仔细|看到|注意|留意|查|核对|确认|算好|读)"
+    r"|(?<![给帮替为让])(?:您|你)(?:自己)?(?:可能|应该是|肯定是|估计是)?(?:选错|点错|填错|看错|下错|输错|按错|操作错|弄错|搞错|拍错|"
+    r"操作不当|操作有误)"
+    r"|(?<![给帮替为让])(?:您|你)(?:自己)?(?:下单前|之前|当时|买之前|事先|本来)?(?:就)?(?:应该|本该|本应|早该|早就该|得)(?:自己)?(?:先)?"
+    r"(?:算好|查好|查一下|查清|查查|看清|看一下|看看|核对|确认好|注意|仔细看|保价|看说明)"
+    r"|怪(?:您|你)自己|(?:您|你)自己的(?:问题|责任|错|原因|失误)|(?:是|属于)(?:您|你)(?:自己)?(?:的)?(?:操作|使用)(?:方法)?(?:问题|不当|有误|错误)"
+)
+_COLLEAGUES_ZH = (
+    r"(?:新来的|之前的|前面的|前两次的|上一个|上一位|那个|那位|夜班的?|白班的?|其他|别的|个别)?(?:同事|客服|员工|新人|新员工|实习生|业务员|"
+    r"销售|师傅|小伙子)|(?:财务|票务|仓库|技术|售后|物流|审核|法务|运营|客服)(?:部门|部|组|中心|团队|那帮人)|财务|票务部?|仓库|"
+    r"(?:其他|别的|那个|兄弟)部门"
+)
+_CLAIMS_ZH[COLLEAGUE] = re.compile(
+    r"(?:" + _COLLEAGUES_ZH + r")(?:们)?(?:那边|那里|的人)?(?:一直|总是|老是|就是|还在|又)?(?:在)?"
+    r"(?:拖着|压着|卡着|拖拖拉拉|不办|不给办|不处理|没处理|不作为|弄错了|搞错了|搞砸了|弄错|搞错|出错|乱点|随手|不负责|"
+    r"不熟悉业务|业务不熟|不专业|不靠谱|没用|太慢|的错|的锅|的责任|的失误|个人的问题)"
+)
 _CLAIMS_EN: Final[dict[str, re.Pattern[str]]] = {
     OURS_FINE: re.compile(
         r"(?:our|the) (?:system|systems|servers?|platform|service|side|end)s? (?:is|are|was|were|has been|looks?)"
@@ -76,6 +98,29 @@ _CLAIMS_EN: Final[dict[str, re.Pattern[str]]] = {
         r"browser|firewall|cache|settings)|(?:on|at) your (?:end|side)"
     ),
 }
+_CLAIMS_EN[CUSTOMER_FAULT] = re.compile(
+    r"\b(?:you|he|she|they) should(?:'ve| have) (?:\w+ )?(?:checked|read|looked|noticed|insured|known|selected|chosen|picked|ordered|"
+    r"kept|called|asked|paid attention|double-checked)"
+    r"|\b(?:it's|it is|that's|that is|it was|that was|this is|this was) (?:entirely |all |really )?your (?:own )?"
+    r"(?:fault|mistake|responsibility|problem|error|doing)"
+    r"|\byou (?:must have |probably |obviously |clearly )?(?:clicked|selected|picked|chose|chosen|entered|typed|ordered|"
+    r"ticked|tapped) (?:on )?(?:the )?wrong\b|\byou(?:'re| are) to blame\b",
+    re.I,
+)
+_COLLEAGUES_EN = (
+    r"(?:the|my|our|other|another|previous|last|those|that|a) (?:other |previous |new |last |night-shift |day-shift )?"
+    r"(?:agents?|colleagues?|staff|team|night shift|day shift|guy|new hire|new starter|rep|advisers?|advisors?|"
+    r"(?:billing|finance|warehouse|tech(?:nical)?|support|sales|shipping|dispatch) (?:team|department|people|guys))"
+)
+_CLAIMS_EN[COLLEAGUE] = re.compile(
+    r"\b" + _COLLEAGUES_EN + r"(?: he spoke to| you spoke to| before me)? (?:were |was |had |have |is |are )?"
+    r"(?:just |clearly |completely |really )?(?:been )?"
+    r"(?:useless|incompetent|lazy|clueless|to blame|at fault|wrong|got (?:it|this|that|things) wrong|made (?:a|the|that) "
+    r"mistake|messed (?:it |this |that )?up|dropped the ball|screwed (?:it |this )?up|gave you (?:wrong|rubbish|bad))"
+    r"|\b(?:night shift|colleague|agent|team|department|warehouse|shift)'s (?:fault|mistake|error|doing)"
+    r"|\bblame(?:d)? (?:it on )?(?:my|the|our|other) (?:colleagues?|team|agents?|staff|department)",
+    re.I,
+)
 _SUPPOSED = re.compile(r"如果|要是|假如|万一|是不是|是否|吗|[?？]|\bif\b|\bwhether\b", re.I)
 # told as someone else's line, or as what is asked of the speaker
 _REPORTED = re.compile(
@@ -126,7 +171,15 @@ def claims_made(sentence: str) -> frozenset[str]:
         for kind, pattern in patterns.items():
             if kind not in out and clause and _found(pattern, clause, zh):
                 out.add(kind)
+    if COLLEAGUE in out and not _TOLD.search(folded):
+        out.discard(
+            COLLEAGUE
+        )  # a colleague's delay told as the story ("财务一直拖着"), not put to the customer
     return frozenset(out)
+
+
+# A colleague blamed to the customer: said to them (您, "you") or told (跟他们说, "I told him").
+_TOLD = re.compile(r"[您你]|说|告诉|讲|解释|\byou\b|\b(?:told|tell|said|say|explained)\b", re.I)
 
 
 @functools.lru_cache(maxsize=1024)
