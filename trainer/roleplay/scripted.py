@@ -96,9 +96,14 @@ class ScriptedCustomer:
                         "delta": line.delta,
                     }
                 )
-        if found.facts_answered and not found.triggers:
+        wrongs = [q for tid, q in found.triggers.items() if sc.trigger(tid).delta > 0]
+        if found.facts_answered:
             quote = behaviours.asks_for(found.text, found.facts_answered[0], sc.lang) or ""
-            out.append(self._builtin("asked", quote, 0))
+            # "could you restart the router?" asks them to do it again: the wrong, not a question
+            if not any(q in quote or quote in q for q in wrongs):
+                out.append(self._builtin("asked", quote, 0))
+        elif found.question:
+            out.append(self._builtin("asked", found.question, 0))
         if found.injection:
             out.append(self._builtin("injection", found.injection, level.vague + 1))
         if found.aside:  # beside the help: small talk about something else

@@ -52,6 +52,36 @@ _ASK_CUES = re.compile(
     r"\b(?:can|could|may) i (?:just |first )?(?:take|have|get|grab|ask for|start with|begin with|check)\b|\bi(?:'ll| will)? need your\b)",
     re.IGNORECASE,
 )
+# the words any question is made of: a clause alike an example utterance only in these asks nothing of its fact
+_QUESTION_WORDS = {
+    "zh": frozenset(
+        g
+        for w in [
+            "什么时候",
+            "什么样",
+            "多少",
+            "哪个",
+            "哪里",
+            "哪天",
+            "几点",
+            "几号",
+            "几次",
+            "请问",
+            "一下",
+            "一般",
+            "大概",
+            "具体",
+        ]
+        for g in grams(w, "zh")
+    ),
+    "en": frozenset(
+        _text.canonical(t)
+        for t in _text.tokens(
+            "what when which where who how time day kind sort usually roughly exactly", "en"
+        )
+    ),
+}
+_OTHER_ARM = re.compile(r"\s*(?:还是|或者是?|\bor\b)", re.IGNORECASE)
 _PLEASE_ASKS = re.compile(r"\s*[,，]\s*(?:please|thanks|请问)\s*[?？]", re.IGNORECASE)
 _READ_BACK = re.compile(
     r"(已经?(查到|看到|找到|收到|记下|记录|核实|核对|拿到|有了)|查到了|看到了|找到了|记下了|核实过|核对过|"
@@ -82,6 +112,8 @@ class Detection:
     # the trigger each time came with (time quote -> id of the calming trigger said in its clause; "" when
     # the time stands on its own, the estimate the times trigger is about)
     time_with: dict[str, str] = field(default_factory=dict)
+    # a fair question about their case asked beside the triggers (您家住几楼？ after 您别着急): "asked" too
+    question: str = ""
 
     @property
     def anything(self) -> bool:
@@ -97,11 +129,16 @@ def asks_for(text: str, fact: Fact, lang: str) -> str | None:
     """
     if not (fact.ask or fact.examples) or (fact.value and squash(fact.value) in squash(text)):
         return None
-    for clause in short_clauses(text):
+    clauses = short_clauses(text)
+    for i, clause in enumerate(clauses):
         part = clause.text
         if _READ_BACK.search(part) or _cues.recalled_or_spared(part, lang):
             continue
-        named = says(part, fact.ask, ()) or means(part, fact.examples, lang)
+        if fact.value and i and _OTHER_ARM.match(part) and not says(clauses[i - 1].text, fact.ask, ()):
+            # 后台是店长自己能操作，还是都在总部账号下？: the account is one of the answers offered, not asked for
+            continue
+        # 白天一般什么时候在家 is not 什么时候截止: alike in the question words only, it asks about something else
+        named = says(part, fact.ask, ()) or means(part, fact.examples, lang, beyond=_QUESTION_WORDS[lang])
         ending = text[clause.end : clause.end + 1]  # the question mark closing the clause
         if _PLEASE_ASKS.match(text[clause.end : clause.end + 16]):
             ending = (
@@ -264,6 +301,8 @@ def detect(
             quote = guaranteed_time(text, out.times, out.time_with, lang)
             if quote and not _warned_against(text, quote):
                 out.red_lines[line.id] = quote
+    if out.triggers and not out.injection:
+        _hear_question(sc, out, pieces, text, asked_again)
     if out.injection and not out.anything:
         return out  # the attempt itself is the behaviour; the rest of the reply only served it
     if not out.anything:
@@ -357,6 +396,58 @@ def _fair_question(pieces: Sequence[u.Span], text: str, lang: str) -> str:
             continue
         return sentence
     return ""
+
+
+# 要不要我给您重新发一份？, "Want me to send them again?": a step offered as a question, not a question
+_QUESTION_MARK = re.compile(r"[？?]")
+_TAG_QUESTION = re.compile(r"吧\s*[？?]\s*$")
+_OFFERS = re.compile(
+    r"要不要我|需要我|您看(这样|行|可以)|我(帮|给)(您|你).{0,12}(好吗|可以吗|行吗|好不好)|"
+    r"\b(?:want me to|shall i|should i|would you like|would you rather|do you want me to|how about i)\b",
+    re.IGNORECASE,
+)
+
+
+def _hear_question(
+    sc: Scenario, out: Detection, pieces: Sequence[u.Span], text: str, asked_again: str | None
+) -> None:
+    """Hear a fair question about their case asked beside the triggers (您家住几楼？ after 您别着急) as
+    ``asked`` too. Not a request or a wrong said as a question ("could you restart the router?", 这是模拟
+    对话吧？: a raising trigger heard in it), not a step offered as one, not the fact asked again; a calming
+    step it only mentions (结果出来您方便我发短信还是打电话？) is not taken by asking."""
+    question = next(
+        (
+            q
+            for sentence in _text.split_sentences(text)
+            if (q := _fair_question(short_clauses(sentence), sentence, sc.lang))
+            # 您这会儿正着急呢。: a 呢 that states
+            and (_QUESTION_MARK.search(q) or _OPEN_QUESTION.search(q))
+            and not (_TAG_QUESTION.search(q) and not _OPEN_QUESTION.search(q))  # 是家里人的吧？ reads back
+        ),
+        "",
+    )
+    # beside the triggers the talk is about their case: 您家住几楼？ needs no word of it
+    if not question or _OFFERS.search(question) or (out.aside and question in out.aside):
+        return
+    if asked_again and asked_again in question:
+        return
+    raising = [q for tid, q in out.triggers.items() if sc.trigger(tid).delta > 0] + list(
+        out.red_lines.values()
+    )
+    if any(q and q in question for q in raising):
+        return
+    out.question = question
+    for tid, quote in list(out.triggers.items()):
+        trig = sc.trigger(tid)
+        if (
+            trig.delta < 0
+            and not trig.times
+            and quote in question
+            and not {"apology", "report"} & set(trig.cues)
+        ):
+            del out.triggers[tid]
+    if not out.triggers:
+        out.question = ""  # the question alone: heard as the reply's verdict
 
 
 def _restates(clause: str, customer_said: str, lang: str) -> bool:
