@@ -469,6 +469,27 @@ def test_an_act_said_in_other_words_earns_its_key_point_and_its_absence_does_not
         ),
         (
             "core-interview-cross-dept-10",
+            "了解对方处境、整理事实",
+            "了解对方的处境",
+            "我直接去质检组问她们卡在哪儿了。",
+            "我直接去质检组让她们快点。",
+        ),
+        (
+            "core-interview-cross-dept-10",
+            "了解对方处境、整理事实",
+            "了解对方的处境",
+            "我找到物流组，打听他们是什么情况。",
+            "我找到物流组，让他们今天必须办完。",
+        ),
+        (
+            "core-interview-cross-dept-10",
+            "了解对方处境、整理事实",
+            "了解对方的处境",
+            "原来是年底好几个人请假了。",
+            "原来是年底客户特别多。",
+        ),
+        (
+            "core-interview-cross-dept-10",
             "对客户的沟通",
             "不对客户说其他部门拖延",
             "对客户只说“周五前到账”。",

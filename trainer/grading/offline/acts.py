@@ -34,6 +34,20 @@ _CAUSE_STATED = re.compile(
     r"(?:out )?(?:that|the|it))",
     re.IGNORECASE,
 )
+# A cause given in a plain causal link as well: "…, so when the renewal ran each card was charged", "because the
+# form saves twice", 是系统重复提交导致的.
+_CAUSE_LINKED = re.compile(
+    r"导致|造成的|所以才|才会|\b(?:because|so when|came from|comes from|due to|caused by|that's why|which is why|"
+    r"happened because|the reason (?:is|was))\b",
+    re.IGNORECASE,
+)
+
+
+def states_cause(text: str) -> bool:
+    """Whether ``text`` gives a cause, whatever it is (原因是…, 原来是…, "it turned out", "because …")."""
+    return bool(_CAUSE_STATED.search(text) or _CAUSE_LINKED.search(text))
+
+
 # And one that asks to say the customer's problem back ("复述具体的损失和感受", "Summarises the specific problem
 # back") by a sentence that does so (您是说…, 我复述…, "so you're saying", "I repeated back …").
 _RESTATES = re.compile(r"^复述|^summari[sz]es? (?:the )?(?:specific )?problem back$", re.IGNORECASE)
@@ -115,7 +129,12 @@ _THEIR_SIDE_FOUND = re.compile(
     r"(?:原来|才知道|才明白|才弄明白|才搞清楚|一问才知道|打听到|了解到)[^，。！？]{0,4}(?:他们|对方|那边|人家|[^，。！？]{0,6}(?:(?<![全内外])部|组|那边|科|室|处|队|站|厨|仓库|库房|车间|门店|网点))|"
     r"(?:问|打听|了解)[^，。！？：:]{0,4}[：:]\s*(?:他们|对方|那边|人家)|"
     # in note form, who was asked and what they are busy with: 问技术组长，他们在赶新版上线
-    r"(?:问了?|问过|问问)[^，。！？：:]{1,8}[，,]\s*(?:他们|对方|那边|人家)(?:正|刚|都)?(?:在|忙|缺|赶|要|那阵子|这周|最近)"
+    r"(?:问了?|问过|问问)[^，。！？：:]{1,8}[，,]\s*(?:他们|对方|那边|人家)(?:正|刚|都)?(?:在|忙|缺|赶|要|那阵子|这周|最近)|"
+    # or the question put to them in person, why it is held up: 跑去技术部问他们到底为啥一直不处理
+    r"(?:问|打听)[^，。！？]{0,3}(?:他们|她们|对方|那边|人家)[^，。！？]{0,4}"
+    r"(?:为什么|为啥|怎么回事|咋回事|怎么了|咋了|卡在哪|卡在什么|什么情况|啥情况|有什么难处)|"
+    # or what keeps them busy found out: 原来那周主管被借去支援展会了, 原来是好几个人请假了
+    r"原来(?:是)?[^，。！？]{0,10}(?:被(?:抽|调|借)(?:去|走)|人手不够|缺人|请假|忙着|在赶|赶着)"
 )
 # One that asks not to put the delay on another team in front of the customer ("不对客户说其他部门拖延") by a
 # sentence that says the candidate did not (客户那边我没说是仓库的事, 跟客户没提调度忙不忙).

@@ -14,7 +14,7 @@ from typing import Any
 
 from trainer.grading import taxonomy, understanding
 from trainer.grading.offline import facts
-from trainer.grading.offline.acts import ACT_CREDIT, act_said
+from trainer.grading.offline.acts import ACT_CREDIT, act_said, states_cause
 from trainer.grading.offline.features import reference_estimate, reference_features
 from trainer.grading.offline.phrases import Sentence, containment, folded_text, said_somewhere, union_doc
 from trainer.grading.offline.prepare import Doc, PreparedConcept, PreparedCriterion, Reference, make_doc
@@ -1105,9 +1105,11 @@ def score_criterion(
     wrong_act = 0.0  # the greatest weight of a key point whose act the answer does the wrong way
     misstated: list[str] = []  # key points given another time or sum than they fix
     zero_level = pc.criterion.levels.get(0, "")
+    near: list[tuple[float, float, str]] = []  # each key point's weight, credit and nearest sentence
     for concept in pc.concepts:
         credit, where = concept_match(concept, content, doc, sentences, meaning, every, case, lang)
         w = concept.concept.weight
+        near.append((w, credit, where))
         weights += w
         wrong_fact = _wrong_fact(concept, credit, where, every or sentences)
         if wrong_fact is not None:
@@ -1133,6 +1135,14 @@ def score_criterion(
                 wrong_act = max(wrong_act, w)
         else:
             missing.append(concept.concept.concept)
+    other = _another_cause(zero_level, near) if not misstated else ""
+    if other:
+        # a criterion whose 0 level is a wrong cause ("No explanation, or a wrong one", "说错原因"): the cause
+        # it fixes not said, and a sentence its key points lead to giving one of its own, is the wrong cause
+        reason = (
+            "说了另一个原因，不是查实的原因" if lang == "zh" else "gives another cause than the one found"
+        )
+        return Outcome(0.0, evidence=other, found=found, missing=missing, violation=reason)
     if wrong_act and wrong_act >= max(c.concept.weight for c in pc.concepts):
         # the criterion's main act (a key point of its greatest weight) done the wrong way (a promise before
         # approval, a complaint talked down, a risk test steered): telling of it earns nothing here
@@ -1182,6 +1192,24 @@ def score_criterion(
         opposed=opposed,
         misstated=misstated,
     )
+
+
+# A 0 level that speaks of a wrong cause: "No explanation, or a wrong one", "没有说明原因，或说错原因".
+_WRONG_CAUSE_LEVEL = re.compile(
+    r"\bwrong (?:one|cause|reason)\b|说错(?:了)?原因|原因说错|错误的原因", re.IGNORECASE
+)
+
+
+def _another_cause(zero_level: str, near: list[tuple[float, float, str]]) -> str:
+    """The sentence that gives a cause of its own where the criterion fixes another: ``near`` holds each key
+    point's weight, credit and nearest sentence; none of the key points of the greatest weight (the cause) is
+    said, and one of those sentences gives a cause ("" when not so)."""
+    if not near or not _WRONG_CAUSE_LEVEL.search(zero_level):
+        return ""
+    heaviest = max(w for w, _, _ in near)
+    if any(c >= PARTIAL_FROM for w, c, _ in near if w == heaviest):
+        return ""
+    return next((s for _, _, s in near if s and states_cause(s) and not is_asking(s)), "")
 
 
 @dataclass(frozen=True)
