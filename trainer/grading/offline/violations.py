@@ -368,13 +368,25 @@ def must_not_claim(pc: PreparedCriterion, sentences: list[Sentence]) -> tuple[st
     us"), as its own: not negated, supposed, asked, told as someone else's line, warned of or refused."""
     for entry in pc.must_not:
         acts = tuple(map(act_of, entry.concept.any)) + (act_of(entry.concept.concept),)
-        kinds = claims.claims_of(acts) | referrals.sent_by(acts)
+        kinds = claims.claims_of(acts) | referrals.sent_by(acts) | _granted_of(acts)
         if not kinds:
             continue
         for s in sentences:
-            if kinds & (claims.claims_made(s.text) | referrals.sent_to(s.text)) and not _excused(s.text):
+            said = claims.claims_made(s.text) | referrals.sent_to(s.text) | _granted_of((s.text,))
+            if kinds & said and not _excused(s.text):
                 return entry.concept.reason or entry.concept.concept, s.text
     return "", ""
+
+
+_GRANTED = ("approval", 2)
+
+
+@functools.lru_cache(maxsize=4096)
+def _granted_of(phrasings: tuple[str, ...]) -> frozenset[str]:
+    """``{"granted"}`` when a phrasing promises or grants what needs approval first ("I've applied a one-month
+    credit already", "一定给您按全额申请下来"), as :mod:`stance` reads the approval axis: not negated, supposed or
+    told of someone else."""
+    return frozenset({"granted"}) if any(_GRANTED in stance.poles(p) for p in phrasings) else frozenset()
 
 
 # Positions that are the wrong act itself wherever a rubric asks for the other one: a promise made before

@@ -226,6 +226,12 @@ AXES: Final[tuple[Axis, ...]] = (
         _re(
             r"先(?:给您|给他|给她|跟您|跟他|跟她)?(?:把)?(?:承诺|答应)(?:给出去|下来|了)?|先答应|(?:保证|担保|打包票)[^，。！？,.!?]{0,8}(?:到账|赔|退|批|通过|拿到)"
             r"|一定(?:会)?(?:给您)?(?:批|赔|全额)|\b(?:I|we)(?:'ve| have) (?:promised|guaranteed|granted|applied|given you)\b"
+            # the credit or the approval stated as already given or certain: "I've already applied the credit",
+            # "the goodwill credit is already on your next invoice", 肯定能批下来, 已经给您特批了
+            r"|\b(?:I|we)(?:'ve| have) (?:already|just) (?:applied|added|issued|credited|granted|approved|given you)\b"
+            r"|\b(?:credit|compensation|goodwill (?:credit|gesture)|voucher|discount|months? free)\b[^.;!?]{0,20}?"
+            r"\b(?:is|are|was|(?:has|have) (?:now |already )?been) (?:already |now )?(?:applied|approved|added|issued|granted|on your)\b"
+            r"|(?:肯定|一定|保证|包)(?:能|会|可以)?(?:给您)?(?:批下来|批准|审批通过|申请下来|批得下来)|已经(?:给您|帮您)?(?:特批|批了|批好|申请下来了)"
             r"|\bguaranteed?\b"
             # or done without asking: 没请示主管就…, 自己做主, "I put the refund through myself", "override the date"
             r"|没(?:有)?(?:来得及)?(?:请示|问过?|报给?|经过)(?:一下)?(?:主管|领导|经理|组长|上级)|自己做主|擅自|先斩后奏"
