@@ -25,6 +25,9 @@ def test_referrals_in_english_and_chinese():
         "I'm afraid you'll have to take this up with the seller directly."
     )
     assert referrals.BANK in referrals.sent_to("Best to ring your bank and ask them about it.")
+    assert referrals.CARRIER in referrals.sent_to(
+        "The best thing to do is call the courier on their own line."
+    )
     assert referrals.PROPERTY in referrals.sent_to("麻烦您先去找物业开一张证明")
     assert not referrals.sent_to("I'll get in touch with the courier myself this afternoon.")
     assert not referrals.sent_to("There's no need for you to call your bank.")

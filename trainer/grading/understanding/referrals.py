@@ -69,7 +69,7 @@ _ASK_EN = (
     r"dispute (?:it|this|the charge|the charges) with|file (?:a |your )?(?:claim|complaint|dispute) with|sort (?:it|this) out with"
 )
 _YOU_EN = (
-    r"(?:you(?:'ll| will)? (?:need|have) to|you(?:'d)? (?:should|must|better)|you're best|best (?:to|if you)|(?:fix|thing|step|option|way) is to|please|just|i(?:'d)? (?:suggest|recommend|advise) (?:that )?you|"
+    r"(?:you(?:'ll| will)? (?:need|have) to|you(?:'d)? (?:should|must|better)|you're best|best (?:to|if you)|(?:fix|thing|step|option|way|bet)(?: to do)? (?:is|would be) (?:to )?|please|just|i(?:'d)? (?:suggest|recommend|advise) (?:that )?you|"
     r"(?:^|[.;:!]\s*)(?=\w))"
 )
 
