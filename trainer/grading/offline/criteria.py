@@ -165,9 +165,27 @@ def item_clash(phrasings: tuple[str, ...], said: str) -> bool:
     return bool(given) and not given & wanted
 
 
+def items_part(text: str, wanted: frozenset[str]) -> str:
+    """The part of ``text`` about the items ``wanted`` where it goes through several in turn ("1 号、4 号是
+    系统故障，紧急；3 号属服务流程，定高；…": for 3 号, "3 号属服务流程，定高；"): from each mention of one of
+    them to the next mention of another item. ``text`` itself when it names no other item."""
+    said = normalize(text)
+    marks = [(m.start(), items_named(m.group(0))) for m in _ITEMS.finditer(said)]
+    if not wanted or not any(items - wanted for _, items in marks):
+        return text
+    parts = [
+        said[start : marks[i + 1][0] if i + 1 < len(marks) else len(said)]
+        for i, (start, items) in enumerate(marks)
+        if items & wanted
+    ]
+    return "".join(parts) or text
+
+
 def taxonomy_clash(phrasings: tuple[str, ...], said: str) -> bool:
     """Whether ``said`` names a problem class or urgency where the concept names one, and none that the
-    concept names ("3 号属于外部因素，定高" does not say "3号定紧急")."""
+    concept names ("3 号属于外部因素，定高" does not say "3号定紧急"); where ``said`` goes through several
+    items in turn, what it names for the concept's own items (:func:`items_part`)."""
+    said = items_part(said, frozenset().union(*(items_named(p) for p in phrasings)))
     for kind in (0, 1):
         wanted = frozenset().union(*(_values_named(p)[kind] for p in phrasings))
         if not wanted:
@@ -692,7 +710,21 @@ def said_otherwise(pc: PreparedConcept, sentences: list[Sentence]) -> str:
 
 
 def _sentence_of(span: str, sentences: list[Sentence]) -> str:
-    return next((s.text for s in sentences if span in s.text), span)
+    """The sentence that holds ``span``; the sentences it runs across when it runs across several in a row
+    (a meaning match from the end of one into the next), else ``span`` itself."""
+    found = next((s.text for s in sentences if span in s.text), "")
+    if found:
+        return found
+    joined = "".join(s.text for s in sentences)
+    at = joined.find(span)
+    if at < 0:
+        return span
+    out, pos = [], 0
+    for s in sentences:
+        if pos < at + len(span) and at < pos + len(s.text):
+            out.append(s.text)
+        pos += len(s.text)
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1129,6 +1161,10 @@ def score_criterion(
             pass
         elif said_otherwise(concept, every or sentences):
             judged.append(concept.concept.concept)
+            if any(items_named(t) for t in concept.texts):
+                # another class or urgency given for its numbered item: a wrong judgement said with
+                # confidence costs more than silence, its weight counts twice against
+                weights += w
         elif said := said_opposite(concept, every or sentences):
             opposed.append(concept.concept.concept)
             if _wrong_act(concept, said):
