@@ -149,6 +149,20 @@ _QUOTED = re.compile(r"[“\"「『][^”\"」』]{0,80}[”\"」』]")
 _CLAUSE = re.compile(r"[，,；;。！？!?]|\sbut\s")
 
 
+def own_clauses(
+    sentence: str, supposed: re.Pattern[str], clause: re.Pattern[str]
+) -> tuple[str, bool, list[str]]:
+    """``sentence`` folded with its quoted words taken out (quoted, named or rejected, not said), whether it
+    is Chinese, and its non-empty clauses split at ``clause``; no clauses when it says nothing of its own
+    or ``supposed`` finds it supposing or asking. The family recognisers (this module, :mod:`.referrals`)
+    read a sentence this way."""
+    folded = _QUOTED.sub("", _text.normalize(sentence or ""))
+    if not folded or supposed.search(folded):
+        return folded, False, []
+    zh = bool(re.search(r"[\u4e00-\u9fff]", folded))
+    return folded, zh, [c for c in clause.split(folded) if c.strip()]
+
+
 def _found(pattern: re.Pattern[str], clause: str, zh: bool) -> bool:
     for m in pattern.finditer(clause):
         before = clause[: m.start()]
@@ -161,15 +175,14 @@ def _found(pattern: re.Pattern[str], clause: str, zh: bool) -> bool:
 def claims_made(sentence: str) -> frozenset[str]:
     """The claims about where the fault lies that ``sentence`` makes as its own (see the module)."""
     # words in quotation marks are quoted, named or rejected ("我不会按主管那句“是您的网络问题”去讲"), not claimed
-    folded = _QUOTED.sub("", _text.normalize(sentence or ""))
-    if not folded or _SUPPOSED.search(folded) or _REPORTED.search(folded):
+    folded, zh, clauses = own_clauses(sentence, _SUPPOSED, _CLAUSE)
+    if not clauses or _REPORTED.search(folded):
         return frozenset()
-    zh = bool(re.search(r"[\u4e00-\u9fff]", folded))
     patterns = _ZH if zh else _EN
     out: set[str] = set()
-    for clause in _CLAUSE.split(folded):
+    for clause in clauses:
         for kind, pattern in patterns.items():
-            if kind not in out and clause and _found(pattern, clause, zh):
+            if kind not in out and _found(pattern, clause, zh):
                 out.add(kind)
     if COLLEAGUE in out and not _TOLD.search(folded):
         out.discard(

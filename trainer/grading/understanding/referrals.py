@@ -13,7 +13,7 @@ import functools
 import re
 from typing import Final
 
-from trainer.grading import text as _text
+from trainer.grading.understanding.claims import own_clauses
 
 PROPERTY, MERCHANT, BANK, CARRIER, UTILITY, OFFICE = (
     "to_property",
@@ -94,7 +94,6 @@ _NEGATED_EN = re.compile(
     r"\b(?:not|never|don't|doesn't|won't|no need|needn't|without|instead of|rather than)\b[^.;!?]{0,30}$",
     re.I,
 )
-_QUOTED = re.compile(r"[“\"「『][^”\"」』]{0,80}[”\"」』]")
 
 
 def _found_zh(pattern: re.Pattern[str], clause: str) -> bool:
@@ -117,14 +116,9 @@ def _found_en(pattern: re.Pattern[str], clause: str) -> bool:
 @functools.lru_cache(maxsize=8192)
 def sent_to(sentence: str) -> frozenset[str]:
     """The parties ``sentence`` sends the customer to, as its own request (see the module)."""
-    folded = _QUOTED.sub("", _text.normalize(sentence or ""))
-    if not folded or _SUPPOSED.search(folded):
-        return frozenset()
-    zh = bool(re.search(r"[\u4e00-\u9fff]", folded))
+    _, zh, clauses = own_clauses(sentence, _SUPPOSED, _CLAUSE)
     out: set[str] = set()
-    for clause in _CLAUSE.split(folded):
-        if not clause.strip():
-            continue
+    for clause in clauses:
         for kind, pattern in (_ZH if zh else _EN).items():
             if kind not in out and (_found_zh(pattern, clause) if zh else _found_en(pattern, clause)):
                 out.add(kind)
